@@ -1,0 +1,65 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is a helper.
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test serve install migrate prompts test-browser lint migrations-check deploy-check bench clean
+
+# Find Python >= 3.12: the .python-version interpreter from pyenv first, then what is on PATH.
+define FIND_PYTHON
+for c in "$$(pyenv root 2>/dev/null)/versions/$$(cat .python-version 2>/dev/null)/bin/python" \
+         $$HOME/.pyenv/versions/3.13*/bin/python $$HOME/.pyenv/versions/3.12*/bin/python \
+         python3.13 python3.12 python3; do \
+  if command -v "$$c" >/dev/null 2>&1 && "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+    echo "$$c"; exit 0; fi; \
+done; exit 1
+endef
+export FIND_PYTHON
+
+$(VENV)/.installed: pyproject.toml
+	@py=$$(sh -c "$$FIND_PYTHON") || { \
+	  echo "Reflect needs Python 3.12 or newer (3.13 preferred, see .python-version)."; \
+	  echo "None was found: install it (e.g. 'pyenv install 3.13') and run make again."; exit 1; }; \
+	echo "Using $$py ($$($$py --version))"; \
+	[ -x $(PY) ] || $$py -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+run: migrate
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production-style serving: gunicorn behind WhiteNoise (set SECRET_KEY, DEBUG=false, DATABASE_URL...).
+serve: install
+	$(PY) manage.py collectstatic --no-input
+	$(PY) manage.py migrate --no-input
+	$(VENV)/bin/gunicorn reflect.wsgi --bind 0.0.0.0:$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+test: install
+	$(PY) -m pytest
+
+test-browser: install
+	$(PY) -m pytest -m browser
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+deploy-check: install
+	DEBUG=false SECRET_KEY=deploy-check-$$(date +%s)-not-a-real-key-but-long-enough-for-the-check \
+	ALLOWED_HOSTS=reflect.example.com EMAIL_HOST=smtp.example.com \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+bench: install
+	$(PY) bench/analyzer.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FramingConfig(AppConfig):
+    name = "reflect.framing"
+    label = "framing"

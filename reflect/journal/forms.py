@@ -1,0 +1,84 @@
+from datetime import date
+
+from django import forms
+from django.conf import settings
+from django.utils.formats import date_format
+
+from reflect.journal.models import Entry, Prompt, prompts_for
+
+
+class EntryForm(forms.Form):
+    """One form for new entries, edits and autosaves. Every refusal keeps the person's text."""
+
+    entry = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    prompt = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    written_on = forms.DateField(
+        label="The day this is about",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter the date like 2026-11-27.", "required": "Enter the day this is about."},
+    )
+    body = forms.CharField(
+        label="Your reflection",
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 14, "maxlength": settings.ENTRY_MAX_CHARS}),
+        error_messages={"required": "Write something first: an empty entry can't be saved."},
+        help_text="Markdown works: *emphasis*, **strong**, lists with “- ”.",
+    )
+
+    def __init__(self, *args, user, current_entry: Entry | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.current_entry = current_entry
+        self.removed_nul = 0
+        # A NUL character can't be stored (PostgreSQL refuses it): take it out of the text we
+        # show back, and say so, rather than fail or silently change what was written.
+        if self.is_bound and "\x00" in self.data.get("body", ""):
+            data = self.data.copy()
+            self.removed_nul = data["body"].count("\x00")
+            data["body"] = data["body"].replace("\x00", "")
+            self.data = data
+        # Django's own validator would refuse NULs with a vaguer message; we handle them above.
+        self.fields["body"].validators = []
+        self.fields["written_on"].widget.attrs["max"] = user.today().isoformat()
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"]
+        if self.removed_nul:
+            raise forms.ValidationError(
+                f"Your text contained {self.removed_nul} invisible NUL character(s), which can't "
+                "be stored. We took them out; check the text below and save again."
+            )
+        if not body.strip():
+            raise forms.ValidationError("Write something first: an empty entry can't be saved.")
+        if len(body) > settings.ENTRY_MAX_CHARS:
+            raise forms.ValidationError(
+                f"This entry is {len(body):,} characters long; the limit is "
+                f"{settings.ENTRY_MAX_CHARS:,}. Split it into two entries: nothing has been lost."
+            )
+        return body
+
+    def clean_written_on(self) -> date:
+        day = self.cleaned_data["written_on"]
+        today = self.user.today()
+        if day > today:
+            raise forms.ValidationError(
+                f"The day can't be in the future: where you are, today is {date_format(today)}."
+            )
+        if day.year < 1900:
+            raise forms.ValidationError("Enter a date after 1900.")
+        return day
+
+    def clean_prompt(self) -> Prompt | None:
+        pk = self.cleaned_data.get("prompt")
+        if pk is None:
+            return None
+        if self.current_entry is not None and self.current_entry.prompt_id == pk:
+            return self.current_entry.prompt  # an old answer keeps its prompt, even if hidden now
+        prompt = prompts_for(self.user).filter(pk=pk).first()
+        if prompt is None:
+            raise forms.ValidationError(
+                "That prompt is not available (it was removed or you hid it). "
+                "Your text is kept: choose another prompt or save it as a free entry."
+            )
+        return prompt

@@ -1,0 +1,272 @@
+import hashlib
+import re
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def count_words(text: str) -> int:
+    return len(WORD_RE.findall(text))
+
+
+class Prompt(models.Model):
+    """A question to write against: the article's own, drawn from its passages, or added later."""
+
+    class Source(models.TextChoices):
+        ARTICLE = "article", "Asked in the article"
+        DERIVED = "derived", "Drawn from the article"
+        OPERATOR = "operator", "Added by the operator"
+        TEAM = "team", "Posed to a team"
+
+    class Category(models.TextChoices):
+        OPENING = "opening", "Opening questions"
+        CLOSING = "closing", "Closing questions"
+        CHECKLIST = "checklist", "The leader's checklist"
+        DAILY = "daily", "Daily check-in"
+        WHAT_IF = "what_if", "What if… / how might we…"
+        BIG_PICTURE = "big_picture", "The big picture"
+        CHOICE = "choice", "Choosing to lead"
+
+    text = models.TextField()
+    source = models.CharField(max_length=16, choices=Source, default=Source.OPERATOR)
+    category = models.CharField(max_length=16, choices=Category, default=Category.DAILY)
+    passage = models.TextField(blank=True, help_text="The article passage this prompt comes from.")
+    is_active = models.BooleanField(default=True)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+
+
+class HiddenPrompt(models.Model):
+    """A prompt one person switched off for themselves."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "prompt"], name="hidden_prompt_once")
+        ]
+
+
+def prompts_for(user) -> models.QuerySet:
+    """Every active prompt this person may write against and has not hidden."""
+    hidden = HiddenPrompt.objects.filter(user=user).values("prompt_id")
+    return Prompt.objects.filter(is_active=True).exclude(pk__in=hidden)
+
+
+def todays_prompt(user) -> Prompt | None:
+    """Today's prompt: stable through the person's day, rotating through the ones they have
+    not answered recently.
+
+    Only answers written before today count, so answering today's prompt does not swap it
+    for another one mid-day. Among the prompts answered least recently (never beats ever),
+    a per-person order is walked one step a day.
+    """
+    today = user.today()
+    candidates = list(prompts_for(user).values_list("pk", flat=True))
+    if not candidates:
+        return None
+    start_of_today = timezone.make_aware(datetime.combine(today, datetime.min.time()), user.tz)
+    last_answered = dict(
+        Entry.objects.filter(
+            author=user, prompt_id__in=candidates, created_at__lt=start_of_today
+        )
+        .values("prompt_id")
+        .annotate(last=Max("written_on"))
+        .values_list("prompt_id", "last")
+    )
+    recent_cutoff = today - timedelta(days=30)
+    fresh = [pk for pk in candidates if last_answered.get(pk, date.min) < recent_cutoff]
+    pool = fresh or sorted(candidates, key=lambda pk: last_answered[pk])[: max(1, len(candidates) // 3)]
+
+    def order(pk: int) -> str:
+        return hashlib.sha256(f"{user.pk}:{pk}".encode()).hexdigest()
+
+    pool.sort(key=order)
+    chosen = pool[today.toordinal() % len(pool)]
+    return Prompt.objects.get(pk=chosen)
+
+
+class EntryQuerySet(models.QuerySet):
+    def for_user(self, user) -> "EntryQuerySet":
+        """A person's own entries, never anyone else's."""
+        return self.filter(author=user)
+
+    def live(self) -> "EntryQuerySet":
+        """Saved entries that are not in the trash."""
+        return self.filter(is_draft=False, deleted_at__isnull=True)
+
+    def in_trash(self) -> "EntryQuerySet":
+        return self.filter(deleted_at__isnull=False)
+
+    def trash_expired(self, now: datetime | None = None) -> "EntryQuerySet":
+        now = now or timezone.now()
+        return self.filter(deleted_at__lt=now - timedelta(days=settings.TRASH_DAYS))
+
+
+class Entry(models.Model):
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries"
+    )
+    prompt = models.ForeignKey(
+        Prompt, null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
+    )
+    body = models.TextField()
+    written_on = models.DateField(help_text="The day the entry is about, in the author's time zone.")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+    word_count = models.PositiveIntegerField(default=0)
+    is_draft = models.BooleanField(default=False)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    # Set while the current text came from autosave: consecutive autosaves make one revision.
+    autosaved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-written_on", "-id"]
+        verbose_name_plural = "entries"
+        indexes = [
+            models.Index(
+                fields=["author", "-written_on", "-id"],
+                name="entry_author_day",
+                condition=Q(is_draft=False, deleted_at__isnull=True),
+            ),
+            models.Index(fields=["author", "prompt", "written_on"], name="entry_author_prompt"),
+            models.Index(fields=["deleted_at"], name="entry_trash", condition=Q(deleted_at__isnull=False)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.written_on}: {self.body[:40]}"
+
+    @property
+    def title(self) -> str:
+        return self.prompt.text if self.prompt_id else "Free entry"
+
+    def save(self, *args, **kwargs):
+        self.word_count = count_words(self.body)
+        super().save(*args, **kwargs)
+
+    def refresh_analysis(self) -> None:
+        """Recompute the stored framing analysis (about a millisecond) right after a save."""
+        from reflect.framing.models import store_analysis
+
+        store_analysis(self)
+
+
+class Revision(models.Model):
+    """The text an entry had before an edit replaced it: nothing is ever lost."""
+
+    class Reason(models.TextChoices):
+        EDIT = "edit", "Before an edit"
+        RESTORE = "restore", "Before a restore"
+        CONFLICT = "conflict", "Unsaved text from a conflicting edit"
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    written_on = models.DateField()
+    prompt = models.ForeignKey(Prompt, null=True, blank=True, on_delete=models.PROTECT)
+    version = models.PositiveIntegerField()
+    reason = models.CharField(max_length=16, choices=Reason, default=Reason.EDIT)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["entry", "-version"], name="revision_entry")]
+
+
+AUTOSAVE_COALESCE = timedelta(minutes=10)
+
+
+def create_entry(*, author, body: str, written_on: date, prompt: Prompt | None, draft: bool) -> Entry:
+    now = timezone.now()
+    entry = Entry.objects.create(
+        author=author,
+        body=body,
+        written_on=written_on,
+        prompt=prompt,
+        is_draft=draft,
+        created_at=now,
+        updated_at=now,
+        autosaved_at=now if draft else None,
+    )
+    entry.refresh_analysis()
+    return entry
+
+
+@transaction.atomic
+def edit_entry(
+    entry: Entry, *, body: str, written_on: date, prompt: Prompt | None, base_version: int,
+    autosave: bool,
+) -> bool:
+    """Apply an edit made on top of `base_version`. Returns False on a conflict (the entry
+    changed since that version), in which case nothing is written.
+
+    Before the text changes, the previous one is kept as a revision, except while one editing
+    session autosaves: consecutive autosaves within a few minutes share one revision.
+    """
+    current = Entry.objects.select_for_update().get(pk=entry.pk)
+    same = (current.body, current.written_on, current.prompt_id) == (
+        body, written_on, prompt.pk if prompt else None,
+    )
+    publish = not autosave and current.is_draft
+    if current.version != base_version and not same:
+        return False
+    now = timezone.now()
+    if not same and not current.is_draft:
+        coalescing = current.autosaved_at is not None and now - current.autosaved_at < AUTOSAVE_COALESCE
+        if not coalescing:
+            Revision.objects.create(
+                entry=current, body=current.body, written_on=current.written_on,
+                prompt_id=current.prompt_id, version=current.version, created_at=now,
+            )
+    if same and not publish:
+        if not autosave and current.autosaved_at is not None:
+            current.autosaved_at = None  # an explicit save closes the autosave session
+            current.save(update_fields=["autosaved_at"])
+        entry.__dict__.update(current.__dict__)
+        return True
+    current.body, current.written_on, current.prompt = body, written_on, prompt
+    current.is_draft = current.is_draft and autosave
+    current.autosaved_at = now if autosave else None
+    current.updated_at = now
+    if not same:
+        current.version += 1
+    current.save()
+    current.refresh_analysis()
+    entry.__dict__.update(current.__dict__)
+    return True
+
+
+@transaction.atomic
+def restore_revision(entry: Entry, revision: Revision) -> None:
+    """Bring back an earlier text; the text it replaces becomes a revision in turn."""
+    current = Entry.objects.select_for_update().get(pk=entry.pk)
+    now = timezone.now()
+    Revision.objects.create(
+        entry=current, body=current.body, written_on=current.written_on,
+        prompt_id=current.prompt_id, version=current.version, reason=Revision.Reason.RESTORE,
+        created_at=now,
+    )
+    current.body, current.written_on, current.prompt_id = revision.body, revision.written_on, revision.prompt_id
+    current.version += 1
+    current.updated_at = now
+    current.autosaved_at = None
+    current.save()
+    current.refresh_analysis()
+    entry.__dict__.update(current.__dict__)

@@ -1,0 +1,268 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count, Exists, OuterRef
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.views.decorators.http import require_POST
+from django_htmx.http import trigger_client_event
+
+from reflect.journal.forms import EntryForm
+from reflect.journal.models import (
+    Entry,
+    HiddenPrompt,
+    Prompt,
+    Revision,
+    create_entry,
+    edit_entry,
+    prompts_for,
+    restore_revision,
+    todays_prompt,
+)
+from reflect.lib.markdown import render_markdown
+
+
+def _get_entry_for_user(request: HttpRequest, pk: int, *, trashed: bool = False) -> Entry:
+    """The signed-in person's own entry, or 404: another person's entry does not exist for them."""
+    entries = Entry.objects.for_user(request.user).select_related("prompt")
+    entries = entries.filter(deleted_at__isnull=not trashed)
+    return get_object_or_404(entries, pk=pk)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    prompt = todays_prompt(request.user)
+    today = request.user.today()
+    recent = Entry.objects.for_user(request.user).live().select_related("prompt")[:3]
+    drafts = Entry.objects.for_user(request.user).filter(is_draft=True, deleted_at__isnull=True)
+    earlier = (
+        Entry.objects.for_user(request.user).live()
+        .filter(written_on__month=today.month, written_on__day=today.day, written_on__lt=today)
+        .select_related("prompt")[:3]
+    )
+    ctx = {
+        "prompt": prompt,
+        "today": today,
+        "recent": recent,
+        "drafts": drafts.select_related("prompt")[:5],
+        "earlier": earlier,
+        "nav": "home",
+    }
+    return render(request, "journal/home.html", ctx)
+
+
+def prompt_list(request: HttpRequest) -> HttpResponse:
+    hidden = HiddenPrompt.objects.filter(user=request.user, prompt=OuterRef("pk"))
+    answers = Entry.objects.for_user(request.user).live().filter(prompt=OuterRef("pk"))
+    prompts = (
+        Prompt.objects.filter(is_active=True)
+        .annotate(is_hidden=Exists(hidden), is_answered=Exists(answers))
+        .order_by("category", "position", "id")
+    )
+    show_hidden = request.GET.get("hidden") == "1"
+    groups: dict[str, list[Prompt]] = {}
+    for prompt in prompts:
+        if prompt.is_hidden and not show_hidden:
+            continue
+        groups.setdefault(prompt.get_category_display(), []).append(prompt)
+    hidden_count = sum(1 for p in prompts if p.is_hidden)
+    ctx = {"groups": groups, "show_hidden": show_hidden, "hidden_count": hidden_count, "nav": "prompts"}
+    return render(request, "journal/prompts.html", ctx)
+
+
+def _prompt_toggle_response(request: HttpRequest, prompt: Prompt, hidden: bool) -> HttpResponse:
+    if request.htmx:
+        prompt.is_hidden = hidden
+        return render(request, "journal/prompts.html#prompt-row", {"prompt": prompt})
+    return redirect(reverse("prompts") + ("?hidden=1" if request.GET.get("hidden") == "1" else ""))
+
+
+@require_POST
+def prompt_hide(request: HttpRequest, pk: int) -> HttpResponse:
+    prompt = get_object_or_404(Prompt, pk=pk, is_active=True)
+    HiddenPrompt.objects.get_or_create(user=request.user, prompt=prompt)
+    if not request.htmx:
+        messages.info(request, "Hidden. It won't be offered as today's prompt.")
+    return _prompt_toggle_response(request, prompt, True)
+
+
+@require_POST
+def prompt_show(request: HttpRequest, pk: int) -> HttpResponse:
+    prompt = get_object_or_404(Prompt, pk=pk, is_active=True)
+    HiddenPrompt.objects.filter(user=request.user, prompt=prompt).delete()
+    return _prompt_toggle_response(request, prompt, False)
+
+
+def _editor(request, form: EntryForm, *, entry: Entry | None, prompt: Prompt | None, status: int = 200):
+    ctx = {"form": form, "entry": entry, "prompt": prompt, "nav": "write"}
+    return render(request, "journal/write.html", ctx, status=status)
+
+
+def entry_new(request: HttpRequest) -> HttpResponse:
+    """Start writing: against a prompt (?prompt=ID) or free. An unfinished draft resumes."""
+    prompt = None
+    if request.GET.get("prompt"):
+        try:
+            prompt = prompts_for(request.user).get(pk=int(request.GET["prompt"]))
+        except (ValueError, Prompt.DoesNotExist):
+            messages.error(request, "That prompt is not available. You can write a free entry.")
+            return redirect("entry_new")
+    draft = (
+        Entry.objects.for_user(request.user)
+        .filter(is_draft=True, deleted_at__isnull=True, prompt=prompt)
+        .order_by("-updated_at")
+        .first()
+    )
+    if draft is not None:
+        return redirect("entry_edit", pk=draft.pk)
+    initial = {"prompt": prompt.pk if prompt else None, "written_on": request.user.today(), "version": 0}
+    form = EntryForm(initial=initial, user=request.user)
+    return _editor(request, form, entry=None, prompt=prompt)
+
+
+def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _get_entry_for_user(request, pk)
+    initial = {
+        "entry": entry.pk, "version": entry.version, "prompt": entry.prompt_id,
+        "written_on": entry.written_on, "body": entry.body,
+    }
+    form = EntryForm(initial=initial, user=request.user, current_entry=entry)
+    return _editor(request, form, entry=entry, prompt=entry.prompt)
+
+
+def _bound_form(request: HttpRequest) -> tuple[EntryForm, Entry | None]:
+    entry = None
+    raw = request.POST.get("entry", "")
+    if raw:
+        try:
+            entry = _get_entry_for_user(request, int(raw))
+        except ValueError:
+            entry = None
+    return EntryForm(request.POST, user=request.user, current_entry=entry), entry
+
+
+def _apply(form: EntryForm, entry: Entry | None, user, *, autosave: bool) -> tuple[Entry, bool]:
+    data = form.cleaned_data
+    if entry is None:
+        entry = create_entry(
+            author=user, body=data["body"], written_on=data["written_on"], prompt=data["prompt"],
+            draft=autosave,
+        )
+        return entry, True
+    ok = edit_entry(
+        entry, body=data["body"], written_on=data["written_on"], prompt=data["prompt"],
+        base_version=data["version"] or 0, autosave=autosave,
+    )
+    return entry, ok
+
+
+def _keep_conflicting_text(entry: Entry, form: EntryForm) -> Revision:
+    """A refused edit is stored too, so that closing the conflict page loses nothing."""
+    data = form.cleaned_data
+    return Revision.objects.create(
+        entry=entry, body=data["body"], written_on=data["written_on"], prompt=data["prompt"],
+        version=data["version"] or 0, reason=Revision.Reason.CONFLICT,
+    )
+
+
+@require_POST
+def entry_save(request: HttpRequest) -> HttpResponse:
+    form, entry = _bound_form(request)
+    prompt = entry.prompt if entry else None
+    if not form.is_valid():
+        if prompt is None and form.data.get("prompt", "").isdigit():
+            prompt = Prompt.objects.filter(pk=int(form.data["prompt"]), is_active=True).first()
+        return _editor(request, form, entry=entry, prompt=prompt, status=422)
+    entry, ok = _apply(form, entry, request.user, autosave=False)
+    if not ok:
+        kept = _keep_conflicting_text(entry, form)
+        return render(
+            request, "journal/conflict.html",
+            {"entry": entry, "mine": form.cleaned_data, "kept": kept, "nav": "write"}, status=409,
+        )
+    messages.success(request, "Saved.")
+    return redirect("entry", pk=entry.pk)
+
+
+@login_not_required
+@require_POST
+def entry_autosave(request: HttpRequest) -> HttpResponse:
+    """Autosave from the editor (htmx). Answers with the save status and the new version."""
+    ctx: dict = {}
+    if not request.user.is_authenticated:
+        ctx["state"] = "expired"
+        response = render(request, "journal/write.html#save-status", ctx, status=401)
+        return trigger_client_event(response, "reflect:session-expired")
+    form, entry = _bound_form(request)
+    if not form.is_valid():
+        ctx.update(state="invalid", errors=form.errors)
+        return render(request, "journal/write.html#save-status", ctx, status=422)
+    entry, ok = _apply(form, entry, request.user, autosave=True)
+    if not ok:
+        ctx.update(state="conflict", entry=entry)
+        return render(request, "journal/write.html#save-status", ctx, status=409)
+    local = timezone.localtime(entry.updated_at)
+    ctx.update(state="saved", entry=entry, saved_at=time_format(local, "H:i"))
+    response = render(request, "journal/write.html#save-status", ctx)
+    return trigger_client_event(response, "reflect:saved", {"entry": entry.pk, "version": entry.version})
+
+
+@require_POST
+def entry_preview(request: HttpRequest) -> HttpResponse:
+    body = request.POST.get("body", "")[: 2 * 100_000]
+    return render(request, "journal/write.html#preview", {"preview": render_markdown(body)})
+
+
+def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _get_entry_for_user(request, pk)
+    if entry.is_draft:
+        return redirect("entry_edit", pk=entry.pk)
+    revisions = entry.revisions.count()
+    ctx = {"entry": entry, "html": render_markdown(entry.body), "revision_count": revisions, "nav": "journal"}
+    ctx.update(_framing_context(entry))
+    return render(request, "journal/entry.html", ctx)
+
+
+def _framing_context(entry: Entry) -> dict:
+    from reflect.framing.explain import explain_entry
+
+    return explain_entry(entry)
+
+
+@require_POST
+def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _get_entry_for_user(request, pk)
+    entry.deleted_at = timezone.now()
+    entry.save(update_fields=["deleted_at"])
+    messages.success(request, "Moved to Trash. You can restore it for 30 days.")
+    return redirect("journal")
+
+
+@require_POST
+def entry_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _get_entry_for_user(request, pk, trashed=True)
+    entry.deleted_at = None
+    entry.save(update_fields=["deleted_at"])
+    messages.success(request, "Restored from Trash.")
+    return redirect("entry", pk=entry.pk)
+
+
+def trash(request: HttpRequest) -> HttpResponse:
+    entries = Entry.objects.for_user(request.user).in_trash().select_related("prompt").order_by("-deleted_at")
+    return render(request, "journal/trash.html", {"entries": entries, "nav": "journal"})
+
+
+def revision_list(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _get_entry_for_user(request, pk)
+    revisions = entry.revisions.select_related("prompt")
+    return render(request, "journal/revisions.html", {"entry": entry, "revisions": revisions, "nav": "journal"})
+
+
+@require_POST
+def revision_restore(request: HttpRequest, pk: int, revision_pk: int) -> HttpResponse:
+    entry = _get_entry_for_user(request, pk)
+    revision = get_object_or_404(Revision, pk=revision_pk, entry=entry)
+    restore_revision(entry, revision)
+    messages.success(request, "Restored. The text it replaced is kept as a revision.")
+    return redirect("entry", pk=entry.pk)

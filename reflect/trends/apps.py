@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TrendsConfig(AppConfig):
+    name = "reflect.trends"
+    label = "trends"

@@ -1,0 +1,92 @@
+import os
+import shutil
+
+import pytest
+from django.test import Client
+
+# Playwright's sync API runs an event loop in the test thread, and Django then refuses ORM
+# calls from it. Lifted here, for the test process only; never set it in the environment
+# (`check --deploy` fails with async.E001 when it is).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "a-long-and-unusual-passphrase-42"
+
+
+@pytest.fixture
+def alice(db, django_user_model):
+    """Alice writes."""
+    return django_user_model.objects.create_user(
+        "alice@example.com", PASSWORD, display_name="Alice", time_zone="Europe/London"
+    )
+
+
+@pytest.fixture
+def bob(db, django_user_model):
+    """Bob manages Alice's team."""
+    return django_user_model.objects.create_user(
+        "bob@example.com", PASSWORD, display_name="Bob", time_zone="America/New_York"
+    )
+
+
+@pytest.fixture
+def charlie(db, django_user_model):
+    """Charlie is an outsider."""
+    return django_user_model.objects.create_user(
+        "charlie@example.com", PASSWORD, display_name="Charlie", time_zone="Asia/Tokyo"
+    )
+
+
+@pytest.fixture
+def alice_client(alice) -> Client:
+    client = Client()
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def charlie_client(charlie) -> Client:
+    client = Client()
+    client.force_login(charlie)
+    return client
+
+
+@pytest.fixture
+def csrf_client(alice) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    return client
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's chromium, never a downloaded browser (it cannot be downloaded here)."""
+    path = chromium_path()
+    if path is None:
+        message = "No Chromium on PATH: install Debian's 'chromium' package to run browser tests"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message + " (REQUIRE_BROWSER=1)")
+        pytest.skip(message)
+    return {
+        **browser_type_launch_args,
+        "executable_path": path,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

@@ -1,0 +1,98 @@
+"""Deny by default: every page needs a login, except a short, explicit public list."""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+PUBLIC = {
+    "landing", "login", "signup", "password_reset", "password_reset_done",
+    "password_reset_confirm", "password_reset_complete",
+    # Autosave answers 401 itself, so that an expired session never loses text (see journal tests).
+    "entry_autosave",
+}
+
+
+def _patterns(resolver: URLResolver, prefix: str = "", namespace: str | None = None):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or namespace
+            yield from _patterns(pattern, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield namespace, pattern.name, prefix + str(pattern.pattern), pattern
+
+
+def _dummy_url(namespace, name, pattern) -> str | None:
+    converters = pattern.pattern.converters
+    kwargs = {}
+    for key, converter in converters.items():
+        kwargs[key] = 1 if converter.regex == "[0-9]+" else "x1"
+    full = f"{namespace}:{name}" if namespace else name
+    try:
+        return reverse(full, kwargs=kwargs)
+    except Exception:
+        return None
+
+
+def app_urls():
+    for namespace, name, route, pattern in _patterns(get_resolver()):
+        if namespace == "admin":
+            continue
+        url = _dummy_url(namespace, name, pattern)
+        if url:
+            yield pytest.param(name, url, id=name)
+
+
+@pytest.mark.parametrize("name,url", list(app_urls()))
+def test_it_sends_anonymous_visitors_to_login(db, name, url):
+    client = Client()
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        if name in PUBLIC:
+            assert response.status_code != 302 or "/login/" not in response["Location"], name
+            assert response.status_code < 500
+        else:
+            assert response.status_code == 302, (name, method, response.status_code)
+            assert response["Location"].startswith(reverse("login")), (name, response["Location"])
+
+
+def test_it_covers_every_area(db):
+    names = {name for name, _ in (p.values for p in app_urls())}
+    assert {"home", "entry_new", "journal", "prompts", "profile"} <= names
+
+
+def test_it_keeps_the_admin_behind_its_login(db):
+    response = Client().get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_it_refuses_a_post_without_csrf_token_and_changes_nothing(csrf_client, alice):
+    response = csrf_client.post(reverse("profile"), {"display_name": "Mallory", "time_zone": "UTC"})
+    assert response.status_code == 403
+    assert b"expired" in response.content
+    alice.refresh_from_db()
+    assert alice.display_name == "Alice"
+
+
+def test_it_refuses_a_logout_by_get(alice_client):
+    response = alice_client.get(reverse("logout"))
+    assert response.status_code == 405
+    assert alice_client.get(reverse("home")).status_code == 200
+
+
+def test_it_shows_a_friendly_404(alice_client):
+    response = alice_client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"Nothing here" in response.content
+
+
+def test_it_sends_a_strict_content_security_policy(alice_client):
+    response = alice_client.get(reverse("home"))
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "style-src 'self'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    html = response.content.decode()
+    assert "<style" not in html and " style=" not in html
+    assert "<script>" not in html  # every script is a file from our own origin
+    assert '"allowEval": false' in html and '"includeIndicatorStyles": false' in html
+    assert "/static/django_htmx/htmx-2" in html  # served from the package, no CDN

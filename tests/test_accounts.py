@@ -1,0 +1,116 @@
+"""Accounts: sign up, log in and out, change and reset a password, time zone and name."""
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
+
+User = get_user_model()
+
+
+def _signup(client, email="dana@example.com", password=PASSWORD, **extra):
+    data = {"email": email, "password": password, "display_name": "Dana", "time_zone": "Europe/Paris"}
+    data.update(extra)
+    return client.post(reverse("signup"), data)
+
+
+def test_it_signs_up_and_logs_in(db):
+    client = Client()
+    response = _signup(client)
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    user = User.objects.get(email="dana@example.com")
+    assert user.time_zone == "Europe/Paris" and user.display_name == "Dana"
+    assert user.password.startswith("argon2")
+    page = client.get(reverse("home"))
+    assert b"Today" in page.content and b"Dana" in page.content
+
+
+def test_it_says_clearly_when_the_email_exists(alice):
+    response = _signup(Client(), email="ALICE@example.com")
+    assert response.status_code == 200
+    assert b"already exists" in response.content
+    assert User.objects.filter(email__iexact="alice@example.com").count() == 1
+
+
+def test_it_applies_the_password_validators(db):
+    response = _signup(Client(), password="password")
+    assert response.status_code == 200
+    assert b"too common" in response.content
+    assert not User.objects.filter(email="dana@example.com").exists()
+
+
+def test_it_refuses_an_unknown_time_zone(db):
+    response = _signup(Client(), time_zone="Mars/Olympus")
+    assert response.status_code == 200
+    assert not User.objects.exists()
+
+
+def test_it_logs_in_with_any_case_of_email_and_logs_out_by_post(alice):
+    client = Client()
+    response = client.post(reverse("login"), {"username": "Alice@Example.com", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 200
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_it_refuses_a_wrong_password(alice):
+    response = Client().post(reverse("login"), {"username": "alice@example.com", "password": "nope"})
+    assert response.status_code == 200
+    assert b"correct email" in response.content.lower() or b"please enter a correct" in response.content.lower()
+
+
+def test_it_changes_the_password(alice_client, alice):
+    response = alice_client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "another-fine-passphrase-7", "new_password2": "another-fine-passphrase-7"},
+    )
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password("another-fine-passphrase-7")
+
+
+def test_it_resets_a_forgotten_password_by_email(alice):
+    client = Client()
+    response = client.post(reverse("password_reset"), {"email": "alice@example.com"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["alice@example.com"]
+    link = re.search(r"http://testserver(/reset/\S+/)", mail.outbox[0].body).group(1)
+    page = client.get(link, follow=True)
+    assert page.status_code == 200 and b"Choose a new password" in page.content
+    response = client.post(
+        page.redirect_chain[-1][0],
+        {"new_password1": "brand-new-passphrase-9", "new_password2": "brand-new-passphrase-9"},
+    )
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password("brand-new-passphrase-9")
+    # The link works once.
+    assert b"expired" in client.get(link, follow=True).content
+
+
+def test_it_does_not_reveal_whether_an_email_has_an_account(alice):
+    client = Client()
+    known = client.post(reverse("password_reset"), {"email": "alice@example.com"})
+    unknown = client.post(reverse("password_reset"), {"email": "nobody@example.com"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    assert len(mail.outbox) == 1
+
+
+def test_it_saves_name_and_time_zone(alice_client, alice):
+    response = alice_client.post(reverse("profile"), {"display_name": "Al", "time_zone": "Asia/Kolkata"})
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert (alice.display_name, alice.time_zone) == ("Al", "Asia/Kolkata")
+
+
+def test_it_offers_the_browser_time_zone_on_signup(db):
+    html = Client().get(reverse("signup")).content.decode()
+    assert "data-browser-time-zone" in html
+    assert '<option value="Europe/Paris"' in html
