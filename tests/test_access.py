@@ -5,8 +5,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 PUBLIC = {
-    "landing", "login", "signup", "password_reset", "password_reset_done",
-    "password_reset_confirm", "password_reset_complete",
+    "landing",
+    "login",
+    "signup",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
     # Autosave answers 401 itself, so that an expired session never loses text (see journal tests).
     "entry_autosave",
 }
@@ -34,7 +39,7 @@ def _dummy_url(namespace, name, pattern) -> str | None:
 
 
 def app_urls():
-    for namespace, name, route, pattern in _patterns(get_resolver()):
+    for namespace, name, _route, pattern in _patterns(get_resolver()):
         if namespace == "admin":
             continue
         url = _dummy_url(namespace, name, pattern)

@@ -13,7 +13,12 @@ User = get_user_model()
 
 
 def _signup(client, email="dana@example.com", password=PASSWORD, **extra):
-    data = {"email": email, "password": password, "display_name": "Dana", "time_zone": "Europe/Paris"}
+    data = {
+        "email": email,
+        "password": password,
+        "display_name": "Dana",
+        "time_zone": "Europe/Paris",
+    }
     data.update(extra)
     return client.post(reverse("signup"), data)
 
@@ -51,7 +56,9 @@ def test_it_refuses_an_unknown_time_zone(db):
 
 def test_it_logs_in_with_any_case_of_email_and_logs_out_by_post(alice):
     client = Client()
-    response = client.post(reverse("login"), {"username": "Alice@Example.com", "password": PASSWORD})
+    response = client.post(
+        reverse("login"), {"username": "Alice@Example.com", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code == 200
     response = client.post(reverse("logout"))
@@ -60,15 +67,24 @@ def test_it_logs_in_with_any_case_of_email_and_logs_out_by_post(alice):
 
 
 def test_it_refuses_a_wrong_password(alice):
-    response = Client().post(reverse("login"), {"username": "alice@example.com", "password": "nope"})
+    response = Client().post(
+        reverse("login"), {"username": "alice@example.com", "password": "nope"}
+    )
     assert response.status_code == 200
-    assert b"correct email" in response.content.lower() or b"please enter a correct" in response.content.lower()
+    assert (
+        b"correct email" in response.content.lower()
+        or b"please enter a correct" in response.content.lower()
+    )
 
 
 def test_it_changes_the_password(alice_client, alice):
     response = alice_client.post(
         reverse("password_change"),
-        {"old_password": PASSWORD, "new_password1": "another-fine-passphrase-7", "new_password2": "another-fine-passphrase-7"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another-fine-passphrase-7",
+            "new_password2": "another-fine-passphrase-7",
+        },
     )
     assert response.status_code == 302
     alice.refresh_from_db()
@@ -104,7 +120,9 @@ def test_it_does_not_reveal_whether_an_email_has_an_account(alice):
 
 
 def test_it_saves_name_and_time_zone(alice_client, alice):
-    response = alice_client.post(reverse("profile"), {"display_name": "Al", "time_zone": "Asia/Kolkata"})
+    response = alice_client.post(
+        reverse("profile"), {"display_name": "Al", "time_zone": "Asia/Kolkata"}
+    )
     assert response.status_code == 302
     alice.refresh_from_db()
     assert (alice.display_name, alice.time_zone) == ("Al", "Asia/Kolkata")

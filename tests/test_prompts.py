@@ -81,7 +81,9 @@ def test_it_follows_the_users_day_not_the_servers(alice, bob):
         monday = todays_prompt(bob)
     with mock.patch(
         "django.utils.timezone.now",
-        return_value=datetime(2026, 3, 11, 3, 30, tzinfo=ZoneInfo("UTC")),  # 23:30 on the 10th in NY (EDT)
+        return_value=datetime(
+            2026, 3, 11, 3, 30, tzinfo=ZoneInfo("UTC")
+        ),  # 23:30 on the 10th in NY (EDT)
     ):
         late = todays_prompt(bob)
     assert late == monday
@@ -104,7 +106,11 @@ def test_it_prefers_prompts_not_answered_recently(alice):
     with _at(alice, "2026-03-01", 12):
         for prompt in answered:
             Entry.objects.create(
-                author=alice, prompt=prompt, body="x", written_on="2026-03-01", created_at=timezone.now()
+                author=alice,
+                prompt=prompt,
+                body="x",
+                written_on="2026-03-01",
+                created_at=timezone.now(),
             )
     for day in range(2, 12):
         with _at(alice, f"2026-03-{day:02d}", 12):
@@ -115,7 +121,11 @@ def test_it_does_not_swap_todays_prompt_once_answered(alice):
     with _at(alice, "2026-03-10", 9):
         chosen = todays_prompt(alice)
         Entry.objects.create(
-            author=alice, prompt=chosen, body="Answered.", written_on="2026-03-10", created_at=timezone.now()
+            author=alice,
+            prompt=chosen,
+            body="Answered.",
+            written_on="2026-03-10",
+            created_at=timezone.now(),
         )
     with _at(alice, "2026-03-10", 20):
         assert todays_prompt(alice) == chosen
@@ -127,7 +137,7 @@ def test_it_shows_todays_prompt_on_the_home_page(alice_client, alice):
     assert response.status_code == 200
     html = response.content.decode()
     assert prompt.text.replace("“", "&ldquo;") in html or prompt.text in html
-    assert f'{reverse("entry_new")}?prompt={prompt.pk}' in html
+    assert f"{reverse('entry_new')}?prompt={prompt.pk}" in html
     assert "Write with no prompt" in html
 
 
@@ -138,7 +148,9 @@ def test_it_hides_and_shows_a_prompt(alice_client, alice):
     assert HiddenPrompt.objects.filter(user=alice, prompt=prompt).exists()
     page = alice_client.get(reverse("prompts")).content.decode()
     assert f'id="prompt-{prompt.pk}"' not in page
-    response = alice_client.post(reverse("prompt_show", args=[prompt.pk]), headers={"HX-Request": "true"})
+    response = alice_client.post(
+        reverse("prompt_show", args=[prompt.pk]), headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     assert f'id="prompt-{prompt.pk}"' in response.content.decode()
     assert "<html" not in response.content.decode()  # just the row

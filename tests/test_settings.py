@@ -13,7 +13,9 @@ from reflect.settings import envbool, envint, envlist
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("value,expected", [("true", True), ("false", False), ("True", True), ("FALSE", False)])
+@pytest.mark.parametrize(
+    "value,expected", [("true", True), ("false", False), ("True", True), ("FALSE", False)]
+)
 def test_it_reads_booleans(monkeypatch, value, expected):
     monkeypatch.setenv("FLAG", value)
     assert envbool("FLAG", "false") is expected
@@ -38,7 +40,11 @@ def test_it_splits_lists(monkeypatch):
 
 
 def _run_check(env_overrides: dict) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True

@@ -27,7 +27,9 @@ urlpatterns = [
     ),
     path(
         "account/password/done/",
-        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/password_change_done.html"
+        ),
         name="password_change_done",
     ),
     path(
@@ -46,12 +48,16 @@ urlpatterns = [
     ),
     path(
         "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(template_name="accounts/password_reset_confirm.html"),
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html"
+        ),
         name="password_reset_confirm",
     ),
     path(
         "reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_done.html"),
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_done.html"
+        ),
         name="password_reset_complete",
     ),
 ]

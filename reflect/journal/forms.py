@@ -16,7 +16,10 @@ class EntryForm(forms.Form):
     written_on = forms.DateField(
         label="The day this is about",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Enter the date like 2026-11-27.", "required": "Enter the day this is about."},
+        error_messages={
+            "invalid": "Enter the date like 2026-11-27.",
+            "required": "Enter the day this is about.",
+        },
     )
     body = forms.CharField(
         label="Your reflection",

@@ -1,13 +1,14 @@
 import hashlib
 import re
 from datetime import date, datetime, timedelta
+from uuid import uuid4
 
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
 
 
 def count_words(text: str) -> int:
@@ -47,8 +48,6 @@ class Prompt(models.Model):
         return self.text
 
 
-
-
 class HiddenPrompt(models.Model):
     """A prompt one person switched off for themselves."""
 
@@ -82,16 +81,17 @@ def todays_prompt(user) -> Prompt | None:
         return None
     start_of_today = timezone.make_aware(datetime.combine(today, datetime.min.time()), user.tz)
     last_answered = dict(
-        Entry.objects.filter(
-            author=user, prompt_id__in=candidates, created_at__lt=start_of_today
-        )
+        Entry.objects.filter(author=user, prompt_id__in=candidates, created_at__lt=start_of_today)
         .values("prompt_id")
         .annotate(last=Max("written_on"))
         .values_list("prompt_id", "last")
     )
     recent_cutoff = today - timedelta(days=30)
     fresh = [pk for pk in candidates if last_answered.get(pk, date.min) < recent_cutoff]
-    pool = fresh or sorted(candidates, key=lambda pk: last_answered[pk])[: max(1, len(candidates) // 3)]
+    pool = (
+        fresh
+        or sorted(candidates, key=lambda pk: last_answered[pk])[: max(1, len(candidates) // 3)]
+    )
 
     def order(pk: int) -> str:
         return hashlib.sha256(f"{user.pk}:{pk}".encode()).hexdigest()
@@ -126,7 +126,9 @@ class Entry(models.Model):
         Prompt, null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
     )
     body = models.TextField()
-    written_on = models.DateField(help_text="The day the entry is about, in the author's time zone.")
+    written_on = models.DateField(
+        help_text="The day the entry is about, in the author's time zone."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
@@ -135,6 +137,8 @@ class Entry(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
     # Set while the current text came from autosave: consecutive autosaves make one revision.
     autosaved_at = models.DateTimeField(null=True, blank=True)
+    # Stable across export and import: importing the same file twice creates no duplicates.
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
 
     objects = EntryQuerySet.as_manager()
 
@@ -148,7 +152,9 @@ class Entry(models.Model):
                 condition=Q(is_draft=False, deleted_at__isnull=True),
             ),
             models.Index(fields=["author", "prompt", "written_on"], name="entry_author_prompt"),
-            models.Index(fields=["deleted_at"], name="entry_trash", condition=Q(deleted_at__isnull=False)),
+            models.Index(
+                fields=["deleted_at"], name="entry_trash", condition=Q(deleted_at__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -193,7 +199,9 @@ class Revision(models.Model):
 AUTOSAVE_COALESCE = timedelta(minutes=10)
 
 
-def create_entry(*, author, body: str, written_on: date, prompt: Prompt | None, draft: bool) -> Entry:
+def create_entry(
+    *, author, body: str, written_on: date, prompt: Prompt | None, draft: bool
+) -> Entry:
     now = timezone.now()
     entry = Entry.objects.create(
         author=author,
@@ -211,7 +219,12 @@ def create_entry(*, author, body: str, written_on: date, prompt: Prompt | None, 
 
 @transaction.atomic
 def edit_entry(
-    entry: Entry, *, body: str, written_on: date, prompt: Prompt | None, base_version: int,
+    entry: Entry,
+    *,
+    body: str,
+    written_on: date,
+    prompt: Prompt | None,
+    base_version: int,
     autosave: bool,
 ) -> bool:
     """Apply an edit made on top of `base_version`. Returns False on a conflict (the entry
@@ -222,18 +235,26 @@ def edit_entry(
     """
     current = Entry.objects.select_for_update().get(pk=entry.pk)
     same = (current.body, current.written_on, current.prompt_id) == (
-        body, written_on, prompt.pk if prompt else None,
+        body,
+        written_on,
+        prompt.pk if prompt else None,
     )
     publish = not autosave and current.is_draft
     if current.version != base_version and not same:
         return False
     now = timezone.now()
     if not same and not current.is_draft:
-        coalescing = current.autosaved_at is not None and now - current.autosaved_at < AUTOSAVE_COALESCE
+        coalescing = (
+            current.autosaved_at is not None and now - current.autosaved_at < AUTOSAVE_COALESCE
+        )
         if not coalescing:
             Revision.objects.create(
-                entry=current, body=current.body, written_on=current.written_on,
-                prompt_id=current.prompt_id, version=current.version, created_at=now,
+                entry=current,
+                body=current.body,
+                written_on=current.written_on,
+                prompt_id=current.prompt_id,
+                version=current.version,
+                created_at=now,
             )
     if same and not publish:
         if not autosave and current.autosaved_at is not None:
@@ -259,11 +280,19 @@ def restore_revision(entry: Entry, revision: Revision) -> None:
     current = Entry.objects.select_for_update().get(pk=entry.pk)
     now = timezone.now()
     Revision.objects.create(
-        entry=current, body=current.body, written_on=current.written_on,
-        prompt_id=current.prompt_id, version=current.version, reason=Revision.Reason.RESTORE,
+        entry=current,
+        body=current.body,
+        written_on=current.written_on,
+        prompt_id=current.prompt_id,
+        version=current.version,
+        reason=Revision.Reason.RESTORE,
         created_at=now,
     )
-    current.body, current.written_on, current.prompt_id = revision.body, revision.written_on, revision.prompt_id
+    current.body, current.written_on, current.prompt_id = (
+        revision.body,
+        revision.written_on,
+        revision.prompt_id,
+    )
     current.version += 1
     current.updated_at = now
     current.autosaved_at = None

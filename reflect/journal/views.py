@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,7 +38,8 @@ def home(request: HttpRequest) -> HttpResponse:
     recent = Entry.objects.for_user(request.user).live().select_related("prompt")[:3]
     drafts = Entry.objects.for_user(request.user).filter(is_draft=True, deleted_at__isnull=True)
     earlier = (
-        Entry.objects.for_user(request.user).live()
+        Entry.objects.for_user(request.user)
+        .live()
         .filter(written_on__month=today.month, written_on__day=today.day, written_on__lt=today)
         .select_related("prompt")[:3]
     )
@@ -67,7 +69,12 @@ def prompt_list(request: HttpRequest) -> HttpResponse:
             continue
         groups.setdefault(prompt.get_category_display(), []).append(prompt)
     hidden_count = sum(1 for p in prompts if p.is_hidden)
-    ctx = {"groups": groups, "show_hidden": show_hidden, "hidden_count": hidden_count, "nav": "prompts"}
+    ctx = {
+        "groups": groups,
+        "show_hidden": show_hidden,
+        "hidden_count": hidden_count,
+        "nav": "prompts",
+    }
     return render(request, "journal/prompts.html", ctx)
 
 
@@ -94,7 +101,9 @@ def prompt_show(request: HttpRequest, pk: int) -> HttpResponse:
     return _prompt_toggle_response(request, prompt, False)
 
 
-def _editor(request, form: EntryForm, *, entry: Entry | None, prompt: Prompt | None, status: int = 200):
+def _editor(
+    request, form: EntryForm, *, entry: Entry | None, prompt: Prompt | None, status: int = 200
+):
     ctx = {"form": form, "entry": entry, "prompt": prompt, "nav": "write"}
     return render(request, "journal/write.html", ctx, status=status)
 
@@ -116,7 +125,11 @@ def entry_new(request: HttpRequest) -> HttpResponse:
     )
     if draft is not None:
         return redirect("entry_edit", pk=draft.pk)
-    initial = {"prompt": prompt.pk if prompt else None, "written_on": request.user.today(), "version": 0}
+    initial = {
+        "prompt": prompt.pk if prompt else None,
+        "written_on": request.user.today(),
+        "version": 0,
+    }
     form = EntryForm(initial=initial, user=request.user)
     return _editor(request, form, entry=None, prompt=prompt)
 
@@ -124,8 +137,11 @@ def entry_new(request: HttpRequest) -> HttpResponse:
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _get_entry_for_user(request, pk)
     initial = {
-        "entry": entry.pk, "version": entry.version, "prompt": entry.prompt_id,
-        "written_on": entry.written_on, "body": entry.body,
+        "entry": entry.pk,
+        "version": entry.version,
+        "prompt": entry.prompt_id,
+        "written_on": entry.written_on,
+        "body": entry.body,
     }
     form = EntryForm(initial=initial, user=request.user, current_entry=entry)
     return _editor(request, form, entry=entry, prompt=entry.prompt)
@@ -146,13 +162,20 @@ def _apply(form: EntryForm, entry: Entry | None, user, *, autosave: bool) -> tup
     data = form.cleaned_data
     if entry is None:
         entry = create_entry(
-            author=user, body=data["body"], written_on=data["written_on"], prompt=data["prompt"],
+            author=user,
+            body=data["body"],
+            written_on=data["written_on"],
+            prompt=data["prompt"],
             draft=autosave,
         )
         return entry, True
     ok = edit_entry(
-        entry, body=data["body"], written_on=data["written_on"], prompt=data["prompt"],
-        base_version=data["version"] or 0, autosave=autosave,
+        entry,
+        body=data["body"],
+        written_on=data["written_on"],
+        prompt=data["prompt"],
+        base_version=data["version"] or 0,
+        autosave=autosave,
     )
     return entry, ok
 
@@ -161,8 +184,12 @@ def _keep_conflicting_text(entry: Entry, form: EntryForm) -> Revision:
     """A refused edit is stored too, so that closing the conflict page loses nothing."""
     data = form.cleaned_data
     return Revision.objects.create(
-        entry=entry, body=data["body"], written_on=data["written_on"], prompt=data["prompt"],
-        version=data["version"] or 0, reason=Revision.Reason.CONFLICT,
+        entry=entry,
+        body=data["body"],
+        written_on=data["written_on"],
+        prompt=data["prompt"],
+        version=data["version"] or 0,
+        reason=Revision.Reason.CONFLICT,
     )
 
 
@@ -172,14 +199,16 @@ def entry_save(request: HttpRequest) -> HttpResponse:
     prompt = entry.prompt if entry else None
     if not form.is_valid():
         if prompt is None and form.data.get("prompt", "").isdigit():
-            prompt = Prompt.objects.filter(pk=int(form.data["prompt"]), is_active=True).first()
+            prompt = prompts_for(request.user).filter(pk=int(form.data["prompt"])).first()
         return _editor(request, form, entry=entry, prompt=prompt, status=422)
     entry, ok = _apply(form, entry, request.user, autosave=False)
     if not ok:
         kept = _keep_conflicting_text(entry, form)
         return render(
-            request, "journal/conflict.html",
-            {"entry": entry, "mine": form.cleaned_data, "kept": kept, "nav": "write"}, status=409,
+            request,
+            "journal/conflict.html",
+            {"entry": entry, "mine": form.cleaned_data, "kept": kept, "nav": "write"},
+            status=409,
         )
     messages.success(request, "Saved.")
     return redirect("entry", pk=entry.pk)
@@ -205,21 +234,41 @@ def entry_autosave(request: HttpRequest) -> HttpResponse:
     local = timezone.localtime(entry.updated_at)
     ctx.update(state="saved", entry=entry, saved_at=time_format(local, "H:i"))
     response = render(request, "journal/write.html#save-status", ctx)
-    return trigger_client_event(response, "reflect:saved", {"entry": entry.pk, "version": entry.version})
+    return trigger_client_event(
+        response, "reflect:saved", {"entry": entry.pk, "version": entry.version}
+    )
 
 
 @require_POST
 def entry_preview(request: HttpRequest) -> HttpResponse:
-    body = request.POST.get("body", "")[: 2 * 100_000]
-    return render(request, "journal/write.html#preview", {"preview": render_markdown(body)})
+    """The rendered Markdown; without JavaScript, the whole editor with the preview below it."""
+    preview = render_markdown(request.POST.get("body", "")[: settings.ENTRY_MAX_CHARS])
+    if request.htmx:
+        return render(request, "journal/write.html#preview", {"preview": preview})
+    form, entry = _bound_form(request)
+    form.is_valid()  # show any problem now rather than on save
+    prompt = entry.prompt if entry else None
+    if prompt is None and form.data.get("prompt", "").isdigit():
+        prompt = prompts_for(request.user).filter(pk=int(form.data["prompt"])).first()
+    ctx = {"form": form, "entry": entry, "prompt": prompt, "preview": preview, "nav": "write"}
+    return render(request, "journal/write.html", ctx)
 
 
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = _get_entry_for_user(request, pk)
+    entry = get_object_or_404(
+        Entry.objects.for_user(request.user).filter(deleted_at__isnull=True)
+        .select_related("prompt", "framing"),
+        pk=pk,
+    )
     if entry.is_draft:
         return redirect("entry_edit", pk=entry.pk)
     revisions = entry.revisions.count()
-    ctx = {"entry": entry, "html": render_markdown(entry.body), "revision_count": revisions, "nav": "journal"}
+    ctx = {
+        "entry": entry,
+        "html": render_markdown(entry.body),
+        "revision_count": revisions,
+        "nav": "journal",
+    }
     ctx.update(_framing_context(entry))
     return render(request, "journal/entry.html", ctx)
 
@@ -249,14 +298,23 @@ def entry_restore(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def trash(request: HttpRequest) -> HttpResponse:
-    entries = Entry.objects.for_user(request.user).in_trash().select_related("prompt").order_by("-deleted_at")
+    entries = (
+        Entry.objects.for_user(request.user)
+        .in_trash()
+        .select_related("prompt")
+        .order_by("-deleted_at")
+    )
     return render(request, "journal/trash.html", {"entries": entries, "nav": "journal"})
 
 
 def revision_list(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _get_entry_for_user(request, pk)
     revisions = entry.revisions.select_related("prompt")
-    return render(request, "journal/revisions.html", {"entry": entry, "revisions": revisions, "nav": "journal"})
+    return render(
+        request,
+        "journal/revisions.html",
+        {"entry": entry, "revisions": revisions, "nav": "journal"},
+    )
 
 
 @require_POST

@@ -34,7 +34,7 @@
   }
 
   function countWords(text) {
-    var m = text.match(/[\p{L}\p{N}_]+(?:['’][\p{L}\p{N}_]+)*/gu);
+    var m = text.match(/[\p{L}\p{N}_]+(?:['’-][\p{L}\p{N}_]+)*/gu);
     return m ? m.length : 0;
   }
 

@@ -1,0 +1,103 @@
+"""End to end in a real Chromium: the paths a person takes, with JavaScript on."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from reflect.journal.models import Entry
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _log_in(page: Page, live_server, email: str) -> None:
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Today’s prompt")).to_be_visible()
+
+
+def test_it_signs_up_sees_todays_prompt_opens_it_and_logs_out(page: Page, live_server):
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Start your journal").click()
+    page.get_by_label("Email").fill("dana@example.com")
+    page.get_by_label("Display name").fill("Dana")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create my journal").click()
+    expect(page.get_by_text("Today’s prompt")).to_be_visible()
+    prompt = page.locator(".today .prompt-text").inner_text()
+    page.get_by_role("link", name="Write about this").click()
+    expect(page.locator("h1.prompt-text")).to_have_text(prompt)
+    expect(page.get_by_label("Your reflection")).to_be_focused()
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Start your journal")).to_be_visible()
+
+
+def test_it_defaults_the_time_zone_from_the_browser(browser, live_server):
+    context = browser.new_context(timezone_id="Europe/Berlin")
+    page = context.new_page()
+    page.goto(live_server.url + reverse("signup"))
+    expect(page.get_by_label("Time zone")).to_have_value("Europe/Berlin")
+    context.close()
+
+
+def test_it_autosaves_while_typing_and_resumes_the_draft(page: Page, live_server, alice):
+    _log_in(page, live_server, alice.email)
+    page.goto(live_server.url + reverse("entry_new"))
+    page.get_by_label("Your reflection").press_sequentially(
+        "I chose to speak first in the meeting."
+    )
+    expect(page.locator("#save-status")).to_contain_text("Saved", timeout=10_000)
+    draft = Entry.objects.get(author=alice)
+    assert draft.is_draft and draft.body == "I chose to speak first in the meeting."
+    page.goto(live_server.url + reverse("entry_new"))
+    expect(page.get_by_label("Your reflection")).to_have_value(
+        "I chose to speak first in the meeting."
+    )
+    page.get_by_role("button", name="Save entry").click()
+    expect(page).to_have_url(re.compile(r"/entries/\d+/$"))
+    draft.refresh_from_db()
+    assert not draft.is_draft
+
+
+def test_it_shows_both_texts_when_two_pages_edit_one_entry(page: Page, live_server, alice):
+    entry = Entry.objects.create(author=alice, body="The original.", written_on=alice.today())
+    _log_in(page, live_server, alice.email)
+    other = page.context.new_page()
+    url = live_server.url + reverse("entry_edit", args=[entry.pk])
+    page.goto(url)
+    other.goto(url)
+    other.get_by_label("Your reflection").fill("Written in the second tab.")
+    other.get_by_role("button", name="Save entry").click()
+    expect(other).to_have_url(re.compile(r"/entries/\d+/$"))
+    box = page.get_by_label("Your reflection")
+    box.fill("Written in the first tab.")
+    box.press("End")
+    box.press_sequentially(" More.")
+    expect(page.locator("#save-status")).to_contain_text("changed in another tab", timeout=10_000)
+    page.get_by_role("button", name="Save entry").click()
+    expect(page.get_by_text("Written in the second tab.")).to_be_visible()
+    expect(page.get_by_label("Text")).to_have_value("Written in the first tab. More.")
+    page.get_by_role("button", name="Save this version").click()
+    expect(page.locator(".entry-body")).to_contain_text("Written in the first tab. More.")
+    entry.refresh_from_db()
+    assert entry.body == "Written in the first tab. More."
+    assert entry.revisions.filter(body="Written in the second tab.").exists()
+
+
+def test_it_keeps_text_on_the_device_when_offline(page: Page, live_server, alice):
+    _log_in(page, live_server, alice.email)
+    page.goto(live_server.url + reverse("entry_new"))
+    page.context.set_offline(True)
+    page.get_by_label("Your reflection").press_sequentially("Written on a train.")
+    expect(page.locator("#save-status")).to_contain_text(
+        "Offline — kept on this device", timeout=10_000
+    )
+    assert not Entry.objects.exists()
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#save-status")).to_contain_text("Saved", timeout=10_000)
+    assert Entry.objects.get().body == "Written on a train."

@@ -1,0 +1,415 @@
+"""Writing: new entries, autosave, edits that never overwrite silently, revisions, trash,
+and every kind of bad input answered with a clear message and the text kept."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from reflect.journal.models import Entry, HiddenPrompt, Prompt, Revision
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def prompt(db):
+    return Prompt.objects.get(text="Did I show up as a leader today?")
+
+
+def _form(alice, **overrides):
+    data = {
+        "entry": "",
+        "version": "0",
+        "prompt": "",
+        "written_on": alice.today().isoformat(),
+        "body": "I decided to run the stand-up myself today.",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def entry(alice):
+    return Entry.objects.create(
+        author=alice, body="First text.", written_on=alice.today(), created_at=timezone.now()
+    )
+
+
+def test_it_saves_an_entry_against_a_prompt(alice_client, alice, prompt):
+    page = alice_client.get(reverse("entry_new"), {"prompt": prompt.pk})
+    assert prompt.text in page.content.decode()
+    assert "Read the passage" in page.content.decode()
+    response = alice_client.post(reverse("entry_save"), _form(alice, prompt=prompt.pk))
+    entry = Entry.objects.get(author=alice)
+    assert response.status_code == 302 and response["Location"] == reverse("entry", args=[entry.pk])
+    assert (entry.prompt, entry.is_draft, entry.version, entry.word_count) == (prompt, False, 1, 8)
+    html = alice_client.get(response["Location"]).content.decode()
+    assert "I decided to run the stand-up myself today." in html
+
+
+def test_it_saves_a_free_entry_with_no_prompt(alice_client, alice):
+    response = alice_client.post(reverse("entry_save"), _form(alice))
+    assert response.status_code == 302
+    assert Entry.objects.get(author=alice).prompt is None
+
+
+def test_it_renders_markdown_sanitised(alice_client, alice):
+    body = (
+        "**bold** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>"
+    )
+    alice_client.post(reverse("entry_save"), _form(alice, body=body))
+    entry = Entry.objects.get(author=alice)
+    html = alice_client.get(reverse("entry", args=[entry.pk])).content.decode()
+    assert "<strong>bold</strong>" in html
+    assert "<script>alert" not in html and 'href="javascript:' not in html and "<img" not in html
+    assert entry.body == body  # the text itself is kept exactly as written
+
+
+def test_it_back_dates_an_entry(alice_client, alice):
+    day = alice.today() - timedelta(days=40)
+    alice_client.post(reverse("entry_save"), _form(alice, written_on=day.isoformat()))
+    assert Entry.objects.get(author=alice).written_on == day
+
+
+def test_it_previews_markdown_with_and_without_javascript(alice_client, alice):
+    data = _form(alice, body="- one\n- *two*")
+    fragment = alice_client.post(reverse("entry_preview"), data, headers=HX).content.decode()
+    assert "<em>two</em>" in fragment and "<html" not in fragment
+    page = alice_client.post(reverse("entry_preview"), data).content.decode()
+    assert "<em>two</em>" in page and "<html" in page and "- one\n- *two*" in page
+    assert not Entry.objects.exists()
+
+
+# Autosave
+
+
+def test_it_autosaves_a_new_draft_then_publishes_it(alice_client, alice, prompt):
+    response = alice_client.post(
+        reverse("entry_autosave"), _form(alice, prompt=prompt.pk), headers=HX
+    )
+    assert response.status_code == 200
+    draft = Entry.objects.get(author=alice)
+    assert draft.is_draft and draft.version == 1
+    fragment = response.content.decode()
+    assert "Saved" in fragment and 'id="save-status"' in fragment
+    assert f'name="entry" id="id_entry" value="{draft.pk}" hx-swap-oob="true"' in fragment
+    assert "reflect:saved" in response["HX-Trigger"]
+    # Opening the prompt again resumes the draft.
+    resumed = alice_client.get(reverse("entry_new"), {"prompt": prompt.pk})
+    assert resumed.status_code == 302 and resumed["Location"] == reverse(
+        "entry_edit", args=[draft.pk]
+    )
+    # Saving publishes it, without a spurious conflict.
+    response = alice_client.post(
+        reverse("entry_save"), _form(alice, entry=draft.pk, version=1, prompt=prompt.pk)
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert not draft.is_draft and Entry.objects.count() == 1
+
+
+def test_it_keeps_drafts_out_of_the_journal(alice_client, alice):
+    alice_client.post(reverse("entry_autosave"), _form(alice, body="half a thought"), headers=HX)
+    draft = Entry.objects.get()
+    assert not Entry.objects.live().exists()
+    assert alice_client.get(reverse("entry", args=[draft.pk]))["Location"] == reverse(
+        "entry_edit", args=[draft.pk]
+    )
+
+
+def test_it_coalesces_autosaves_into_one_revision(alice_client, alice, entry):
+    for n, text in enumerate(["Second", "Second text", "Second text, longer"], start=1):
+        response = alice_client.post(
+            reverse("entry_autosave"),
+            _form(alice, entry=entry.pk, version=n, body=text),
+            headers=HX,
+        )
+        assert response.status_code == 200
+    entry.refresh_from_db()
+    assert entry.body == "Second text, longer" and entry.version == 4
+    assert list(entry.revisions.values_list("body", flat=True)) == ["First text."]
+
+
+def test_it_asks_to_log_in_again_when_the_session_expired_during_autosave(alice, entry):
+    response = Client().post(
+        reverse("entry_autosave"), _form(alice, entry=entry.pk, version=1, body="lost?"), headers=HX
+    )
+    assert response.status_code == 401
+    assert "session has expired" in response.content.decode()
+    assert "kept on this device" in response.content.decode()
+    assert "reflect:session-expired" in response["HX-Trigger"]
+    entry.refresh_from_db()
+    assert entry.body == "First text."
+
+
+def test_it_refuses_an_autosave_without_csrf_token(csrf_client, alice, entry):
+    response = csrf_client.post(
+        reverse("entry_autosave"), _form(alice, entry=entry.pk, version=1, body="x"), headers=HX
+    )
+    assert response.status_code == 403
+    entry.refresh_from_db()
+    assert entry.body == "First text."
+
+
+# Edits never overwrite silently
+
+
+def test_it_refuses_a_stale_save_and_shows_both_texts(alice_client, alice, entry):
+    # Tab A saves on top of version 1; tab B, still on version 1, saves too.
+    alice_client.post(
+        reverse("entry_save"), _form(alice, entry=entry.pk, version=1, body="From tab A")
+    )
+    response = alice_client.post(
+        reverse("entry_save"), _form(alice, entry=entry.pk, version=1, body="From tab B")
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "From tab A" in html and "From tab B" in html
+    entry.refresh_from_db()
+    assert entry.body == "From tab A" and entry.version == 2
+    # Nothing is lost: tab B's text is kept as a revision too.
+    assert entry.revisions.filter(reason=Revision.Reason.CONFLICT, body="From tab B").exists()
+    # Choosing (or merging) saves on top of the current version.
+    response = alice_client.post(
+        reverse("entry_save"), _form(alice, entry=entry.pk, version=2, body="From tab A and B")
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.body == "From tab A and B" and entry.version == 3
+
+
+def test_it_reports_a_conflict_on_autosave_without_writing(alice_client, alice, entry):
+    alice_client.post(
+        reverse("entry_save"), _form(alice, entry=entry.pk, version=1, body="Elsewhere")
+    )
+    response = alice_client.post(
+        reverse("entry_autosave"), _form(alice, entry=entry.pk, version=1, body="Here"), headers=HX
+    )
+    assert response.status_code == 409
+    assert "changed in another tab" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.body == "Elsewhere"
+
+
+def test_it_accepts_a_save_racing_its_own_autosave(alice_client, alice, entry):
+    # The autosave landed first (version 2); the submit was sent from version 1 with the same text.
+    alice_client.post(
+        reverse("entry_autosave"), _form(alice, entry=entry.pk, version=1, body="Same"), headers=HX
+    )
+    response = alice_client.post(
+        reverse("entry_save"), _form(alice, entry=entry.pk, version=1, body="Same")
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.body == "Same" and entry.version == 2
+
+
+def test_it_keeps_every_edit_as_a_revision_and_restores_one(alice_client, alice, entry):
+    alice_client.post(
+        reverse("entry_save"), _form(alice, entry=entry.pk, version=1, body="Second text.")
+    )
+    alice_client.post(
+        reverse("entry_save"), _form(alice, entry=entry.pk, version=2, body="Third text.")
+    )
+    entry.refresh_from_db()
+    bodies = list(entry.revisions.values_list("body", flat=True))
+    assert bodies == ["Second text.", "First text."]
+    page = alice_client.get(reverse("revisions", args=[entry.pk])).content.decode()
+    assert "First text." in page and "Second text." in page
+    first = entry.revisions.get(body="First text.")
+    response = alice_client.post(reverse("revision_restore", args=[entry.pk, first.pk]))
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.body == "First text." and entry.version == 4
+    assert entry.revisions.filter(body="Third text.", reason=Revision.Reason.RESTORE).exists()
+
+
+# Trash
+
+
+def test_it_moves_an_entry_to_trash_and_restores_it(alice_client, alice, entry):
+    response = alice_client.post(reverse("entry_delete", args=[entry.pk]))
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.deleted_at is not None
+    assert alice_client.get(reverse("entry", args=[entry.pk])).status_code == 404
+    assert "First text." not in alice_client.get(reverse("home")).content.decode()
+    assert (
+        entry.written_on.strftime("%-d %b %Y")
+        in alice_client.get(reverse("trash")).content.decode()
+    )
+    alice_client.post(reverse("entry_restore", args=[entry.pk]))
+    entry.refresh_from_db()
+    assert entry.deleted_at is None
+
+
+def test_it_purges_only_entries_older_than_30_days_in_trash(alice):
+    old = Entry.objects.create(
+        author=alice,
+        body="old",
+        written_on=alice.today(),
+        deleted_at=timezone.now() - timedelta(days=31),
+    )
+    recent = Entry.objects.create(
+        author=alice,
+        body="recent",
+        written_on=alice.today(),
+        deleted_at=timezone.now() - timedelta(days=29),
+    )
+    live = Entry.objects.create(author=alice, body="live", written_on=alice.today())
+    Revision.objects.create(entry=old, body="older", written_on=alice.today(), version=1)
+    call_command("purge_trash")
+    call_command("purge_trash")  # safe to run again, from cron
+    assert set(Entry.objects.values_list("pk", flat=True)) == {recent.pk, live.pk}
+    assert not Revision.objects.filter(body="older").exists()
+
+
+# Bad input: a clear message, the text kept, never a 500
+
+
+def _refused(response, message: str, text: str):
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert message in html
+    assert text in html  # the person's words are still in the form
+    return html
+
+
+def test_it_removes_nul_characters_with_a_message(alice_client, alice):
+    response = alice_client.post(
+        reverse("entry_save"), _form(alice, body="Before\x00after, still mine")
+    )
+    _refused(response, "NUL character", "Beforeafter, still mine")
+    assert not Entry.objects.exists()
+
+
+def test_it_refuses_an_empty_body(alice_client, alice):
+    response = alice_client.post(reverse("entry_save"), _form(alice, body="   \n  "))
+    assert response.status_code == 422
+    assert "empty entry" in response.content.decode()
+    assert not Entry.objects.exists()
+
+
+def test_it_refuses_a_body_over_the_limit(alice_client, alice, settings):
+    body = "word " * 20_001  # 100,005 characters
+    response = alice_client.post(reverse("entry_save"), _form(alice, body=body))
+    html = _refused(response, "the limit is 100,000", "word word word")
+    assert html.count("word ") > 20_000
+    assert not Entry.objects.exists()
+
+
+def test_it_refuses_a_future_date(alice_client, alice):
+    tomorrow = (alice.today() + timedelta(days=1)).isoformat()
+    response = alice_client.post(
+        reverse("entry_save"), _form(alice, written_on=tomorrow, body="Tomorrow I will")
+    )
+    _refused(response, "can&#x27;t be in the future", "Tomorrow I will")
+
+
+@pytest.mark.parametrize("value", ["11/27/2026", "2026-02-30", "yesterday", ""])
+def test_it_refuses_a_malformed_date(alice_client, alice, value):
+    response = alice_client.post(
+        reverse("entry_save"), _form(alice, written_on=value, body="Kept text")
+    )
+    assert response.status_code == 422
+    assert "Kept text" in response.content.decode()
+    assert "Enter" in response.content.decode()
+
+
+def test_it_refuses_a_prompt_that_does_not_exist(alice_client, alice):
+    response = alice_client.post(
+        reverse("entry_save"), _form(alice, prompt=999_999, body="Kept text")
+    )
+    _refused(response, "That prompt is not available", "Kept text")
+
+
+def test_it_refuses_a_hidden_prompt_for_a_new_entry(alice_client, alice, prompt):
+    HiddenPrompt.objects.create(user=alice, prompt=prompt)
+    response = alice_client.post(
+        reverse("entry_save"), _form(alice, prompt=prompt.pk, body="Kept text")
+    )
+    _refused(response, "you hid it", "Kept text")
+
+
+def test_it_keeps_an_old_answers_prompt_even_when_hidden_later(alice_client, alice, prompt):
+    entry = Entry.objects.create(author=alice, prompt=prompt, body="Old", written_on=alice.today())
+    HiddenPrompt.objects.create(user=alice, prompt=prompt)
+    response = alice_client.post(
+        reverse("entry_save"),
+        _form(alice, entry=entry.pk, version=1, prompt=prompt.pk, body="Edited"),
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Zalgo t̸̢̛e̵x̷t",
+        "RTL \u202eevil\u202c text",
+        "emoji 🧭🌱 and 𝔣𝔯𝔞𝔨𝔱𝔲𝔯",
+        "combining e\u0301 and ZWJ 👩\u200d💻",
+        "\ufeffBOM start",
+    ],
+)
+def test_it_keeps_odd_unicode_exactly(alice_client, alice, body):
+    response = alice_client.post(reverse("entry_save"), _form(alice, body=body))
+    assert response.status_code == 302
+    entry = Entry.objects.get()
+    assert entry.body == body
+    assert alice_client.get(reverse("entry", args=[entry.pk])).status_code == 200
+
+
+def test_it_rejects_a_garbage_version_clearly(alice_client, alice, entry):
+    response = alice_client.post(
+        reverse("entry_save"), _form(alice, entry=entry.pk, version="abc", body="Kept text")
+    )
+    assert response.status_code == 422
+    assert "Kept text" in response.content.decode()
+
+
+# Privacy
+
+
+def test_it_gives_a_404_for_another_persons_entry(charlie_client, alice, entry):
+    for name in ("entry", "entry_edit", "revisions"):
+        assert charlie_client.get(reverse(name, args=[entry.pk])).status_code == 404
+    for name in ("entry_delete", "entry_restore"):
+        assert charlie_client.post(reverse(name, args=[entry.pk])).status_code == 404
+    entry.deleted_at = timezone.now()
+    entry.save()
+    assert charlie_client.post(reverse("entry_restore", args=[entry.pk])).status_code == 404
+    assert "First text." not in charlie_client.get(reverse("trash")).content.decode()
+    entry.refresh_from_db()
+    assert entry.deleted_at is not None
+
+
+def test_it_does_not_let_anyone_save_into_another_persons_entry(
+    charlie_client, charlie, alice, entry
+):
+    response = charlie_client.post(
+        reverse("entry_save"), _form(charlie, entry=entry.pk, version=1, body="Charlie was here")
+    )
+    assert response.status_code == 404
+    response = charlie_client.post(
+        reverse("entry_autosave"),
+        _form(charlie, entry=entry.pk, version=1, body="Charlie was here"),
+        headers=HX,
+    )
+    assert response.status_code == 404
+    entry.refresh_from_db()
+    assert entry.body == "First text."
+
+
+def test_it_does_not_let_anyone_restore_another_persons_revision(
+    charlie_client, alice_client, alice, charlie, entry
+):
+    alice_client.post(reverse("entry_save"), _form(alice, entry=entry.pk, version=1, body="Second"))
+    revision = entry.revisions.get()
+    own = Entry.objects.create(author=charlie, body="Charlie's", written_on=charlie.today())
+    response = charlie_client.post(reverse("revision_restore", args=[own.pk, revision.pk]))
+    assert response.status_code == 404
+    own.refresh_from_db()
+    assert own.body == "Charlie's"
