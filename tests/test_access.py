@@ -1,8 +1,8 @@
 """Deny by default: every page needs a login, except a short, explicit public list."""
 
 import pytest
-from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
 PUBLIC = {
     "landing",
@@ -101,3 +101,20 @@ def test_it_sends_a_strict_content_security_policy(alice_client):
     assert "<script>" not in html  # every script is a file from our own origin
     assert '"allowEval": false' in html and '"includeIndicatorStyles": false' in html
     assert "/static/django_htmx/htmx-2" in html  # served from the package, no CDN
+
+
+def _boom(request):
+    raise RuntimeError("a bug")
+
+
+urlpatterns = [path("boom/", _boom)]
+handler500 = "reflect.views.server_error"
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_it_shows_a_friendly_500_page(alice):
+    client = Client(raise_request_exception=False)
+    client.force_login(alice)
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    assert b"Something went wrong on our side" in response.content

@@ -23,7 +23,10 @@ def _signup(client, email="dana@example.com", password=PASSWORD, **extra):
     return client.post(reverse("signup"), data)
 
 
-def test_it_signs_up_and_logs_in(db):
+def test_it_signs_up_and_logs_in(db, settings):
+    from reflect.settings import PASSWORD_HASHERS
+
+    settings.PASSWORD_HASHERS = PASSWORD_HASHERS  # the production list, Argon2 first
     client = Client()
     response = _signup(client)
     assert response.status_code == 302 and response["Location"] == reverse("home")

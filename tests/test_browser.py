@@ -21,6 +21,9 @@ def _log_in(page: Page, live_server, email: str) -> None:
 
 
 def test_it_signs_up_sees_todays_prompt_opens_it_and_logs_out(page: Page, live_server):
+    # The strict CSP must not block anything of ours: no inline script or style anywhere.
+    violations = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Start your journal").click()
     page.get_by_label("Email").fill("dana@example.com")
@@ -34,6 +37,7 @@ def test_it_signs_up_sees_todays_prompt_opens_it_and_logs_out(page: Page, live_s
     expect(page.get_by_label("Your reflection")).to_be_focused()
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="Start your journal")).to_be_visible()
+    assert violations == []
 
 
 def test_it_defaults_the_time_zone_from_the_browser(browser, live_server):
@@ -101,3 +105,22 @@ def test_it_keeps_text_on_the_device_when_offline(page: Page, live_server, alice
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("#save-status")).to_contain_text("Saved", timeout=10_000)
     assert Entry.objects.get().body == "Written on a train."
+
+
+def test_it_explains_the_framing_and_takes_a_wrong_highlight_report(page: Page, live_server, alice):
+    from reflect.framing.models import HighlightReport
+    from reflect.journal.models import create_entry
+
+    entry = create_entry(
+        author=alice, body="I had to stay late. Then I decided to ask the other team what if we shared the rota?",
+        written_on=alice.today(), prompt=None, draft=False,
+    )
+    _log_in(page, live_server, alice.email)
+    page.goto(live_server.url + reverse("entry", args=[entry.pk]))
+    panel = page.get_by_role("region", name="How you framed this")
+    expect(panel).to_be_visible()
+    expect(panel.get_by_text("Obligation and agency")).to_be_visible()
+    expect(panel.locator("mark.cue").first).to_be_visible()
+    panel.get_by_role("button", name="This highlight is wrong").first.click()
+    expect(panel.get_by_text("Thanks, noted.")).to_be_visible()
+    assert HighlightReport.objects.filter(entry=entry).count() == 1

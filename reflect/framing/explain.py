@@ -43,13 +43,19 @@ def highlight_html(
     Overlapping spans: the earliest, longest one is drawn; the others stay listed in the panel.
     """
     spans: list[tuple[int, int, str]] = []
+    same_span: dict[tuple[int, int], list[tuple[int, dict]]] = {}
     for number, item in enumerate(evidence, 1):
-        if dimension and item["dimension"] != dimension:
-            continue
-        css = f"cue {POLE_CLASS.get(item['pole'], '')} dim-{item['dimension']}"
-        label = escape(_cue_label(number, item))
-        opening = f'<mark class="{css}" title="{label}"><sup aria-hidden="true">{number}</sup>'
-        spans.append((item["start"], item["end"], opening))
+        if dimension is None or item["dimension"] == dimension:
+            same_span.setdefault((item["start"], item["end"]), []).append((number, item))
+    for (start, end), cues in same_span.items():
+        # One phrase can count on several dimensions: one mark, every number and label.
+        poles = {item["pole"] for _, item in cues}
+        css = "cue " + (POLE_CLASS[poles.pop()] if len(poles) == 1 else "pole-mixed")
+        css += "".join(f" dim-{item['dimension']}" for _, item in cues)
+        label = escape("; ".join(_cue_label(number, item) for number, item in cues))
+        numbers = ",".join(str(number) for number, _ in cues)
+        opening = f'<mark class="{css}" title="{label}"><sup aria-hidden="true">{numbers}</sup>'
+        spans.append((start, end, opening))
     for item in ignored:
         reason = escape(f"Ignored, not scored: {item['reason']}")
         spans.append((item["start"], item["end"], f'<span class="ignored" title="{reason}">'))

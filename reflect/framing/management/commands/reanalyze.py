@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Q
 
-from reflect.framing import ANALYZER_VERSION
+from reflect import framing
 from reflect.framing.models import store_analysis
 from reflect.journal.models import Entry
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def _stale(self):
         return (
             Entry.objects.live()
-            .filter(Q(framing__isnull=True) | ~Q(framing__analyzer_version=ANALYZER_VERSION))
+            .filter(Q(framing__isnull=True) | ~Q(framing__analyzer_version=framing.ANALYZER_VERSION))
             .order_by("pk")
         )
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
             done += len(batch)
             last_pk = batch[-1].pk
             self._progress(done, total)
-        self.stdout.write(f"Reanalysed {done} entries with analyzer {ANALYZER_VERSION}.")
+        self.stdout.write(f"Reanalysed {done} entries with analyzer {framing.ANALYZER_VERSION}.")
 
     def _progress(self, done: int, total: int) -> None:
         width = 30

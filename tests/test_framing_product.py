@@ -1,0 +1,124 @@
+"""The framing analysis in the product: stored at save time, kept current, explained."""
+
+import re
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from reflect import framing as analyzer
+from reflect.framing.models import Cue, Framing, HighlightReport
+from reflect.journal.models import Entry, create_entry, edit_entry
+
+CHOICE = "Nobody asked me, but I decided to run the retro myself. I didn't wait to be told."
+OBLIGATION = "I had to redo the rota again because they told me to. No say in it."
+
+
+@pytest.fixture
+def entry(alice):
+    return create_entry(
+        author=alice, body=CHOICE, written_on=alice.today(), prompt=None, draft=False
+    )
+
+
+def test_it_stores_the_analysis_when_an_entry_is_saved(entry):
+    framing = Framing.objects.get(entry=entry)
+    expected = analyzer.analyze(CHOICE)
+    assert framing.analyzer_version == analyzer.ANALYZER_VERSION
+    assert framing.scores == pytest.approx(expected.scores)
+    assert framing.obligation_agency_pos == expected.dimensions["obligation_agency"].positive
+    assert framing.obligation_agency_pos > 0 and framing.words == expected.word_count
+    # Cue rows let trends count phrases in SQL.
+    assert Cue.objects.filter(entry=entry, dimension="obligation_agency", pole=1).exists()
+
+
+def test_it_updates_the_stored_analysis_on_edit(entry):
+    assert edit_entry(
+        entry, body=OBLIGATION, written_on=entry.written_on, prompt=None, base_version=1,
+        autosave=False,
+    )
+    framing = Framing.objects.get(entry=entry)
+    assert framing.scores["obligation_agency"] < 0
+    assert framing.obligation_agency_neg > 0
+    phrases = set(Cue.objects.filter(entry=entry).values_list("phrase", flat=True))
+    assert "had to" in phrases and "decided" not in phrases
+
+
+def test_it_keeps_no_analysis_for_drafts(alice):
+    draft = create_entry(author=alice, body=CHOICE, written_on=alice.today(), prompt=None, draft=True)
+    assert not Framing.objects.filter(entry=draft).exists()
+    assert not Cue.objects.filter(entry=draft).exists()
+
+
+def test_it_reanalyses_entries_after_a_version_bump(entry, alice):
+    stale = create_entry(author=alice, body=OBLIGATION, written_on=alice.today(), prompt=None, draft=False)
+    Framing.objects.filter(entry=stale).update(analyzer_version="1999.1.1", scores={})
+    missing = Entry.objects.create(author=alice, body=OBLIGATION, written_on=alice.today())
+    with mock.patch("reflect.framing.ANALYZER_VERSION", "2999.1.1"):
+        call_command("reanalyze", batch_size=1)
+    versions = dict(Framing.objects.values_list("entry_id", "analyzer_version"))
+    assert versions == {entry.pk: "2999.1.1", stale.pk: "2999.1.1", missing.pk: "2999.1.1"}
+    assert Framing.objects.get(entry=stale).scores["obligation_agency"] < 0
+
+
+def test_it_is_resumable_and_skips_what_is_current(entry, capsys):
+    call_command("reanalyze")
+    assert "Reanalysed 0 entries" in capsys.readouterr().out
+
+
+def test_it_explains_the_framing_on_the_entry_page(alice_client, entry):
+    html = alice_client.get(reverse("entry", args=[entry.pk])).content.decode()
+    assert "How you framed this" in html
+    assert "Obligation and agency" in html
+    assert "something you chose" in html
+    # The phrases are highlighted in the text, numbered (not colour alone), with a title.
+    assert re.search(r"<mark class=\"cue pole-pos[^\"]* dim-obligation_agency", html)
+    assert "<sup aria-hidden=\"true\">" in html
+    assert "This highlight is wrong" in html
+
+
+def test_it_marks_quoted_words_as_ignored(alice_client, alice):
+    body = 'My boss said "you need to be the leader here and take charge". I mostly listened.'
+    entry = create_entry(author=alice, body=body, written_on=alice.today(), prompt=None, draft=False)
+    html = alice_client.get(reverse("entry", args=[entry.pk])).content.decode()
+    assert 'class="ignored"' in html
+    assert "Ignored" in html
+
+
+def test_it_escapes_the_text_it_highlights(alice_client, alice):
+    body = "<b>I decided</b> to <script>lead</script> the stand-up."
+    entry = create_entry(author=alice, body=body, written_on=alice.today(), prompt=None, draft=False)
+    html = alice_client.get(reverse("entry", args=[entry.pk])).content.decode()
+    assert "<script>lead" not in html and "&lt;script&gt;lead" in html
+
+
+def test_it_stores_a_wrong_highlight_report(alice_client, alice, entry):
+    framing = Framing.objects.get(entry=entry)
+    number = next(n for n, e in enumerate(framing.evidence, 1) if e["dimension"] == "obligation_agency")
+    url = reverse("report_highlight", args=[entry.pk, number])
+    response = alice_client.post(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "Thanks, noted." in response.content.decode()
+    report = HighlightReport.objects.get()
+    cue = framing.evidence[number - 1]
+    assert (report.dimension, report.phrase) == ("obligation_agency", CHOICE[cue["start"] : cue["end"]])
+    alice_client.post(url)  # reporting twice keeps one report
+    assert HighlightReport.objects.count() == 1
+
+
+def test_it_refuses_reports_on_another_persons_entry(charlie_client, entry):
+    response = charlie_client.post(reverse("report_highlight", args=[entry.pk, 1]))
+    assert response.status_code == 404
+    assert not HighlightReport.objects.exists()
+
+
+def test_it_refuses_a_report_for_a_highlight_that_does_not_exist(alice_client, entry):
+    response = alice_client.post(reverse("report_highlight", args=[entry.pk, 999]))
+    assert response.status_code == 404
+
+
+def test_it_never_lets_an_anonymous_visitor_report(entry):
+    response = Client().post(reverse("report_highlight", args=[entry.pk, 1]))
+    assert response.status_code == 302
+    assert not HighlightReport.objects.exists()
