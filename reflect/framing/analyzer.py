@@ -12,26 +12,38 @@ in the data files in ``lexicons/`` (phrases with a pole and a weight, and
    subject is (the writer, or management deciding for them), whether it sits
    in someone else's words, whether its sentence is sarcastic.
 
-Tone uses our own lexicon rather than vaderSentiment: VADER runs at roughly
-tens of thousands of words per second in pure Python (see bench/analyzer.py),
-far below the 300,000 words/s target, and it does not know work idioms
-("crushed the targets", "drowning in tickets"). The same cue machinery scores
-tone per sentence, with quoted words masked.
+Tone uses our own lexicon rather than vaderSentiment. VADER alone runs at about
+the speed of this whole analyzer (bench/analyzer.py prints both), so running it
+per sentence on top of the framing pass would roughly halve throughput, below
+the 300,000 words/s target; it does not know work idioms ("crushed the
+targets", "drowning in tickets"); and it returns no spans, while every score
+here must point at the phrases behind it. The same cue machinery scores tone
+per sentence, with quoted words masked and sarcastic sentences flipped.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from .lexicon import DIMENSIONS, TYPOGRAPHIC, Entry, compute_digest, load, normalise_key
+from .lexicon import (
+    DIMENSIONS,
+    PSEUDO_DIMENSIONS,
+    TYPOGRAPHIC,
+    Entry,
+    compute_digest,
+    load,
+    normalise_key,
+    trie_alternation,
+)
 
 # Bump whenever a lexicon file, rules.toml or a rule in this module changes;
 # LEXICON_DIGEST is checked against the data files by the test suite.
 ANALYZER_VERSION = "2026.11.1"
-LEXICON_DIGEST = "PENDING"
+LEXICON_DIGEST = "3da2fb07f43e92df"
 
 # dimension -> (negative-pole label, positive-pole label, the article's idea)
 DIMENSION_LABELS: dict[str, tuple[str, str, str]] = {
@@ -142,13 +154,12 @@ class Analysis:
 
 
 _LEX = load()
+_ALL_DIMENSIONS = DIMENSIONS + PSEUDO_DIMENSIONS
 RULES: dict = _LEX.rules
 _SCORING = RULES["scoring"]
 
 
-def score_from_counts(
-    dimension: str, positive: float, negative: float, words: int
-) -> float | None:
+def score_from_counts(dimension: str, positive: float, negative: float, words: int) -> float | None:
     """Turn summed cue weights into a score; the trends page calls this on SQL sums.
 
     Bipolar dimensions: ``(pos - neg) / (pos + neg + c)``. It depends only on the
@@ -181,9 +192,7 @@ def score_from_counts(
     return round((positive - negative) / (total + c), 4)
 
 
-def confidence_from_counts(
-    dimension: str, positive: float, negative: float, words: int
-) -> float:
+def confidence_from_counts(dimension: str, positive: float, negative: float, words: int) -> float:
     """How much the score can be trusted: more cue weight, agreement and words."""
     total = positive + negative
     if total <= 0:
@@ -195,96 +204,137 @@ def confidence_from_counts(
 
 
 # ----------------------------------------------------------------------------
-# Regexes built from rules.toml
+# Regexes built from rules.toml (trie-shaped alternations: fast on long lists).
+# The plain word lists (negations, intensifiers, sarcasm markers, reporting
+# verbs, the company "we") ride in the lexicon's single scan instead.
 
-
-def _alternation(phrases: list[str]) -> str:
-    """A regex alternation of plain phrases, longest first; '*' ends a word freely."""
-    parts = []
-    for phrase in sorted({p.lower().translate(TYPOGRAPHIC) for p in phrases}, key=len, reverse=True):
-        piece = re.escape(phrase).replace(r"\*", r"[\w']*")
-        piece = re.sub(r"(?:\\ |\\-)+", r"[\\s\\-]+", piece)
-        parts.append(piece)
-    return "(?:" + "|".join(parts) + ")"
-
+_alt = trie_alternation
 
 _NEG = RULES["negation"]
-_NEG_BLOCK = _alternation(_NEG["clause_words"])
 _NEG_RX = re.compile(
-    r"(?<![\w'])" + _alternation(_NEG["words"]) + r"(?![\w'])"
-    r"(?!" + r"[\s\-]+" + _alternation(_NEG["not_negation_after"]) + r"(?!\w))"
-    r"(?:[^\w,;:.!?\n]+(?!" + _NEG_BLOCK + r"(?!\w))[\w']+){0,"
+    r"(?<![\w'])" + _alt(_NEG["words"]) + r"(?![\w'])"
+    r"(?![\s\-]+" + _alt(_NEG["not_negation_after"]) + r"(?!\w))"
+    r"(?:[^\w,;:.!?\n]+(?!"
+    + _alt(_NEG["clause_words"])
+    + r"(?!\w))[\w']+){0,"
     + str(int(_NEG["max_words_between"]))
     + r"}[^\w,;:.!?\n]*$"
 )
+_NEG_REACH = 48  # characters before a cue in which a negation can sit
 _NEG_FACTOR: dict[str, float] = _NEG["factor_by_dimension"]
 
 _SUBJ = RULES["subjects"]
 _SUBJECT_RX = re.compile(
-    r"(?<![\w'])(?:(?P<writer>" + _alternation(_SUBJ["writer"]) + r")|(?P<other>"
-    + _alternation(_SUBJ["other"]) + r"))(?![\w])"
+    r"(?<![\w'])(?:(?P<writer>"
+    + _alt(_SUBJ["writer"])
+    + r")|(?P<other>"
+    + _alt(_SUBJ["other"])
+    + r"))(?![\w])"
 )
-_PASSIVE_AGENT_RX = re.compile(r"[\s\-]+by[\s\-]+" + _alternation(_SUBJ["passive_writer_agents"]) + r"(?!\w)")
+_PASSIVE_AGENT_RX = re.compile(
+    r"[\s\-]+by[\s\-]+" + _alt(_SUBJ["passive_writer_agents"]) + r"(?!\w)"
+)
 
-_COMPANY = RULES["company_we"]
-_COMPANY_WE_RX = re.compile(
-    r"(?<![\w'])we(?:[\s\-]+(?:" + _alternation(_COMPANY["fillers"]) + r"))?[\s\-]+"
-    + _alternation(_COMPANY["verbs"]) + r"(?!\w)"
+# Words that may stand between a subject and its verb ("I finally decided").
+_ADVERB_WORDS = frozenset(
+    "just finally also then quickly actually eventually really even still already "
+    "immediately instantly simply literally basically honestly happily reluctantly "
+    "never not always sometimes often again kind sort of "
+    # auxiliaries and negations: "I didn't choose", "management has decided"
+    "didn't didnt don't dont doesn't won't wouldn't couldn't can't cannot shouldn't "
+    "will would could can should may might must have has had did do does am is are was "
+    "were be been being got get going want wanted try tried need needed".split()
 )
+_SUBJECT_OR_JOINER_WORDS = frozenset(
+    "i we you i've we've i'd we'd i'll we'll i'm we're myself ourselves and so but or then "
+    "because when after before until if once while who that which to".split()
+) | frozenset(w.lower() for w in _SUBJ["writer"] + _SUBJ["other"] if " " not in w)
+_CLAUSE_OPENER_RX = re.compile(r"(?:so|but|and|then|because|yet)(?![\w'])")
 
 _SPEECH = RULES["speech"]
-_SPEECH_VERBS = _alternation(_SPEECH["verbs"])
-_OTHER_SPEAKERS = _alternation(_SPEECH["other_speakers"])
-_WRITER_QUOTE_BEFORE_RX = re.compile(
-    r"(?<![\w'])(?:i|we)(?:\s+[\w']+){0,3}?\s+" + _SPEECH_VERBS + r"(?![\w'])[^\"]*$"
+_SPEECH_VERBS = _alt(_SPEECH["verbs"])
+_SPEECH_BEFORE_RX = re.compile(
+    r"(?<![\w'])" + _SPEECH_VERBS + r"(?![\w'])(?:[\s,]+[\w']+){0,4}?[\s,:\-]*$"
+)
+_CONJUNCTION_RX = re.compile(r"(?<![\w'])(?:and|then|so|but|before|after|when|because)(?![\w'])")
+_FILLER_WORDS = frozenset(
+    "just also then finally really actually literally basically even still only kept keep "
+    "went go and so but i we i've we've i'd we'd i'm we're myself ourselves".split()
 )
 _WRITER_QUOTE_AFTER_RX = re.compile(
-    r"^[\s,.!?\-]*(?:(?:i|we)(?:\s+[\w']+){0,1}?\s+" + _SPEECH_VERBS + r"(?![\w'])|"
-    + _alternation(_SPEECH["self_talk"]) + r")"
+    r"[\s,.!?\-]*(?:(?:i|we)(?:\s+[\w']+)??\s+"
+    + _SPEECH_VERBS
+    + r"(?![\w'])|"
+    + _alt(_SPEECH["self_talk"])
+    + r")"
 )
-_SELF_TALK_RX = re.compile(r"(?<![\w'])" + _alternation(_SPEECH["self_talk"]) + r"(?![\w'])")
-_OTHER_QUOTE_BEFORE_RX = re.compile(
-    r"(?<![\w'])(?:[\w']+)(?:\s+[\w']+){0,3}?\s+" + _SPEECH_VERBS + r"(?![\w'])[^\"]*$"
+_SELF_TALK_RX = re.compile(r"(?<![\w'])" + _alt(_SPEECH["self_talk"]) + r"(?![\w'])")
+_OTHER_QUOTE_AFTER_RX = re.compile(r"[\s,.!?\-]*(?:[\w']+\s+){0,3}?" + _SPEECH_VERBS + r"(?![\w'])")
+_ADVERBS = _alt(_SPEECH["adverbs"])
+_SPEAKER_BEFORE_RX = re.compile(
+    r"(?<![\w'])" + _alt(_SPEECH["other_speakers"]) + r"(?:\s+" + _ADVERBS + r")?\s+$"
 )
-_OTHER_QUOTE_AFTER_RX = re.compile(
-    r"^[\s,.!?\-]*(?:[\w']+\s+){0,3}?" + _SPEECH_VERBS + r"(?![\w'])"
+# Capitalised names ("Priya said …") are read from the original text.
+_NOT_NAMES = (
+    r"(?!(?:I|We|You|It|This|That|Then|So|And|But|Today|Yesterday|Also|Just|Still|Everyone"
+    r"|Nobody|Someone|Somebody|Everybody|People)\b)"
 )
-_REPORTED_RX = re.compile(
-    r"(?<![\w'])" + _OTHER_SPEAKERS + r"(?:\s+(?:" + _alternation(_SPEECH["adverbs"])
-    + r"))?\s+" + _alternation(_SPEECH["reporting_verbs"]) + r"(?![\w'])(?!\s+to(?!\w))"
-    r"(?:\s+that(?!\w))?"
+_NAME_BEFORE_RX = re.compile(
+    r"(?<![\w'])" + _NOT_NAMES + r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:\s+" + _ADVERBS + r")?\s+$"
 )
-# Capitalised names ("Priya said …") are matched on the original text.
-_NAMED_REPORTED_RX = re.compile(
-    r"(?<![\w'])(?!I\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:"
-    + "|".join(re.escape(v) for v in _SPEECH["name_reporting_verbs"])
-    + r")(?![\w'])(?!\s+to(?!\w))(?:\s+that(?!\w))?"
-)
+_TO_AFTER_RX = re.compile(r"\s+to(?!\w)")
+_THAT_AFTER_RX = re.compile(r"\s+that(?!\w)")
 _CLAUSE_END_RX = re.compile(
     r"[.!?;\n]|,\s*(?:but|so|and\s+(?:i|we)|which|although|though|yet)(?!\w)"
     r"|\s(?:but|so)\s+(?:i|we)(?!\w)"
 )
 
 _DOUBLE_QUOTE_RX = re.compile(r'"([^"\n]{1,600})"')
+# Starts with the literal quote so the regex engine can skip ahead quickly;
+# the lookbehind then rejects apostrophes inside words (don't).
 _SINGLE_QUOTE_RX = re.compile(
-    r"(?<![\w'])'(?=[^\s'])((?:[^'\n]|(?<=\w)'(?=\w)){1,300}?)(?<=[^\s'])'(?![\w])"
+    r"'(?<![\w']')(?=[^\s'])((?:[^'\n]|(?<=\w)'(?=\w)){1,300}?)(?<=[^\s'])'(?![\w])"
 )
 _SENTENCE_END_RX = re.compile(r"[.!?\u2026]+[\"')\]]*(?=\s|$)|\n")
 _BULLET_RX = re.compile(r"(?m)^[ \t]*(?:[-*\u2022\u00b7\u2023\u25aa\u25e6]|\d{1,2}[.)])[ \t]+")
 _WORD_RX = re.compile(r"\w+(?:'\w+)*")
 
-_SARCASM = RULES["sarcasm"]
-_SARCASM_RX = re.compile(
-    r"(?<![\w'])" + _alternation(_SARCASM["markers"]) + r"(?![\w'])|"
-    + _alternation(_SARCASM["symbols"])
+_PERSON = RULES["person"]
+_PERSON_AFTER_RX = re.compile(
+    r"[\s\-]+(?:"
+    + _alt(_PERSON["determiners"])
+    + r"[\s\-]+){0,3}"
+    + _alt(_PERSON["nouns"])
+    + r"(?![\w])"
+)
+# Read on the original text: a capitalised name right after the verb.
+_NAME_AFTER_RX = re.compile(r"[ \t]+(?!I\b)[A-Z][a-z]+(?![\w])")
+
+_SCARE_FLIP_DIMENSIONS = frozenset(
+    ("action_vision", "position_choice", "obligation_agency", "fixed_growth")
+)
+_CONCESSION = RULES["concession"]
+_CONCESSION_RX = re.compile(r"(?<![\w'])" + _alt(_CONCESSION["markers"]) + r"(?![\w'])")
+_DERIVED = RULES["derived"]
+_PLACE_NUMBER_RX = re.compile(
+    r"(?<![\w'])(?:on|at|in|bed|room|floor|aisle|bay|level|gate|ward|step|page|line|no|"
+    r"number|till|desk|table|platform|year|by|from|until|till|since|of)[\s#.]*$"
+)
+# Starts with a digit so the regex engine can skip ahead; times are not output.
+_QUANTITY_RX = re.compile(
+    r"\d(?<![\w.:/]\d)\d*(?:[.,]\d+)?[ \t]+(?!(?:am|pm|mins?|minutes?|seconds?|years?|months?"
+    r"|weeks?|days?|o'clock|percent|per|of|to|and|or|in|on|at)(?![\w']))[a-z][a-z']{2,}"
 )
 
+_SARCASM = RULES["sarcasm"]
 _TONE = RULES["tone"]
-_INTENSIFIER_RX = re.compile(r"(?<![\w'])" + _alternation(_TONE["intensifiers"]) + r"[\s\-]+$")
-_DOWNTONER_RX = re.compile(r"(?<![\w'])" + _alternation(_TONE["downtoners"]) + r"[\s\-]+$")
+_VERY_SHORT = RULES["short"]["very_short_words"]
 
 
 # ----------------------------------------------------------------------------
+
+
+_TYPOGRAPHIC_PAIRS = tuple((chr(k), v) for k, v in TYPOGRAPHIC.items())
 
 
 def _working_copy(text: str) -> str:
@@ -294,75 +344,18 @@ def _working_copy(text: str) -> str:
         # A few characters lower-case to two ("İ" -> "i̇"); keep those as they are
         # so every offset still points into the original.
         lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    return lowered.translate(TYPOGRAPHIC)
-
-
-@dataclass(slots=True)
-class _Context:
-    text: str
-    work: str
-    sentence_starts: list[int]
-    blocked_starts: list[int]  # ignored spans (someone else's words), sorted
-    blocked_ends: list[int]
-    quote_starts: list[int]  # every quote, for masking tone
-    quote_ends: list[int]
-    company_we: set[int]
-    sarcastic: set[int]  # sentence indexes
+    if lowered.isascii():
+        return lowered  # nothing typographic to normalise (and isascii() is O(1))
+    # str.translate looks up every character; a few replace() scans are far faster.
+    for old, new in _TYPOGRAPHIC_PAIRS:
+        if old in lowered:
+            lowered = lowered.replace(old, new)
+    return lowered
 
 
 def _inside(starts: list[int], ends: list[int], start: int, end: int) -> bool:
     i = bisect_right(starts, start) - 1
     return i >= 0 and ends[i] >= end
-
-
-def _sentence_of(ctx: _Context, pos: int) -> tuple[int, int, int]:
-    i = bisect_right(ctx.sentence_starts, pos) - 1
-    start = ctx.sentence_starts[i]
-    end = ctx.sentence_starts[i + 1] if i + 1 < len(ctx.sentence_starts) else len(ctx.work)
-    return i, start, end
-
-
-def _find_quotes(work: str, sentence_starts: list[int]) -> list[tuple[int, int, str]]:
-    """Every quoted span with who it belongs to: 'writer', 'other' or 'scare'."""
-    found: list[tuple[int, int]] = [m.span() for m in _DOUBLE_QUOTE_RX.finditer(work)]
-    taken = [(s, e) for s, e in found]
-    for m in _SINGLE_QUOTE_RX.finditer(work):
-        s, e = m.span()
-        if not any(a <= s < b for a, b in taken):
-            found.append((s, e))
-    quotes = []
-    for s, e in sorted(found):
-        i = bisect_right(sentence_starts, s) - 1
-        sentence_start = sentence_starts[i] if i >= 0 else 0
-        before = work[max(sentence_start, s - 80) : s]
-        after = work[e : e + 40]
-        inner = work[s + 1 : e - 1]
-        n_words = len(_WORD_RX.findall(inner))
-        if (
-            _WRITER_QUOTE_BEFORE_RX.search(before)
-            or _WRITER_QUOTE_AFTER_RX.search(after)
-            or _SELF_TALK_RX.search(before)
-        ):
-            owner = "writer"
-        elif _OTHER_QUOTE_BEFORE_RX.search(before) or _OTHER_QUOTE_AFTER_RX.search(after):
-            owner = "other"
-        elif n_words <= 3:
-            owner = "scare"
-        else:
-            owner = "other"
-        quotes.append((s, e, owner))
-    return quotes
-
-
-def _find_reported(text: str, work: str) -> list[tuple[int, int]]:
-    spans = []
-    for rx, haystack in ((_REPORTED_RX, work), (_NAMED_REPORTED_RX, text)):
-        for m in rx.finditer(haystack):
-            end_match = _CLAUSE_END_RX.search(work, m.end())
-            end = end_match.start() if end_match else len(work)
-            if end - m.end() > 1:
-                spans.append((m.end(), end))
-    return spans
 
 
 def _merge(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
@@ -377,81 +370,109 @@ def _merge(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-def _entries_for(matched: str) -> tuple[Entry, ...]:
-    entries = _LEX.literal.get(matched)
-    if entries is None:
-        entries = _LEX.literal.get(normalise_key(matched))
-    if entries is not None:
-        return entries
-    for rx, entry in _LEX.wildcard:
-        if rx.fullmatch(matched):
-            return (entry,)
-    return ()
-
-
-def _apply_rules(
-    ctx: _Context, entry: Entry, start: int, end: int
-) -> tuple[float, list[str]] | None:
-    """The cue's signed weight after the context rules, or None to drop it."""
-    work = ctx.work
-    dim = entry.dimension
-    weight = entry.weight
-    notes: list[str] = []
-    sentence, sentence_start, _sentence_end = _sentence_of(ctx, start)
-
-    if dim == "self_collective" and start in ctx.company_we:
-        return None
-
-    if entry.passive and _PASSIVE_AGENT_RX.match(work, end):
-        return None
-
-    if entry.agent:
-        window_start = max(sentence_start, start - 70)
-        clause_start = max(
-            work.rfind(",", window_start, start),
-            work.rfind(";", window_start, start),
-            work.rfind(":", window_start, start),
-        )
-        origin = max(window_start, clause_start + 1)
-        last = None
-        for last in _SUBJECT_RX.finditer(work, origin, start):
-            pass
-        if last is None:
-            # Diary style ("Decided to…") or a subject earlier in the sentence.
-            notes.append("dropped subject")
-        elif last.group("other") or (
-            last.group("writer") == "we" and last.start() in ctx.company_we
+def _quote_owner(text: str, work: str, s: int, e: int, sentence_start: int) -> str | None:
+    """'writer' or 'other' when a speech verb says whose words these are, else None."""
+    before_start = max(sentence_start, s - 80)
+    if _SELF_TALK_RX.search(work, before_start, s):
+        return "writer"
+    verb = _SPEECH_BEFORE_RX.search(work, before_start, s)
+    if verb:
+        clause_from = before_start
+        for mark in (",", ";", ":"):
+            clause_from = max(clause_from, work.rfind(mark, before_start, verb.start()) + 1)
+        # Words between the last conjunction and the verb: "…and asked" has
+        # none, so the sentence's subject (or a dropped one: the writer) speaks.
+        head_from = clause_from
+        for conj in _CONJUNCTION_RX.finditer(work, clause_from, verb.start()):
+            head_from = conj.end()
+        head_words = _WORD_RX.findall(work, head_from, verb.start())
+        speaker = None
+        for found in _SUBJECT_RX.finditer(
+            work, head_from if head_words else clause_from, verb.start()
         ):
-            if entry.other_weight is None:
-                return None
-            weight = entry.other_weight
-            notes.append("someone else decided")
+            speaker = found
+        if speaker is not None:
+            return "writer" if speaker.group("writer") else "other"
+        if any(word not in _FILLER_WORDS for word in head_words):
+            return "other"  # a noun speaker: "the agency nurse said", "Reviewer wrote"
+        return "writer"  # dropped subject: "asked, 'what if…?'"
+    if _WRITER_QUOTE_AFTER_RX.match(work, e, e + 40):
+        return "writer"
+    if _OTHER_QUOTE_AFTER_RX.match(work, e, e + 40):
+        return "other"
+    return None
 
-    if entry.negation != "keep":
-        window = work[max(sentence_start, start - 48) : start]
-        if window and _NEG_RX.search(window):
-            if entry.negation == "drop":
-                return None
-            weight = -weight * _NEG_FACTOR.get(dim, 1.0)
-            notes.append("negated")
 
-    if sentence in ctx.sarcastic and weight > 0:
-        if dim == "tone":
-            weight = -weight * _SARCASM["tone_flip"]
-            notes.append("sarcasm flipped")
-        else:
-            weight *= _SARCASM["damping"]
-            notes.append("sarcasm damped")
+def _find_quotes(text: str, work: str, sentence_starts: list[int]) -> list[tuple[int, int, str]]:
+    """Every quoted span with whose words they are: 'writer', 'other' or 'scare'."""
+    found: list[tuple[int, int]] = []
+    if '"' in work:
+        found = [m.span() for m in _DOUBLE_QUOTE_RX.finditer(work)]
+    if "'" in work:
+        doubles = list(found)
+        for m in _SINGLE_QUOTE_RX.finditer(work):
+            s, e = m.span()
+            if not any(a <= s < b for a, b in doubles):
+                found.append((s, e))
+    quotes = []
+    for s, e in sorted(found):
+        sentence_start = sentence_starts[bisect_right(sentence_starts, s) - 1]
+        owner = _quote_owner(text, work, s, e, sentence_start)
+        if owner is None:
+            # Unattributed: a word or three is a scare quote ('vision'), longer
+            # is someone's words we cannot attribute, so not the writer's framing.
+            owner = "scare" if len(_WORD_RX.findall(work, s + 1, e - 1)) <= 3 else "other"
+        quotes.append((s, e, owner))
+    return quotes
 
-    if dim == "tone":
-        before = work[max(sentence_start, start - 20) : start]
-        if _INTENSIFIER_RX.search(before):
-            weight *= _TONE["intensifier_boost"]
-            notes.append("intensified")
-        elif _DOWNTONER_RX.search(before):
-            weight *= _TONE["downtoner_factor"]
-            notes.append("softened")
-    return weight, notes
+
+def _find_reported(text: str, work: str, verbs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Clauses after "she said", "my boss thinks", "Priya said": someone else's framing."""
+    spans = []
+    for start, end in verbs:
+        if _TO_AFTER_RX.match(work, end):
+            continue  # "told me to …" is an instruction, scored as obligation
+        if not (
+            _SPEAKER_BEFORE_RX.search(work, max(0, start - 40), start)
+            or _NAME_BEFORE_RX.search(text, max(0, start - 40), start)
+        ):
+            continue
+        that = _THAT_AFTER_RX.match(work, end)
+        clause_start = that.end() if that else end
+        end_match = _CLAUSE_END_RX.search(work, clause_start)
+        clause_end = end_match.start() if end_match else len(work)
+        if clause_end - clause_start > 1:
+            spans.append((clause_start, clause_end))
+    return spans
+
+
+def _skip_space(work: str, pos: int) -> int:
+    while pos < len(work) and work[pos] in " \t-":
+        pos += 1
+    return pos
+
+
+# matched text -> (entries, shorter same-start entries of other dimensions)
+_MATCH_CACHE: dict[str, tuple[tuple[Entry, ...], tuple]] = {}
+
+
+def _lookup(matched: str) -> tuple[tuple[Entry, ...], tuple]:
+    found = _MATCH_CACHE.get(matched)
+    if found is not None:
+        return found
+    key = normalise_key(matched)
+    entries = _LEX.literal.get(key)
+    if entries is None:
+        entries = ()
+        for rx, entry in _LEX.wildcard:
+            if rx.fullmatch(key):
+                entries = (entry,)
+                break
+    found = (entries, _LEX.prefixes.get(key, ()))
+    if len(_MATCH_CACHE) > 100_000:  # bounded: matched strings are lexicon-sized
+        _MATCH_CACHE.clear()
+    _MATCH_CACHE[matched] = found
+    return found
 
 
 def analyze(text: str) -> Analysis:
@@ -462,15 +483,46 @@ def analyze(text: str) -> Analysis:
     word_count = len(_WORD_RX.findall(work))
 
     sentence_starts = [0]
-    sentence_starts.extend(m.end() for m in _SENTENCE_END_RX.finditer(work))
-    # De-duplicate (consecutive newlines) while keeping order.
-    sentence_starts = sorted(set(sentence_starts))
+    for m in _SENTENCE_END_RX.finditer(work):
+        if m.end() != sentence_starts[-1]:
+            sentence_starts.append(m.end())
 
-    quotes = _find_quotes(work, sentence_starts)
-    reported = _find_reported(text, work)
+    # --- one scan for every lexicon phrase and rule word --------------------
+    # Within one dimension cues may not overlap: the leftmost, then longest,
+    # wins (the lookahead reports the longest phrase at each start).
+    cues: list[tuple[int, int, Entry]] = []
+    last_end = dict.fromkeys(_ALL_DIMENSIONS, -1)
+    for m in _LEX.pattern.finditer(work):
+        start, end = m.span(1)
+        entries, shorter = _lookup(m.group(1))
+        for entry in entries:
+            if start >= last_end[entry.dimension]:
+                cues.append((start, end, entry))
+                last_end[entry.dimension] = end
+        if shorter:
+            word_ends = [start + w.end() for w in _WORD_RX.finditer(m.group(1))]
+            for n_words, prefix_entries in shorter:
+                if n_words > len(word_ends):
+                    continue
+                sub_end = word_ends[n_words - 1]
+                for entry in prefix_entries:
+                    if start >= last_end[entry.dimension]:
+                        cues.append((start, sub_end, entry))
+                        last_end[entry.dimension] = sub_end
+    rule_hits: dict[str, list[tuple[int, int]]] = {d: [] for d in PSEUDO_DIMENSIONS}
+    real_cues = []
+    for cue in cues:
+        if cue[2].dimension[0] == "_":
+            rule_hits[cue[2].dimension].append((cue[0], cue[1]))
+        else:
+            real_cues.append(cue)
+    cues = real_cues
+
+    # --- spans that are not the writer's framing ---------------------------
     ignored: list[Ignored] = []
     blocked: list[tuple[int, int]] = []
     scare: list[tuple[int, int]] = []
+    quotes = _find_quotes(text, work, sentence_starts) if ('"' in work or "'" in work) else []
     for s, e, owner in quotes:
         if owner == "other":
             ignored.append(Ignored(s, e, "someone else's words (quoted)"))
@@ -479,95 +531,285 @@ def analyze(text: str) -> Analysis:
             ignored.append(Ignored(s, e, "scare quotes"))
             blocked.append((s, e))
             scare.append((s, e))
-    for s, e in reported:
-        if not any(qs <= s and e <= qe for qs, qe in blocked):
-            ignored.append(Ignored(s, e, "reported speech"))
-            blocked.append((s, e))
+    if rule_hits["_report"]:
+        for s, e in _find_reported(text, work, rule_hits["_report"]):
+            if not any(qs < e and s < qe for qs, qe, _ in quotes):
+                ignored.append(Ignored(s, e, "reported speech"))
+                blocked.append((s, e))
     blocked_starts, blocked_ends = _merge(blocked)
     quote_starts, quote_ends = _merge([(s, e) for s, e, _ in quotes])
 
-    company_we = set()
-    for m in _COMPANY_WE_RX.finditer(work):
-        company_we.add(m.start())
-        ignored.append(Ignored(m.start(), m.start() + 2, "company 'we' (the organisation)"))
+    company_we: set[int] = set()
+    company_evidence: list[Evidence] = []
+    for s, e in rule_hits["_company"]:
+        company_we.add(s)
+        ignored.append(Ignored(s, s + 2, "company 'we' (the organisation)"))
+        if not _inside(blocked_starts, blocked_ends, s, e):
+            # The organisation acting on the writer's world: a little imposed.
+            company_evidence.append(
+                Evidence(
+                    s,
+                    e,
+                    "obligation_agency",
+                    -1,
+                    "rules.toml company_we: decided for us",
+                    _DERIVED["company_we_obligation"],
+                    text[s:e],
+                )
+            )
 
-    sarcastic: set[int] = set()
     flags: set[str] = set()
-    for m in _SARCASM_RX.finditer(work):
-        if _inside(blocked_starts, blocked_ends, m.start(), m.end()):
-            continue
-        sarcastic.add(bisect_right(sentence_starts, m.start()) - 1)
-        flags.add("sarcasm")
+    sarcastic: set[int] = set()
+    for s, e in rule_hits["_sarcasm"]:
+        if not _inside(blocked_starts, blocked_ends, s, e):
+            sarcastic.add(bisect_right(sentence_starts, s) - 1)
+            flags.add("sarcasm")
 
-    ctx = _Context(
-        text=text,
-        work=work,
-        sentence_starts=sentence_starts,
-        blocked_starts=blocked_starts,
-        blocked_ends=blocked_ends,
-        quote_starts=quote_starts,
-        quote_ends=quote_ends,
-        company_we=company_we,
-        sarcastic=sarcastic,
-    )
-
-    # Find cues. Within one dimension cues may not overlap: the leftmost, then
-    # longest, wins (the lookahead reports the longest phrase at each start).
-    cues: list[tuple[int, int, Entry]] = []
-    last_end = dict.fromkeys(DIMENSIONS, -1)
-    literal_prefixes = _LEX.prefixes
-    for m in _LEX.pattern.finditer(work):
-        start, end = m.span(1)
-        matched = m.group(1)
-        entries = _entries_for(matched)
-        for entry in entries:
-            if start >= last_end[entry.dimension]:
-                cues.append((start, end, entry))
-                last_end[entry.dimension] = end
-        extra = literal_prefixes.get(matched) or literal_prefixes.get(normalise_key(matched))
-        if extra:
-            word_ends = [start + w.end() for w in _WORD_RX.finditer(matched)]
-            for n_words, shorter in extra:
-                sub_end = word_ends[n_words - 1]
-                for entry in shorter:
-                    if start >= last_end[entry.dimension]:
-                        cues.append((start, sub_end, entry))
-                        last_end[entry.dimension] = sub_end
+    # "Great, a fourth meeting." A positive word opening a sentence, cut off by
+    # punctuation, in an entry that complains somewhere else.
+    if rule_hits["_interjection"]:
+        complains = any(
+            entry.weight < 0 and entry.dimension in ("tone", "obligation_agency")
+            for _s, _e, entry in cues
+        ) or bool(rule_hits["_sarcasm"])
+        for s, e in rule_hits["_interjection"]:
+            i = bisect_right(sentence_starts, s) - 1
+            opens = not work[sentence_starts[i] : s].strip(" \t\r\n-*\u2022\"'(")
+            if complains and opens and work[e : e + 1] in (",", ".", "!", ";", "\u2014", "-"):
+                sarcastic.add(i)
+                flags.add("sarcasm")
 
     # Scare-quoted positives ('vision', "lead") are a sarcasm marker.
+    scare_starts, scare_ends = _merge(scare)
     if scare:
-        scare_starts, scare_ends = _merge(scare)
         for start, end, entry in cues:
             if entry.weight > 0 and _inside(scare_starts, scare_ends, start, end):
                 sarcastic.add(bisect_right(sentence_starts, start) - 1)
                 flags.add("sarcasm")
 
+    neg_ends = [e for _s, e in rule_hits["_neg"]]
+    boosted = {_skip_space(work, e) for _s, e in rule_hits["_boost"]}
+    softened = {_skip_space(work, e) for _s, e in rule_hits["_soften"]}
+
     positive = dict.fromkeys(DIMENSIONS, 0.0)
     negative = dict.fromkeys(DIMENSIONS, 0.0)
     by_dimension: dict[str, list[Evidence]] = {d: [] for d in DIMENSIONS}
     for start, end, entry in cues:
-        if _inside(blocked_starts, blocked_ends, start, end):
+        dim = entry.dimension
+        if blocked_starts and _inside(blocked_starts, blocked_ends, start, end):
+            if not (
+                scare_starts
+                and entry.weight > 0
+                and dim in _SCARE_FLIP_DIMENSIONS
+                and _inside(scare_starts, scare_ends, start, end)
+            ):
+                continue
+            # A scare-quoted positive ('chose', "visionary leader") means its opposite.
+            weight = -entry.weight * _SARCASM["scare_quote_flip"]
+            by_dimension[dim].append(
+                Evidence(
+                    start,
+                    end,
+                    dim,
+                    -1,
+                    entry.label + "; scare-quoted: read as its opposite",
+                    -weight,
+                    text[start:end],
+                )
+            )
+            negative[dim] -= weight
             continue
-        if entry.dimension == "tone" and _inside(quote_starts, quote_ends, start, end):
+        if dim == "tone" and quote_starts and _inside(quote_starts, quote_ends, start, end):
+            continue  # tone is read with every quote masked
+        if dim == "self_collective" and start in company_we:
             continue
-        result = _apply_rules(ctx, entry, start, end)
-        if result is None:
-            continue
-        weight, notes = result
-        if weight == 0:
-            continue
-        pole = 1 if weight > 0 else -1
-        magnitude = round(abs(weight), 4)
-        if pole > 0:
-            positive[entry.dimension] += magnitude
+        weight = entry.weight
+        notes: list[str] | None = None
+        if entry.passive and _PASSIVE_AGENT_RX.match(work, end):
+            # "It was decided by us", "deployed by me": a passive the writer owns.
+            weight = abs(weight) * _DERIVED["owned_passive"]
+            notes = ["passive owned by the writer"]
+        if entry.person and not (
+            _PERSON_AFTER_RX.match(work, end) or _NAME_AFTER_RX.match(text, end)
+        ):
+            continue  # "trained Leo" counts, "trained all morning" does not
+        if not weight:
+            continue  # a +0 line only blocks shorter phrases
+        sentence = -1
+        sentence_start = 0
+
+        if entry.agent:
+            sentence = bisect_right(sentence_starts, start) - 1
+            sentence_start = sentence_starts[sentence]
+            window_start = max(sentence_start, start - 70)
+            clause_start = max(
+                work.rfind(",", window_start, start),
+                work.rfind(";", window_start, start),
+                work.rfind(":", window_start, start),
+            )
+            origin = max(window_start, clause_start + 1)
+            # The word right before the verb, skipping adverbs: a noun there is
+            # someone else ("SLT decided", "the PM decides").
+            words = _WORD_RX.findall(work, origin, start)
+            while words and words[-1] in _ADVERB_WORDS:
+                words.pop()
+            noun_subject = bool(words) and words[-1] not in _SUBJECT_OR_JOINER_WORDS
+            last = None
+            for found in _SUBJECT_RX.finditer(work, origin, start):
+                last = found  # the nearest subject before the cue wins
+            if last is None and not noun_subject:
+                notes = ["dropped subject"]  # diary style: "Decided to…"
+            elif (
+                noun_subject
+                or last.group("other")
+                or (last.group("writer") == "we" and last.start() in company_we)
+            ):
+                if entry.other_weight is None:
+                    continue
+                weight = entry.other_weight
+                notes = ["someone else decided"]
+
+        if neg_ends and entry.negation != "keep" and not _CLAUSE_OPENER_RX.match(work, start):
+            i = bisect_right(neg_ends, start) - 1
+            if i >= 0 and neg_ends[i] > start - _NEG_REACH:
+                if sentence < 0:
+                    sentence = bisect_right(sentence_starts, start) - 1
+                    sentence_start = sentence_starts[sentence]
+                reach = max(sentence_start, start - _NEG_REACH)
+                if neg_ends[i] > reach and _NEG_RX.search(work, reach, start):
+                    if entry.negation == "drop":
+                        continue
+                    weight = -weight * _NEG_FACTOR.get(dim, 1.0)
+                    notes = (notes or []) + ["negated"]
+
+        if weight > 0 and sarcastic:
+            if sentence < 0:
+                sentence = bisect_right(sentence_starts, start) - 1
+            if sentence in sarcastic:
+                if dim == "tone":
+                    weight = -weight * _SARCASM["tone_flip"]
+                    notes = (notes or []) + ["sarcasm flipped"]
+                else:
+                    weight *= _SARCASM["damping"]
+                    notes = (notes or []) + ["sarcasm damped"]
+
+        if entry.concede:
+            i = bisect_right(sentence_starts, start)
+            reach = sentence_starts[i + 1] if i + 1 < len(sentence_starts) else len(work)
+            if _CONCESSION_RX.search(work, end, reach):
+                weight = -weight * _CONCESSION["factor"]
+                notes = (notes or []) + ["acted anyway"]
+
+        if dim == "tone":
+            if sentence < 0:
+                sentence = bisect_right(sentence_starts, start) - 1
+            if work.find("used to", sentence_starts[sentence], start) >= 0:
+                continue  # "Used to dread the angry callers": a feeling left behind
+            if start in boosted:
+                weight *= _TONE["intensifier_boost"]
+                notes = (notes or []) + ["intensified"]
+            elif start in softened:
+                weight *= _TONE["downtoner_factor"]
+                notes = (notes or []) + ["softened"]
+
+        if weight > 0:
+            positive[dim] += weight
+            pole = 1
         else:
-            negative[entry.dimension] += magnitude
-        rule = f'{entry.source} "{entry.phrase}"'
-        if notes:
-            rule += "; " + "; ".join(notes)
-        by_dimension[entry.dimension].append(
-            Evidence(start, end, entry.dimension, pole, rule, magnitude, text[start:end])
+            weight = -weight
+            negative[dim] += weight
+            pole = -1
+        rule = entry.label + "; " + "; ".join(notes) if notes else entry.label
+        by_dimension[dim].append(Evidence(start, end, dim, pole, rule, weight, text[start:end]))
+
+    for ev in company_evidence:
+        negative["obligation_agency"] += ev.weight
+        by_dimension["obligation_agency"].append(ev)
+
+    # Counted output ("140 drops") is task language.
+    # The regex starts with a digit, so a text without one costs next to nothing.
+    for m in itertools.islice(_QUANTITY_RX.finditer(work), _DERIVED["quantity_max"]):
+        if blocked_starts and _inside(blocked_starts, blocked_ends, m.start(), m.end()):
+            continue
+        if _PLACE_NUMBER_RX.search(work, max(0, m.start() - 12), m.start()):
+            continue  # "bed 4", "on 3": a place, not output
+        weight = _DERIVED["quantity_weight"]
+        negative["action_vision"] += weight
+        by_dimension["action_vision"].append(
+            Evidence(
+                m.start(),
+                m.end(),
+                "action_vision",
+                -1,
+                "rules.toml derived: quantities",
+                weight,
+                text[m.start() : m.end()],
+            )
         )
+
+    factor = _DERIVED["collective_to_ripple"]
+    if factor:
+        for ev in list(by_dimension["self_collective"]):
+            if ev.pole > 0 and ev.weight >= 0.5:
+                positive["ripple"] += factor * ev.weight
+                by_dimension["ripple"].append(
+                    Evidence(
+                        ev.start,
+                        ev.end,
+                        "ripple",
+                        1,
+                        "rules.toml derived: collective_to_ripple",
+                        round(factor * ev.weight, 4),
+                        ev.text,
+                    )
+                )
+
+    # Choosing (or being decided for) and reaching out say a little about
+    # whether leading belongs to the role.
+    for source, key in (
+        ("obligation_agency", "agency_to_position"),
+        ("ripple", "ripple_to_position"),
+    ):
+        factor = _DERIVED[key]
+        if not factor:
+            continue
+        for ev in list(by_dimension[source]):
+            if (source == "ripple" and ev.pole < 0) or ev.rule.startswith("rules.toml derived"):
+                continue
+            weight = factor * ev.weight
+            if ev.pole > 0:
+                positive["position_choice"] += weight
+            else:
+                negative["position_choice"] += weight
+            by_dimension["position_choice"].append(
+                Evidence(
+                    ev.start,
+                    ev.end,
+                    "position_choice",
+                    ev.pole,
+                    f"rules.toml derived: {key}",
+                    round(weight, 4),
+                    ev.text,
+                )
+            )
+
+    # Task cues also mean "only my tasks in view" for self_collective.
+    task_weight = _DERIVED["task_to_self"]
+    if task_weight:
+        for ev in by_dimension["action_vision"]:
+            if ev.pole < 0:
+                negative["self_collective"] += task_weight
+                by_dimension["self_collective"].append(
+                    Evidence(
+                        ev.start,
+                        ev.end,
+                        "self_collective",
+                        -1,
+                        "rules.toml derived: only tasks in view",
+                        task_weight,
+                        ev.text,
+                    )
+                )
 
     # Scare-quoted positives also colour the tone a little.
     for s, e in scare:
@@ -575,22 +817,27 @@ def analyze(text: str) -> Analysis:
             weight = _SARCASM["scare_quote_tone"]
             negative["tone"] += weight
             by_dimension["tone"].append(
-                Evidence(s, e, "tone", -1, "rules.toml sarcasm: scare-quoted positive", weight, text[s:e])
+                Evidence(
+                    s, e, "tone", -1, "rules.toml sarcasm: scare-quoted positive", weight, text[s:e]
+                )
             )
 
-    if word_count < RULES["short"]["very_short_words"]:
+    if word_count < _VERY_SHORT:
         flags.add("very_short")
     if word_count == 0:
         flags.add("empty")
-    if len(_BULLET_RX.findall(work)) >= 2:
+    if len(sentence_starts) > 1 and len(_BULLET_RX.findall(work)) >= 2:
         flags.add("list")
     if any(i.reason == "reported speech" for i in ignored):
         flags.add("reported_speech")
     if any(i.reason.startswith("someone else") for i in ignored):
         flags.add("quoted_speech")
 
-    short_factor = RULES["short"]["confidence_factor"] if "very_short" in flags else 1.0
-    sarcasm_factor = _SARCASM["confidence_factor"] if "sarcasm" in flags else 1.0
+    factor = 1.0
+    if "very_short" in flags:
+        factor *= RULES["short"]["confidence_factor"]
+    if "sarcasm" in flags:
+        factor *= _SARCASM["confidence_factor"]
     scores: dict[str, float | None] = {}
     dimensions: dict[str, DimensionResult] = {}
     evidence: list[Evidence] = []
@@ -598,14 +845,23 @@ def analyze(text: str) -> Analysis:
         pos = round(positive[dim], 4)
         neg = round(negative[dim], 4)
         scores[dim] = score_from_counts(dim, pos, neg, word_count)
-        confidence = confidence_from_counts(dim, pos, neg, word_count)
-        confidence = round(confidence * short_factor * sarcasm_factor, 3)
-        items = sorted(by_dimension[dim], key=lambda ev: (ev.start, ev.end))
+        confidence = round(confidence_from_counts(dim, pos, neg, word_count) * factor, 3)
+        items = by_dimension[dim]
+        items.sort(key=_evidence_order)
         dimensions[dim] = DimensionResult(pos, neg, confidence, items)
         evidence.extend(items)
-    evidence.sort(key=lambda ev: (ev.start, ev.end, DIMENSIONS.index(ev.dimension)))
+    evidence.sort(key=_evidence_order)
     ignored.sort(key=lambda ig: (ig.start, ig.end))
     return Analysis(scores, dimensions, evidence, ignored, flags, word_count)
+
+
+_DIM_INDEX = {d: i for i, d in enumerate(DIMENSIONS)}
+
+
+def _evidence_order(ev: Evidence) -> tuple[int, int, bool, int]:
+    # At one span, a lexicon cue comes before what rules derived from it, so a
+    # highlighter that draws one mark per span draws the cue itself.
+    return (ev.start, ev.end, ev.rule.startswith("rules.toml derived"), _DIM_INDEX[ev.dimension])
 
 
 def lexicon_digest() -> str:

@@ -38,7 +38,6 @@ TYPOGRAPHIC = str.maketrans(
         "\u2018": "'",
         "\u02bc": "'",
         "\u00b4": "'",
-        "`": "'",
         "\u201c": '"',
         "\u201d": '"',
         "\u201e": '"',
@@ -74,7 +73,9 @@ class Entry:
     other_weight: float | None  # weight when someone else is the subject (None: drop)
     negation: str  # "flip", "drop" or "keep"
     passive: bool  # an agentless passive ("it was decided"): dropped if "by me/us" follows
-    writer_only: bool  # drop when someone else is the subject
+    label: str  # how the rule reads in Evidence.rule: 'file.txt:12 "phrase"'
+    person: bool = False  # counts only when a person follows ("trained Leo")
+    concede: bool = False  # turned round when the writer acts anyway ("…but I did")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +93,7 @@ class Lexicon:
 
 def lexicon_files() -> list[Path]:
     """The data files whose content defines the analyzer's behaviour."""
-    return sorted(
-        p for p in LEXICON_DIR.iterdir() if p.suffix in {".txt", ".toml"} and p.is_file()
-    )
+    return sorted(p for p in LEXICON_DIR.iterdir() if p.suffix in {".txt", ".toml"} and p.is_file())
 
 
 def compute_digest() -> str:
@@ -168,6 +167,16 @@ def _trie_regex(variants: list[str]) -> str:
     return emit(trie)
 
 
+def trie_alternation(phrases: list[str]) -> str:
+    """A non-capturing regex group matching any of ``phrases`` (trie-shaped, fast).
+
+    Spaces and hyphens match any run of whitespace or hyphens; ``*`` at the end
+    of a word matches any ending.
+    """
+    variants = sorted({_SEP_RX.sub(" ", p.lower().translate(TYPOGRAPHIC)).strip() for p in phrases})
+    return "(?:" + _trie_regex([v for v in variants if v]) + ")"
+
+
 def _wild_regex(variant: str) -> re.Pattern[str]:
     pieces = []
     for unit in _units(variant):
@@ -183,6 +192,10 @@ def _parse_tags(raw: str | None) -> dict[str, str]:
     return tags
 
 
+def _shorten(phrase: str, limit: int = 60) -> str:
+    return phrase if len(phrase) <= limit else phrase[: limit - 1] + "…"
+
+
 def _parse_file(path: Path, dimension: str, rules: dict) -> list[tuple[str, Entry]]:
     negation_default = rules["negation"]["default_by_dimension"].get(dimension, "flip")
     rows: list[tuple[str, Entry]] = []
@@ -194,7 +207,7 @@ def _parse_file(path: Path, dimension: str, rules: dict) -> list[tuple[str, Entr
         if not match:
             raise ValueError(f"{path.name}:{number}: cannot read {raw!r}")
         tags = _parse_tags(match["tags"])
-        unknown = set(tags) - {"agent", "other", "neg", "passive", "writer"}
+        unknown = set(tags) - {"agent", "other", "neg", "passive", "person", "concede"}
         if unknown:
             raise ValueError(f"{path.name}:{number}: unknown tag(s) {sorted(unknown)}")
         phrase = match["phrase"].strip().lower()
@@ -207,11 +220,56 @@ def _parse_file(path: Path, dimension: str, rules: dict) -> list[tuple[str, Entr
             other_weight=float(tags["other"]) if tags.get("other") else None,
             negation=tags.get("neg") or negation_default,
             passive="passive" in tags,
-            writer_only="writer" in tags,
+            label=f'{path.name}:{number} "{_shorten(phrase)}"',
+            person="person" in tags,
+            concede="concede" in tags,
         )
         for variant in _expand(phrase.translate(TYPOGRAPHIC)):
             rows.append((variant, entry))
     return rows
+
+
+# Word lists from rules.toml ride along in the one big regex as "pseudo
+# dimensions" (names start with "_"), so a text is scanned once, not once per list.
+PSEUDO_DIMENSIONS: tuple[str, ...] = (
+    "_neg",
+    "_boost",
+    "_soften",
+    "_sarcasm",
+    "_report",
+    "_company",
+    "_interjection",
+)
+
+
+def _rule_rows(rules: dict) -> list[tuple[str, Entry]]:
+    def rows_for(dimension: str, phrases: list[str], where: str) -> list[tuple[str, Entry]]:
+        entry = Entry(
+            dimension,
+            1.0,
+            where,
+            f"rules.toml [{where}]",
+            False,
+            None,
+            "keep",
+            False,
+            f"rules.toml {where}",
+        )
+        return [(normalise_key(p.lower().translate(TYPOGRAPHIC)).strip(), entry) for p in phrases]
+
+    company = rules["company_we"]
+    company_phrases = [
+        f"we {filler} {verb}" for filler in ["", *company["fillers"]] for verb in company["verbs"]
+    ]
+    return (
+        rows_for("_neg", rules["negation"]["words"], "negation")
+        + rows_for("_boost", rules["tone"]["intensifiers"], "tone.intensifiers")
+        + rows_for("_soften", rules["tone"]["downtoners"], "tone.downtoners")
+        + rows_for("_sarcasm", rules["sarcasm"]["markers"] + rules["sarcasm"]["symbols"], "sarcasm")
+        + rows_for("_report", rules["speech"]["reporting_verbs"], "speech.reporting_verbs")
+        + rows_for("_company", company_phrases, "company_we")
+        + rows_for("_interjection", rules["sarcasm"]["interjections"], "sarcasm.interjections")
+    )
 
 
 def load() -> Lexicon:
@@ -219,8 +277,12 @@ def load() -> Lexicon:
     literal: dict[str, list[Entry]] = {}
     wildcard: list[tuple[re.Pattern[str], Entry]] = []
     variants: set[str] = set()
+    rows: list[tuple[str, Entry]] = []
     for dimension in DIMENSIONS:
-        for variant, entry in _parse_file(LEXICON_DIR / f"{dimension}.txt", dimension, rules):
+        rows.extend(_parse_file(LEXICON_DIR / f"{dimension}.txt", dimension, rules))
+    rows.extend(_rule_rows(rules))
+    for variant, entry in rows:
+        if variant:
             variants.add(variant)
             if "*" in variant:
                 wildcard.append((_wild_regex(variant), entry))

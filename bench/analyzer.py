@@ -1,0 +1,243 @@
+"""Benchmark the framing analyzer against VADER on the same generated corpus.
+
+Run from the repository root:  .venv/bin/python bench/analyzer.py
+
+The corpus is about 2 MB of journal-like entries generated from templates with
+a fixed seed, so every run measures the same text. The analyzer is timed on
+the whole corpus (median of 5 runs, one core); VADER per sentence on a slice
+(stated in the output). Both are reported in wall-clock and CPU words/s: on a
+shared machine the wall clock also counts time spent waiting for the CPU, so
+the load average is printed too.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from reflect.framing import analyze  # noqa: E402
+
+SEED = 20261101
+TARGET_BYTES = 2_000_000
+VADER_SLICE_ENTRIES = 600
+
+OPENERS = [
+    "Today",
+    "Yesterday",
+    "This morning",
+    "After lunch",
+    "On the late shift",
+    "In standup",
+    "During the team meeting",
+    "Before the client call",
+    "At the end of the week",
+    "Tonight",
+]
+SUBJECTS = ["I", "We", "My manager", "The team", "Management", "She", "Priya", "Our lead"]
+VERBS = [
+    "had to redo the schedule",
+    "decided to explain why the change matters",
+    "took the lead on the handover",
+    "finished every ticket in the backlog",
+    "asked the other department what if we shared the rota",
+    "was told the plan got changed again",
+    "didn't wait to be told what to do",
+    "helped the new starter find her confidence",
+    "cleared my inbox and chased invoices",
+    "talked about the bigger picture with the whole team",
+    "stepped up even though I'm not the manager",
+    "kept my head down and got through the list",
+    "invited the night shift to suggest improvements",
+    "crushed the targets for the quarter",
+    "felt completely drained after back-to-back meetings",
+    "learned that I can ask for help",
+    "said no to another last-minute request",
+    "worked on the deadline by myself",
+]
+TAILS = [
+    "It felt good.",
+    "Honestly I'm exhausted.",
+    "Next time I'll try a different approach.",
+    "Oh great, another reorg.",
+    "Not sure it made a difference.",
+    "We figured it out together.",
+    "I'm just not a leader type.",
+    "How might we make this easier for everyone?",
+    "Nobody asked us.",
+    "Proud of the team.",
+    "It is what it is.",
+    "Small steps.",
+    'She said "we need a clearer vision" and left.',
+    "Drowning in emails again \U0001f629",
+    "Tomorrow is another chance.",
+    "I used to think leading meant a title; now I see it differently.",
+]
+# Journals are mostly narrative; these carry little or no framing, as in real entries.
+NARRATIVE = [
+    "The bus was twenty minutes late and it rained the whole way in.",
+    "Grabbed a sandwich from the place near the station at about one.",
+    "The printer on the second floor jammed twice before ten o'clock.",
+    "Spent a while looking for the spare keys, which were in the drawer after all.",
+    "It was cold in the building until the heating came on around eleven.",
+    "Mum rang at lunchtime about the weekend and the car's MOT.",
+    "Traffic on the ring road was slow because of roadworks near the bridge.",
+    "The coffee machine is still broken so I walked to the café on the corner.",
+    "There was a fire drill at half past two and we stood in the car park.",
+    "Wore the new shoes, which was a mistake by the afternoon.",
+    "The Wi-Fi dropped out in the east wing for most of the morning.",
+    "Had soup for dinner and watched half a film before bed.",
+    "It snowed a little overnight but it had melted by the time I left.",
+    "The new chairs arrived in the break room, blue ones this time.",
+    "My phone battery died on the train home, so I read the paper instead.",
+]
+BULLETS = [
+    "- Took the lead on onboarding",
+    "- Finished the stocktake",
+    "- Asked the warehouse team for ideas",
+    "- Had to cover the late shift",
+    "- Decided to run the retro myself",
+]
+
+
+def make_entry(rng: random.Random) -> str:
+    parts = []
+    for _ in range(rng.randint(3, 9)):
+        for _ in range(rng.choice((1, 1, 2))):
+            parts.append(rng.choice(NARRATIVE))
+        sentence = f"{rng.choice(OPENERS)} {rng.choice(SUBJECTS).lower()} {rng.choice(VERBS)}."
+        sentence = sentence[0].upper() + sentence[1:]
+        parts.append(sentence.replace(" i ", " I "))
+        if rng.random() < 0.6:
+            parts.append(rng.choice(TAILS))
+    text = " ".join(parts)
+    if rng.random() < 0.25:
+        text += "\n" + "\n".join(rng.sample(BULLETS, 3))
+    if rng.random() < 0.1:
+        text = text.replace("\n", "\r\n")
+    return text
+
+
+def make_corpus() -> list[str]:
+    rng = random.Random(SEED)
+    entries: list[str] = []
+    size = 0
+    while size < TARGET_BYTES:
+        entry = make_entry(rng)
+        entries.append(entry)
+        size += len(entry.encode("utf-8")) + 1
+    return entries
+
+
+def cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+WORD_RX = re.compile(r"\w+(?:['\u2019]\w+)*")
+
+
+def count_words(texts: list[str]) -> int:
+    return sum(len(WORD_RX.findall(t)) for t in texts)
+
+
+def words_per_cue(entries: list[str]) -> float:
+    words = cues = 0
+    for entry in entries:
+        analysis = analyze(entry)
+        words += analysis.word_count
+        cues += len(analysis.evidence)
+    return words / max(cues, 1)
+
+
+def time_analyzer(entries: list[str], runs: int = 5) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU seconds per run. CPU time (process_time) is what one core
+    spends; wall time also counts waiting while other processes hold the CPU."""
+    wall, cpu = [], []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        for entry in entries:
+            analyze(entry)
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return wall, cpu
+
+
+SENTENCE_RX = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def time_vader(entries: list[str]) -> tuple[float, float, int] | None:
+    try:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    except ImportError:
+        return None
+    vader = SentimentIntensityAnalyzer()
+    start, start_cpu = time.perf_counter(), time.process_time()
+    for entry in entries:
+        for sentence in SENTENCE_RX.split(entry):
+            if sentence.strip():
+                vader.polarity_scores(sentence)
+    return (
+        time.perf_counter() - start,
+        time.process_time() - start_cpu,
+        count_words(entries),
+    )
+
+
+def main() -> None:
+    entries = make_corpus()
+    total_bytes = sum(len(e.encode("utf-8")) + 1 for e in entries)
+    words = count_words(entries)
+    print(f"machine:  {platform.platform()}")
+    print(f"cpu:      {cpu_name()}")
+    print(f"python:   {platform.python_implementation()} {platform.python_version()}")
+    if hasattr(os, "getloadavg"):
+        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+        print(f"load:     {load} on {os.cpu_count()} CPUs (other work on the machine slows both)")
+    print(
+        f"corpus:   {len(entries)} entries, {total_bytes / 1e6:.2f} MB, {words:,} words "
+        f"(seed {SEED})"
+    )
+    print(
+        f"density:  one evidence span per {words_per_cue(entries[:500]):.1f} words "
+        "(the labelled dev set, written to be dense with framing: one per 4.3)"
+    )
+    analyze(entries[0])  # warm-up outside the timing
+    wall, cpu = time_analyzer(entries)
+    median, median_cpu = statistics.median(wall), statistics.median(cpu)
+    print(
+        f"analyzer: {words / median:,.0f} words/s wall, {words / median_cpu:,.0f} words/s CPU "
+        f"(median of {len(wall)} runs: "
+        + ", ".join(f"{t:.2f}s" for t in wall)
+        + f"; {median / len(entries) * 1000:.3f} ms/entry)"
+    )
+    vader = time_vader(entries[:VADER_SLICE_ENTRIES])
+    if vader is None:
+        print("vader:    vaderSentiment is not installed")
+        return
+    seconds, seconds_cpu, vader_words = vader
+    print(
+        f"vader:    {vader_words / seconds:,.0f} words/s wall, "
+        f"{vader_words / seconds_cpu:,.0f} words/s CPU, per sentence "
+        f"(first {VADER_SLICE_ENTRIES} entries, {vader_words:,} words, {seconds:.2f}s)"
+    )
+    print(
+        f"ratio:    analyzer runs at {(words / median_cpu) / (vader_words / seconds_cpu):.1f}x "
+        "VADER's speed (CPU time) while scoring all seven dimensions with evidence"
+    )
+
+
+if __name__ == "__main__":
+    main()

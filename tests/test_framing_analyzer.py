@@ -1,0 +1,527 @@
+"""The framing analyzer, rule by rule and hard case by hard case (no database needed)."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reflect.framing import (
+    ANALYZER_VERSION,
+    DIMENSION_LABELS,
+    DIMENSIONS,
+    LEXICON_DIGEST,
+    Analysis,
+    Evidence,
+    analyze,
+    lexicon_digest,
+    score_from_counts,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def score(text: str, dimension: str) -> float | None:
+    return analyze(text).scores[dimension]
+
+
+def rules_for(text: str, dimension: str) -> list[str]:
+    return [ev.rule for ev in analyze(text).dimensions[dimension].evidence]
+
+
+def evidence_texts(text: str, dimension: str) -> list[str]:
+    return [ev.text for ev in analyze(text).dimensions[dimension].evidence]
+
+
+# --- the interface -----------------------------------------------------------
+
+
+def test_it_reports_every_dimension_in_order() -> None:
+    analysis = analyze("I decided to ask the team what the vision means to them.")
+    assert DIMENSIONS == (
+        "action_vision",
+        "position_choice",
+        "self_collective",
+        "obligation_agency",
+        "ripple",
+        "fixed_growth",
+        "tone",
+    )
+    assert list(analysis.scores) == list(DIMENSIONS)
+    assert list(analysis.dimensions) == list(DIMENSIONS)
+    assert set(DIMENSION_LABELS) == set(DIMENSIONS)
+    assert all(len(labels) == 3 for labels in DIMENSION_LABELS.values())
+
+
+def test_it_uses_frozen_dataclasses_with_slots() -> None:
+    analysis = analyze("I chose to lead the huddle.")
+    for obj in (analysis, analysis.evidence[0], analysis.dimensions["tone"]):
+        assert dataclasses.is_dataclass(obj)
+        assert hasattr(type(obj), "__slots__")
+        first_field = dataclasses.fields(obj)[0].name
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(obj, first_field, None)
+
+
+def test_it_keeps_scores_in_range() -> None:
+    text = "Nailed it! Decided, chose, volunteered, stepped up. " * 30
+    analysis = analyze(text)
+    for dim, value in analysis.scores.items():
+        if value is None:
+            continue
+        low = 0.0 if dim == "ripple" else -1.0
+        assert low <= value <= 1.0
+
+
+def test_it_says_none_when_a_dimension_is_not_mentioned() -> None:
+    analysis = analyze("Nailed the presentation today!")
+    assert analysis.scores["position_choice"] is None
+    assert analysis.scores["fixed_growth"] is None
+    assert analysis.dimensions["position_choice"].confidence == 0.0
+
+
+def test_it_scores_from_the_cue_sums_alone() -> None:
+    text = "Had to cover again. Nobody asked us. But I decided to raise it with the ward manager."
+    analysis = analyze(text)
+    for dim in DIMENSIONS:
+        result = analysis.dimensions[dim]
+        assert analysis.scores[dim] == score_from_counts(
+            dim, result.positive, result.negative, analysis.word_count
+        )
+
+
+def test_it_pools_like_one_long_entry() -> None:
+    # Trends sum cue weights per week; more agreeing cues mean a stronger lean.
+    one = score_from_counts("obligation_agency", 1.0, 0.0, 20)
+    three = score_from_counts("obligation_agency", 3.0, 0.0, 60)
+    mixed = score_from_counts("obligation_agency", 2.0, 2.0, 60)
+    assert 0 < one < three < 1
+    assert mixed == 0
+    assert score_from_counts("tone", 0.0, 0.0, 100) is None
+    assert 0 < score_from_counts("ripple", 2.0, 0.0, 50) < 1
+    assert score_from_counts("ripple", 0.0, 1.0, 50) == 0.0
+
+
+def test_it_is_deterministic() -> None:
+    text = "Oh great, 'vision' day again. She said \"we need a plan\". I chose to listen anyway."
+    first, second = analyze(text), analyze(text)
+    assert first == second
+    assert first.evidence == second.evidence
+
+
+def test_it_imports_nothing_from_django() -> None:
+    code = (
+        "import sys, reflect.framing as f; f.analyze('I decided to lead.'); "
+        "bad = [m for m in sys.modules if m.startswith('django')]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_it_bumps_the_version_when_the_lexicons_change() -> None:
+    assert ANALYZER_VERSION.count(".") == 2
+    assert lexicon_digest() == LEXICON_DIGEST, (
+        "The lexicon or rules files changed: bump ANALYZER_VERSION in "
+        "reflect/framing/analyzer.py (so stored analyses get recomputed) and set "
+        f'LEXICON_DIGEST = "{lexicon_digest()}" next to it.'
+    )
+
+
+# --- evidence offsets ------------------------------------------------------------
+
+
+def _assert_offsets_exact(text: str, analysis: Analysis) -> None:
+    for ev in analysis.evidence:
+        assert text[ev.start : ev.end] == ev.text
+        assert 0 <= ev.start < ev.end <= len(text)
+        assert ev.pole in (1, -1) and ev.weight > 0
+    for ig in analysis.ignored:
+        assert 0 <= ig.start < ig.end <= len(text)
+
+
+def test_it_points_evidence_at_the_phrase() -> None:
+    text = "Yesterday I decided to take the lead on the rota."
+    analysis = analyze(text)
+    _assert_offsets_exact(text, analysis)
+    agency = analysis.dimensions["obligation_agency"].evidence
+    assert any(text[ev.start : ev.end].lower() == "decided" for ev in agency)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I didn\u2019t wait to be told \u2014 I \u201cchose\u201d to lead. \U0001f60a Nailed it!",
+        "Caf\u00e9 shift: I de\u0301cided to stay. "
+        "We figured it out together \U0001f44d\U0001f3fd.",
+        "Had to cover again.\r\nNobody asked us.\r\n- Took the lead on onboarding\r\n",
+        "\u0130stanbul office: I decided to ask the other team what if we shared the rota.",
+        "\U0001f926\u200d\u2642\ufe0f drowning in tickets, but I chose to help Priya first.",
+    ],
+)
+def test_it_keeps_offsets_exact_with_odd_unicode(text: str) -> None:
+    analysis = analyze(text)
+    assert analysis.evidence
+    _assert_offsets_exact(text, analysis)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "\x00",
+        "I decided\x00 to lead\x00",
+        "?!.,;:\u2014\u2026'\"\u201c\u201d",
+        "'" * 500,
+        '"' * 501,
+        "\n" * 1000,
+        "- \n* \n\u2022 ",
+        "\ud800",  # a lone surrogate
+        "a" * 200_000,
+        ("I had to. " * 20_000),
+        "We " * 70_000,
+    ],
+)
+def test_it_never_crashes_on_odd_input(text: str) -> None:
+    analysis = analyze(text)
+    _assert_offsets_exact(text, analysis)
+    assert isinstance(analysis.word_count, int)
+
+
+def test_it_flags_empty_text() -> None:
+    analysis = analyze("")
+    assert analysis.word_count == 0
+    assert {"empty", "very_short"} <= analysis.flags
+    assert all(value is None for value in analysis.scores.values())
+
+
+# --- negation ----------------------------------------------------------------------
+
+
+def test_it_reads_didnt_wait_as_choice() -> None:
+    assert score("I didn't wait to be told.", "obligation_agency") > 0
+    assert score("I waited to be told.", "obligation_agency") < 0
+
+
+def test_it_reads_didnt_choose_as_obligation() -> None:
+    assert score("I didn't choose this.", "obligation_agency") < 0
+    assert score("I chose this.", "obligation_agency") > 0
+
+
+def test_it_reads_not_a_leader_type_as_fixed() -> None:
+    assert score("I'm not a leader type.", "fixed_growth") < 0
+
+
+def test_it_reads_didnt_have_to_as_choice() -> None:
+    assert score("I didn't have to stay late, but I stayed.", "obligation_agency") > 0
+
+
+def test_it_reads_nobody_told_me_to_as_initiative() -> None:
+    text = "Nobody told me to, I just fixed the rota."
+    assert score(text, "obligation_agency") > 0
+    assert any("negated" in r or "nobody" in r for r in rules_for(text, "obligation_agency"))
+
+
+def test_it_reads_nobody_asked_us_as_obligation() -> None:
+    assert score("The rota changed. Nobody asked us.", "obligation_agency") < 0
+
+
+def test_it_reads_non_native_double_negation() -> None:
+    assert score("At the call center we cannot change nothing.", "obligation_agency") < 0
+    assert score("Nobody say me to do this, I bring blankets.", "obligation_agency") > 0
+
+
+def test_it_does_not_negate_across_but() -> None:
+    # "didn't want to, but had to": the negation stays in its own clause.
+    assert score("I didn't want to, but had to cover the shift.", "obligation_agency") < 0
+
+
+def test_it_reads_didnt_need_a_title_as_choice() -> None:
+    assert score("I didn't need a title to lead the huddle.", "position_choice") > 0
+    assert score("I need the title before I can lead.", "position_choice") < 0
+
+
+def test_it_reads_never_give_up_as_growth() -> None:
+    assert score("I never give up on a hard shift.", "fixed_growth") > 0
+
+
+def test_it_flips_tone_under_negation() -> None:
+    assert score("I'm not happy about it.", "tone") < 0
+    assert score("Not bad at all.", "tone") > 0
+
+
+def test_it_turns_not_my_place_round_when_the_writer_acts_anyway() -> None:
+    assert score("Not my place. Kept quiet.", "position_choice") < 0
+    text = "Not my job officially, but I raised it with the building manager."
+    assert score(text, "position_choice") > 0
+
+
+# --- quoted and reported speech ----------------------------------------------------
+
+
+def test_it_ignores_someone_elses_quoted_words() -> None:
+    text = 'She said "we need a vision" and left.'
+    analysis = analyze(text)
+    assert analysis.scores["action_vision"] is None
+    assert [ig.reason for ig in analysis.ignored] == ["someone else's words (quoted)"]
+    ignored = analysis.ignored[0]
+    assert text[ignored.start : ignored.end] == '"we need a vision"'
+    assert "quoted_speech" in analysis.flags
+
+
+def test_it_ignores_quotes_attributed_after_the_quote() -> None:
+    text = "\u201cLeadership is a choice,\u201d my director said. Easy for her to say."
+    analysis = analyze(text)
+    assert analysis.scores["position_choice"] is None
+    assert analysis.ignored
+
+
+def test_it_ignores_reported_speech() -> None:
+    text = "My manager said we need a clearer vision."
+    analysis = analyze(text)
+    assert analysis.scores["action_vision"] is None
+    assert any(ig.reason == "reported speech" for ig in analysis.ignored)
+
+
+def test_it_ignores_reported_speech_from_a_named_colleague() -> None:
+    analysis = analyze("Priya said the vision was unclear.")
+    assert analysis.scores["action_vision"] is None
+    assert any(ig.reason == "reported speech" for ig in analysis.ignored)
+
+
+def test_it_counts_the_writers_own_quoted_words() -> None:
+    text = 'I asked the other shift, "what if we left the trolleys ready?"'
+    assert score(text, "ripple") > 0.5
+    assert not analyze(text).ignored
+
+
+def test_it_counts_a_quote_with_a_dropped_subject_as_the_writers() -> None:
+    text = 'Went to the council meeting and asked, "What if the library stayed open late?"'
+    assert score(text, "ripple") > 0.5
+
+
+def test_it_counts_self_talk_in_quotes() -> None:
+    text = '"You just keep learning," I told myself.'
+    analysis = analyze(text)
+    assert not analysis.ignored
+    assert analysis.scores["fixed_growth"] > 0
+
+
+def test_it_ignores_scare_quoted_vision() -> None:
+    text = "Another meeting about our 'vision'."
+    analysis = analyze(text)
+    assert analysis.scores["action_vision"] is None or analysis.scores["action_vision"] < 0
+    assert any(ig.reason == "scare quotes" for ig in analysis.ignored)
+    assert "sarcasm" in analysis.flags
+
+
+def test_it_reads_scare_quoted_choice_as_sarcasm() -> None:
+    text = 'Yeah, I really "chose" to do a double shift.'
+    analysis = analyze(text)
+    assert "sarcasm" in analysis.flags
+    assert not (analysis.scores["obligation_agency"] or 0) > 0
+
+
+def test_it_masks_quotes_for_tone() -> None:
+    assert score('The sign in the staff room says "smile, you are amazing".', "tone") is None
+
+
+def test_it_keeps_apostrophes_out_of_quote_detection() -> None:
+    analysis = analyze("I don't know, it's the team's call and we'll see.")
+    assert analysis.ignored == []
+
+
+# --- the company "we" and the team "we" ----------------------------------------------
+
+
+def test_it_does_not_count_the_company_we_as_the_team() -> None:
+    analysis = analyze("We announced a reorg today.")
+    assert analysis.scores["self_collective"] is None
+    assert any("company" in ig.reason for ig in analysis.ignored)
+    assert analysis.scores["obligation_agency"] < 0
+
+
+def test_it_counts_the_team_we() -> None:
+    assert score("We figured it out together, the whole team.", "self_collective") > 0.5
+
+
+def test_it_does_not_count_the_company_as_the_team() -> None:
+    assert (
+        score("The company restructured and management decided everything.", "self_collective")
+        is None
+    )
+
+
+def test_it_reads_management_decided_as_imposed() -> None:
+    text = "Management decided to cut my hours."
+    assert score(text, "obligation_agency") < 0
+    assert any("someone else decided" in r for r in rules_for(text, "obligation_agency"))
+
+
+def test_it_counts_a_decision_the_team_made_as_agency() -> None:
+    assert score("As a department we agreed to stop setting homework.", "obligation_agency") > 0
+
+
+# --- self-addressed you, dropped subjects, non-native tense ---------------------------
+
+
+def test_it_reads_self_addressed_you_as_the_writer() -> None:
+    text = "You don't need to be the manager to change this, I remind myself."
+    assert score(text, "position_choice") > 0
+
+
+def test_it_reads_diary_style_without_a_subject() -> None:
+    text = "Decided to call the supplier first."
+    assert score(text, "obligation_agency") > 0
+    assert any("dropped subject" in r for r in rules_for(text, "obligation_agency"))
+
+
+def test_it_reads_took_the_lead_without_a_subject() -> None:
+    assert score("Took the lead on the handover.", "position_choice") > 0
+
+
+def test_it_reads_present_tense_for_past_events() -> None:
+    text = "Yesterday I decide to speak in the meeting and I tell my boss my idea."
+    assert score(text, "obligation_agency") > 0
+    assert score(text, "ripple") > 0
+
+
+def test_it_reads_agentless_passives_as_obligation() -> None:
+    for text in ("It was decided.", "We were told on Friday.", "The plan got changed again."):
+        assert score(text, "obligation_agency") < 0, text
+
+
+def test_it_reads_a_passive_the_writer_owns_as_agency() -> None:
+    assert score("The new rota was decided by us.", "obligation_agency") > 0
+
+
+# --- sarcasm ----------------------------------------------------------------------------
+
+
+def test_it_flags_and_damps_sarcasm() -> None:
+    analysis = analyze("Oh great, another reorg. Just what I needed.")
+    assert "sarcasm" in analysis.flags
+    assert analysis.scores["tone"] < 0
+
+
+def test_it_flips_positive_words_in_a_sarcastic_sentence() -> None:
+    text = "Yeah right, what a wonderful plan."
+    assert score(text, "tone") < 0
+    assert any("sarcasm" in r for r in rules_for(text, "tone"))
+
+
+def test_it_damps_framing_in_a_sarcastic_sentence() -> None:
+    plain = score("I chose to lead the huddle.", "obligation_agency")
+    sarcastic = score("Oh great, I chose to lead the huddle.", "obligation_agency")
+    assert 0 < sarcastic < plain
+
+
+# --- tone idioms ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["Nailed it.", "Crushed the targets.", "On fire today."])
+def test_it_reads_work_idioms_as_positive(text: str) -> None:
+    assert score(text, "tone") > 0
+
+
+@pytest.mark.parametrize("text", ["Drowning in tickets.", "Burnt out.", "Fed up with it."])
+def test_it_reads_work_idioms_as_negative(text: str) -> None:
+    assert score(text, "tone") < 0
+
+
+def test_it_intensifies_tone() -> None:
+    assert score("I was so proud.", "tone") > score("I was proud.", "tone")
+    assert any("intensified" in r for r in rules_for("I was so proud.", "tone"))
+
+
+# --- the other dimensions' rules ------------------------------------------------------------
+
+
+def test_it_reads_the_why_as_vision_and_lists_as_action() -> None:
+    assert (
+        score(
+            "Explained why we label every allergen: a kid could end up in hospital.",
+            "action_vision",
+        )
+        > 0
+    )
+    assert score("- invoices\n- payroll\n- reply to 40 emails", "action_vision") < 0
+
+
+def test_it_never_counts_i_against_the_writer() -> None:
+    analysis = analyze("I I I. I think I will. I did. I am. I was. I went.")
+    assert analysis.scores["self_collective"] is None
+
+
+def test_it_reads_a_list_of_my_tasks_as_self_focus() -> None:
+    text = "To do:\n- photocopy mocks\n- email parents re trip\n- mark 8C"
+    analysis = analyze(text)
+    assert analysis.scores["self_collective"] < 0
+    assert "list" in analysis.flags
+
+
+def test_it_reads_teaching_a_colleague_as_collective_and_ripple() -> None:
+    text = "Trained Leo on latte art all morning. Properly proud of him."
+    assert score(text, "self_collective") > 0
+    assert score(text, "ripple") > 0
+
+
+def test_it_reads_what_if_across_departments_as_ripple() -> None:
+    strong = score("Asked the other department: how might we share the night rota?", "ripple")
+    weak = score("Told my colleague about the rota.", "ripple")
+    assert strong > 0.5
+    assert weak is None or weak < strong
+
+
+def test_it_reads_kept_quiet_as_no_ripple() -> None:
+    assert score("Not my place. Kept quiet.", "ripple") == 0.0
+
+
+def test_it_reads_next_time_as_growth() -> None:
+    assert score("Next time I'll ask for help earlier.", "fixed_growth") > 0
+    assert (
+        score("I used to think leaders were born; now I see it can be learned.", "fixed_growth") > 0
+    )
+
+
+def test_it_counts_output_numbers_as_task_language() -> None:
+    text = "140 drops. Home at 9."
+    assert any("quantities" in r for r in rules_for(text, "action_vision"))
+
+
+# --- lists and very short entries ------------------------------------------------------------
+
+
+def test_it_reads_each_bullet_as_its_own_sentence() -> None:
+    text = "- Decided to run the retro\n- Was told to cover Sunday"
+    analysis = analyze(text)
+    assert "list" in analysis.flags
+    rules = rules_for(text, "obligation_agency")
+    assert any("dropped subject" in r for r in rules)
+    assert analysis.dimensions["obligation_agency"].positive > 0
+    assert analysis.dimensions["obligation_agency"].negative > 0
+
+
+def test_it_flags_very_short_entries_with_low_confidence() -> None:
+    short = analyze("Chose to speak up.")
+    long = analyze(
+        "Chose to speak up in the planning meeting today. I decided not to wait for my "
+        "manager and I took the lead on the rota, because I chose to, not because I was told."
+    )
+    assert "very_short" in short.flags
+    assert "very_short" not in long.flags
+    assert short.scores["obligation_agency"] > 0
+    conf_short = short.dimensions["obligation_agency"].confidence
+    assert conf_short < long.dimensions["obligation_agency"].confidence
+
+
+def test_it_returns_evidence_as_evidence_objects() -> None:
+    analysis = analyze("I decided.")
+    assert all(isinstance(ev, Evidence) for ev in analysis.evidence)
+    assert analysis.evidence == sorted(analysis.evidence, key=lambda ev: (ev.start, ev.end))
