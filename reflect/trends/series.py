@@ -1,0 +1,564 @@
+"""What the trends page draws, computed from pooled period rows: pure functions, no ORM.
+
+The views fetch a person's pooled sums per week or month in SQL (``pooled_by``); this
+module turns them into per-dimension series (value, uncertainty band, smoothed line,
+sufficiency), picks the stretches a change statement compares, names them in words and
+builds the sentences. Every period value is the analyzer's ``score_from_counts`` applied
+to the period's pooled sums, so an entry's score and a period's value always agree.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from reflect.framing import DIMENSION_LABELS, DIMENSIONS, score_from_counts
+from reflect.lib.stats import (
+    Change,
+    Mover,
+    Sufficiency,
+    baseline,
+    change_headline,
+    detect_change,
+    detect_rate_change,
+    ewma,
+    mover_text,
+    proportion_interval,
+    rate_interval,
+    top_movers,
+)
+
+UNITS = {"week": "By week", "month": "By month"}
+RANGES = {"3m": "3 months", "1y": "1 year", "all": "Everything"}
+DEFAULT_UNIT, DEFAULT_RANGE = "week", "3m"
+# A week-by-week chart of more than three years has dots under 2 px apart on a phone and
+# costs a second of interval arithmetic; longer histories are shown by month.
+MAX_WEEKS = 156
+BAND_LEVEL = 0.9  # the band around each point
+CHANGE_LEVEL = 0.95  # a change statement needs the stretches' 95 % intervals apart
+SMOOTHING = 0.4  # each period counts 40 %, everything before it 60 %
+MAX_GAP = {"week": 4, "month": 2}  # a longer silence ends the smoothed line
+BASELINE_PERIODS = 4  # the first four weeks with enough writing
+BASELINE_SEARCH_WEEKS = 26
+RULE = Sufficiency(min_words=250, min_cues=3)
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str
+    name: str
+    poles: tuple[str | None, str]  # short words for sentences: "More choice language"
+    low_label: str  # the scale's ends, from the analyzer
+    high_label: str
+    idea: str
+    y_min: float = -1.0
+    y_max: float = 1.0
+
+    @property
+    def is_feeling(self) -> bool:
+        return self.key == "tone"
+
+    @property
+    def one_sided(self) -> bool:
+        return self.key == "ripple"
+
+
+_NAMES = {
+    "action_vision": ("Tasks and vision", ("task", "vision")),
+    "position_choice": ("Title and choice", ("position", "self-leadership")),
+    "self_collective": ("Me and we", ("individual", "team")),
+    "obligation_agency": ("Obligation and choice", ("obligation", "choice")),
+    "ripple": ("Ripple", (None, "ripple")),
+    "fixed_growth": ("Fixed and growth", ("fixed", "growth")),
+    "tone": ("Feelings", ("drained", "energised")),
+}
+
+
+def _dimension(key: str) -> Dimension:
+    name, poles = _NAMES.get(key, (key.replace("_", " ").capitalize(), ("low", "high")))
+    low, high, idea = DIMENSION_LABELS.get(key, ("low", "high", ""))
+    return Dimension(
+        key, name, poles, low, high, idea, y_min=0.0 if key == "ripple" else -1.0
+    )
+
+
+DIMENSION_INFO: dict[str, Dimension] = {key: _dimension(key) for key in DIMENSIONS}
+
+
+# ---------------------------------------------------------------------------
+# Periods
+# ---------------------------------------------------------------------------
+
+
+def as_date(value: date | datetime) -> date:
+    """TruncWeek/TruncMonth give a date on SQLite and may give a datetime elsewhere."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+def period_start(day: date, unit: str) -> date:
+    """Monday of the day's week, or the first of its month (weeks run Monday to Sunday)."""
+    if unit == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1)
+
+
+def next_period(start: date, unit: str) -> date:
+    if unit == "week":
+        return start + timedelta(days=7)
+    return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def period_end(start: date, unit: str) -> date:
+    return next_period(start, unit) - timedelta(days=1)
+
+
+def period_starts(first: date, last: date, unit: str) -> list[date]:
+    """Every period from the one holding ``first`` to the one holding ``last``."""
+    starts, current, stop = [], period_start(first, unit), period_start(last, unit)
+    while current <= stop:
+        starts.append(current)
+        current = next_period(current, unit)
+    return starts
+
+
+def range_bounds(
+    range_key: str, unit: str, today: date, first_day: date | None
+) -> tuple[date, date, bool]:
+    """(first period start, last period end, clipped) for a range, ending with today's period.
+
+    ``clipped`` says a week chart of everything was cut to the last ``MAX_WEEKS`` weeks.
+    """
+    last = period_end(period_start(today, unit), unit)
+    if range_key == "3m":
+        first = period_start(today - timedelta(days=90), unit)
+    elif range_key == "1y":
+        first = period_start(today - timedelta(days=364), unit)
+    else:
+        first = period_start(min(first_day or today, today), unit)
+    clipped = False
+    if unit == "week":
+        earliest = period_start(today, unit) - timedelta(weeks=MAX_WEEKS - 1)
+        if first < earliest:
+            first, clipped = earliest, True
+    return first, last, clipped
+
+
+@lru_cache(maxsize=8192)
+def period_label(start: date, unit: str, with_year: bool = False) -> str:
+    """Short axis label: "3 Mar" or "Mar" (with the year when the chart spans years)."""
+    if unit == "week":
+        text = f"{start.day} {start:%b}"
+        return f"{text} {start:%y}" if with_year else text
+    return f"{start:%b} {start:%y}" if with_year else f"{start:%b}"
+
+
+@lru_cache(maxsize=8192)
+def period_name(start: date, unit: str) -> str:
+    """"the week of 3 March 2026" or "March 2026", for titles and sentences."""
+    if unit == "week":
+        return f"the week of {start.day} {start:%B %Y}"
+    return f"{start:%B %Y}"
+
+
+def span_name(first: date, last: date, today: date) -> str:
+    """A stretch of days in words: "March", "March–April 2025", "23 February–22 March"."""
+    year = "" if first.year == last.year == today.year else f" {last.year}"
+    whole_months = first.day == 1 and last.day == calendar.monthrange(last.year, last.month)[1]
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first:%B}{year}"
+    if first.year != last.year:
+        if whole_months:
+            return f"{first:%B %Y}–{last:%B %Y}"
+        return f"{first.day} {first:%B %Y}–{last.day} {last:%B %Y}"
+    if whole_months:
+        return f"{first:%B}–{last:%B}{year}"
+    return f"{first.day} {first:%B}–{last.day} {last:%B}{year}"
+
+
+# ---------------------------------------------------------------------------
+# Values and bands
+# ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=65536)
+def _proportion_band(positive: float, negative: float, level: float) -> tuple[float, float]:
+    # Memoised: the Beta quantile is exact but costs ~0.1 ms, and pooled weights repeat.
+    return proportion_interval(positive, negative, level)
+
+
+@lru_cache(maxsize=65536)
+def _rate_band(count: float, words: float, level: float) -> tuple[float, float]:
+    return rate_interval(count, words, level)
+
+
+def score_band(
+    dimension: str,
+    positive: float,
+    negative: float,
+    words: float,
+    level: float = BAND_LEVEL,
+    score: Callable[..., float | None] = score_from_counts,
+) -> tuple[float | None, float | None]:
+    """The uncertainty of a pooled score, on the score's own scale.
+
+    Bipolar: the Jeffreys interval for p = pos / (pos + neg), with the total kept, put
+    through the score function, so the band always holds the drawn value. Ripple (one
+    sided): the Jeffreys interval for the rate of its cues per word, turned back into
+    counts over the period's words and put through the score function. (None, None)
+    when nothing is known (no cues, or for ripple no words).
+    """
+    positive, negative = round(positive, 4), round(negative, 4)
+    if dimension == "ripple":
+        if words <= 0:
+            return None, None
+        low_rate, high_rate = _rate_band(positive, float(words), level)
+        low = score(dimension, low_rate * words / 1000, negative, words) or 0.0
+        high = score(dimension, high_rate * words / 1000, negative, words) or 0.0
+        return low, high
+    total = positive + negative
+    if total <= 0:
+        return None, None
+    low, high = _proportion_band(positive, negative, level)
+    p_low, p_high = (low + 1) / 2, (high + 1) / 2
+    return (
+        score(dimension, total * p_low, total * (1 - p_low), words),
+        score(dimension, total * p_high, total * (1 - p_high), words),
+    )
+
+
+def _number(row: Mapping | None, key: str) -> float:
+    return float((row or {}).get(key) or 0)
+
+
+@dataclass(frozen=True)
+class PeriodValue:
+    """One period of one dimension, as drawn and as listed in the table and the CSV."""
+
+    start: date
+    end: date
+    index: int
+    label: str
+    name: str
+    entries: int
+    words: float
+    positive: float
+    negative: float
+    value: float | None
+    low: float | None
+    high: float | None
+    smoothed: float | None
+    sufficient: bool
+    reason: str | None
+
+    @property
+    def cues(self) -> float:
+        return self.positive + self.negative
+
+
+def build_periods(
+    dimension: str,
+    rows: Mapping[date, Mapping],
+    starts: Sequence[date],
+    unit: str,
+    *,
+    rule: Sufficiency = RULE,
+    score: Callable[..., float | None] = score_from_counts,
+) -> list[PeriodValue]:
+    """One PeriodValue per period start: pooled value, band, sufficiency and smoothing.
+
+    ``rows`` maps a period start to its pooled row (``words``, ``entries``,
+    ``<dimension>_pos``, ``<dimension>_neg``); a period with no row had no writing.
+    A withheld period keeps its value (drawn faint) and says why; it does not move the
+    smoothed line.
+    """
+    with_year = len({s.year for s in starts}) > 1
+    this = "this week" if unit == "week" else "this month"
+    drafts = []
+    for index, start in enumerate(starts):
+        row = rows.get(start)
+        words = _number(row, "words")
+        positive, negative = _number(row, f"{dimension}_pos"), _number(row, f"{dimension}_neg")
+        value = score(dimension, positive, negative, int(words)) if row else None
+        low, high = score_band(dimension, positive, negative, words, score=score) if row else (
+            None, None
+        )
+        sufficient, reason = rule.check(words, positive + negative, this)
+        if sufficient and value is None:
+            sufficient, reason = False, f"no {DIMENSION_INFO[dimension].name.lower()} cues {this}"
+        drafts.append(
+            dict(
+                start=start, end=period_end(start, unit), index=index,
+                label=period_label(start, unit, with_year), name=period_name(start, unit),
+                entries=int(_number(row, "entries")), words=words, positive=positive,
+                negative=negative, value=value, low=low, high=high, sufficient=sufficient,
+                reason=reason,
+            )
+        )
+    smoothed = ewma(
+        [d["value"] if d["sufficient"] else None for d in drafts],
+        alpha=SMOOTHING,
+        max_gap=MAX_GAP[unit],
+    )
+    return [PeriodValue(smoothed=s, **d) for d, s in zip(drafts, smoothed, strict=True)]
+
+
+# ---------------------------------------------------------------------------
+# Baseline and change
+# ---------------------------------------------------------------------------
+
+
+def baseline_value(
+    dimension: str,
+    week_rows: Iterable[Mapping],
+    score: Callable[..., float | None] = score_from_counts,
+) -> float | None:
+    """The person's own baseline: their first four sufficient weeks, pooled, then scored."""
+    points = [
+        {
+            "positive": _number(r, f"{dimension}_pos"),
+            "negative": _number(r, f"{dimension}_neg"),
+            "words": _number(r, "words"),
+        }
+        for r in week_rows
+    ]
+    pooled = baseline(points, first_n=BASELINE_PERIODS, rule=RULE)
+    if pooled is None:
+        return None
+    return score(dimension, pooled.positive, pooled.negative, int(pooled.words))
+
+
+@dataclass(frozen=True)
+class Window:
+    """A stretch of periods pooled for a change statement."""
+
+    first: date
+    last: date
+    positive: float
+    negative: float
+    words: float
+    name: str
+
+
+def windows(
+    periods: Sequence[PeriodValue], today: date
+) -> tuple[Window, Window] | None:
+    """The first and the latest stretch of the chart, to compare.
+
+    Each holds k sufficient periods (k = a third of them, at most four), with any thin
+    periods between them pooled in too: the writing is real, only too little on its own.
+    None with fewer than three sufficient periods.
+    """
+    sufficient = [p for p in periods if p.sufficient]
+    k = min(4, len(sufficient) // 3)
+    if k < 1:
+        return None
+
+    def pooled(first: PeriodValue, last: PeriodValue) -> Window:
+        chosen = [p for p in periods if first.index <= p.index <= last.index]
+        return Window(
+            first=first.start,
+            last=last.end,
+            positive=sum(p.positive for p in chosen),
+            negative=sum(p.negative for p in chosen),
+            words=sum(p.words for p in chosen),
+            name=span_name(first.start, min(last.end, today), today),
+        )
+
+    return pooled(sufficient[0], sufficient[k - 1]), pooled(sufficient[-k], sufficient[-1])
+
+
+MIN_EFFECT = 0.1  # detect_change's default: smaller differences are never a change
+
+
+def _raw_score(positive: float, negative: float) -> float | None:
+    total = positive + negative
+    return (positive - negative) / total if total > 0 else None
+
+
+@lru_cache(maxsize=16384)
+def proportion_change(
+    before: tuple[float, float], after: tuple[float, float], level: float = CHANGE_LEVEL
+) -> Change | None:
+    """``detect_change``, skipping the interval arithmetic (up to ~1 ms for thousands of
+    cues) when the scores differ by less than the minimum effect, where it returns None."""
+    b, a = _raw_score(*before), _raw_score(*after)
+    if b is None or a is None or abs(a - b) < MIN_EFFECT:
+        return None
+    return detect_change(before, after, level, MIN_EFFECT)
+
+
+def detect(dimension: str, before: Window, after: Window) -> Change | None:
+    """A change beyond noise between two stretches (intervals at 95 % apart)."""
+    if dimension == "ripple":
+        return detect_rate_change(
+            (before.positive, before.words), (after.positive, after.words), CHANGE_LEVEL
+        )
+    return proportion_change(
+        (round(before.positive, 4), round(before.negative, 4)),
+        (round(after.positive, 4), round(after.negative, 4)),
+    )
+
+
+def movers_for(
+    change: Change,
+    before: Window,
+    after: Window,
+    counts: Mapping[tuple[int, str, int], float],
+    n: int = 3,
+) -> list[Mover]:
+    """The phrases behind a change. ``counts`` maps (side, phrase, pole) to a count, side
+    0 for the earlier stretch and 1 for the later one; only phrases that pushed the way
+    the change went are kept.
+    """
+    sides: tuple[dict[str, float], dict[str, float]] = ({}, {})
+    totals: dict[str, dict[int, float]] = {}
+    for (side, phrase, pole), count in counts.items():
+        sides[side][(phrase, pole)] = sides[side].get((phrase, pole), 0) + count  # type: ignore[index]
+        totals.setdefault(phrase, {}).setdefault(pole, 0)
+        totals[phrase][pole] += count
+    # A phrase seen with both poles (negated sometimes) is named after its usual pole.
+    polarity = {phrase: max(poles, key=lambda p: (poles[p], p)) for phrase, poles in totals.items()}
+    before_counts: dict[str, float] = {}
+    after_counts: dict[str, float] = {}
+    for target, side in ((before_counts, sides[0]), (after_counts, sides[1])):
+        for (phrase, pole), count in side.items():  # type: ignore[misc]
+            if pole == polarity[phrase]:
+                target[phrase] = target.get(phrase, 0) + count
+    return top_movers(
+        before_counts, after_counts, before.words, after.words, n,
+        polarity=polarity, direction=change.direction,
+    )
+
+
+def statement_parts(
+    dimension: Dimension,
+    change: Change | None,
+    before: Window | None,
+    after: Window | None,
+    movers: Sequence[Mover] = (),
+) -> tuple[str, str]:
+    """The statement as (headline, the phrases behind it), to set them apart on the page."""
+    text = statement(dimension, change, before, after, movers)
+    headline, _, details = text.partition(". ")
+    return (headline + "." if details else text), details
+
+
+def statement(
+    dimension: Dimension,
+    change: Change | None,
+    before: Window | None,
+    after: Window | None,
+    movers: Sequence[Mover] = (),
+) -> str:
+    """"More choice language since March. 'had to': 14 times in March, 3 times in May."."""
+    if before is None or after is None:
+        return "Not enough writing in this range yet to compare its start with now."
+    headline = change_headline(change, dimension.poles, before.name)
+    if change is None or not movers:
+        return headline + "."
+    details = "; ".join(mover_text(m, before.name, after.name) for m in movers)
+    return f"{headline}. {details}."
+
+
+# ---------------------------------------------------------------------------
+# Then and now, by prompt
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PromptShift:
+    dimension: Dimension
+    then_value: float
+    now_value: float
+    change: Change | None
+
+    @property
+    def words(self) -> str:
+        if self.change is None:
+            return "no change beyond noise"
+        headline = change_headline(self.change, self.dimension.poles, "then")
+        return headline.split(" since")[0].lower()
+
+
+@dataclass(frozen=True)
+class PromptComparison:
+    prompt_id: int
+    text: str
+    then_answers: int
+    now_answers: int
+    shifts: list[PromptShift] = field(default_factory=list)
+
+
+def compare_prompt(
+    row: Mapping, score: Callable[..., float | None] = score_from_counts, limit: int = 3
+) -> PromptComparison:
+    """How one prompt's answers moved from the first half of the range to the second.
+
+    ``row`` holds ``then_<dim>_pos``, ``now_<dim>_pos`` … and the words and answer
+    counts of each half; the dimensions with cues in both halves are listed, largest
+    movement first, each with "no change beyond noise" unless the intervals part.
+    """
+    shifts = []
+    for key in DIMENSIONS:
+        if key == "ripple":
+            continue  # a rate over a handful of answers says little
+        then_pos, then_neg = _number(row, f"then_{key}_pos"), _number(row, f"then_{key}_neg")
+        now_pos, now_neg = _number(row, f"now_{key}_pos"), _number(row, f"now_{key}_neg")
+        then_value = score(key, then_pos, then_neg, int(_number(row, "then_words")))
+        now_value = score(key, now_pos, now_neg, int(_number(row, "now_words")))
+        if then_value is None or now_value is None:
+            continue
+        change = proportion_change(
+            (round(then_pos, 4), round(then_neg, 4)), (round(now_pos, 4), round(now_neg, 4))
+        )
+        shifts.append(PromptShift(DIMENSION_INFO[key], then_value, now_value, change))
+    shifts.sort(key=lambda s: (s.change is None, -abs(s.now_value - s.then_value)))
+    return PromptComparison(
+        prompt_id=row["prompt_id"],
+        text=row["prompt_text"],
+        then_answers=int(_number(row, "then_answers")),
+        now_answers=int(_number(row, "now_answers")),
+        shifts=shifts[:limit],
+    )
+
+
+# ---------------------------------------------------------------------------
+# CSV
+# ---------------------------------------------------------------------------
+
+CSV_HEADER = (
+    "period", "dimension", "value", "low", "high", "smoothed", "words", "cues", "sufficient",
+    "reason",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def csv_cell(value: object) -> object:
+    """A cell a spreadsheet will not run: text starting like a formula gets a leading '.
+
+    Numbers stay numbers (a negative score is data, not a formula).
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv_number(value: float | None, digits: int = 4) -> object:
+    return "" if value is None else round(value, digits)
+
+
+def csv_rows(series: Iterable[tuple[str, Sequence[PeriodValue]]]) -> Iterable[list[object]]:
+    yield list(CSV_HEADER)
+    for key, periods in series:
+        for p in periods:
+            yield [
+                csv_cell(value)
+                for value in (
+                    p.start.isoformat(), key, _csv_number(p.value), _csv_number(p.low),
+                    _csv_number(p.high), _csv_number(p.smoothed), int(p.words),
+                    round(p.cues, 2), "yes" if p.sufficient else "no", p.reason or "",
+                )
+            ]

@@ -1,0 +1,371 @@
+"""Trends: how a person's framing of their own leadership moves, explained down to the words.
+
+Queries for the page (a person with ten years of daily entries gets it in seven, with the
+session and the user): how many entries and since when; the pooled sums per period; the
+pooled sums of their first weeks (the baseline); the cue phrases behind any change; the
+answers to each prompt, pooled by half of the range. Everything else is pure computation
+in ``reflect.trends.series`` and ``reflect.lib``.
+"""
+
+import csv
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django.db.models import Case, Count, IntegerField, Min, Q, Sum, When
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+
+from reflect.framing import DIMENSIONS
+from reflect.framing.explain import highlight_html
+from reflect.framing.models import Cue, Framing
+from reflect.journal.models import Entry
+from reflect.lib.charts import LineChart, Padding, Point, line_chart
+from reflect.trends import series as s
+
+FRAMING_KEYS = [key for key in DIMENSIONS if key != "tone"]
+MIN_ENTRIES_HINT = 10  # "trends appear after about two weeks of writing"
+
+
+def _options(request: HttpRequest) -> tuple[str, str]:
+    """unit and range from the query string; anything unknown falls back to the default."""
+    unit = request.GET.get("unit", s.DEFAULT_UNIT)
+    range_key = request.GET.get("range", s.DEFAULT_RANGE)
+    return (
+        unit if unit in s.UNITS else s.DEFAULT_UNIT,
+        range_key if range_key in s.RANGES else s.DEFAULT_RANGE,
+    )
+
+
+def _query(unit: str, range_key: str) -> str:
+    return urlencode({"unit": unit, "range": range_key})
+
+
+def _period_rows(user, unit: str, first: date, last: date) -> dict[date, dict]:
+    rows = (
+        Framing.objects.for_user(user).live()
+        .filter(entry__written_on__range=(first, last))
+        .pooled_by(unit)
+    )
+    return {s.as_date(row["period"]): row for row in rows}
+
+
+def _baseline_rows(user, first_day: date | None) -> list[dict]:
+    """Pooled weeks of the person's first half year: their own baseline is found there."""
+    if first_day is None:
+        return []
+    until = first_day + timedelta(weeks=s.BASELINE_SEARCH_WEEKS)
+    rows = (
+        Framing.objects.for_user(user).live()
+        .filter(entry__written_on__range=(first_day, until))
+        .pooled_by("week")
+    )
+    return list(rows)
+
+
+def _cue_counts(user, stretches: dict[str, tuple[s.Window, s.Window]]) -> dict:
+    """{dimension: {(side, phrase, pole): count}} over each dimension's two stretches, in
+    one grouped query (side 0: the earlier stretch, 1: the later one)."""
+    if not stretches:
+        return {}
+    whens, where = [], Q()
+    for key, (before, after) in stretches.items():
+        for side, window in enumerate((before, after)):
+            condition = Q(dimension=key, written_on__range=(window.first, window.last))
+            whens.append(When(condition, then=side))
+            where |= condition
+    rows = (
+        Cue.objects.filter(author=user, entry__is_draft=False, entry__deleted_at__isnull=True)
+        .filter(where)
+        .annotate(side=Case(*whens, output_field=IntegerField()))
+        .values("dimension", "side", "phrase", "pole")
+        .annotate(uses=Count("id"))
+        .order_by()
+    )
+    counts: dict[str, dict] = {}
+    for row in rows:
+        counts.setdefault(row["dimension"], {})[(row["side"], row["phrase"], row["pole"])] = row[
+            "uses"
+        ]
+    return counts
+
+
+def _prompt_rows(user, first: date, middle: date, last: date) -> list[dict]:
+    """Per prompt answered in both halves of the range: answers, words and cue sums of each."""
+    halves = {"then": Q(entry__written_on__lt=middle), "now": Q(entry__written_on__gte=middle)}
+    sums = {}
+    for half, condition in halves.items():
+        sums[f"{half}_answers"] = Count("pk", filter=condition)
+        sums[f"{half}_words"] = Sum("words", filter=condition)
+        for key in DIMENSIONS:
+            for pole in ("pos", "neg"):
+                sums[f"{half}_{key}_{pole}"] = Sum(f"{key}_{pole}", filter=condition)
+    rows = (
+        Framing.objects.for_user(user).live()
+        .filter(entry__written_on__range=(first, last), entry__prompt__isnull=False)
+        .values("entry__prompt_id")
+        .annotate(prompt_text=Min("entry__prompt__text"), **sums)
+        .filter(then_answers__gt=0, now_answers__gt=0)
+        .order_by("-now_answers", "entry__prompt_id")[:10]
+    )
+    return [{**row, "prompt_id": row["entry__prompt_id"]} for row in rows]
+
+
+@dataclass
+class Chart:
+    """One dimension on the page: its periods, geometry and the sentence about it."""
+
+    dimension: s.Dimension
+    periods: list[s.PeriodValue]
+    geometry: LineChart
+    baseline: float | None
+    statement: str
+    changed: bool
+    headline: str = ""
+    details: str = ""
+    before: s.Window | None = None
+    after: s.Window | None = None
+
+
+def drill_href(unit: str, start: date, dimension: str, range_key: str) -> str:
+    """The drill-down page of one point (the range is kept for the way back)."""
+    return drill_hrefs(unit, range_key)(start, dimension)
+
+
+def drill_hrefs(unit: str, range_key: str):
+    """A fast maker of drill-down links: a page holds up to 1,100 of them, and reverse()
+    costs ~50 µs each, so the URL is reversed once and filled in."""
+    marker = "1999-09-09"
+    before, after = reverse("trends_period", args=[unit, marker]).split(marker)
+    tail = "&" + urlencode({"range": range_key})
+
+    def href(start: date, dimension: str) -> str:
+        return f"{before}{start.isoformat()}{after}?dimension={dimension}{tail}"
+
+    return href
+
+
+def _point_title(dimension: s.Dimension, p: s.PeriodValue) -> str:
+    name = p.name[0].upper() + p.name[1:]
+    if p.value is None:
+        return f"{name}: {p.reason or 'nothing to show'}"
+    text = f"{name}: {p.value:+.2f}"
+    if p.low is not None and p.high is not None:
+        text += f" (likely between {p.low:+.2f} and {p.high:+.2f})"
+    text += f", {int(p.words):,} words, {p.cues:.3g} cues"
+    if not p.sufficient:
+        text += f". Withheld: {p.reason}"
+    return text
+
+
+def _chart(
+    dimension: s.Dimension, periods: list[s.PeriodValue], unit: str, range_key: str, base
+) -> LineChart:
+    href = drill_hrefs(unit, range_key)
+    points = [
+        Point(
+            label=p.label, x=p.index, value=p.value, low=p.low, high=p.high,
+            smoothed=p.smoothed, sufficient=p.sufficient,
+            href=href(p.start, dimension.key) if p.entries else None,
+            title=_point_title(dimension, p),
+        )
+        for p in periods
+    ]
+    return line_chart(
+        points, width=320, height=132, y_min=dimension.y_min, y_max=dimension.y_max,
+        padding=Padding(top=8, right=10, bottom=20, left=30), baseline=base,
+        x_domain=(0, max(len(periods) - 1, 0)),
+        dot_radius=3.0 if len(periods) <= 60 else 2.0,
+    )
+
+
+def _series(user, unit: str, range_key: str, today: date) -> dict:
+    """The charts of one person for a unit and range: four queries, then pure computation."""
+    summary = Entry.objects.for_user(user).live().aggregate(
+        count=Count("id"), first=Min("written_on")
+    )
+    first, last, clipped = s.range_bounds(range_key, unit, today, summary["first"])
+    rows = _period_rows(user, unit, first, last)
+    starts = s.period_starts(first, last, unit)
+    week_rows = _baseline_rows(user, summary["first"])
+    charts = []
+    for key in DIMENSIONS:
+        dimension = s.DIMENSION_INFO[key]
+        periods = s.build_periods(key, rows, starts, unit)
+        base = s.baseline_value(key, week_rows)
+        stretch = s.windows(periods, today)
+        charts.append(
+            Chart(
+                dimension=dimension,
+                periods=periods,
+                geometry=_chart(dimension, periods, unit, range_key, base),
+                baseline=base, statement="", changed=False,
+                before=stretch[0] if stretch else None, after=stretch[1] if stretch else None,
+            )
+        )
+    entries_in_range = sum(int(row["entries"] or 0) for row in rows.values())
+    shown = any(p.sufficient for chart in charts for p in chart.periods)
+    return {
+        "charts": charts,
+        "first": first,
+        "last": last,
+        "clipped": clipped,
+        "entry_count": summary["count"],
+        "entries_in_range": entries_in_range,
+        "first_day": summary["first"],
+        "has_charts": shown,
+    }
+
+
+def _explain(user, data: dict) -> None:
+    """Change statements, with the phrases behind each change (one query for all of them)."""
+    changes = {}
+    for chart in data["charts"]:
+        if chart.before and chart.after:
+            change = s.detect(chart.dimension.key, chart.before, chart.after)
+            if change:
+                changes[chart.dimension.key] = change
+    stretches = {
+        c.dimension.key: (c.before, c.after) for c in data["charts"] if c.dimension.key in changes
+    }
+    counts = _cue_counts(user, stretches)
+    for chart in data["charts"]:
+        change = changes.get(chart.dimension.key)
+        movers = []
+        if change:
+            phrases = counts.get(chart.dimension.key, {})
+            movers = s.movers_for(change, chart.before, chart.after, phrases)
+        chart.changed = change is not None
+        chart.statement = s.statement(chart.dimension, change, chart.before, chart.after, movers)
+        chart.headline, chart.details = s.statement_parts(
+            chart.dimension, change, chart.before, chart.after, movers
+        )
+
+
+def _links(request: HttpRequest, unit: str, range_key: str) -> dict:
+    base = reverse("trends")
+    return {
+        "units": [
+            {"key": k, "label": t, "href": f"{base}?{_query(k, range_key)}", "current": k == unit}
+            for k, t in s.UNITS.items()
+        ],
+        "ranges": [
+            {"key": k, "label": t, "href": f"{base}?{_query(unit, k)}", "current": k == range_key}
+            for k, t in s.RANGES.items()
+        ],
+        "csv_href": f"{reverse('trends_csv')}?{_query(unit, range_key)}",
+        "month_all_href": f"{base}?{_query('month', 'all')}",
+        "all_href": f"{base}?{_query(unit, 'all')}",
+    }
+
+
+def trends(request: HttpRequest) -> HttpResponse:
+    unit, range_key = _options(request)
+    today = request.user.today()
+    data = _series(request.user, unit, range_key, today)
+    middle = data["first"] + (min(data["last"], today) - data["first"]) / 2
+    comparisons = []
+    if data["has_charts"]:
+        _explain(request.user, data)
+        rows = _prompt_rows(request.user, data["first"], middle, data["last"])
+        comparisons = [s.compare_prompt(row) for row in rows]
+    ctx = {
+        **data,
+        **_links(request, unit, range_key),
+        "unit": unit,
+        "unit_label": s.UNITS[unit].lower(),
+        "range_key": range_key,
+        "range_label": s.RANGES[range_key].lower(),
+        "framing_charts": [c for c in data["charts"] if not c.dimension.is_feeling],
+        "feeling_charts": [c for c in data["charts"] if c.dimension.is_feeling],
+        "comparisons": comparisons,
+        "middle": middle,
+        "min_words": s.RULE.min_words,
+        "min_cues": s.RULE.min_cues,
+        "nav": "trends",
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "trends/trends.html#charts" if partial else "trends/trends.html"
+    response = render(request, template, ctx)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def trends_csv(request: HttpRequest) -> HttpResponse:
+    unit, range_key = _options(request)
+    data = _series(request.user, unit, range_key, request.user.today())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="reflect-trends-{unit}-{range_key}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerows(s.csv_rows((c.dimension.key, c.periods) for c in data["charts"]))
+    return response
+
+
+def _get_period(unit: str, day: str) -> tuple[date, date]:
+    """The period named in the URL, or 404."""
+    if unit not in s.UNITS:
+        raise Http404("No such period")
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError:
+        raise Http404("No such period") from None
+    start = s.period_start(parsed, unit)
+    return start, s.period_end(start, unit)
+
+
+def trends_period(request: HttpRequest, unit: str, day: str) -> HttpResponse:
+    """The entries behind one point, with the phrases that drove it highlighted."""
+    start, end = _get_period(unit, day)
+    dimension = request.GET.get("dimension")
+    if dimension not in DIMENSIONS:
+        dimension = None
+    entries = list(
+        Entry.objects.for_user(request.user).live()
+        .filter(written_on__range=(start, end))
+        .select_related("framing", "prompt")
+        .order_by("written_on", "id")
+    )
+    pooled = _period_rows(request.user, unit, start, end)
+    keys = [dimension] if dimension else list(DIMENSIONS)
+    values = []
+    for key in keys:
+        (period,) = s.build_periods(key, pooled, [start], unit)
+        values.append({"dimension": s.DIMENSION_INFO[key], "period": period})
+    cues = (
+        Cue.objects.filter(
+            author=request.user, written_on__range=(start, end),
+            entry__is_draft=False, entry__deleted_at__isnull=True,
+        )
+        .filter(dimension__in=keys)
+        .values("dimension", "phrase", "pole")
+        .annotate(uses=Count("id"))
+        .order_by("dimension", "-uses", "phrase")
+    )
+    items = []
+    for entry in entries:
+        framing = getattr(entry, "framing", None)
+        evidence = framing.evidence if framing else []
+        ignored = framing.ignored if framing else []
+        html = highlight_html(entry.body, evidence, ignored, dimension)
+        items.append({"entry": entry, "html": html})
+    back = f"{reverse('trends')}?{_query(unit, request.GET.get('range', s.DEFAULT_RANGE))}"
+    ctx = {
+        "unit": unit,
+        "start": start,
+        "end": end,
+        "period_name": s.period_name(start, unit),
+        "dimension": s.DIMENSION_INFO[dimension] if dimension else None,
+        "dimensions": [s.DIMENSION_INFO[k] for k in DIMENSIONS],
+        "values": values,
+        "cues": list(cues),
+        "items": items,
+        "back_href": back,
+        "previous_href": reverse("trends_period", args=[unit, str(start - timedelta(days=1))]),
+        "next_href": reverse("trends_period", args=[unit, str(end + timedelta(days=1))]),
+        "nav": "trends",
+    }
+    return render(request, "trends/period.html", ctx)
