@@ -14,6 +14,8 @@ PUBLIC = {
     "password_reset_complete",
     # Autosave answers 401 itself, so that an expired session never loses text (see journal tests).
     "entry_autosave",
+    # A signed link in the weekly email: it works without logging in, and only unsubscribes.
+    "team_unsubscribe",
 }
 
 

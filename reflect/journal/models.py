@@ -61,10 +61,21 @@ class HiddenPrompt(models.Model):
         ]
 
 
+def visible_prompts(user) -> models.QuerySet:
+    """Active prompts this person may see: every prompt, except those posed to a team they
+    are not in (a team's prompt is for its members only)."""
+    from reflect.teams.models import TeamPrompt
+
+    mine = TeamPrompt.objects.filter(team__memberships__user=user).values("prompt_id")
+    return Prompt.objects.filter(is_active=True).filter(
+        ~Q(source=Prompt.Source.TEAM) | Q(pk__in=mine)
+    )
+
+
 def prompts_for(user) -> models.QuerySet:
     """Every active prompt this person may write against and has not hidden."""
     hidden = HiddenPrompt.objects.filter(user=user).values("prompt_id")
-    return Prompt.objects.filter(is_active=True).exclude(pk__in=hidden)
+    return visible_prompts(user).exclude(pk__in=hidden)
 
 
 def todays_prompt(user) -> Prompt | None:

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +21,7 @@ from reflect.journal.models import (
     prompts_for,
     restore_revision,
     todays_prompt,
+    visible_prompts,
 )
 from reflect.lib.markdown import render_markdown
 
@@ -58,8 +59,11 @@ def prompt_list(request: HttpRequest) -> HttpResponse:
     hidden = HiddenPrompt.objects.filter(user=request.user, prompt=OuterRef("pk"))
     answers = Entry.objects.for_user(request.user).live().filter(prompt=OuterRef("pk"))
     prompts = (
-        Prompt.objects.filter(is_active=True)
-        .annotate(is_hidden=Exists(hidden), is_answered=Exists(answers))
+        visible_prompts(request.user)
+        .annotate(
+            is_hidden=Exists(hidden), is_answered=Exists(answers),
+            team_name=F("team_prompt__team__name"),
+        )
         .order_by("category", "position", "id")
     )
     show_hidden = request.GET.get("hidden") == "1"

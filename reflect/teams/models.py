@@ -1,0 +1,380 @@
+"""Teams: membership, consent, one-by-one sharing, and the access log members can read.
+
+What a manager may see is decided in `reflect.teams.summary` (its docstring states the
+privacy guarantees); this module only stores who belongs where and what each member chose.
+"""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
+
+THRESHOLD_MIN, THRESHOLD_MAX = 3, 10
+INVITATION_DAYS = 7
+
+
+def _default_threshold() -> int:
+    return settings.TEAM_DEFAULT_THRESHOLD
+
+
+class TeamQuerySet(models.QuerySet):
+    def for_user(self, user) -> "TeamQuerySet":
+        return self.filter(memberships__user=user)
+
+    def managed_by(self, user) -> "TeamQuerySet":
+        return self.filter(memberships__user=user, memberships__role=Membership.Role.MANAGER)
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=80)
+    threshold = models.PositiveSmallIntegerField(
+        default=_default_threshold,
+        validators=[MinValueValidator(THRESHOLD_MIN), MaxValueValidator(THRESHOLD_MAX)],
+        help_text="Fewest consenting members behind any figure a manager sees.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(threshold__gte=THRESHOLD_MIN, threshold__lte=THRESHOLD_MAX),
+                name="team_threshold_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    @transaction.atomic
+    def create_for(cls, user, name: str) -> "Team":
+        team = cls.objects.create(name=name, created_by=user)
+        Membership.objects.create(team=team, user=user, role=Membership.Role.MANAGER)
+        return team
+
+    @transaction.atomic
+    def set_threshold(self, value: int, by) -> "ThresholdChange | None":
+        """Change the threshold and keep a record members can read; None when unchanged."""
+        if not THRESHOLD_MIN <= value <= THRESHOLD_MAX:
+            raise ValidationError(
+                f"The threshold must be between {THRESHOLD_MIN} and {THRESHOLD_MAX}."
+            )
+        old = Team.objects.select_for_update().values_list("threshold", flat=True).get(pk=self.pk)
+        if old == value:
+            return None
+        Team.objects.filter(pk=self.pk).update(threshold=value)
+        self.threshold = value
+        return ThresholdChange.objects.create(team=self, old=old, new=value, by=by)
+
+    def consenting_members(self) -> models.QuerySet:
+        """Memberships of members (never managers) with their current consent level as `level`.
+
+        Managers are never counted: a manager knows their own share and could subtract it.
+        """
+        return (
+            self.memberships.filter(role=Membership.Role.MEMBER)
+            .annotate(level=current_consent())
+            .filter(level__in=[ConsentReceipt.Level.AGGREGATE, ConsentReceipt.Level.NAMED])
+        )
+
+    def remove_member(self, user) -> None:
+        """Leaving and being removed do the same: the membership goes, consent returns to
+        none (kept as a receipt), and entries shared with this team stop being shared."""
+        with transaction.atomic():
+            deleted, _ = Membership.objects.filter(team=self, user=user).delete()
+            if not deleted:
+                return
+            ConsentReceipt.objects.create(
+                member=user, team=self, level=ConsentReceipt.Level.NONE,
+                note="Left the team",
+            )
+            SharedEntry.objects.active().filter(team=self, shared_by=user).update(
+                revoked_at=timezone.now()
+            )
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MANAGER = "manager", "Manager"
+        MEMBER = "member", "Member"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=16, choices=Role, default=Role.MEMBER)
+    joined_at = models.DateTimeField(default=timezone.now)
+    # Managers only: the weekly summary email (unsubscribed through a signed link).
+    summary_email = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["joined_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="membership_once"),
+        ]
+        indexes = [models.Index(fields=["user", "team"], name="membership_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.team} ({self.role})"
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == self.Role.MANAGER
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def _in_a_week():
+    return timezone.now() + timedelta(days=INVITATION_DAYS)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self) -> "InvitationQuerySet":
+        return self.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """A single-use link into a team, valid for a week; optionally for one email address."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    token = models.CharField(max_length=64, unique=True, default=_token)
+    email = models.EmailField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=_in_a_week)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def is_usable(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()
+
+    def accept(self, user) -> bool:
+        """Join the team with this invitation. False when it was used, expired or is meant for
+        another address. One conditional UPDATE, so two people racing on one link cannot
+        both get in."""
+        if self.email and self.email.lower() != user.email.lower():
+            return False
+        with transaction.atomic():
+            claimed = Invitation.objects.usable().filter(pk=self.pk).update(
+                used_by=user, used_at=timezone.now()
+            )
+            if not claimed:
+                return False
+            Membership.objects.get_or_create(team_id=self.team_id, user=user)
+        return True
+
+
+class ConsentReceipt(models.Model):
+    """Every consent change, kept: the member's current level is their latest receipt."""
+
+    class Level(models.TextChoices):
+        NONE = "none", "Nothing"
+        AGGREGATE = "aggregate", "Counted in team figures"
+        NAMED = "named", "Named summary"
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consent_receipts"
+    )
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="consent_receipts")
+    level = models.CharField(max_length=16, choices=Level, default=Level.NONE)
+    given_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["-given_at", "-id"]
+        indexes = [
+            models.Index(fields=["team", "member", "-given_at", "-id"], name="consent_latest"),
+        ]
+
+    @classmethod
+    def current(cls, member, team) -> str:
+        latest = cls.objects.filter(member=member, team=team).first()
+        return latest.level if latest else cls.Level.NONE
+
+
+def current_consent(team_ref: str = "team", member_ref: str = "user") -> Subquery:
+    """The latest consent level of a membership row's user in its team (None: never given)."""
+    latest = ConsentReceipt.objects.filter(
+        team=OuterRef(team_ref), member=OuterRef(member_ref)
+    ).order_by("-given_at", "-id")
+    return Subquery(latest.values("level")[:1])
+
+
+class ThresholdChange(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="threshold_changes")
+    old = models.PositiveSmallIntegerField()
+    new = models.PositiveSmallIntegerField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+
+class SharedEntryQuerySet(models.QuerySet):
+    def active(self) -> "SharedEntryQuerySet":
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+    def visible_to_managers(self) -> "SharedEntryQuerySet":
+        """Active shares of live entries whose author still belongs to the team."""
+        return self.active().filter(
+            entry__is_draft=False,
+            entry__deleted_at__isnull=True,
+            entry__author__memberships__team=models.F("team"),
+            entry__author__memberships__role=Membership.Role.MEMBER,
+        )
+
+
+class SharedEntry(models.Model):
+    """One entry shared by its author with one team's managers, exactly as previewed.
+
+    `version` is the entry's version when it was shared: after an edit the managers see
+    nothing until the author shares it again, so they never read text that was not previewed.
+    """
+
+    entry = models.ForeignKey("journal.Entry", on_delete=models.CASCADE, related_name="shares")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="shared_entries")
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shared_entries"
+    )
+    version = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SharedEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "shared entries"
+        indexes = [models.Index(fields=["team", "-created_at"], name="shared_team")]
+
+    @property
+    def is_active(self) -> bool:
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > timezone.now()
+
+
+class AccessEvent(models.Model):
+    """A manager saw something of a member's: the member reads these on their Sharing page."""
+
+    class What(models.TextChoices):
+        NAMED_SUMMARY = "named_summary", "your named summary"
+        SHARED_ENTRY = "shared_entry", "an entry you shared"
+        TEAM_SUMMARY = "team_summary", "a team summary that counted you"
+        SUMMARY_EMAIL = "summary_email", "a weekly summary email that counted you"
+
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    viewer_name = models.CharField(max_length=120)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_events"
+    )
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="access_events")
+    what = models.CharField(max_length=24, choices=What)
+    object_id = models.BigIntegerField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["subject", "-at"], name="access_subject")]
+
+    @classmethod
+    def record(cls, viewer, team, what: str, subject_ids, object_id: int | None = None) -> None:
+        now = timezone.now()
+        cls.objects.bulk_create(
+            cls(
+                viewer=viewer, viewer_name=viewer.name, subject_id=pk, team=team, what=what,
+                object_id=object_id, at=now,
+            )
+            for pk in sorted(set(subject_ids))
+        )
+
+
+class TeamPrompt(models.Model):
+    """A prompt a manager posed to their team: only the team's members are offered it."""
+
+    prompt = models.OneToOneField(
+        "journal.Prompt", on_delete=models.CASCADE, related_name="team_prompt"
+    )
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="prompts")
+    posed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    @classmethod
+    @transaction.atomic
+    def pose(cls, team: Team, by, text: str) -> "TeamPrompt":
+        from reflect.journal.models import Prompt
+
+        prompt = Prompt.objects.create(
+            text=text, source=Prompt.Source.TEAM, category=Prompt.Category.DAILY
+        )
+        return cls.objects.create(prompt=prompt, team=team, posed_by=by)
+
+
+PAIRED_MANAGER_TEXT = (
+    "How would having a team of leaders impact your role as the manager of the “action”?"
+)
+PAIRED_MEMBER_TEXT_START = "What would the ripple effect be"
+
+
+class PairedPrompt(models.Model):
+    """A paired reflection: the manager answers one of the article's questions while the
+    members answer its twin, for a fixed number of whole weeks. The team's figure is shown
+    only after the window has closed (a fixed window cannot be differenced week by week)."""
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="paired")
+    manager_prompt = models.ForeignKey("journal.Prompt", on_delete=models.PROTECT, related_name="+")
+    member_prompt = models.ForeignKey("journal.Prompt", on_delete=models.PROTECT, related_name="+")
+    posed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    starts_on = models.DateField(help_text="A Monday: the window is made of whole weeks.")
+    weeks = models.PositiveSmallIntegerField(
+        default=2, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    @property
+    def ends_on(self):
+        """The day after the window (exclusive)."""
+        return self.starts_on + timedelta(weeks=self.weeks)
+
+    @classmethod
+    def article_prompts(cls):
+        from reflect.journal.models import Prompt
+
+        manager = Prompt.objects.filter(text=PAIRED_MANAGER_TEXT).first()
+        member = Prompt.objects.filter(text__startswith=PAIRED_MEMBER_TEXT_START).first()
+        return manager, member

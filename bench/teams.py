@@ -1,0 +1,171 @@
+"""Median server time of the team summary page on PostgreSQL: 500 members, a year each.
+
+    .venv/bin/python bench/teams.py [--runs 30] [--members 500] [--days 365]
+
+Uses the database `reflect_bench_teams` on postgres://postgres@127.0.0.1:5432 (override with
+BENCH_DATABASE_URL), created if missing and migrated; the data is generated once and reused.
+Requests go through Django's test client in this process (middleware, view, template, no
+network, no gunicorn), so the numbers are server time only. Prints the conditions too.
+"""
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DB_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/reflect_bench_teams"
+)
+os.environ["DATABASE_URL"] = DB_URL
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reflect.settings")
+
+
+def ensure_database() -> None:
+    import psycopg
+
+    name = urlsplit(DB_URL).path.lstrip("/")
+    admin = DB_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+            print(f"created database {name}")
+
+
+def seed(members: int, days: int):
+    from django.contrib.auth import get_user_model
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from reflect.framing.models import DIMENSION_KEYS, Framing
+    from reflect.journal.models import Entry
+    from reflect.teams import summary as figures
+    from reflect.teams.models import ConsentReceipt, Membership, PairedPrompt, Team
+
+    User = get_user_model()
+    name = f"Bench {members}x{days}"
+    team = Team.objects.filter(name=name).first()
+    if team:
+        return team, team.memberships.get(role="manager").user
+    print(f"seeding {members} members x {days} days ...", flush=True)
+    started = time.perf_counter()
+    rng = random.Random(42)
+    with transaction.atomic():
+        manager = User.objects.create(email=f"manager-{members}-{days}@bench.test", password="!",
+                                      display_name="Bench manager")
+        team = Team.create_for(manager, name)
+        users = User.objects.bulk_create(
+            User(email=f"m{n}-{members}-{days}@bench.test", display_name=f"Member {n}",
+                 password="!")
+            for n in range(members)
+        )
+        Membership.objects.bulk_create(Membership(team=team, user=u) for u in users)
+        ConsentReceipt.objects.bulk_create(
+            ConsentReceipt(member=u, team=team, level="named" if n % 12 == 0 else "aggregate")
+            for n, u in enumerate(users)
+        )
+        manager_prompt, member_prompt = PairedPrompt.article_prompts()
+        last = figures.last_complete_week(timezone.now().date()) + timedelta(days=6)
+        PairedPrompt.objects.create(team=team, manager_prompt=manager_prompt,
+                                    member_prompt=member_prompt, posed_by=manager,
+                                    starts_on=last - timedelta(days=13), weeks=2)
+        body = "I chose to ask the team what if we shared the planning."
+        for user in users:
+            entries = Entry.objects.bulk_create(
+                Entry(author=user, body=body, written_on=last - timedelta(days=d),
+                      word_count=11, prompt=member_prompt if d < 3 else None)
+                for d in range(days)
+            )
+            rows = []
+            for entry in entries:
+                columns = {}
+                for key in DIMENSION_KEYS:
+                    columns[f"{key}_pos"] = rng.randint(0, 3)
+                    columns[f"{key}_neg"] = rng.randint(0, 3)
+                rows.append(Framing(entry=entry, analyzer_version="bench", words=11, **columns))
+            Framing.objects.bulk_create(rows)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    print(f"seeded in {time.perf_counter() - started:.0f} s", flush=True)
+    return team, manager
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--members", type=int, default=500)
+    parser.add_argument("--days", type=int, default=365)
+    args = parser.parse_args()
+    ensure_database()
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from reflect.framing.models import Framing
+    from reflect.journal.models import Entry
+
+    call_command("migrate", verbosity=0)
+    team, manager = seed(args.members, args.days)
+    client = Client()
+    client.force_login(manager)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        version = cursor.fetchone()[0]
+    print("conditions:")
+    print(f"  PostgreSQL: {version}")
+    print(f"  data: team of {team.memberships.count() - 1} members, "
+          f"{Entry.objects.filter(author__memberships__team=team).count():,} of "
+          f"{Entry.objects.count():,} entries, {Framing.objects.count():,} analyses")
+    print(f"  CPU: {cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}, "
+          f"Django {django.get_version()}")
+    print(f"  load average before the runs: {os.getloadavg()[0]:.1f} "
+          "(other processes share the CPU)")
+    print("  client: django.test.Client in process (no network, no gunicorn), DEBUG as configured")
+    for period in ("4w", "quarter", "year"):
+        url = reverse("team_summary", args=[team.pk]) + f"?period={period}"
+        for _ in range(3):  # warm the connection and the caches of PostgreSQL
+            assert client.get(url).status_code == 200
+        queries: list[str] = []
+
+        def count(run, sql, *rest, queries=queries):
+            queries.append(sql)
+            return run(sql, *rest)
+
+        with connection.execute_wrapper(count):
+            client.get(url)
+        times = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+        shown = b"members wrote" in response.content
+        print(f"  summary {period:>7}: median {statistics.median(times):6.1f} ms, "
+              f"p90 {sorted(times)[int(len(times) * 0.9) - 1]:6.1f} ms over {args.runs} runs, "
+              f"{len(queries)} queries, figures shown: {shown}")
+
+
+if __name__ == "__main__":
+    main()

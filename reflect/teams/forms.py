@@ -1,0 +1,60 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+
+from reflect.teams.models import THRESHOLD_MAX, THRESHOLD_MIN, ConsentReceipt, Team
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(max_length=80, label="Team name")
+
+
+class ThresholdForm(forms.Form):
+    threshold = forms.IntegerField(
+        min_value=THRESHOLD_MIN, max_value=THRESHOLD_MAX, label="Privacy threshold",
+        help_text=f"Fewest consenting members behind any figure ({THRESHOLD_MIN} to "
+        f"{THRESHOLD_MAX}).",
+    )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        required=False, label="Email (optional)",
+        help_text="Leave empty for a link you pass on yourself. Either way it works once, "
+        "for 7 days.",
+    )
+
+
+class TeamPromptForm(forms.Form):
+    text = forms.CharField(max_length=300, label="A question for your team")
+
+
+class PairedForm(forms.Form):
+    weeks = forms.TypedChoiceField(
+        choices=[(n, f"{n} week{'s' if n > 1 else ''}") for n in range(1, 5)], coerce=int,
+        initial=2, label="Open for",
+    )
+
+
+class ConsentForm(forms.Form):
+    level = forms.ChoiceField(choices=ConsentReceipt.Level.choices, widget=forms.RadioSelect,
+                              label="What this team's managers may see")
+
+
+EXPIRY_CHOICES = [("", "Until I revoke it"), ("1", "1 day"), ("7", "7 days"), ("30", "30 days")]
+
+
+class ShareForm(forms.Form):
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), label="Share with the managers of")
+    expires = forms.ChoiceField(choices=EXPIRY_CHOICES, required=False, label="For how long")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(
+            memberships__user=user, memberships__role="member"
+        )
+
+    def expires_at(self):
+        days = self.cleaned_data.get("expires")
+        return timezone.now() + timedelta(days=int(days)) if days else None

@@ -1,0 +1,448 @@
+"""What a team's managers may see, and the privacy guarantees behind every figure.
+
+Definitions
+-----------
+* **Consenting member**: a member of the team (never a manager: managers know their own
+  share and could subtract it) whose latest consent receipt for this team is "aggregate"
+  or "named". Named members are also shown by name; aggregate-only members never are.
+* **Base cell**: one calendar week (Monday to Sunday) of `written_on`, the day an entry is
+  about. Every view (last 4 weeks, quarter, year), the weekly email and the named summaries
+  use this one lattice of weeks, so no two published figures cover overlapping but unequal
+  spans (weeks against months would leave slivers of a few days to difference).
+* **Contributors** of a cell: consenting members with at least one analysed, saved, not
+  trashed entry in it.
+
+Guarantees (k is the team's threshold, 3..10, default 5)
+--------------------------------------------------------
+1. **Threshold.** A week's figures (writers, entries, words, framing per dimension) are
+   shown only when at least k consenting members contributed in that very week. Otherwise
+   the manager reads "not enough people to protect privacy" and no number at all.
+2. **Named versus aggregate.** A week is also withheld when its aggregate-only contributors
+   number 1..k-1: named summaries are shown per week, so "team figure minus the named
+   members' figures" would otherwise single those few out. With 0 aggregate-only
+   contributors the difference is empty; with k or more it is a group of k or more.
+3. **Longer periods and differencing.** A total over several weeks (the period's headline
+   figures) is shown only when every week inside it is shown (weeks with no writing at all
+   hide nothing). Every figure a manager can see is then a sum of published weeks, so no
+   subtraction of published figures (a total minus its weeks, one view minus another, this
+   week's view minus last week's) can recover a withheld week or fewer than k people.
+4. **Only complete weeks.** The current week is never shown (it would change as each
+   person writes, and consecutive views would isolate one person's entry); a week counts as
+   complete one day after it ends, so writers in every time zone have finished it.
+5. **Paired prompts** use one fixed window of whole weeks and are shown only once it has
+   closed. Both the answers to the paired prompt and the rest of that window's writing must
+   satisfy rules 1 and 2 (the rest can be derived from the weeks shown). The manager's own
+   answers are shown only to that manager.
+6. **Consent is read on every request**, never cached: revoking, leaving or being removed
+   takes effect on the next page load, and past weeks are recomputed from current consent.
+   Deleting an account deletes its entries, analyses, receipts and shares (cascade).
+7. **No text.** Summary pages read framing columns and dates with `.values()`, never an
+   entry's body; managers read text only on the page of an entry shared with them, in the
+   version its author previewed.
+8. **Access log.** Viewing a summary records an access event for every consenting member
+   who wrote in its window (when any figure was shown); viewing a named summary or a shared
+   entry records one for that member. Members read these on their Sharing page.
+
+What this does not protect against (documented, not solved)
+-----------------------------------------------------------
+* Changes to the population between two views. Because consent must take effect at once
+  and history is recomputed, a manager who saved last week's figures and then sees them
+  change after one person left, revoked, back-dated or edited an entry can attribute the
+  change to that person. Complete-weeks-only (4) removes the everyday case; the rest would
+  need frozen figures, which the consent rule forbids.
+* Invented members. A manager who invites fake accounts can fill the threshold with them;
+  members see the full member list on the team page and every threshold change.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Case, Count, IntegerField, Q, Sum, When
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from reflect.framing.models import DIMENSION_KEYS, Framing
+
+NOT_ENOUGH = "Not enough people to protect privacy"
+
+PERIODS: dict[str, tuple[str, int]] = {
+    "4w": ("Last 4 weeks", 4),
+    "quarter": ("Last quarter (13 weeks)", 13),
+    "year": ("Last year (52 weeks)", 52),
+}
+
+DIMENSION_TITLES = {
+    "action_vision": "Action → vision",
+    "position_choice": "Position → choice",
+    "self_collective": "Self → collective",
+    "obligation_agency": "Obligation → agency",
+    "ripple": "Ripple",
+    "fixed_growth": "Fixed → growth",
+    "tone": "Tone",
+}
+
+
+def score_from_counts(dimension: str, positive: float, negative: float, words: int):
+    """The analyzer's own score of pooled sums (imported late: loading the lexicons is not
+    needed to build a team, and migrations must never depend on it)."""
+    from reflect.framing import score_from_counts as score
+
+    return score(dimension, positive, negative, words)
+
+
+def publishable(contributors: int, aggregate_only: int, threshold: int) -> bool:
+    """Rules 1 and 2 for one cell."""
+    return contributors >= threshold and (aggregate_only == 0 or aggregate_only >= threshold)
+
+
+def last_complete_week(today: date) -> date:
+    """Monday of the latest week that ended more than a day ago (rule 4)."""
+    yesterday = today - timedelta(days=1)
+    return yesterday - timedelta(days=yesterday.weekday()) - timedelta(weeks=1)
+
+
+def window(period: str, today: date) -> list[date]:
+    """The Mondays of a period's weeks, oldest first."""
+    last = last_complete_week(today)
+    return [last - timedelta(weeks=n) for n in reversed(range(PERIODS[period][1]))]
+
+
+@dataclass
+class Sums:
+    """Pooled counts of a group: what a figure is computed from (never shown raw)."""
+
+    entries: int = 0
+    words: int = 0
+    cues: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+    def add(self, row: dict) -> None:
+        self.entries += row["entries"] or 0
+        self.words += row["words"] or 0
+        for key in DIMENSION_KEYS:
+            self.cues[f"{key}_pos"] += row[f"{key}_pos"] or 0
+            self.cues[f"{key}_neg"] += row[f"{key}_neg"] or 0
+
+    def scores(self) -> dict[str, float | None]:
+        return {
+            key: score_from_counts(
+                key, self.cues[f"{key}_pos"], self.cues[f"{key}_neg"], self.words
+            )
+            for key in DIMENSION_KEYS
+        }
+
+
+@dataclass
+class Figure:
+    """One published-or-withheld figure: a week, a period, a named member's week."""
+
+    label: str
+    start: date | None
+    shown: bool
+    writers: int | None = None
+    entries: int | None = None
+    words: int | None = None
+    scores: dict[str, float | None] | None = None
+    empty: bool = False
+
+    @classmethod
+    def of(cls, label: str, start: date | None, shown: bool, writers: int, sums: Sums):
+        if not shown:
+            return cls(label=label, start=start, shown=False, empty=writers == 0)
+        return cls(
+            label=label, start=start, shown=True, writers=writers, entries=sums.entries,
+            words=sums.words, scores=sums.scores(),
+        )
+
+    @property
+    def per_writer(self) -> float | None:
+        return round(self.entries / self.writers, 1) if self.shown and self.writers else None
+
+    def score_list(self) -> list[tuple[str, str, float | None]]:
+        scores = self.scores or {}
+        return [(k, DIMENSION_TITLES[k], scores.get(k)) for k in DIMENSION_KEYS]
+
+
+def _sum_columns() -> dict:
+    sums = {"entries": Count("entry"), "words": Sum("words")}
+    for key in DIMENSION_KEYS:
+        sums[f"{key}_pos"] = Sum(f"{key}_pos")
+        sums[f"{key}_neg"] = Sum(f"{key}_neg")
+    return sums
+
+
+def _framing_in(author_ids: Iterable[int], start: date, end: date):
+    return Framing.objects.live().filter(
+        entry__author_id__in=list(author_ids),
+        entry__written_on__gte=start,
+        entry__written_on__lt=end,
+    )
+
+
+def weekly_rows(author_ids: list[int], named_ids: list[int], start: date, end: date) -> list[dict]:
+    """One query: per week, the pooled sums of aggregate-only members (`who` None, with
+    their distinct count) and of each named member (`who` = their id). Framing columns
+    only: the entry's body is never selected."""
+    who = Case(
+        When(entry__author_id__in=named_ids, then="entry__author_id"),
+        default=None, output_field=IntegerField(),
+    ) if named_ids else Case(default=None, output_field=IntegerField())
+    return list(
+        _framing_in(author_ids, start, end)
+        .annotate(week=TruncWeek("entry__written_on"), who=who)
+        .values("week", "who")
+        .annotate(writers=Count("entry__author", distinct=True), **_sum_columns())
+        .order_by("week", "who")
+    )
+
+
+def _as_date(value) -> date:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+@dataclass
+class MemberTrend:
+    """A named member's own figures, week by week (never text)."""
+
+    user_id: int
+    name: str
+    weeks: list[Figure]
+    total: Figure
+
+
+@dataclass
+class Paired:
+    manager_prompt: str
+    member_prompt: str
+    starts_on: date
+    ends_on: date
+    closed: bool
+    team: Figure | None
+    own: Figure | None
+
+
+@dataclass
+class TeamSummary:
+    period: str
+    period_label: str
+    threshold: int
+    weeks: list[Figure]
+    total: Figure
+    named: list[MemberTrend]
+    paired: Paired | None
+    counted_ids: set[int]
+    in_progress_from: date
+
+    @property
+    def anything_shown(self) -> bool:
+        return self.total.shown or any(w.shown for w in self.weeks)
+
+
+def week_label(monday: date) -> str:
+    return f"{monday:%d %b}"
+
+
+def build_weeks(rows: list[dict], mondays: list[date], threshold: int, names: dict[int, str]):
+    """Apply rules 1-3 to the rows of `weekly_rows`: the weekly figures, the period total,
+    and the named members' own weeks."""
+    by_week: dict[date, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_week[_as_date(row["week"])].append(row)
+    weeks: list[Figure] = []
+    total = Sums()
+    all_shown = True
+    named_weeks: dict[int, list[Figure]] = {pk: [] for pk in names}
+    named_totals: dict[int, Sums] = {pk: Sums() for pk in names}
+    for monday in mondays:
+        sums, aggregate_only, named_writers = Sums(), 0, 0
+        mine: dict[int, dict] = {}
+        for row in by_week.get(monday, []):
+            sums.add(row)
+            if row["who"] is None:
+                aggregate_only = row["writers"]
+            else:
+                named_writers += 1
+                mine[row["who"]] = row
+        writers = aggregate_only + named_writers
+        shown = publishable(writers, aggregate_only, threshold)
+        if writers and not shown:
+            all_shown = False
+        if shown:
+            _merge(total, sums)
+        weeks.append(Figure.of(week_label(monday), monday, shown, writers, sums))
+        for pk in names:
+            own = Sums()
+            if pk in mine:
+                own.add(mine[pk])
+                _merge(named_totals[pk], own)
+            named_weeks[pk].append(
+                Figure.of(week_label(monday), monday, True, 1 if pk in mine else 0, own)
+            )
+    return weeks, total, all_shown, named_weeks, named_totals
+
+
+def _merge(into: Sums, other: Sums) -> None:
+    into.entries += other.entries
+    into.words += other.words
+    for key, value in other.cues.items():
+        into.cues[key] += value
+
+
+def team_summary(team, period: str, today: date | None = None, viewer=None) -> TeamSummary:
+    """Everything the summary page shows, in a fixed number of queries whatever the size
+    of the team: consenting members (1), weekly sums (1), writers per period (1), and for
+    a paired prompt its two aggregates (2)."""
+    today = today or timezone.now().date()
+    mondays = window(period, today)
+    start, end = mondays[0], mondays[-1] + timedelta(weeks=1)
+    members = list(
+        team.consenting_members().values_list(
+            "user_id", "level", "user__display_name", "user__email"
+        )
+    )
+    author_ids = [pk for pk, _, _, _ in members]
+    names = {
+        pk: display or email.split("@")[0]
+        for pk, level, display, email in members
+        if level == "named"
+    }
+    named_ids = sorted(names)
+    rows = weekly_rows(author_ids, named_ids, start, end) if author_ids else []
+    weeks, total_sums, all_shown, named_weeks, named_totals = build_weeks(
+        rows, mondays, team.threshold, names
+    )
+    writers_by_author = _writers(author_ids, start, end)
+    period_writers = len(writers_by_author)
+    period_aggregate_only = len(set(writers_by_author) - set(named_ids))
+    total_shown = (
+        all_shown
+        and any(w.shown for w in weeks)
+        and publishable(period_writers, period_aggregate_only, team.threshold)
+    )
+    total = Figure.of(PERIODS[period][0], start, total_shown, period_writers, total_sums)
+    named = [
+        MemberTrend(
+            user_id=pk, name=names[pk], weeks=named_weeks[pk],
+            total=Figure.of(PERIODS[period][0], start, True,
+                            1 if named_totals[pk].entries else 0, named_totals[pk]),
+        )
+        for pk in sorted(names, key=lambda pk: names[pk].lower())
+    ]
+    shown_any = total_shown or any(w.shown for w in weeks)
+    counted = set(writers_by_author) if shown_any else set()
+    paired = paired_summary(team, viewer, author_ids, named_ids, today) if viewer else None
+    return TeamSummary(
+        period=period, period_label=PERIODS[period][0], threshold=team.threshold,
+        weeks=weeks, total=total, named=named, paired=paired, counted_ids=counted,
+        in_progress_from=end,
+    )
+
+
+def _writers(author_ids: list[int], start: date, end: date) -> list[int]:
+    """Who wrote in the window: from the entries' (author, day) index alone, body untouched."""
+    from reflect.journal.models import Entry
+
+    if not author_ids:
+        return []
+    return list(
+        Entry.objects.live()
+        .filter(author_id__in=author_ids, written_on__gte=start, written_on__lt=end)
+        .values_list("author_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+
+
+def member_trend(team, user_id: int, name: str, period: str, today: date | None = None):
+    """A named member's own weeks, as their managers see them (and they preview it)."""
+    today = today or timezone.now().date()
+    mondays = window(period, today)
+    start, end = mondays[0], mondays[-1] + timedelta(weeks=1)
+    rows = weekly_rows([user_id], [user_id], start, end)
+    _, _, _, named_weeks, named_totals = build_weeks(rows, mondays, team.threshold, {user_id: name})
+    total = named_totals[user_id]
+    return MemberTrend(
+        user_id=user_id, name=name, weeks=named_weeks[user_id],
+        total=Figure.of(PERIODS[period][0], start, True, 1 if total.entries else 0, total),
+    )
+
+
+def paired_summary(team, viewer, author_ids: list[int], named_ids: list[int], today: date):
+    """Rule 5: the team's answers to the paired prompt beside the viewer's own."""
+    try:
+        paired = team.paired
+    except team.__class__.paired.RelatedObjectDoesNotExist:
+        return None
+    closed = last_complete_week(today) >= paired.ends_on - timedelta(weeks=1)
+    result = Paired(
+        manager_prompt=paired.manager_prompt.text, member_prompt=paired.member_prompt.text,
+        starts_on=paired.starts_on, ends_on=paired.ends_on, closed=closed, team=None, own=None,
+    )
+    # One query: the viewer's own answers and, once closed, the team's (the viewer is a
+    # manager, so never among `author_ids`).
+    mine = Q(entry__author_id=viewer.pk, entry__prompt_id=paired.manager_prompt_id)
+    members = Q(entry__author_id__in=author_ids) if (closed and author_ids) else Q(pk__in=[])
+    answered = members & Q(entry__prompt_id=paired.member_prompt_id)
+    rest = members & ~Q(entry__prompt_id=paired.member_prompt_id)
+    named = Q(entry__author_id__in=named_ids) if named_ids else Q(pk__in=[])
+    columns = {
+        "answer_writers": Count("entry__author", distinct=True, filter=answered),
+        "rest_writers": Count("entry__author", distinct=True, filter=rest),
+        "answer_named": Count("entry__author", distinct=True, filter=answered & named),
+        "rest_named": Count("entry__author", distinct=True, filter=rest & named),
+    }
+    for prefix, condition in (("own", mine), ("team", answered)):
+        columns[f"{prefix}_entries"] = Count("entry", filter=condition)
+        columns[f"{prefix}_words"] = Sum("words", filter=condition)
+        for key in DIMENSION_KEYS:
+            for pole in ("pos", "neg"):
+                columns[f"{prefix}_{key}_{pole}"] = Sum(f"{key}_{pole}", filter=condition)
+    row = _framing_in([viewer.pk, *author_ids], paired.starts_on, paired.ends_on).aggregate(
+        **columns
+    )
+
+    def sums_of(prefix: str) -> Sums:
+        sums = Sums()
+        sums.add({name[len(prefix) + 1:]: value for name, value in row.items()
+                  if name.startswith(prefix + "_")})
+        return sums
+
+    own = sums_of("own")
+    result.own = Figure.of("You", None, True, 1 if own.entries else 0, own)
+    if not closed or not author_ids:
+        return result
+    k = team.threshold
+    answer_agg = row["answer_writers"] - row["answer_named"]
+    rest_agg = row["rest_writers"] - row["rest_named"]
+    shown = publishable(row["answer_writers"], answer_agg, k) and (
+        row["rest_writers"] == 0 or publishable(row["rest_writers"], rest_agg, k)
+    )
+    result.team = Figure.of("The team", None, shown, row["answer_writers"], sums_of("team"))
+    return result
+    answered = Q(entry__prompt_id=paired.member_prompt_id)
+    named_q = Q(entry__author_id__in=named_ids) if named_ids else Q(pk__in=[])
+    counts = {
+        "answer_writers": Count("entry__author", distinct=True, filter=answered),
+        "rest_writers": Count("entry__author", distinct=True, filter=~answered),
+    }
+    if named_ids:
+        counts["answer_named"] = Count("entry__author", distinct=True, filter=answered & named_q)
+        counts["rest_named"] = Count("entry__author", distinct=True, filter=~answered & named_q)
+    sums = {"entries": Count("entry", filter=answered), "words": Sum("words", filter=answered)}
+    for key in DIMENSION_KEYS:
+        sums[f"{key}_pos"] = Sum(f"{key}_pos", filter=answered)
+        sums[f"{key}_neg"] = Sum(f"{key}_neg", filter=answered)
+    row = _framing_in(author_ids, paired.starts_on, paired.ends_on).aggregate(**counts, **sums)
+    k = team.threshold
+    answer_agg = row["answer_writers"] - row.get("answer_named", 0)
+    rest_agg = row["rest_writers"] - row.get("rest_named", 0)
+    shown = publishable(row["answer_writers"], answer_agg, k) and (
+        row["rest_writers"] == 0 or publishable(row["rest_writers"], rest_agg, k)
+    )
+    team_sums = Sums()
+    team_sums.add(row)
+    result.team = Figure.of("The team", None, shown, row["answer_writers"], team_sums)
+    return result

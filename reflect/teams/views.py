@@ -1,0 +1,520 @@
+"""Team pages. Managers see figures (see reflect.teams.summary for what and why), members
+decide on their Sharing page. Every view starts with an access helper that answers 404 to
+anyone who is not in the right role on the team."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from reflect.journal.models import Entry
+from reflect.lib.charts import Point, line_chart
+from reflect.lib.markdown import render_markdown
+from reflect.teams import summary as figures
+from reflect.teams.forms import (
+    ConsentForm,
+    InviteForm,
+    PairedForm,
+    ShareForm,
+    TeamForm,
+    TeamPromptForm,
+    ThresholdForm,
+)
+from reflect.teams.models import (
+    AccessEvent,
+    ConsentReceipt,
+    Invitation,
+    Membership,
+    PairedPrompt,
+    SharedEntry,
+    Team,
+    TeamPrompt,
+)
+
+UNSUBSCRIBE_SALT = "reflect.teams.summary-email"
+
+
+# Access helpers -------------------------------------------------------------------------
+
+
+def _get_membership(request: HttpRequest, pk: int) -> Membership:
+    """The signed-in person's membership of team `pk`, or 404."""
+    return get_object_or_404(
+        Membership.objects.select_related("team"), team_id=pk, user=request.user
+    )
+
+
+def _get_team_for_member(request: HttpRequest, pk: int) -> Team:
+    return _get_membership(request, pk).team
+
+
+def _get_team_for_manager(request: HttpRequest, pk: int) -> Team:
+    """Team `pk` if the signed-in person manages it; 404 for everyone else (members too)."""
+    teams = Team.objects.managed_by(request.user).select_related(
+        "paired__manager_prompt", "paired__member_prompt"
+    )
+    return get_object_or_404(teams, pk=pk)
+
+
+def _get_member_of(team: Team, user_pk: int) -> Membership:
+    return get_object_or_404(Membership.objects.select_related("user"), team=team, user_id=user_pk)
+
+
+def _period(request: HttpRequest) -> str:
+    period = request.GET.get("period", "4w")
+    return period if period in figures.PERIODS else "4w"
+
+
+# Teams ----------------------------------------------------------------------------------
+
+
+def team_list(request: HttpRequest) -> HttpResponse:
+    memberships = Membership.objects.filter(user=request.user).select_related("team")
+    ctx = {"memberships": memberships, "form": TeamForm(), "nav": "teams"}
+    return render(request, "teams/teams.html", ctx)
+
+
+@require_POST
+def team_create(request: HttpRequest) -> HttpResponse:
+    form = TeamForm(request.POST)
+    if not form.is_valid():
+        memberships = Membership.objects.filter(user=request.user).select_related("team")
+        ctx = {"memberships": memberships, "form": form, "nav": "teams"}
+        return render(request, "teams/teams.html", ctx, status=422)
+    team = Team.create_for(request.user, form.cleaned_data["name"])
+    messages.success(request, "Team created. Invite people, then wait for them to opt in.")
+    return redirect("team", pk=team.pk)
+
+
+def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _get_membership(request, pk)
+    team = membership.team
+    members = team.memberships.select_related("user").order_by("role", "joined_at")
+    ctx = {
+        "team": team,
+        "membership": membership,
+        "members": members,
+        "threshold_changes": team.threshold_changes.select_related("by")[:10],
+        "prompts": team.prompts.select_related("prompt").order_by("-prompt__created_at"),
+        "nav": "teams",
+    }
+    if membership.is_manager:
+        ctx.update(
+            invitations=team.invitations.usable().order_by("-created_at"),
+            invite_form=InviteForm(),
+            threshold_form=ThresholdForm(initial={"threshold": team.threshold}),
+            prompt_form=TeamPromptForm(),
+            paired_form=PairedForm(),
+            paired=PairedPrompt.objects.filter(team=team).first(),
+            site_url=settings.SITE_URL,
+        )
+    return render(request, "teams/team.html", ctx)
+
+
+@require_POST
+def team_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    team = _get_team_for_manager(request, pk)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "That email address does not look right.")
+        return redirect("team", pk=team.pk)
+    invitation = Invitation.objects.create(
+        team=team, email=form.cleaned_data["email"], created_by=request.user
+    )
+    link = settings.SITE_URL + reverse("team_join", args=[invitation.token])
+    if invitation.email:
+        body = render_to_string(
+            "teams/invite_email.txt",
+            {"team": team, "inviter": request.user, "link": link, "invitation": invitation},
+        )
+        send_mail(f"Join {team.name} on Reflect", body, None, [invitation.email])
+        messages.success(request, f"Invitation sent to {invitation.email}.")
+    else:
+        messages.success(request, "Invitation link created: it works once, for 7 days.")
+    return redirect("team", pk=team.pk)
+
+
+def team_join(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = Invitation.objects.select_related("team").filter(token=token).first()
+    if invitation is None:
+        raise Http404
+    already = Membership.objects.filter(team=invitation.team, user=request.user).exists()
+    if already:
+        return redirect("team", pk=invitation.team_id)
+    wrong_person = bool(invitation.email) and invitation.email.lower() != request.user.email
+    if request.method == "POST" and invitation.is_usable and not wrong_person:
+        if invitation.accept(request.user):
+            messages.success(
+                request,
+                f"You joined {invitation.team.name}. Nothing of yours is shared until you choose.",
+            )
+            return redirect("sharing")
+    ctx = {"invitation": invitation, "wrong_person": wrong_person, "nav": "teams"}
+    status = 200 if invitation.is_usable and not wrong_person else 410
+    return render(request, "teams/join.html", ctx, status=status)
+
+
+@require_POST
+def team_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _get_membership(request, pk)
+    team = membership.team
+    if membership.is_manager:
+        others = team.memberships.exclude(user=request.user)
+        if not others.exists():
+            team.delete()
+            messages.success(request, "You left, and the team, now empty, was deleted.")
+            return redirect("teams")
+        if not others.filter(role=Membership.Role.MANAGER).exists():
+            messages.error(request, "Promote another manager before you leave.")
+            return redirect("team", pk=team.pk)
+    team.remove_member(request.user)
+    messages.success(
+        request, f"You left {team.name}. Its managers no longer see anything of yours."
+    )
+    return redirect("teams")
+
+
+@require_POST
+def member_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    team = _get_team_for_manager(request, pk)
+    if user_pk == request.user.pk:
+        messages.error(request, "To leave the team yourself, use “Leave this team”.")
+        return redirect("team", pk=team.pk)
+    member = _get_member_of(team, user_pk)
+    team.remove_member(member.user)
+    messages.success(request, f"{member.user.name} is no longer on the team.")
+    return redirect("team", pk=team.pk)
+
+
+@require_POST
+def member_promote(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    team = _get_team_for_manager(request, pk)
+    member = _get_member_of(team, user_pk)
+    if not member.is_manager:
+        with transaction.atomic():
+            member.role = Membership.Role.MANAGER
+            member.save(update_fields=["role"])
+            # A manager's own writing is never counted: their consent ends here, on record.
+            if ConsentReceipt.current(member.user, team) != ConsentReceipt.Level.NONE:
+                ConsentReceipt.objects.create(
+                    member=member.user, team=team, level=ConsentReceipt.Level.NONE,
+                    note="Became a manager",
+                )
+        messages.success(request, f"{member.user.name} is now a manager of {team.name}.")
+    return redirect("team", pk=team.pk)
+
+
+@require_POST
+def team_threshold(request: HttpRequest, pk: int) -> HttpResponse:
+    team = _get_team_for_manager(request, pk)
+    form = ThresholdForm(request.POST)
+    if form.is_valid():
+        if team.set_threshold(form.cleaned_data["threshold"], request.user):
+            messages.success(
+                request, "Threshold changed. Members see the change on their Sharing page."
+            )
+    else:
+        messages.error(request, "The threshold must be a whole number from 3 to 10.")
+    return redirect("team", pk=team.pk)
+
+
+@require_POST
+def team_prompt_new(request: HttpRequest, pk: int) -> HttpResponse:
+    team = _get_team_for_manager(request, pk)
+    form = TeamPromptForm(request.POST)
+    if form.is_valid():
+        TeamPrompt.pose(team, request.user, form.cleaned_data["text"])
+        messages.success(request, "Posed. Your team's members see it in their prompts.")
+    else:
+        messages.error(request, "Write a question of up to 300 characters.")
+    return redirect("team", pk=team.pk)
+
+
+@require_POST
+def team_paired(request: HttpRequest, pk: int) -> HttpResponse:
+    team = _get_team_for_manager(request, pk)
+    form = PairedForm(request.POST)
+    manager_prompt, member_prompt = PairedPrompt.article_prompts()
+    if not form.is_valid() or manager_prompt is None or member_prompt is None:
+        messages.error(request, "The paired reflection could not be started.")
+        return redirect("team", pk=team.pk)
+    today = timezone.now().date()
+    monday = today - timedelta(days=today.weekday())
+    PairedPrompt.objects.update_or_create(
+        team=team,
+        defaults={
+            "manager_prompt": manager_prompt, "member_prompt": member_prompt,
+            "posed_by": request.user, "starts_on": monday, "weeks": form.cleaned_data["weeks"],
+            "created_at": timezone.now(),
+        },
+    )
+    messages.success(
+        request, "Paired reflection started. The team's figure appears after it closes."
+    )
+    return redirect("team", pk=team.pk)
+
+
+@require_POST
+def team_email(request: HttpRequest, pk: int) -> HttpResponse:
+    team = _get_team_for_manager(request, pk)
+    wanted = request.POST.get("summary_email") == "on"
+    Membership.objects.filter(team=team, user=request.user).update(summary_email=wanted)
+    messages.success(request, "Weekly email on." if wanted else "Weekly email off.")
+    return redirect("team", pk=team.pk)
+
+
+# What managers see -----------------------------------------------------------------------
+
+
+def _charts(weeks: list[figures.Figure]) -> list[dict]:
+    charts = []
+    for key, title in figures.DIMENSION_TITLES.items():
+        points = []
+        for x, week in enumerate(weeks):
+            value = week.scores.get(key) if week.shown and week.scores else None
+            points.append(Point(label=week.label, x=x, value=value, smoothed=value))
+        low = 0 if key == "ripple" else -1
+        chart = line_chart(points, x_domain=(0, max(len(weeks) - 1, 1)), y_min=low, y_max=1)
+        charts.append({"key": key, "title": title, "chart": chart})
+    return charts
+
+
+def _table_context(weeks: list[figures.Figure]) -> dict:
+    titles = list(figures.DIMENSION_TITLES.items())
+    return {
+        "weeks": weeks, "dimension_titles": titles, "columns": len(titles) + 2,
+        "not_enough": figures.NOT_ENOUGH, "charts": _charts(weeks),
+    }
+
+
+def _shared_for_managers(team: Team, **filters):
+    """Shared entries as the list shows them: title, date, author. Never the body."""
+    return (
+        SharedEntry.objects.visible_to_managers()
+        .filter(team=team, version=F("entry__version"), **filters)
+        .select_related("entry__prompt", "shared_by")
+        .only(
+            "id", "team_id", "created_at", "expires_at", "version", "entry__id",
+            "entry__written_on", "entry__version", "entry__prompt__text",
+            "shared_by__display_name", "shared_by__email",
+        )
+    )
+
+
+def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    team = _get_team_for_manager(request, pk)
+    period = _period(request)
+    summary = figures.team_summary(team, period, viewer=request.user)
+    shared = list(_shared_for_managers(team))
+    now = timezone.now()
+    events = [
+        AccessEvent(viewer=request.user, viewer_name=request.user.name, subject_id=pk_,
+                    team=team, what=AccessEvent.What.TEAM_SUMMARY, at=now)
+        for pk_ in sorted(summary.counted_ids)
+    ] + [
+        AccessEvent(viewer=request.user, viewer_name=request.user.name, subject_id=m.user_id,
+                    team=team, what=AccessEvent.What.NAMED_SUMMARY, at=now)
+        for m in summary.named
+    ]
+    if events:
+        AccessEvent.objects.bulk_create(events)
+    ctx = {
+        "team": team,
+        "summary": summary,
+        "periods": [(key, label) for key, (label, _) in figures.PERIODS.items()],
+        "shared": shared,
+        "nav": "teams",
+        **_table_context(summary.weeks),
+    }
+    return render(request, "teams/summary.html", ctx)
+
+
+def named_summary(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    team = _get_team_for_manager(request, pk)
+    member = get_object_or_404(
+        team.consenting_members().select_related("user").filter(level=ConsentReceipt.Level.NAMED),
+        user_id=user_pk,
+    )
+    period = _period(request)
+    trend = figures.member_trend(team, member.user_id, member.user.name, period)
+    AccessEvent.record(request.user, team, AccessEvent.What.NAMED_SUMMARY, [member.user_id])
+    ctx = {
+        "team": team, "trend": trend, "period": period, **_table_context(trend.weeks),
+        "period_label": figures.PERIODS[period][0],
+        "periods": [(key, label) for key, (label, _) in figures.PERIODS.items()],
+        "nav": "teams",
+    }
+    return render(request, "teams/named.html", ctx)
+
+
+def shared_entry(request: HttpRequest, pk: int, shared_pk: int) -> HttpResponse:
+    """The one page where a manager reads a member's words: an entry shared with them."""
+    team = _get_team_for_manager(request, pk)
+    shared = get_object_or_404(
+        SharedEntry.objects.visible_to_managers()
+        .filter(team=team, version=F("entry__version"))
+        .select_related("entry__prompt", "shared_by"),
+        pk=shared_pk,
+    )
+    AccessEvent.record(
+        request.user, team, AccessEvent.What.SHARED_ENTRY, [shared.shared_by_id], shared.pk
+    )
+    ctx = {"team": team, "shared": shared, "entry": shared.entry,
+           "html": render_markdown(shared.entry.body), "nav": "teams"}
+    return render(request, "teams/shared_entry.html", ctx)
+
+
+# The member's side: Sharing ---------------------------------------------------------------
+
+
+def _sharing_context(user) -> dict:
+    receipts = Prefetch(
+        "team__consent_receipts",
+        queryset=ConsentReceipt.objects.filter(member=user),
+        to_attr="my_receipts",
+    )
+    managers = Prefetch(
+        "team__memberships",
+        queryset=Membership.objects.filter(role=Membership.Role.MANAGER).select_related("user"),
+        to_attr="managers",
+    )
+    changes = Prefetch("team__threshold_changes", to_attr="changes")
+    memberships = list(
+        Membership.objects.filter(user=user)
+        .select_related("team")
+        .prefetch_related(receipts, managers, changes)
+    )
+    for membership in memberships:
+        mine = membership.team.my_receipts
+        membership.level = mine[0].level if mine else ConsentReceipt.Level.NONE
+        membership.form = ConsentForm(initial={"level": membership.level})
+    shared = (
+        SharedEntry.objects.filter(shared_by=user)
+        .select_related("team", "entry__prompt")
+        .defer("entry__body")
+    )
+    return {
+        "memberships": memberships,
+        "shared": shared,
+        "events": AccessEvent.objects.filter(subject=user).select_related("team")[:200],
+        "recent": Entry.objects.for_user(user).live().defer("body").select_related("prompt")[:10],
+        "nav": "teams",
+    }
+
+
+def sharing(request: HttpRequest) -> HttpResponse:
+    return render(request, "teams/sharing.html", _sharing_context(request.user))
+
+
+@require_POST
+def consent(request: HttpRequest, team_pk: int) -> HttpResponse:
+    membership = _get_membership(request, team_pk)
+    form = ConsentForm(request.POST)
+    if membership.is_manager:
+        messages.error(request, "A manager's own writing is never counted in the team's figures.")
+    elif form.is_valid():
+        level = form.cleaned_data["level"]
+        if ConsentReceipt.current(request.user, membership.team) != level:
+            ConsentReceipt.objects.create(member=request.user, team=membership.team, level=level)
+        label = ConsentReceipt.Level(level).label
+        messages.success(
+            request, f"Saved: {label.lower()}. It applies from now on, to past weeks too."
+        )
+    return redirect(reverse("sharing") + f"#team-{membership.team_id}")
+
+
+def manager_view_preview(request: HttpRequest, team_pk: int) -> HttpResponse:
+    """Exactly what this team's managers see of me: nothing is recorded, nothing more shown."""
+    membership = _get_membership(request, team_pk)
+    team = membership.team
+    level = ConsentReceipt.current(request.user, team)
+    period = _period(request)
+    trend = None
+    if not membership.is_manager and level == ConsentReceipt.Level.NAMED:
+        trend = figures.member_trend(team, request.user.pk, request.user.name, period)
+    shared = []
+    if not membership.is_manager:
+        shared = list(_shared_for_managers(team, shared_by=request.user))
+    ctx = {
+        "team": team, "membership": membership, "level": level, "trend": trend,
+        **_table_context(trend.weeks if trend else []), "shared": shared, "period": period,
+        "period_label": figures.PERIODS[period][0],
+        "periods": [(key, label) for key, (label, _) in figures.PERIODS.items()],
+        "nav": "teams",
+    }
+    return render(request, "teams/preview.html", ctx)
+
+
+def share_entry(request: HttpRequest, entry_pk: int) -> HttpResponse:
+    """Choose a team, read exactly what its managers will see, then confirm."""
+    entry = get_object_or_404(
+        Entry.objects.for_user(request.user).live().select_related("prompt"), pk=entry_pk
+    )
+    data = request.POST if request.method == "POST" else None
+    if data is None and "team" in request.GET:
+        data = request.GET
+    form = ShareForm(data, user=request.user)
+    if request.method == "POST" and form.is_valid() and request.POST.get("confirm") == "yes":
+        SharedEntry.objects.create(
+            entry=entry, team=form.cleaned_data["team"], shared_by=request.user,
+            version=entry.version, expires_at=form.expires_at(),
+        )
+        messages.success(request, "Shared. You can revoke it at any time on this page.")
+        return redirect("sharing")
+    previewing = data is not None and form.is_valid()
+    ctx = {"entry": entry, "form": form, "previewing": previewing, "nav": "teams"}
+    if previewing:
+        team = form.cleaned_data["team"]
+        # The very partial the managers' page renders, with the share as it would be saved.
+        preview = SharedEntry(
+            entry=entry, team=team, shared_by=request.user, version=entry.version,
+            expires_at=form.expires_at(),
+        )
+        ctx.update(team=team, shared=preview, html=render_markdown(entry.body))
+    return render(request, "teams/share.html", ctx)
+
+
+@require_POST
+def shared_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    shared = get_object_or_404(SharedEntry, pk=pk, shared_by=request.user)
+    if shared.revoked_at is None:
+        shared.revoked_at = timezone.now()
+        shared.save(update_fields=["revoked_at"])
+    messages.success(request, "Revoked. The managers can no longer open it.")
+    return redirect("sharing")
+
+
+# Weekly email -------------------------------------------------------------------------------
+
+
+def unsubscribe_token(membership: Membership) -> str:
+    return signing.dumps(membership.pk, salt=UNSUBSCRIBE_SALT)
+
+
+@login_not_required
+def summary_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """From the weekly email, signed in or not: a button, so link scanners unsubscribe no one."""
+    try:
+        membership_pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        raise Http404 from None
+    membership = get_object_or_404(
+        Membership.objects.select_related("team"), pk=membership_pk, role=Membership.Role.MANAGER
+    )
+    done = False
+    if request.method == "POST":
+        Membership.objects.filter(pk=membership.pk).update(summary_email=False)
+        done = True
+    ctx = {"membership": membership, "done": done, "token": token}
+    return render(request, "teams/unsubscribe.html", ctx)

@@ -1,0 +1,55 @@
+"""The team summary costs a fixed number of queries, whatever the size of the team."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from reflect.teams import summary as figures
+from reflect.teams.models import PairedPrompt, SharedEntry
+from tests.test_teams_support import add_members, bulk_write, make_team, weeks, write
+
+PERIODS = list(figures.PERIODS)
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _grow(team, bob, members: int, named: int, days: int, prefix: str) -> None:
+    people = add_members(team, members, prefix=prefix)
+    people += add_members(team, named, level="named", prefix=prefix + "n")
+    last = weeks()[-1] + timedelta(days=6)
+    bulk_write(people, [last - timedelta(days=n) for n in range(days)])
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_it_shows_the_summary_in_at_most_10_queries_at_any_size(bob, alice,
+                                                                django_assert_max_num_queries):
+    team = make_team(bob)
+    manager_prompt, member_prompt = PairedPrompt.article_prompts()
+    PairedPrompt.objects.create(team=team, manager_prompt=manager_prompt,
+                                member_prompt=member_prompt, posed_by=bob,
+                                starts_on=weeks()[-2], weeks=1)
+    client = Client()
+    client.force_login(bob)
+    _grow(team, bob, members=6, named=2, days=7, prefix="s")
+    entry = write(team.memberships.filter(role="member").first().user, weeks()[-1])
+    SharedEntry.objects.create(entry=entry, team=team, shared_by=entry.author, version=1)
+    urls = [reverse("team_summary", args=[team.pk]) + f"?period={p}" for p in PERIODS]
+    small = {url: _queries(client, url) for url in urls}
+    _grow(team, bob, members=60, named=10, days=120, prefix="b")
+    for url in urls:
+        with django_assert_max_num_queries(10):
+            response = client.get(url)
+        assert b"members wrote" in response.content or b"Not enough" in response.content
+        assert _queries(client, url) == small[url], "the query count grew with the team"
