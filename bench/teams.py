@@ -44,7 +44,7 @@ def seed(members: int, days: int):
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from reflect.framing.models import DIMENSION_KEYS, Framing
+    from reflect.framing.models import DIMENSION_KEYS, Framing, rebuild_weekly_totals
     from reflect.journal.models import Entry
     from reflect.teams import summary as figures
     from reflect.teams.models import ConsentReceipt, Membership, PairedPrompt, Team
@@ -89,8 +89,11 @@ def seed(members: int, days: int):
                 for key in DIMENSION_KEYS:
                     columns[f"{key}_pos"] = rng.randint(0, 3)
                     columns[f"{key}_neg"] = rng.randint(0, 3)
-                rows.append(Framing(entry=entry, analyzer_version="bench", words=11, **columns))
+                rows.append(Framing(entry=entry, author=user, written_on=entry.written_on,
+                                    prompt_id=entry.prompt_id, analyzer_version="bench",
+                                    words=11, **columns))
             Framing.objects.bulk_create(rows)
+        rebuild_weekly_totals(u.pk for u in users)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     print(f"seeded in {time.perf_counter() - started:.0f} s", flush=True)

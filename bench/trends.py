@@ -97,8 +97,8 @@ def seed(reseed: bool) -> object:
     from django.db import transaction
 
     from reflect.accounts.models import User
-    from reflect.framing import ANALYZER_VERSION, DIMENSIONS, analyze
-    from reflect.framing.models import Cue, Framing
+    from reflect.framing import analyze
+    from reflect.framing.models import Cue, Framing, framing_rows, rebuild_weekly_totals
     from reflect.journal.models import Entry, Prompt, count_words
 
     user = User.objects.filter(email=EMAIL).first()
@@ -126,32 +126,12 @@ def seed(reseed: bool) -> object:
         )
         framings, cues = [], []
         for i, entry in enumerate(entries):
-            result = analyses[i * distinct // DAYS]
-            values = {}
-            for dim in DIMENSIONS:
-                values[f"{dim}_pos"] = result.dimensions[dim].positive
-                values[f"{dim}_neg"] = result.dimensions[dim].negative
-            framings.append(
-                Framing(
-                    entry=entry, analyzer_version=ANALYZER_VERSION, words=result.word_count,
-                    scores=dict(result.scores),
-                    evidence=[
-                        {"start": e.start, "end": e.end, "dimension": e.dimension,
-                         "pole": e.pole, "rule": e.rule, "weight": e.weight}
-                        for e in result.evidence
-                    ],
-                    **values,
-                )
-            )
-            cues.extend(
-                Cue(
-                    entry=entry, author=user, written_on=entry.written_on, dimension=e.dimension,
-                    pole=e.pole, phrase=e.text.lower()[:120], weight=e.weight,
-                )
-                for e in result.evidence
-            )
+            framing, entry_cues = framing_rows(entry, analyses[i * distinct // DAYS])
+            framings.append(framing)
+            cues.extend(entry_cues)
         Framing.objects.bulk_create(framings, batch_size=1000)
         Cue.objects.bulk_create(cues, batch_size=5000)
+        rebuild_weekly_totals([user.pk])
     from django.db import connection
 
     with connection.cursor() as cursor:

@@ -112,8 +112,11 @@ def test_it_explains_the_framing_and_takes_a_wrong_highlight_report(page: Page, 
     from reflect.journal.models import create_entry
 
     entry = create_entry(
-        author=alice, body="I had to stay late. Then I decided to ask the other team what if we shared the rota?",
-        written_on=alice.today(), prompt=None, draft=False,
+        author=alice,
+        body="I had to stay late. Then I decided to ask the other team what if we shared the rota?",
+        written_on=alice.today(),
+        prompt=None,
+        draft=False,
     )
     _log_in(page, live_server, alice.email)
     page.goto(live_server.url + reverse("entry", args=[entry.pk]))

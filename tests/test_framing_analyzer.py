@@ -525,3 +525,74 @@ def test_it_returns_evidence_as_evidence_objects() -> None:
     analysis = analyze("I decided.")
     assert all(isinstance(ev, Evidence) for ev in analysis.evidence)
     assert analysis.evidence == sorted(analysis.evidence, key=lambda ev: (ev.start, ev.end))
+
+
+# --- 2026.11.2: broad phrase families and rules that generalise -------------------
+
+
+def test_it_matches_a_gapped_phrase_across_a_few_words() -> None:
+    text = "Asked two of the newer volunteers to run the Saturday stall."
+    analysis = analyze(text)
+    assert "Asked two of the newer volunteers to run" in evidence_texts(text, "ripple")
+    for ev in analysis.dimensions["ripple"].evidence:
+        assert text[ev.start : ev.end] == ev.text
+    assert (analysis.scores["ripple"] or 0) >= 0.5
+
+
+def test_it_never_lets_a_gap_cross_punctuation() -> None:
+    assert "Asked. Two of the volunteers to run" not in evidence_texts(
+        "Asked. Two of the volunteers to run it.", "ripple"
+    )
+
+
+def test_it_reads_reaching_another_team_as_ripple() -> None:
+    inside = score("Tidied my desk and answered my emails before lunch today.", "ripple")
+    across = score("Emailed the pharmacy team to ask if we could move the drug round.", "ripple")
+    assert inside == 0.0
+    assert across is not None and across >= 0.6
+
+
+def test_it_lets_a_literal_blocker_beat_a_gapped_phrase() -> None:
+    # "asked me" is someone reaching the writer, not the writer reaching out.
+    assert not any(
+        t.lower().startswith("asked me")
+        for t in evidence_texts("Asked me to cover the late shift again.", "ripple")
+    )
+
+
+def test_it_lets_holding_back_swallow_what_follows() -> None:
+    assert score("Is not my job to say to other department. I only clean.", "ripple") == 0.0
+
+
+def test_it_reads_the_feeling_after_but() -> None:
+    assert (score("Tired but proud.", "tone") or 0) > 0.3
+    assert (score("Proud but tired.", "tone") or 0) < 0
+
+
+def test_it_damps_someone_elses_feeling() -> None:
+    theirs = score("She was nervous, so I sat with her.", "tone")
+    mine = score("I was nervous, so I sat with her.", "tone")
+    assert theirs is not None and mine is not None and theirs > mine
+    assert "someone else's feeling" in " ".join(
+        rules_for("She was nervous, so I sat with her.", "tone")
+    )
+
+
+def test_it_reads_a_determiner_before_an_agent_cue_as_a_noun() -> None:
+    # "volunteer" after "the" is a noun, not management volunteering the writer.
+    assert (score("Ran the volunteer induction myself.", "obligation_agency") or 0) >= 0
+
+
+def test_it_carries_a_one_word_sarcastic_sentence_forward() -> None:
+    text = "Brilliant. Another reorg. Can't wait to learn my new job title from an email."
+    assert (score(text, "tone") or 0) < -0.3
+    assert "sarcasm" in analyze(text).flags
+
+
+def test_it_concedes_a_role_and_then_acts() -> None:
+    text = "I'm a barista, not a manager, but I'm the one training every new hire."
+    assert (score(text, "position_choice") or 0) > 0.3
+
+
+def test_it_blocks_sick_as_absence_in_tone() -> None:
+    assert score("Supervisor was off sick so I ran the pickers.", "tone") is None

@@ -36,7 +36,11 @@ def test_it_stores_the_analysis_when_an_entry_is_saved(entry):
 
 def test_it_updates_the_stored_analysis_on_edit(entry):
     assert edit_entry(
-        entry, body=OBLIGATION, written_on=entry.written_on, prompt=None, base_version=1,
+        entry,
+        body=OBLIGATION,
+        written_on=entry.written_on,
+        prompt=None,
+        base_version=1,
         autosave=False,
     )
     framing = Framing.objects.get(entry=entry)
@@ -47,13 +51,17 @@ def test_it_updates_the_stored_analysis_on_edit(entry):
 
 
 def test_it_keeps_no_analysis_for_drafts(alice):
-    draft = create_entry(author=alice, body=CHOICE, written_on=alice.today(), prompt=None, draft=True)
+    draft = create_entry(
+        author=alice, body=CHOICE, written_on=alice.today(), prompt=None, draft=True
+    )
     assert not Framing.objects.filter(entry=draft).exists()
     assert not Cue.objects.filter(entry=draft).exists()
 
 
 def test_it_reanalyses_entries_after_a_version_bump(entry, alice):
-    stale = create_entry(author=alice, body=OBLIGATION, written_on=alice.today(), prompt=None, draft=False)
+    stale = create_entry(
+        author=alice, body=OBLIGATION, written_on=alice.today(), prompt=None, draft=False
+    )
     Framing.objects.filter(entry=stale).update(analyzer_version="1999.1.1", scores={})
     missing = Entry.objects.create(author=alice, body=OBLIGATION, written_on=alice.today())
     with mock.patch("reflect.framing.ANALYZER_VERSION", "2999.1.1"):
@@ -75,13 +83,15 @@ def test_it_explains_the_framing_on_the_entry_page(alice_client, entry):
     assert "something you chose" in html
     # The phrases are highlighted in the text, numbered (not colour alone), with a title.
     assert re.search(r"<mark class=\"cue pole-pos[^\"]* dim-obligation_agency", html)
-    assert "<sup aria-hidden=\"true\">" in html
+    assert '<sup aria-hidden="true">' in html
     assert "This highlight is wrong" in html
 
 
 def test_it_marks_quoted_words_as_ignored(alice_client, alice):
     body = 'My boss said "you need to be the leader here and take charge". I mostly listened.'
-    entry = create_entry(author=alice, body=body, written_on=alice.today(), prompt=None, draft=False)
+    entry = create_entry(
+        author=alice, body=body, written_on=alice.today(), prompt=None, draft=False
+    )
     html = alice_client.get(reverse("entry", args=[entry.pk])).content.decode()
     assert 'class="ignored"' in html
     assert "Ignored" in html
@@ -89,20 +99,27 @@ def test_it_marks_quoted_words_as_ignored(alice_client, alice):
 
 def test_it_escapes_the_text_it_highlights(alice_client, alice):
     body = "<b>I decided</b> to <script>lead</script> the stand-up."
-    entry = create_entry(author=alice, body=body, written_on=alice.today(), prompt=None, draft=False)
+    entry = create_entry(
+        author=alice, body=body, written_on=alice.today(), prompt=None, draft=False
+    )
     html = alice_client.get(reverse("entry", args=[entry.pk])).content.decode()
     assert "<script>lead" not in html and "&lt;script&gt;lead" in html
 
 
 def test_it_stores_a_wrong_highlight_report(alice_client, alice, entry):
     framing = Framing.objects.get(entry=entry)
-    number = next(n for n, e in enumerate(framing.evidence, 1) if e["dimension"] == "obligation_agency")
+    number = next(
+        n for n, e in enumerate(framing.evidence, 1) if e["dimension"] == "obligation_agency"
+    )
     url = reverse("report_highlight", args=[entry.pk, number])
     response = alice_client.post(url, headers={"HX-Request": "true"})
     assert response.status_code == 200 and "Thanks, noted." in response.content.decode()
     report = HighlightReport.objects.get()
     cue = framing.evidence[number - 1]
-    assert (report.dimension, report.phrase) == ("obligation_agency", CHOICE[cue["start"] : cue["end"]])
+    assert (report.dimension, report.phrase) == (
+        "obligation_agency",
+        CHOICE[cue["start"] : cue["end"]],
+    )
     alice_client.post(url)  # reporting twice keeps one report
     assert HighlightReport.objects.count() == 1
 
@@ -122,3 +139,62 @@ def test_it_never_lets_an_anonymous_visitor_report(entry):
     response = Client().post(reverse("report_highlight", args=[entry.pk, 1]))
     assert response.status_code == 302
     assert not HighlightReport.objects.exists()
+
+
+def _recomputed(user) -> dict:
+    from collections import defaultdict
+
+    from reflect.framing.models import monday
+
+    expected = defaultdict(lambda: [0, 0, 0.0])
+    for framing in Framing.objects.filter(author=user):
+        row = expected[monday(framing.written_on)]
+        row[0] += 1
+        row[1] += framing.words
+        row[2] += framing.obligation_agency_pos
+    return {week: tuple(v) for week, v in expected.items()}
+
+
+def _stored(user) -> dict:
+    from reflect.framing.models import WeeklyFraming
+
+    return {
+        w.week: (w.entries, w.words, w.obligation_agency_pos)
+        for w in WeeklyFraming.objects.filter(author=user)
+    }
+
+
+def test_it_keeps_weekly_totals_in_step_with_every_change(alice_client, alice):
+    from datetime import timedelta
+
+    today = alice.today()
+    a = create_entry(author=alice, body=CHOICE, written_on=today, prompt=None, draft=False)
+    b = create_entry(
+        author=alice,
+        body=OBLIGATION,
+        written_on=today - timedelta(days=3),
+        prompt=None,
+        draft=False,
+    )
+    create_entry(author=alice, body=CHOICE * 3, written_on=today, prompt=None, draft=True)
+    assert _stored(alice) == _recomputed(alice) and _stored(alice)
+    # Moving an entry to another week updates both weeks.
+    edit_entry(
+        a,
+        body=CHOICE,
+        written_on=today - timedelta(days=20),
+        prompt=None,
+        base_version=1,
+        autosave=False,
+    )
+    assert _stored(alice) == _recomputed(alice)
+    # Trash removes it everywhere; restore brings it back.
+    alice_client.post(reverse("entry_delete", args=[b.pk]))
+    assert not Framing.objects.filter(entry=b).exists() and not Cue.objects.filter(entry=b).exists()
+    assert _stored(alice) == _recomputed(alice)
+    alice_client.post(reverse("entry_restore", args=[b.pk]))
+    assert Framing.objects.filter(entry=b).exists()
+    assert _stored(alice) == _recomputed(alice)
+    # Only saved, untrashed entries have an analysis.
+    live = set(Entry.objects.live().filter(author=alice).values_list("pk", flat=True))
+    assert set(Framing.objects.filter(author=alice).values_list("entry_id", flat=True)) == live

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from reflect.framing.models import DIMENSION_KEYS, Framing
+from reflect.framing.models import DIMENSION_KEYS, Framing, rebuild_weekly_totals, refresh_weeks
 from reflect.journal.models import Entry
 from reflect.teams import summary as figures
 from reflect.teams.models import ConsentReceipt, Membership, Team
@@ -67,8 +67,10 @@ def write(user, day: date, body: str = "An ordinary day at work.", prompt=None, 
         author=user, body=body, written_on=day, prompt=prompt, word_count=len(body.split())
     )
     Framing.objects.create(
-        entry=entry, analyzer_version="test", words=len(body.split()), **counts(**dims)
+        entry=entry, author=user, written_on=day, prompt=prompt, analyzer_version="test",
+        words=len(body.split()), **counts(**dims),
     )
+    refresh_weeks(user.pk, [day])
     return entry
 
 
@@ -84,10 +86,12 @@ def bulk_write(users, days, body: str = "Chose to ask the team what if.", **dims
         entries = list(Entry.objects.filter(author_id__in=ids, written_on__in=list(days)))
     columns = counts(**dims)
     Framing.objects.bulk_create(
-        (Framing(entry=e, analyzer_version="test", words=len(body.split()), **columns)
+        (Framing(entry=e, author_id=e.author_id, written_on=e.written_on,
+                 analyzer_version="test", words=len(body.split()), **columns)
          for e in entries),
         batch_size=2000,
     )
+    rebuild_weekly_totals({e.author_id for e in entries})
     return len(entries)
 
 

@@ -7,10 +7,18 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 
 from reflect.framing import ANALYZER_VERSION, DIMENSIONS, analyze, score_from_counts
-from reflect.framing.models import Cue, Framing, store_analysis
+from reflect.framing.models import (
+    Cue,
+    Framing,
+    WeeklyFraming,
+    rebuild_weekly_totals,
+    refresh_weeks,
+    store_analysis,
+)
 from reflect.journal.models import Entry, Prompt, count_words
 from reflect.lib.stats import Change
 from reflect.trends import series as s
@@ -35,8 +43,12 @@ def _write(user, day, cues=(), words=300, body=None, prompt=None, **entry_fields
                 phrase=phrase)
             for _ in range(times)
         ]
-    Framing.objects.create(entry=entry, analyzer_version="test", words=words, **sums)
+    Framing.objects.create(
+        entry=entry, author=user, written_on=day, prompt=prompt, analyzer_version="test",
+        words=words, **sums,
+    )
     Cue.objects.bulk_create(rows)
+    refresh_weeks(user.pk, [day])
     return entry
 
 
@@ -431,17 +443,26 @@ def test_it_shows_the_entries_and_phrases_behind_a_point(alice, alice_client):
 
 
 def test_it_leaves_out_drafts_and_trashed_entries(alice, alice_client):
+    from reflect.journal.models import create_entry
+
     _steady_writer(alice, weeks=4)
     day = _monday(alice.today())
-    _write(alice, day, words=5000, cues=[("ripple", 1, "how might we", 40)], is_draft=True)
-    _write(alice, day, words=5000, cues=[("ripple", 1, "what if", 40)],
-           deleted_at=timezone.now())
+    ripple = "How might we share the rota? What if we asked the other ward? " * 40
+    create_entry(author=alice, body=ripple, written_on=day, prompt=None, draft=True)
+    trashed = create_entry(author=alice, body=ripple, written_on=day, prompt=None, draft=False)
+    before = alice_client.get("/trends/trends.csv?unit=week&range=3m").content.decode()
+    assert "how might we" in alice_client.get(
+        f"/trends/week/{day.isoformat()}/?dimension=ripple"
+    ).content.decode().lower()
+    alice_client.post(reverse("entry_delete", args=[trashed.pk]))
 
     page = alice_client.get("/trends/trends.csv?unit=week&range=3m").content.decode()
     drill = alice_client.get(f"/trends/week/{day.isoformat()}/?dimension=ripple").content.decode()
 
-    assert ",ripple," in page and "5000" not in page and "40.0" not in page
-    assert "how might we" not in drill and "what if" not in drill
+    assert page != before  # the trashed entry counted while it was live
+    assert ",ripple," in page
+    assert "how might we" not in drill.lower() and "what if" not in drill.lower()
+    assert not WeeklyFraming.objects.filter(author=alice, words__gt=5000).exists()
 
 
 def test_it_rejects_a_period_that_does_not_exist(alice_client):
@@ -561,7 +582,8 @@ def _ten_years(user, days=3650):
         for dim in DIMENSIONS:
             sums[f"{dim}_pos"] = result.dimensions[dim].positive
             sums[f"{dim}_neg"] = result.dimensions[dim].negative
-        framings.append(Framing(entry=entry, analyzer_version=ANALYZER_VERSION,
+        framings.append(Framing(entry=entry, author=user, written_on=entry.written_on,
+                                prompt_id=entry.prompt_id, analyzer_version=ANALYZER_VERSION,
                                 words=result.word_count, **sums))
         cues += [
             Cue(entry=entry, author=user, written_on=entry.written_on, dimension=e.dimension,
@@ -570,6 +592,7 @@ def _ten_years(user, days=3650):
         ]
     Framing.objects.bulk_create(framings, batch_size=1000)
     Cue.objects.bulk_create(cues, batch_size=2000)
+    rebuild_weekly_totals([user.pk])
 
 
 def test_it_serves_ten_years_of_daily_entries_in_ten_queries(

@@ -42,8 +42,8 @@ from .lexicon import (
 
 # Bump whenever a lexicon file, rules.toml or a rule in this module changes;
 # LEXICON_DIGEST is checked against the data files by the test suite.
-ANALYZER_VERSION = "2026.11.1"
-LEXICON_DIGEST = "3da2fb07f43e92df"
+ANALYZER_VERSION = "2026.11.2"
+LEXICON_DIGEST = "2822e0612a04c0b5"
 
 # dimension -> (negative-pole label, positive-pole label, the article's idea)
 DIMENSION_LABELS: dict[str, tuple[str, str, str]] = {
@@ -245,6 +245,8 @@ _ADVERB_WORDS = frozenset(
     "will would could can should may might must have has had did do does am is are was "
     "were be been being got get going want wanted try tried need needed".split()
 )
+# Right before an @agent cue these make it a noun ("the volunteer rota", "a decision").
+_DETERMINERS = frozenset("the a an my our your their this these those every each its".split())
 _SUBJECT_OR_JOINER_WORDS = frozenset(
     "i we you i've we've i'd we'd i'll we'll i'm we're myself ourselves and so but or then "
     "because when after before until if once while who that which to".split()
@@ -327,6 +329,9 @@ _QUANTITY_RX = re.compile(
 )
 
 _SARCASM = RULES["sarcasm"]
+_BUT_RX = re.compile(r"(?<![\w'])but(?![\w'])")
+# Third persons whose feelings the writer reports ("she was nervous").
+_FEELING_OTHERS = frozenset(RULES["tone"]["others"])
 _TONE = RULES["tone"]
 _VERY_SHORT = RULES["short"]["very_short_words"]
 
@@ -462,13 +467,29 @@ def _lookup(matched: str) -> tuple[tuple[Entry, ...], tuple]:
         return found
     key = normalise_key(matched)
     entries = _LEX.literal.get(key)
-    if entries is None:
-        entries = ()
+    if entries is not None:
+        found = (entries, _LEX.prefixes.get(key, ()))
+    else:
+        # A wildcard or gapped phrase: the longest matching one per dimension,
+        # plus shorter literal phrases of other dimensions that start here
+        # ("asked the night team what…" still lets "asked" count elsewhere).
+        picked: dict[str, Entry] = {}
         for rx, entry in _LEX.wildcard:
-            if rx.fullmatch(key):
-                entries = (entry,)
-                break
-    found = (entries, _LEX.prefixes.get(key, ()))
+            if entry.dimension not in picked and rx.fullmatch(key):
+                picked[entry.dimension] = entry
+        entries = tuple(picked.values())
+        covered = set(picked)
+        words = key.split(" ")
+        extra = []
+        for n in range(len(words) - 1, 0, -1):
+            shorter = _LEX.literal.get(" ".join(words[:n]))
+            if not shorter:
+                continue
+            fresh = tuple(e for e in shorter if e.dimension not in covered)
+            if fresh:
+                extra.append((n, fresh))
+                covered |= {e.dimension for e in fresh}
+        found = (entries, tuple(extra))
     if len(_MATCH_CACHE) > 100_000:  # bounded: matched strings are lexicon-sized
         _MATCH_CACHE.clear()
     _MATCH_CACHE[matched] = found
@@ -578,6 +599,10 @@ def analyze(text: str) -> Analysis:
             if complains and opens and work[e : e + 1] in (",", ".", "!", ";", "\u2014", "-"):
                 sarcastic.add(i)
                 flags.add("sarcasm")
+                if work[e : e + 1] in (".", "!"):
+                    # "Brilliant. Another reorg. Can't wait to…": a one-word
+                    # sentence colours the ones that follow it.
+                    sarcastic.update(range(i + 1, i + 1 + _SARCASM["interjection_reach"]))
 
     # Scare-quoted positives ('vision', "lead") are a sarcasm marker.
     scare_starts, scare_ends = _merge(scare)
@@ -588,6 +613,7 @@ def analyze(text: str) -> Analysis:
                 flags.add("sarcasm")
 
     neg_ends = [e for _s, e in rule_hits["_neg"]]
+    buts = [m.start() for m in _BUT_RX.finditer(work)] if "but" in work else []
     boosted = {_skip_space(work, e) for _s, e in rule_hits["_boost"]}
     softened = {_skip_space(work, e) for _s, e in rule_hits["_soften"]}
 
@@ -651,6 +677,8 @@ def analyze(text: str) -> Analysis:
             # The word right before the verb, skipping adverbs: a noun there is
             # someone else ("SLT decided", "the PM decides").
             words = _WORD_RX.findall(work, origin, start)
+            if words and words[-1] in _DETERMINERS:
+                continue  # a noun, not a verb: "ran the volunteer induction"
             while words and words[-1] in _ADVERB_WORDS:
                 words.pop()
             noun_subject = bool(words) and words[-1] not in _SUBJECT_OR_JOINER_WORDS
@@ -703,8 +731,33 @@ def analyze(text: str) -> Analysis:
         if dim == "tone":
             if sentence < 0:
                 sentence = bisect_right(sentence_starts, start) - 1
-            if work.find("used to", sentence_starts[sentence], start) >= 0:
+            sentence_start = sentence_starts[sentence]
+            if work.find("used to", sentence_start, start) >= 0:
                 continue  # "Used to dread the angry callers": a feeling left behind
+            if buts:
+                # "Tired but proud": what follows "but" carries the feeling.
+                sentence_end = (
+                    sentence_starts[sentence + 1]
+                    if sentence + 1 < len(sentence_starts)
+                    else len(work)
+                )
+                j = bisect_right(buts, start)
+                if j < len(buts) and buts[j] < sentence_end:
+                    weight *= _TONE["before_but"]
+                    notes = (notes or []) + ["before 'but'"]
+                elif j > 0 and buts[j - 1] >= sentence_start:
+                    weight *= _TONE["after_but"]
+                    notes = (notes or []) + ["after 'but'"]
+            if weight < 0:
+                # "She was nervous", "because he is afraid": someone else's
+                # feeling, told by the writer, is not the writer's own.
+                origin = max(sentence_start, start - 40)
+                last = None
+                for found in _SUBJECT_RX.finditer(work, origin, start):
+                    last = found
+                if last is not None and last.group("other") in _FEELING_OTHERS:
+                    weight *= _TONE["others_feeling"]
+                    notes = (notes or []) + ["someone else's feeling"]
             if start in boosted:
                 weight *= _TONE["intensifier_boost"]
                 notes = (notes or []) + ["intensified"]

@@ -58,7 +58,11 @@ _WORD_RX = re.compile(r"[\w']+")
 # Trie units that are not single literal characters.
 _SEP = "\x00sep"
 _WILD = "\x00wild"
-_UNIT_REGEX = {_SEP: r"[\s\-]+", _WILD: r"[\w']*"}
+# ".." in a phrase: one to five words in between, never across punctuation
+# ("{asked|invited} .. to lead" matches "asked two of the newer volunteers to lead").
+_GAP = "\x00gap"
+GAP_MARK = ".."
+_UNIT_REGEX = {_SEP: r"[\s\-]+", _WILD: r"[\w']*", _GAP: r"[\w']+(?:[\s\-]+[\w']+){0,4}"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +131,10 @@ def normalise_key(text: str) -> str:
 
 def _units(variant: str) -> list[str]:
     units: list[str] = []
-    for ch in variant:
-        if ch in " -":
+    for ch in variant.replace(GAP_MARK, "\x01"):
+        if ch == "\x01":
+            units.append(_GAP)
+        elif ch in " -":
             if not units or units[-1] != _SEP:
                 units.append(_SEP)
         elif ch == "*":
@@ -149,7 +155,9 @@ def _trie_regex(variants: list[str]) -> str:
     def order(unit: str) -> tuple[int, str]:
         # Literal characters before the separator before the wildcard, so the
         # first path the regex engine finds is the longest, most specific one.
-        return (2 if unit == _WILD else 1 if unit == _SEP else 0, unit)
+        # A gap comes last: any literal phrase beats a gapped one at the same place.
+        rank = {_SEP: 1, _WILD: 2, _GAP: 3}.get(unit, 0)
+        return (rank, unit)
 
     def emit(node: dict) -> str:
         alternatives: list[str] = []
@@ -175,13 +183,6 @@ def trie_alternation(phrases: list[str]) -> str:
     """
     variants = sorted({_SEP_RX.sub(" ", p.lower().translate(TYPOGRAPHIC)).strip() for p in phrases})
     return "(?:" + _trie_regex([v for v in variants if v]) + ")"
-
-
-def _wild_regex(variant: str) -> re.Pattern[str]:
-    pieces = []
-    for unit in _units(variant):
-        pieces.append(_UNIT_REGEX.get(unit) or re.escape(unit))
-    return re.compile("".join(pieces))
 
 
 def _parse_tags(raw: str | None) -> dict[str, str]:
@@ -275,7 +276,7 @@ def _rule_rows(rules: dict) -> list[tuple[str, Entry]]:
 def load() -> Lexicon:
     rules = tomllib.loads((LEXICON_DIR / "rules.toml").read_text(encoding="utf-8"))
     literal: dict[str, list[Entry]] = {}
-    wildcard: list[tuple[re.Pattern[str], Entry]] = []
+    wild_variants: dict[Entry, list[str]] = {}
     variants: set[str] = set()
     rows: list[tuple[str, Entry]] = []
     for dimension in DIMENSIONS:
@@ -284,13 +285,15 @@ def load() -> Lexicon:
     for variant, entry in rows:
         if variant:
             variants.add(variant)
-            if "*" in variant:
-                wildcard.append((_wild_regex(variant), entry))
+            if "*" in variant or GAP_MARK in variant:
+                wild_variants.setdefault(entry, []).append(variant)
             else:
                 literal.setdefault(normalise_key(variant), []).append(entry)
 
-    # Longest first, so "took the lead" is tried before "took*".
-    wildcard.sort(key=lambda pair: -len(pair[0].pattern))
+    # One regex per lexicon line; longest phrase first, so "took the lead" is
+    # tried before "took*".
+    ordered = sorted(wild_variants.items(), key=lambda item: -max(map(len, item[1])))
+    wildcard = [(re.compile(_trie_regex(vs)), entry) for entry, vs in ordered]
 
     prefixes: dict[str, tuple[tuple[int, tuple[Entry, ...]], ...]] = {}
     for key, entries in literal.items():

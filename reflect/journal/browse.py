@@ -1,23 +1,386 @@
-"""Finding and revisiting: the journal list, search, calendar, on this day, then and now."""
+"""Finding and revisiting: the journal list, search, calendar, on this day, then and now.
 
+Every page reads only the signed-in person's own live entries (Entry.objects.for_user(...)
+.live()) and runs a fixed number of queries whatever the journal's size.
+"""
+
+import calendar as pycalendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Substr
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from reflect.journal.models import Entry, Prompt
+from reflect.lib.markdown import render_markdown
+from reflect.lib.streaks import streaks
+
+PAGE_SIZE = 20
+EXCERPT_CHARS = 280
+# Must match the expression of the GIN index in migrations/0003_entry_search_index.py.
+SEARCH_CONFIG = "english"
+SEARCH_MAX_CHARS = 200
+# Markers SearchHeadline puts around hits: private-use characters, so that the text can be
+# escaped first and only these become <mark> tags afterwards.
+HIT_START, HIT_STOP = "\ue000", "\ue001"
+_HIT_RE = re.compile(f"{HIT_START}(.*?){HIT_STOP}", re.DOTALL)
+_WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def _live_entries(request: HttpRequest) -> QuerySet:
+    """The signed-in person's saved entries, not drafts, not in the trash; never anyone else's."""
+    return Entry.objects.for_user(request.user).live()
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", "1")), 100_000))
+    except ValueError:
+        return 1
+
+
+def _page_of(entries: QuerySet, page: int) -> tuple[list, bool]:
+    """One page by offset, fetching a row more than needed to know whether another page
+    follows: one query, no COUNT. A journal has a few hundred entries a year, so the offset
+    stays small; the index entry_author_day serves the order."""
+    start = (page - 1) * PAGE_SIZE
+    rows = list(entries[start : start + PAGE_SIZE + 1])
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+def _url(name: str, params: dict) -> str:
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return reverse(name) + (f"?{query}" if query else "")
+
+
+def _htmx_aware(request: HttpRequest, template: str, partial: str, ctx: dict) -> HttpResponse:
+    """The whole page, or only its `partial` for an htmx request (the "load more" link)."""
+    name = f"{template}#{partial}" if request.htmx else template
+    response = render(request, name, ctx)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+class JournalFilterForm(forms.Form):
+    """The journal list's filters: one prompt (or free entries) and a date range."""
+
+    FREE = "free"
+    DATE_ERRORS = {"invalid": "Enter the date like 2026-11-27."}
+
+    prompt = forms.ChoiceField(required=False, label="Prompt")
+
+    def __init__(self, data, *, prompts: list[Prompt]):
+        super().__init__(data)
+        self.fields["prompt"].choices = [
+            ("", "All entries"),
+            (self.FREE, "Free entries (no prompt)"),
+            *((str(p.pk), p.text if len(p.text) <= 70 else p.text[:69] + "…") for p in prompts),
+        ]
+        self.fields["prompt"].error_messages["invalid_choice"] = (
+            "That prompt is not in your journal: showing all entries."
+        )
+        # "from" is a Python keyword, hence fields added by name.
+        self.fields["from"] = forms.DateField(
+            required=False, label="From", error_messages=self.DATE_ERRORS,
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        )
+        self.fields["to"] = forms.DateField(
+            required=False, label="To", error_messages=self.DATE_ERRORS,
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("from"), data.get("to")
+        if start and end and start > end:
+            self.add_error("to", "The end date is before the start date.")
+            data.pop("to", None)
+        return data
+
+    def apply(self, entries: QuerySet) -> QuerySet:
+        """Narrow `entries` by every filter that is valid; an invalid one is reported, and
+        ignored, rather than failing the page."""
+        self.is_valid()
+        data = self.cleaned_data
+        prompt = data.get("prompt")
+        if prompt == self.FREE:
+            entries = entries.filter(prompt__isnull=True)
+        elif prompt:
+            entries = entries.filter(prompt_id=int(prompt))
+        if data.get("from"):
+            entries = entries.filter(written_on__gte=data["from"])
+        if data.get("to"):
+            entries = entries.filter(written_on__lte=data["to"])
+        return entries
+
+    def params(self) -> dict:
+        return {key: self.data.get(key, "") for key in ("prompt", "from", "to")}
 
 
 def journal(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    """Newest first, a page at a time; filtered by prompt and date range."""
+    entries = _live_entries(request)
+    prompts = list(
+        Prompt.objects.filter(pk__in=entries.filter(prompt__isnull=False).values("prompt_id"))
+        .order_by("category", "position", "id")
+        .only("pk", "text")
+    )
+    form = JournalFilterForm(request.GET, prompts=prompts)
+    filtered = (
+        form.apply(entries)
+        .select_related("prompt")
+        .defer("body")
+        .annotate(excerpt=Substr("body", 1, EXCERPT_CHARS))
+        .order_by("-written_on", "-id")
+    )
+    page = _page_number(request)
+    rows, more = _page_of(filtered, page)
+    params = form.params()
+    filtering = any(params.values())
+    ctx = {
+        "form": form,
+        "entries": rows,
+        "page": page,
+        "filtering": filtering,
+        "next_url": _url("journal", {**params, "page": page + 1}) if more else None,
+        "prev_url": _url("journal", {**params, "page": page - 1 if page > 2 else None})
+        if page > 1 else None,
+        "excerpt_chars": EXCERPT_CHARS,
+        "nav": "journal",
+    }
+    return _htmx_aware(request, "journal/journal.html", "entry-page", ctx)
+
+
+# Search ---------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchHit:
+    entry: Entry
+    snippet: SafeString
+
+
+def search_vector() -> SearchVector:
+    """The indexed document: see migrations/0003_entry_search_index.py."""
+    return SearchVector("body", config=SEARCH_CONFIG)
+
+
+def highlight(marked: str) -> SafeString:
+    """Escape everything, then turn only our own hit markers into <mark> tags."""
+    html = _HIT_RE.sub(r"<mark>\1</mark>", escape(marked))
+    return mark_safe(html.replace(HIT_START, "").replace(HIT_STOP, ""))
+
+
+def _search_postgres(entries: QuerySet, q: str, page: int) -> tuple[list[SearchHit], bool]:
+    """Full-text search: websearch syntax ("quoted phrases", or, -word), ranked, with
+    highlighted fragments. The WHERE clause uses the exact indexed expression."""
+    query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+    matches = (
+        entries.annotate(document=search_vector())
+        .filter(document=query)
+        .annotate(
+            rank=SearchRank(F("document"), query),
+            headline=SearchHeadline(
+                "body", query, config=SEARCH_CONFIG, start_sel=HIT_START, stop_sel=HIT_STOP,
+                max_words=30, min_words=12, max_fragments=2, fragment_delimiter=" … ",
+            ),
+        )
+        .select_related("prompt")
+        .defer("body")
+        .order_by("-rank", "-written_on", "-id")
+    )
+    rows, more = _page_of(matches, page)
+    return [SearchHit(entry, highlight(entry.headline)) for entry in rows], more
+
+
+def _search_words(q: str) -> list[str]:
+    return list(dict.fromkeys(w.lower() for w in _WORD_RE.findall(q)))[:8]
+
+
+def plain_snippet(body: str, words: list[str], width: int = 200) -> SafeString:
+    """A window of text around the first hit, every word found marked: the SQLite fallback."""
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    first = pattern.search(body)
+    start = 0 if first is None else max(0, first.start() - width // 3)
+    if first is not None and start:
+        space = body.find(" ", start, first.start())  # begin on a whole word
+        start = space + 1 if space != -1 else start
+    end = min(len(body), start + width)
+    window = pattern.sub(lambda m: f"{HIT_START}{m.group(0)}{HIT_STOP}", body[start:end])
+    return highlight(("…" if start else "") + window + ("…" if end < len(body) else ""))
+
+
+def _search_fallback(entries: QuerySet, q: str, page: int) -> tuple[list[SearchHit], bool]:
+    """SQLite: every word must appear (case-insensitive), newest first."""
+    words = _search_words(q)
+    if not words:
+        return [], False
+    for word in words:
+        entries = entries.filter(body__icontains=word)
+    matches = entries.select_related("prompt").order_by("-written_on", "-id")
+    rows, more = _page_of(matches, page)
+    return [SearchHit(entry, plain_snippet(entry.body, words)) for entry in rows], more
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_MAX_CHARS]
+    page = _page_number(request)
+    hits: list[SearchHit] = []
+    more = False
+    if q:
+        run = _search_postgres if connection.vendor == "postgresql" else _search_fallback
+        hits, more = run(_live_entries(request), q, page)
+    ctx = {
+        "q": q,
+        "hits": hits,
+        "page": page,
+        "ranked": connection.vendor == "postgresql",
+        "next_url": _url("search", {"q": q, "page": page + 1}) if more else None,
+        "nav": "journal",
+    }
+    return _htmx_aware(request, "journal/search.html", "hit-page", ctx)
+
+
+# Calendar -------------------------------------------------------------------------------
+
+
+@dataclass
+class Day:
+    day: date
+    in_month: bool
+    written: bool
+    is_today: bool
+    url: str
+
+
+def _month_from(value: str, today: date) -> tuple[date, str]:
+    """The first day of the month asked for (?month=2026-11), or of this month and a reason."""
+    if not value:
+        return today.replace(day=1), ""
+    try:
+        first = datetime.strptime(value, "%Y-%m").date()
+    except ValueError:
+        return today.replace(day=1), "Enter the month like 2026-11: showing this month."
+    if first.year < 1900:
+        return today.replace(day=1), "Enter a month after 1900: showing this month."
+    return first, ""
+
+
+def _add_months(first: date, months: int) -> date:
+    index = first.year * 12 + first.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
 
 
 def calendar(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    """A month of days written, with the current and longest streak in the writer's time zone.
+
+    One query for the distinct days ever written (a few thousand dates after decades), then
+    streaks and the grid in Python."""
+    today = request.user.today()
+    first, error = _month_from(request.GET.get("month", ""), today)
+    days = _live_entries(request).order_by("written_on").values_list("written_on", flat=True)
+    written = set(days.distinct())
+    current, longest = streaks(written, today)
+    weeks = []
+    for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
+        weeks.append([
+            Day(
+                day=d,
+                in_month=d.month == first.month,
+                written=d in written,
+                is_today=d == today,
+                url=_url("journal", {"from": d.isoformat(), "to": d.isoformat()}),
+            )
+            for d in week
+        ])
+    previous, following = _add_months(first, -1), _add_months(first, 1)
+    this_month = today.replace(day=1)
+    ctx = {
+        "month": first,
+        "weeks": weeks,
+        "weekdays": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+        "days_written": sum(1 for d in written if (d.year, d.month) == (first.year, first.month)),
+        "current_streak": current,
+        "longest_streak": longest,
+        "error": error,
+        "previous_url": _url("calendar", {"month": previous.strftime("%Y-%m")})
+        if previous.year >= 1900 else None,
+        "next_url": _url("calendar", {"month": following.strftime("%Y-%m")})
+        if following <= this_month else None,
+        "this_month_url": reverse("calendar") if first != this_month else None,
+        "today": today,
+        "nav": "journal",
+    }
+    return render(request, "journal/calendar.html", ctx)
+
+
+# On this day ----------------------------------------------------------------------------
+
+
+def same_day_filter(today: date) -> Q:
+    """Entries whose monthly anniversary is `today`: the same day of the month in earlier
+    months and years. A day the month does not have falls on its last day, so on 30 April
+    the 31st of earlier months shows too, and on 28 February (not a leap year) the 29th,
+    30th and 31st do."""
+    last = pycalendar.monthrange(today.year, today.month)[1]
+    same = Q(written_on__day=today.day)
+    if today.day == last:
+        same |= Q(written_on__day__gt=today.day)
+    return same & Q(written_on__lt=today)
+
+
+def time_ago(day: date, today: date) -> str:
+    months = (today.year - day.year) * 12 + today.month - day.month
+    years, rest = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append("a year" if years == 1 else f"{years} years")
+    if rest:
+        parts.append("a month" if rest == 1 else f"{rest} months")
+    return (" and ".join(parts) or "earlier this month") + (" ago" if parts else "")
 
 
 def on_this_day(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    today = request.user.today()
+    entries = list(
+        _live_entries(request)
+        .filter(same_day_filter(today))
+        .select_related("prompt")
+        .defer("body")
+        .annotate(excerpt=Substr("body", 1, EXCERPT_CHARS))
+        .order_by("-written_on", "-id")[:200]
+    )
+    groups: dict[str, list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault(time_ago(entry.written_on, today), []).append(entry)
+    ctx = {"today": today, "groups": groups, "excerpt_chars": EXCERPT_CHARS, "nav": "journal"}
+    return render(request, "journal/on_this_day.html", ctx)
+
+
+# Then and now ---------------------------------------------------------------------------
 
 
 def then_and_now(request: HttpRequest, pk: int) -> HttpResponse:
-    raise NotImplementedError
+    """Every answer to one prompt, oldest to newest, side by side."""
+    prompt = get_object_or_404(Prompt, pk=pk)
+    entries = list(_live_entries(request).filter(prompt=prompt).order_by("written_on", "id"))
+    answers = [(entry, render_markdown(entry.body)) for entry in entries]
+    ctx = {
+        "prompt": prompt,
+        "answers": answers,
+        "first_day": entries[0].written_on if entries else None,
+        "last_day": entries[-1].written_on if entries else None,
+        "nav": "journal",
+    }
+    return render(request, "journal/then_and_now.html", ctx)

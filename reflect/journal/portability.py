@@ -1,19 +1,569 @@
-"""Your data is yours: export, import, and deleting the account."""
+"""Your data is yours: export, import, and deleting the account.
 
-from django.http import HttpRequest, HttpResponse
+Exports are built in memory, then sent with a Content-Length, rather than streamed: one
+person's journal is small (a decade of daily entries is a few megabytes; an entry is at most
+ENTRY_MAX_CHARS), a zip file needs a seekable buffer anyway, and a complete response can
+never leave a half-written file on the person's disk if a query fails midway. Every export
+reads the entries with two queries (entries with their prompts, then all revisions).
+
+The JSON export is the lossless one: importing it gives back every entry, revision, trash
+state, draft and hidden prompt. Each entry carries a stable uuid, so importing the same file
+twice creates nothing the second time.
+"""
+
+import csv
+import io
+import json
+import logging
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.db import transaction
+from django.db.models import Count, Prefetch, ProtectedError, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods
+
+from reflect.framing.models import store_analyses
+from reflect.journal.models import Entry, HiddenPrompt, Prompt, Revision, count_words
+
+logger = logging.getLogger(__name__)
+
+EXPORT_FORMAT = "reflect-journal"
+EXPORT_VERSION = 1
+IMPORT_MAX_BYTES = 50 * 1024 * 1024
+# Cells a spreadsheet would run as a formula (CSV injection): they get a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+# Export ---------------------------------------------------------------------------------
+
+
+def _entries_for_export(user):
+    revisions = Revision.objects.select_related("prompt").order_by("created_at", "id")
+    return (
+        Entry.objects.for_user(user)
+        .select_related("prompt")
+        .prefetch_related(Prefetch("revisions", queryset=revisions))
+        .order_by("written_on", "created_at", "id")
+    )
+
+
+def _when(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat() if value else None
+
+
+def _status(entry: Entry) -> str:
+    if entry.deleted_at:
+        return "trash"
+    return "draft" if entry.is_draft else "live"
+
+
+def export_data(user) -> dict:
+    """Everything a person wrote, in a documented, versioned, re-importable shape."""
+    entries = []
+    for entry in _entries_for_export(user):
+        entries.append({
+            "uuid": str(entry.uuid),
+            "written_on": entry.written_on.isoformat(),
+            "prompt_id": entry.prompt_id,
+            "prompt_text": entry.prompt.text if entry.prompt_id else None,
+            "body": entry.body,
+            "word_count": entry.word_count,
+            "version": entry.version,
+            "created_at": _when(entry.created_at),
+            "updated_at": _when(entry.updated_at),
+            "autosaved_at": _when(entry.autosaved_at),
+            "is_draft": entry.is_draft,
+            "deleted_at": _when(entry.deleted_at),
+            "revisions": [
+                {
+                    "body": revision.body,
+                    "written_on": revision.written_on.isoformat(),
+                    "prompt_id": revision.prompt_id,
+                    "prompt_text": revision.prompt.text if revision.prompt_id else None,
+                    "version": revision.version,
+                    "reason": revision.reason,
+                    "created_at": _when(revision.created_at),
+                }
+                for revision in entry.revisions.all()
+            ],
+        })
+    hidden = HiddenPrompt.objects.filter(user=user).select_related("prompt").order_by("id")
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": _when(timezone.now()),
+        "account": {
+            "email": user.email, "display_name": user.display_name, "time_zone": user.time_zone,
+        },
+        "hidden_prompts": [
+            {
+                "prompt_id": h.prompt_id, "prompt_text": h.prompt.text,
+                "hidden_at": _when(h.created_at),
+            }
+            for h in hidden
+        ],
+        "entries": entries,
+    }
+
+
+def export_json(user) -> bytes:
+    return json.dumps(export_data(user), ensure_ascii=False, indent=2).encode()
+
+
+def _yaml_string(value: str | None) -> str:
+    # A JSON string is a valid YAML double-quoted scalar: every character escaped safely.
+    return "null" if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _markdown_file(entry: Entry) -> str:
+    front = [
+        "---",
+        f"uuid: {_yaml_string(str(entry.uuid))}",
+        f"written_on: {entry.written_on.isoformat()}",
+        f"prompt: {_yaml_string(entry.prompt.text if entry.prompt_id else None)}",
+        f"prompt_id: {entry.prompt_id if entry.prompt_id else 'null'}",
+        f"status: {_status(entry)}",
+        f"version: {entry.version}",
+        f"word_count: {entry.word_count}",
+        f"created_at: {_yaml_string(_when(entry.created_at))}",
+        f"updated_at: {_yaml_string(_when(entry.updated_at))}",
+        f"deleted_at: {_yaml_string(_when(entry.deleted_at))}",
+        "---",
+        "",
+    ]
+    return "\n".join(front) + entry.body.rstrip("\n") + "\n"
+
+
+MARKDOWN_README = """# Your Reflect journal
+
+One Markdown file per entry, with YAML front matter (date, prompt, status, timestamps).
+Entries in the trash are in trash/, unfinished drafts in drafts/.
+The JSON export is the complete one: it keeps every earlier version and can be imported back.
+"""
+
+
+def export_markdown_zip(user) -> bytes:
+    folders = {"live": "entries", "draft": "drafts", "trash": "trash"}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("reflect/README.md", MARKDOWN_README)
+        for entry in _entries_for_export(user):
+            topic = slugify(entry.prompt.text if entry.prompt_id else "free entry")[:40].strip("-")
+            name = f"{entry.written_on.isoformat()}-{topic or 'entry'}-{str(entry.uuid)[:8]}.md"
+            archive.writestr(f"reflect/{folders[_status(entry)]}/{name}", _markdown_file(entry))
+    return buffer.getvalue()
+
+
+def spreadsheet_safe(value):
+    """Neutralise a cell a spreadsheet would evaluate (=, +, -, @, tab, CR at the start)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+CSV_COLUMNS = [
+    "uuid", "written_on", "status", "prompt", "body", "word_count", "version",
+    "created_at", "updated_at", "deleted_at",
+]
+
+
+def export_csv(user) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for entry in _entries_for_export(user).prefetch_related(None):
+        row = [
+            str(entry.uuid), entry.written_on.isoformat(), _status(entry),
+            entry.prompt.text if entry.prompt_id else "", entry.body, entry.word_count,
+            entry.version, _when(entry.created_at), _when(entry.updated_at),
+            _when(entry.deleted_at) or "",
+        ]
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    # A byte order mark, so that spreadsheet programs read the file as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode()
+
+
+EXPORTS = {
+    "json": (export_json, "application/json", "json"),
+    "markdown": (export_markdown_zip, "application/zip", "zip"),
+    "csv": (export_csv, "text/csv; charset=utf-8", "csv"),
+}
 
 
 def export_page(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    counts = Entry.objects.for_user(request.user).aggregate(
+        total=Count("id"),
+        drafts=Count("id", filter=Q(is_draft=True, deleted_at__isnull=True)),
+        trash=Count("id", filter=Q(deleted_at__isnull=False)),
+    )
+    return render(request, "journal/export.html", {"counts": counts, "nav": "account"})
 
 
 def export_download(request: HttpRequest, fmt: str) -> HttpResponse:
-    raise NotImplementedError
+    if fmt not in EXPORTS:
+        raise Http404("No such export format")
+    build, content_type, extension = EXPORTS[fmt]
+    filename = f"reflect-journal-{request.user.today().isoformat()}.{extension}"
+    response = HttpResponse(build(request.user), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
+# Import ---------------------------------------------------------------------------------
+
+
+class ImportFileError(ValueError):
+    """The file is not a Reflect export we can read; the message says why, in plain words."""
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    already_there: int = 0
+    prompts_kept: list[str] = field(default_factory=list)
+
+
+def _text(raw: dict, key: str, where: str, *, required: bool = True) -> str | None:
+    value = raw.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str):
+        raise ImportFileError(f"{where} has no {key.replace('_', ' ')}.")
+    if "\x00" in value:
+        raise ImportFileError(f"{where} contains a NUL character, which can't be stored.")
+    return value
+
+
+def _day(raw: dict, key: str, where: str) -> date:
+    try:
+        return date.fromisoformat(raw[key])
+    except (KeyError, TypeError, ValueError):
+        name = key.replace("_", " ")
+        raise ImportFileError(f"{where}: {name} is not a date like 2026-11-27.") from None
+
+
+def _moment(raw: dict, key: str, where: str, *, required: bool = True) -> datetime | None:
+    value = raw.get(key)
+    if value is None and not required:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ImportFileError(f"{where}: {key.replace('_', ' ')} is not a date and time.") from None
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
+
+
+def _whole(raw: dict, key: str, where: str, *, minimum: int = 0) -> int:
+    value = raw.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise ImportFileError(f"{where}: {key} is not a whole number.")
+    return value
+
+
+def _prompt_ref(raw: dict, where: str) -> tuple[int | None, str | None]:
+    prompt_id = raw.get("prompt_id")
+    if prompt_id is not None and (not isinstance(prompt_id, int) or isinstance(prompt_id, bool)):
+        raise ImportFileError(f"{where}: prompt id is not a number.")
+    text = _text(raw, "prompt_text", where, required=False)
+    if prompt_id is not None and not text:
+        raise ImportFileError(f"{where}: a prompt id without its text.")
+    return prompt_id, text
+
+
+def _body(raw: dict, where: str) -> str:
+    body = _text(raw, "body", where)
+    if len(body) > settings.ENTRY_MAX_CHARS:
+        raise ImportFileError(
+            f"{where} is {len(body):,} characters long; the limit is {settings.ENTRY_MAX_CHARS:,}."
+        )
+    return body
+
+
+def parse_export(data) -> dict:
+    """Check a decoded JSON export thoroughly before anything is written."""
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise ImportFileError("This is not a Reflect journal export (JSON).")
+    if data.get("version") != EXPORT_VERSION:
+        raise ImportFileError(
+            f"This export has format version {data.get('version')!r}; this Reflect reads "
+            f"version {EXPORT_VERSION}."
+        )
+    raw_entries = data.get("entries")
+    raw_hidden = data.get("hidden_prompts", [])
+    if not isinstance(raw_entries, list) or not isinstance(raw_hidden, list):
+        raise ImportFileError("The export has no list of entries.")
+    entries = []
+    for n, raw in enumerate(raw_entries, start=1):
+        where = f"Entry {n}"
+        if not isinstance(raw, dict):
+            raise ImportFileError(f"{where} is not an entry.")
+        try:
+            entry_uuid = uuid.UUID(str(raw.get("uuid")))
+        except ValueError:
+            raise ImportFileError(f"{where} has no valid uuid.") from None
+        revisions = raw.get("revisions", [])
+        if not isinstance(revisions, list):
+            raise ImportFileError(f"{where}: its earlier versions are not a list.")
+        parsed_revisions = []
+        for m, rev in enumerate(revisions, start=1):
+            rwhere = f"{where}, earlier version {m}"
+            if not isinstance(rev, dict):
+                raise ImportFileError(f"{rwhere} is not a version.")
+            reason = rev.get("reason", Revision.Reason.EDIT)
+            if reason not in Revision.Reason.values:
+                raise ImportFileError(f"{rwhere} has an unknown reason {reason!r}.")
+            parsed_revisions.append({
+                "body": _body(rev, rwhere),
+                "written_on": _day(rev, "written_on", rwhere),
+                "prompt": _prompt_ref(rev, rwhere),
+                "version": _whole(rev, "version", rwhere),
+                "reason": reason,
+                "created_at": _moment(rev, "created_at", rwhere),
+            })
+        if not isinstance(raw.get("is_draft", False), bool):
+            raise ImportFileError(f"{where}: is_draft is not true or false.")
+        entries.append({
+            "uuid": entry_uuid,
+            "written_on": _day(raw, "written_on", where),
+            "prompt": _prompt_ref(raw, where),
+            "body": _body(raw, where),
+            "version": _whole(raw, "version", where, minimum=1),
+            "created_at": _moment(raw, "created_at", where),
+            "updated_at": _moment(raw, "updated_at", where),
+            "autosaved_at": _moment(raw, "autosaved_at", where, required=False),
+            "is_draft": raw.get("is_draft", False),
+            "deleted_at": _moment(raw, "deleted_at", where, required=False),
+            "revisions": parsed_revisions,
+        })
+    hidden = []
+    for n, raw in enumerate(raw_hidden, start=1):
+        where = f"Hidden prompt {n}"
+        if not isinstance(raw, dict):
+            raise ImportFileError(f"{where} is not a prompt.")
+        prompt_id, text = _prompt_ref(raw, where)
+        if not text:
+            raise ImportFileError(f"{where} has no prompt text.")
+        hidden.append({"prompt": (prompt_id, text), "hidden_at": _moment(raw, "hidden_at", where)})
+    return {"entries": entries, "hidden": hidden}
+
+
+class _PromptResolver:
+    """Finds the prompt an exported entry answered: the same id with the same text, or else
+    the same text. A prompt this server does not have (an export from elsewhere) is kept
+    as an inactive prompt, so the answer keeps its question without offering it to anyone."""
+
+    def __init__(self, refs: set[tuple[int | None, str]]):
+        ids = {pk for pk, _ in refs if pk is not None}
+        texts = {text for _, text in refs}
+        found = Prompt.objects.filter(Q(pk__in=ids) | Q(text__in=texts))
+        found = found.order_by("-is_active", "pk")
+        self.by_id = {}
+        self.by_text = {}
+        for prompt in found:
+            self.by_id[prompt.pk] = prompt
+            self.by_text.setdefault(prompt.text, prompt)
+        self.created: list[str] = []
+
+    def __call__(self, ref: tuple[int | None, str | None]) -> Prompt | None:
+        pk, text = ref
+        if not text:
+            return None
+        same = self.by_id.get(pk)
+        if same is not None and same.text == text:
+            return same
+        if text not in self.by_text:
+            self.by_text[text] = Prompt.objects.create(
+                text=text, source=Prompt.Source.OPERATOR, is_active=False,
+            )
+            self.created.append(text)
+        return self.by_text[text]
+
+
+def _import_uuid(original: uuid.UUID, user) -> uuid.UUID:
+    """The uuid an entry gets in this account when its own uuid belongs to someone else's
+    entry (a file exported from another account here): deterministic, so that importing
+    the same file twice still creates nothing the second time."""
+    return uuid.uuid5(original, f"reflect-import:{user.pk}")
+
+
+@transaction.atomic
+def import_data(user, parsed: dict) -> ImportResult:
+    result = ImportResult()
+    rows = list({row["uuid"]: row for row in reversed(parsed["entries"])}.values())[::-1]
+    wanted = [row["uuid"] for row in rows]
+    taken = dict(Entry.objects.filter(uuid__in=wanted).values_list("uuid", "author_id"))
+    for row in rows:
+        if taken.get(row["uuid"], user.pk) != user.pk:
+            row["uuid"] = _import_uuid(row["uuid"], user)
+    mine = set(
+        Entry.objects.filter(author=user, uuid__in=[row["uuid"] for row in rows])
+        .values_list("uuid", flat=True)
+    )
+    new_rows = [row for row in rows if row["uuid"] not in mine]
+    result.already_there = len(rows) - len(new_rows)
+
+    refs = {row["prompt"] for row in new_rows if row["prompt"][1]}
+    refs |= {rev["prompt"] for row in new_rows for rev in row["revisions"] if rev["prompt"][1]}
+    refs |= {h["prompt"] for h in parsed["hidden"]}
+    prompt_for = _PromptResolver(refs)
+
+    entries = [
+        Entry(
+            author=user, uuid=row["uuid"], prompt=prompt_for(row["prompt"]), body=row["body"],
+            written_on=row["written_on"], created_at=row["created_at"],
+            updated_at=row["updated_at"], version=row["version"],
+            word_count=count_words(row["body"]), is_draft=row["is_draft"],
+            deleted_at=row["deleted_at"], autosaved_at=row["autosaved_at"],
+        )
+        for row in new_rows
+    ]
+    Entry.objects.bulk_create(entries, batch_size=500)
+    Revision.objects.bulk_create(
+        [
+            Revision(
+                entry=entry, body=rev["body"], written_on=rev["written_on"],
+                prompt=prompt_for(rev["prompt"]), version=rev["version"], reason=rev["reason"],
+                created_at=rev["created_at"],
+            )
+            for entry, row in zip(entries, new_rows, strict=True)
+            for rev in row["revisions"]
+        ],
+        batch_size=500,
+    )
+    store_analyses(entries)  # framing and weekly totals, in bulk
+    HiddenPrompt.objects.bulk_create(
+        [
+            HiddenPrompt(user=user, prompt=prompt_for(h["prompt"]), created_at=h["hidden_at"])
+            for h in parsed["hidden"]
+        ],
+        ignore_conflicts=True,
+    )
+    result.created = len(entries)
+    result.prompts_kept = prompt_for.created
+    return result
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Your JSON export",
+        help_text="The .json file from “Export”.",
+        error_messages={"required": "Choose the .json file to import.",
+                        "empty": "That file is empty."},
+    )
+
+    def clean_file(self) -> dict:
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_too_big_message(upload.size))
+        try:
+            data = json.loads(upload.read().decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise forms.ValidationError("This file is not text: choose the .json export.") from None
+        except (json.JSONDecodeError, RecursionError) as error:
+            message = getattr(error, "msg", "too deeply nested")
+            raise forms.ValidationError(
+                f"This file is not valid JSON ({message}). Choose the .json file from “Export”."
+            ) from None
+        try:
+            return parse_export(data)
+        except ImportFileError as error:
+            raise forms.ValidationError(f"{error} Nothing was imported.") from None
+
+
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
+
+
+def _too_big_message(size: int) -> str:
+    return (
+        f"This file is {_size(size)}; the limit is {_size(IMPORT_MAX_BYTES)}. "
+        "Nothing was imported."
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    if request.method == "POST":
+        # Refuse an oversized upload before reading it.
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        if length > IMPORT_MAX_BYTES + 64 * 1024:
+            form = ImportForm()
+            form.errors["file"] = form.error_class([_too_big_message(length)])
+            ctx = {"form": form, "nav": "account"}
+            return render(request, "journal/import.html", ctx, status=413)
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = import_data(request.user, form.cleaned_data["file"])
+            text = f"Imported {result.created} entr{'y' if result.created == 1 else 'ies'}."
+            if result.already_there:
+                text += (
+                    f" {result.already_there} were already in your journal and were left as "
+                    "they are."
+                )
+            messages.success(request, text)
+            return redirect("journal")
+        return render(request, "journal/import.html", {"form": form, "nav": "account"}, status=400)
+    return render(request, "journal/import.html", {"form": ImportForm(), "nav": "account"})
 
 
+# Deleting the account -------------------------------------------------------------------
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to confirm."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password. Nothing was deleted.")
+        return password
+
+
+@require_http_methods(["GET", "POST"])
 def account_delete(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    """Delete the account and everything in it (every row cascades from the user), then end
+    the session. Other sessions end too: they point at a user that no longer exists, and
+    Django also checks each session's password hash, so a reused id can't revive them."""
+    user = request.user
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                user.delete()
+        except ProtectedError:
+            logger.exception("Account %s could not be deleted", user.pk)
+            form.add_error(
+                None,
+                "Something still depends on this account, so nothing was deleted. "
+                "Please contact the people who run this Reflect.",
+            )
+        else:
+            logout(request)
+            messages.success(request, "Your account and everything in it have been deleted.")
+            return redirect("landing")
+    status = 400 if request.method == "POST" else 200
+    counts = Entry.objects.for_user(user).aggregate(total=Count("id"))
+    ctx = {"form": form, "entry_count": counts["total"], "nav": "account"}
+    return render(request, "journal/account_delete.html", ctx, status=status)
+

@@ -288,6 +288,7 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _get_entry_for_user(request, pk)
     entry.deleted_at = timezone.now()
     entry.save(update_fields=["deleted_at"])
+    entry.refresh_analysis()  # a trashed entry leaves every trend and summary at once
     messages.success(request, "Moved to Trash. You can restore it for 30 days.")
     return redirect("journal")
 
@@ -297,6 +298,7 @@ def entry_restore(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _get_entry_for_user(request, pk, trashed=True)
     entry.deleted_at = None
     entry.save(update_fields=["deleted_at"])
+    entry.refresh_analysis()
     messages.success(request, "Restored from Trash.")
     return redirect("entry", pk=entry.pk)
 

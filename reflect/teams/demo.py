@@ -44,16 +44,9 @@ MANAGER_ANSWER = (
 
 
 def _analysed(entries):
-    from reflect.framing import analyze
-    from reflect.framing.models import Cue, Framing, framing_rows
+    from reflect.framing.models import store_analyses
 
-    framings, cues = [], []
-    for entry in entries:
-        framing, entry_cues = framing_rows(entry, analyze(entry.body))
-        framings.append(framing)
-        cues.extend(entry_cues)
-    Framing.objects.bulk_create(framings, batch_size=500)
-    Cue.objects.bulk_create(cues, batch_size=1000)
+    store_analyses(entries)
 
 
 @transaction.atomic

@@ -46,7 +46,7 @@ def _query(unit: str, range_key: str) -> str:
 def _period_rows(user, unit: str, first: date, last: date) -> dict[date, dict]:
     rows = (
         Framing.objects.for_user(user).live()
-        .filter(entry__written_on__range=(first, last))
+        .filter(written_on__range=(first, last))
         .pooled_by(unit)
     )
     return {s.as_date(row["period"]): row for row in rows}
@@ -59,7 +59,7 @@ def _baseline_rows(user, first_day: date | None) -> list[dict]:
     until = first_day + timedelta(weeks=s.BASELINE_SEARCH_WEEKS)
     rows = (
         Framing.objects.for_user(user).live()
-        .filter(entry__written_on__range=(first_day, until))
+        .filter(written_on__range=(first_day, until))
         .pooled_by("week")
     )
     return list(rows)
@@ -77,7 +77,7 @@ def _cue_counts(user, stretches: dict[str, tuple[s.Window, s.Window]]) -> dict:
             whens.append(When(condition, then=side))
             where |= condition
     rows = (
-        Cue.objects.filter(author=user, entry__is_draft=False, entry__deleted_at__isnull=True)
+        Cue.objects.filter(author=user)  # cues exist only for saved, untrashed entries
         .filter(where)
         .annotate(side=Case(*whens, output_field=IntegerField()))
         .values("dimension", "side", "phrase", "pole")
@@ -94,7 +94,7 @@ def _cue_counts(user, stretches: dict[str, tuple[s.Window, s.Window]]) -> dict:
 
 def _prompt_rows(user, first: date, middle: date, last: date) -> list[dict]:
     """Per prompt answered in both halves of the range: answers, words and cue sums of each."""
-    halves = {"then": Q(entry__written_on__lt=middle), "now": Q(entry__written_on__gte=middle)}
+    halves = {"then": Q(written_on__lt=middle), "now": Q(written_on__gte=middle)}
     sums = {}
     for half, condition in halves.items():
         sums[f"{half}_answers"] = Count("pk", filter=condition)
@@ -104,13 +104,13 @@ def _prompt_rows(user, first: date, middle: date, last: date) -> list[dict]:
                 sums[f"{half}_{key}_{pole}"] = Sum(f"{key}_{pole}", filter=condition)
     rows = (
         Framing.objects.for_user(user).live()
-        .filter(entry__written_on__range=(first, last), entry__prompt__isnull=False)
-        .values("entry__prompt_id")
-        .annotate(prompt_text=Min("entry__prompt__text"), **sums)
+        .filter(written_on__range=(first, last), prompt__isnull=False)
+        .values("prompt_id")
+        .annotate(prompt_text=Min("prompt__text"), **sums)
         .filter(then_answers__gt=0, now_answers__gt=0)
-        .order_by("-now_answers", "entry__prompt_id")[:10]
+        .order_by("-now_answers", "prompt_id")[:10]
     )
-    return [{**row, "prompt_id": row["entry__prompt_id"]} for row in rows]
+    return list(rows)
 
 
 @dataclass
@@ -338,7 +338,6 @@ def trends_period(request: HttpRequest, unit: str, day: str) -> HttpResponse:
     cues = (
         Cue.objects.filter(
             author=request.user, written_on__range=(start, end),
-            entry__is_draft=False, entry__deleted_at__isnull=True,
         )
         .filter(dimension__in=keys)
         .values("dimension", "phrase", "pole")

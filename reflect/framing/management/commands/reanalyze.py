@@ -19,7 +19,9 @@ class Command(BaseCommand):
     def _stale(self):
         return (
             Entry.objects.live()
-            .filter(Q(framing__isnull=True) | ~Q(framing__analyzer_version=framing.ANALYZER_VERSION))
+            .filter(
+                Q(framing__isnull=True) | ~Q(framing__analyzer_version=framing.ANALYZER_VERSION)
+            )
             .order_by("pk")
         )
 
