@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test serve install migrate prompts test-browser lint migrations-check deploy-check bench clean
+.PHONY: run test serve install migrate test-browser lint migrations-check deploy-check bench bench-journal bench-trends bench-teams clean
 
 # Find Python >= 3.12: the .python-version interpreter from pyenv first, then what is on PATH.
 define FIND_PYTHON
@@ -58,8 +58,19 @@ deploy-check: install
 	ALLOWED_HOSTS=reflect.example.com EMAIL_HOST=smtp.example.com \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
+# Benchmarks print their figures with the conditions. The last three need PostgreSQL on
+# 127.0.0.1:5432 and seed their own databases (reflect_bench*) the first time.
 bench: install
 	$(PY) bench/analyzer.py
+
+bench-journal: install
+	$(PY) bench/journal.py
+
+bench-trends: install
+	$(PY) bench/trends.py
+
+bench-teams: install
+	$(PY) bench/teams.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

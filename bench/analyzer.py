@@ -23,6 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from machine import cpu_model
+
 from reflect.framing import analyze  # noqa: E402
 
 SEED = 20261101
@@ -136,15 +138,6 @@ def make_corpus() -> list[str]:
     return entries
 
 
-def cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
 
 WORD_RX = re.compile(r"\w+(?:['\u2019]\w+)*")
 
@@ -201,7 +194,7 @@ def main() -> None:
     total_bytes = sum(len(e.encode("utf-8")) + 1 for e in entries)
     words = count_words(entries)
     print(f"machine:  {platform.platform()}")
-    print(f"cpu:      {cpu_name()}")
+    print(f"cpu:      {cpu_model()}")
     print(f"python:   {platform.python_implementation()} {platform.python_version()}")
     if hasattr(os, "getloadavg"):
         load = ", ".join(f"{x:.2f}" for x in os.getloadavg())

@@ -51,6 +51,13 @@ def alice_client(alice) -> Client:
 
 
 @pytest.fixture
+def bob_client(bob) -> Client:
+    client = Client()
+    client.force_login(bob)
+    return client
+
+
+@pytest.fixture
 def charlie_client(charlie) -> Client:
     client = Client()
     client.force_login(charlie)
@@ -62,6 +69,18 @@ def csrf_client(alice) -> Client:
     client = Client(enforce_csrf_checks=True)
     client.force_login(alice)
     return client
+
+
+def log_in(page, live_server, email: str) -> None:
+    """Log in through the real form, as a person would, and land on today's page."""
+    from django.urls import reverse
+    from playwright.sync_api import expect
+
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Today’s prompt")).to_be_visible()
 
 
 def chromium_path() -> str | None:

@@ -7,17 +7,9 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from reflect.journal.models import Entry
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page: Page, live_server, email: str) -> None:
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_text("Today’s prompt")).to_be_visible()
 
 
 def test_it_signs_up_sees_todays_prompt_opens_it_and_logs_out(page: Page, live_server):
@@ -49,7 +41,7 @@ def test_it_defaults_the_time_zone_from_the_browser(browser, live_server):
 
 
 def test_it_autosaves_while_typing_and_resumes_the_draft(page: Page, live_server, alice):
-    _log_in(page, live_server, alice.email)
+    log_in(page, live_server, alice.email)
     page.goto(live_server.url + reverse("entry_new"))
     page.get_by_label("Your reflection").press_sequentially(
         "I chose to speak first in the meeting."
@@ -69,7 +61,7 @@ def test_it_autosaves_while_typing_and_resumes_the_draft(page: Page, live_server
 
 def test_it_shows_both_texts_when_two_pages_edit_one_entry(page: Page, live_server, alice):
     entry = Entry.objects.create(author=alice, body="The original.", written_on=alice.today())
-    _log_in(page, live_server, alice.email)
+    log_in(page, live_server, alice.email)
     other = page.context.new_page()
     url = live_server.url + reverse("entry_edit", args=[entry.pk])
     page.goto(url)
@@ -93,7 +85,7 @@ def test_it_shows_both_texts_when_two_pages_edit_one_entry(page: Page, live_serv
 
 
 def test_it_keeps_text_on_the_device_when_offline(page: Page, live_server, alice):
-    _log_in(page, live_server, alice.email)
+    log_in(page, live_server, alice.email)
     page.goto(live_server.url + reverse("entry_new"))
     page.context.set_offline(True)
     page.get_by_label("Your reflection").press_sequentially("Written on a train.")
@@ -118,7 +110,7 @@ def test_it_explains_the_framing_and_takes_a_wrong_highlight_report(page: Page, 
         prompt=None,
         draft=False,
     )
-    _log_in(page, live_server, alice.email)
+    log_in(page, live_server, alice.email)
     page.goto(live_server.url + reverse("entry", args=[entry.pk]))
     panel = page.get_by_role("region", name="How you framed this")
     expect(panel).to_be_visible()

@@ -413,3 +413,22 @@ def test_it_does_not_let_anyone_restore_another_persons_revision(
     assert response.status_code == 404
     own.refresh_from_db()
     assert own.body == "Charlie's"
+
+
+@pytest.mark.parametrize("edits", [1, 40])
+def test_it_serves_the_entry_page_and_editor_in_fixed_queries(
+    alice_client, alice, django_assert_max_num_queries, edits
+):
+    from reflect.journal.models import create_entry, edit_entry
+
+    entry = create_entry(
+        author=alice, body="I decided to ask.", written_on=alice.today(), prompt=None, draft=False
+    )
+    for n in range(edits):
+        edit_entry(entry, body=f"I decided to ask, take {n}.", written_on=entry.written_on,
+                   prompt=None, base_version=entry.version, autosave=False)
+    # session, user, the entry with its prompt and analysis, the revision count
+    with django_assert_max_num_queries(4):
+        assert alice_client.get(reverse("entry", args=[entry.pk])).status_code == 200
+    with django_assert_max_num_queries(3):
+        assert alice_client.get(reverse("entry_edit", args=[entry.pk])).status_code == 200

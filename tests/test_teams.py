@@ -28,19 +28,6 @@ from reflect.teams.tasks import send_team_summary
 from tests.test_teams_support import add_members, bulk_write, in_week, join, make_team, weeks, write
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    """Argon2 takes about half a second per persona; these tests never check a password."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def bob_client(bob) -> Client:
-    client = Client()
-    client.force_login(bob)
-    return client
-
-
 @pytest.fixture
 def team(bob, alice):
     team = make_team(bob)

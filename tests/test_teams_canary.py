@@ -23,11 +23,6 @@ CANARY = "zqcanary"
 HREF = re.compile(r'href="([^"#]*)')
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _canary(n: int) -> str:
     return f"{CANARY}{n:04d}x"
 

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -13,11 +12,6 @@ from reflect.teams.models import PairedPrompt, SharedEntry
 from tests.test_teams_support import add_members, bulk_write, make_team, weeks, write
 
 PERIODS = list(figures.PERIODS)
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _grow(team, bob, members: int, named: int, days: int, prefix: str) -> None:

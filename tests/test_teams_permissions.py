@@ -55,12 +55,6 @@ def team_url_names() -> list[str]:
     return [p.name for p in team_urls.urlpatterns if isinstance(p, URLPattern)]
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    """Argon2 takes about half a second per persona; these tests never check a password."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(bob, alice, charlie, django_user_model):
     team = make_team(bob)

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -26,19 +25,6 @@ from tests.test_teams_support import (
 )
 
 NOT_ENOUGH = figures.NOT_ENOUGH.encode()
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    """Argon2 takes about half a second per persona; these tests never check a password."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def bob_client(bob) -> Client:
-    client = Client()
-    client.force_login(bob)
-    return client
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD
+from tests.conftest import log_in
 from tests.test_trends import _moving_writer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,11 +19,7 @@ def test_it_switches_the_unit_in_place_and_follows_a_dot_to_its_entries(
     violations = []
     page.on("console", lambda m: "Content Security" in m.text and violations.append(m.text))
 
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("Email").fill(alice.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_text("Today’s prompt")).to_be_visible()
+    log_in(page, live_server, alice.email)
     page.goto(live_server.url + reverse("trends"))
     expect(page.locator("#trend-obligation_agency")).to_have_text("Obligation and choice")
     page.evaluate("window.notReloaded = true")  # lost if the page reloads instead of swapping

@@ -51,9 +51,13 @@ class ShareForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = Team.objects.filter(
-            memberships__user=user, memberships__role="member"
-        )
+        teams = Team.objects.filter(memberships__user=user, memberships__role="member")
+        self.fields["team"].queryset = teams
+        only = list(teams.values_list("pk", flat=True)[:2])
+        if len(only) == 1:
+            # One team: nothing to choose, so start from it (the preview still comes first).
+            self.fields["team"].initial = only[0]
+            self.fields["team"].empty_label = None
 
     def expires_at(self):
         days = self.cleaned_data.get("expires")

@@ -8,7 +8,7 @@ from django.db import migrations, models
 def copy_entry_fields_and_total_the_weeks(apps, schema_editor):
     """Copy author, day and prompt from each entry; analyses of drafts or trashed entries go
     (they are recomputed when the entry is saved or restored); then total every week."""
-    from django.db.models import Count, Sum
+    from django.db.models import Count, OuterRef, Subquery, Sum
     from django.db.models.functions import TruncWeek
 
     Framing = apps.get_model("framing", "Framing")
@@ -18,16 +18,14 @@ def copy_entry_fields_and_total_the_weeks(apps, schema_editor):
     Framing.objects.filter(entry__deleted_at__isnull=False).delete()
     Cue.objects.filter(entry__is_draft=True).delete()
     Cue.objects.filter(entry__deleted_at__isnull=False).delete()
-    batch = []
-    for framing in Framing.objects.select_related("entry").iterator(chunk_size=2000):
-        framing.author_id = framing.entry.author_id
-        framing.written_on = framing.entry.written_on
-        framing.prompt_id = framing.entry.prompt_id
-        batch.append(framing)
-        if len(batch) >= 2000:
-            Framing.objects.bulk_update(batch, ["author", "written_on", "prompt"])
-            batch = []
-    Framing.objects.bulk_update(batch, ["author", "written_on", "prompt"])
+    # One UPDATE with correlated subqueries: no row travels through Python.
+    Entry = apps.get_model("journal", "Entry")
+    same_entry = Entry.objects.filter(pk=OuterRef("entry_id"))
+    Framing.objects.update(
+        author_id=Subquery(same_entry.values("author_id")[:1]),
+        written_on=Subquery(same_entry.values("written_on")[:1]),
+        prompt_id=Subquery(same_entry.values("prompt_id")[:1]),
+    )
     keys = ["action_vision", "position_choice", "self_collective", "obligation_agency",
             "ripple", "fixed_growth", "tone"]
     sums = {f"{k}_{p}": Sum(f"{k}_{p}") for k in keys for p in ("pos", "neg")}
