@@ -60,6 +60,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.db.models import Case, Count, IntegerField, Q, Sum, When
 from django.utils import timezone
@@ -144,8 +145,8 @@ class Figure:
     writers: int | None = None
     entries: int | None = None
     words: int | None = None
-    scores: dict[str, float | None] | None = None
     empty: bool = False
+    sums: Sums | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, label: str, start: date | None, shown: bool, writers: int, sums: Sums):
@@ -153,8 +154,13 @@ class Figure:
             return cls(label=label, start=start, shown=False, empty=writers == 0)
         return cls(
             label=label, start=start, shown=True, writers=writers, entries=sums.entries,
-            words=sums.words, scores=sums.scores(),
+            words=sums.words, sums=sums,
         )
+
+    @cached_property
+    def scores(self) -> dict[str, float | None] | None:
+        """Computed when a page shows them: a summary builds many figures it only counts."""
+        return self.sums.scores() if self.shown and self.sums is not None else None
 
     @property
     def per_writer(self) -> float | None:
