@@ -596,3 +596,37 @@ def test_it_concedes_a_role_and_then_acts() -> None:
 
 def test_it_blocks_sick_as_absence_in_tone() -> None:
     assert score("Supervisor was off sick so I ran the pickers.", "tone") is None
+
+
+# --- import cost -------------------------------------------------------------------
+
+
+def test_it_keeps_the_lexicon_small_enough_to_load_fast() -> None:
+    # Every process that analyses (each web worker, each test run, each
+    # manage.py command) compiles the lexicon on import, and the cost grows with
+    # the number of phrases written out one by one and with the size of the
+    # combined regex. Writing out every variant of a few "{a|b} {c|d} {..|} {e|f}"
+    # lines once meant 174,685 variants, a 1.8 M-character regex and 10+ s of CPU
+    # per import. Lines with more than EXPAND_LIMIT variants are compiled from
+    # their structure instead (14,691 variants, ~0.93 M characters today); both
+    # bounds fail on the old expansion and leave room for ordinary lexicon work.
+    from reflect.framing.analyzer import _LEX
+    from reflect.framing.lexicon import EXPAND_LIMIT
+
+    assert _LEX.expanded < 40_000, (
+        f"{_LEX.expanded} phrase variants are written out: a line with many "
+        f"{{a|b}} groups is being expanded; keep EXPAND_LIMIT ({EXPAND_LIMIT}) low."
+    )
+    assert len(_LEX.pattern.pattern) < 1_200_000, (
+        f"The combined lexicon regex is {len(_LEX.pattern.pattern):,} characters; "
+        "compiling it is paid on every import. Split or simplify the lines whose "
+        "{a|b} groups overlap the most with other lines' phrases."
+    )
+
+
+def test_it_matches_a_line_too_long_to_write_out() -> None:
+    # ripple.txt:108 has about 70,000 variants and is compiled from its structure.
+    text = "Walked over to the planning office to ask about the rota."
+    rules = rules_for(text, "ripple")
+    assert any(rule.startswith("ripple.txt:108 ") for rule in rules), rules
+    assert "Walked over to the planning office" in evidence_texts(text, "ripple")

@@ -465,31 +465,11 @@ def _lookup(matched: str) -> tuple[tuple[Entry, ...], tuple]:
     found = _MATCH_CACHE.get(matched)
     if found is not None:
         return found
-    key = normalise_key(matched)
-    entries = _LEX.literal.get(key)
-    if entries is not None:
-        found = (entries, _LEX.prefixes.get(key, ()))
-    else:
-        # A wildcard or gapped phrase: the longest matching one per dimension,
-        # plus shorter literal phrases of other dimensions that start here
-        # ("asked the night team what…" still lets "asked" count elsewhere).
-        picked: dict[str, Entry] = {}
-        for rx, entry in _LEX.wildcard:
-            if entry.dimension not in picked and rx.fullmatch(key):
-                picked[entry.dimension] = entry
-        entries = tuple(picked.values())
-        covered = set(picked)
-        words = key.split(" ")
-        extra = []
-        for n in range(len(words) - 1, 0, -1):
-            shorter = _LEX.literal.get(" ".join(words[:n]))
-            if not shorter:
-                continue
-            fresh = tuple(e for e in shorter if e.dimension not in covered)
-            if fresh:
-                extra.append((n, fresh))
-                covered |= {e.dimension for e in fresh}
-        found = (entries, tuple(extra))
+    # Literal phrases first; else the longest matching wildcard or gapped
+    # phrase per dimension. Plus shorter literal phrases of other dimensions
+    # that start here ("asked the night team what…" still lets "asked" count
+    # elsewhere).
+    found = _LEX.lookup(normalise_key(matched))
     if len(_MATCH_CACHE) > 100_000:  # bounded: matched strings are lexicon-sized
         _MATCH_CACHE.clear()
     _MATCH_CACHE[matched] = found

@@ -85,14 +85,57 @@ class Entry:
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     pattern: re.Pattern[str]
+    # Normalised phrase -> entries, for the lines small enough to expand.
     literal: dict[str, tuple[Entry, ...]]
+    # Lines with too many variants to expand (see EXPAND_LIMIT), by the first
+    # character of their phrases: a regex matching exactly their literal (gap-
+    # and wildcard-free) variants, and the line.
+    factorised: dict[str, tuple[tuple[re.Pattern[str], Entry], ...]]
     wildcard: tuple[tuple[re.Pattern[str], Entry], ...]
-    # For a literal key, shorter phrases from other dimensions that start at the
-    # same place (the combined regex reports only the longest one there):
-    # (number of words, entries).
-    prefixes: dict[str, tuple[tuple[int, tuple[Entry, ...]], ...]]
+    rank: dict[Entry, int]  # file order of every line, to merge the two kinds
     rules: dict
     digest: str
+    expanded: int  # literal variants written out one by one (the import cost grows with it)
+
+    def literal_entries(self, key: str) -> tuple[Entry, ...] | None:
+        """The lines with a gap- and wildcard-free variant equal to ``key``, in file order."""
+        found = self.literal.get(key)
+        candidates = self.factorised.get(key[:1])
+        if not candidates:
+            return found
+        extra = tuple(entry for rx, entry in candidates if rx.fullmatch(key))
+        if not extra:
+            return found
+        if not found:
+            return extra
+        return tuple(sorted(found + extra, key=self.rank.__getitem__))
+
+    def lookup(
+        self, key: str
+    ) -> tuple[tuple[Entry, ...], tuple[tuple[int, tuple[Entry, ...]], ...]]:
+        """Entries for a matched (normalised) text, and shorter phrases of other
+        dimensions that start at the same place: (number of words, entries).
+        The combined regex reports only the longest phrase at a position."""
+        entries = self.literal_entries(key)
+        if entries is None:
+            # A wildcard or gapped phrase: the longest matching one per dimension.
+            picked: dict[str, Entry] = {}
+            for rx, entry in self.wildcard:
+                if entry.dimension not in picked and rx.fullmatch(key):
+                    picked[entry.dimension] = entry
+            entries = tuple(picked.values())
+        covered = {e.dimension for e in entries}
+        words = key.split(" ")
+        extra = []
+        for n in range(len(words) - 1, 0, -1):
+            shorter = self.literal_entries(" ".join(words[:n]))
+            if not shorter:
+                continue
+            fresh = tuple(e for e in shorter if e.dimension not in covered)
+            if fresh:
+                extra.append((n, fresh))
+                covered |= {e.dimension for e in fresh}
+        return entries, tuple(extra)
 
 
 def lexicon_files() -> list[Path]:
@@ -144,26 +187,109 @@ def _units(variant: str) -> list[str]:
     return units
 
 
-def _trie_regex(variants: list[str]) -> str:
+def _trie(variants: list[str]) -> dict:
     trie: dict = {}
     for variant in variants:
         node = trie
         for unit in _units(variant):
             node = node.setdefault(unit, {})
         node[""] = {}
+    return trie
 
-    def order(unit: str) -> tuple[int, str]:
-        # Literal characters before the separator before the wildcard, so the
-        # first path the regex engine finds is the longest, most specific one.
-        # A gap comes last: any literal phrase beats a gapped one at the same place.
-        rank = {_SEP: 1, _WILD: 2, _GAP: 3}.get(unit, 0)
-        return (rank, unit)
 
-    def emit(node: dict) -> str:
+def _order(unit: str) -> tuple[int, str]:
+    # Literal characters before the separator before the wildcard, so the
+    # first path the regex engine finds is the longest, most specific one.
+    # A gap comes last: any literal phrase beats a gapped one at the same place.
+    rank = {_SEP: 1, _WILD: 2, _GAP: 3}.get(unit, 0)
+    return (rank, unit)
+
+
+_END: dict = {}  # the node after every complete phrase (never has children)
+
+
+def _emit(root: dict, joins: dict[int, tuple[dict, int]]) -> str:
+    """The regex for a trie, or a trie whose nodes are shared (a DAG).
+
+    A node is a dict: unit -> next node, and "" when a phrase may end there.
+    Alternatives are tried in ``_order`` and a phrase ending at a node only
+    after every longer one, so the regex engine's first match is the one a
+    plain trie of every variant would give. Where all ways out of a node meet
+    again at one node (``joins``: id -> (that node, depth), computed by
+    ``_joins``), the part after the meeting point is written once:
+    ``(?:a|b)T`` explores exactly what ``aT|bT`` does, in the same order.
+    """
+    memo: dict[tuple[int, int], str] = {}
+
+    def join(node: dict) -> dict:
+        found = joins.get(id(node))
+        if found is not None:
+            return found[0]
+        if len(node) == 1 and "" not in node:
+            return next(iter(node.values()))
+        return _END
+
+    def until(node: dict, stop: dict) -> str:
+        key = (id(node), id(stop))
+        shared = id(node) in joins
+        if shared and key in memo:
+            return memo[key]
+        parts = []
+        while node is not stop:
+            if node is _END:
+                raise AssertionError("a join point was not reached")
+            meet = join(node)
+            parts.append(between(node, meet))
+            node = meet
+        text = "".join(parts)
+        if shared:
+            memo[key] = text
+        return text
+
+    def depth(node: dict) -> int:
+        return 0 if node is _END else joins[id(node)][1]
+
+    def common(a: dict, b: dict) -> dict:
+        # The nearest node every phrase through ``a`` and through ``b`` passes.
+        while a is not b:
+            if depth(a) >= depth(b):
+                a = joins[id(a)][0]
+            else:
+                b = joins[id(b)][0]
+        return a
+
+    def between(node: dict, meet: dict) -> str:
         alternatives: list[str] = []
-        for unit in sorted((u for u in node if u), key=order):
+        # Neighbouring alternatives whose phrases all meet again before
+        # ``meet`` share what follows that point: (?:aT|bT|c) -> (?:(?:a|b)T|c).
+        run: list[tuple[str, dict]] = []
+        run_meet = _END
+
+        def flush() -> None:
+            if len(run) > 1:
+                inner = "|".join(head + until(child, run_meet) for head, child in run)
+                alternatives.append("(?:" + inner + ")" + until(run_meet, meet))
+            else:
+                alternatives.extend(head + until(child, meet) for head, child in run)
+            run.clear()
+
+        for unit in sorted((u for u in node if u), key=_order):
             head = _UNIT_REGEX.get(unit) or re.escape(unit)
-            alternatives.append(head + emit(node[unit]))
+            child = node[unit]
+            if id(child) in joins:
+                if run:
+                    shared = common(run_meet, child)
+                    if shared is not _END and shared is not meet:
+                        run.append((head, child))
+                        run_meet = shared
+                        continue
+                    flush()
+                run.append((head, child))
+                run_meet = child
+            else:
+                flush()
+                alternatives.append(head + until(child, meet))
+        flush()
         if not alternatives:
             return ""
         ends_here = "" in node
@@ -172,7 +298,223 @@ def _trie_regex(variants: list[str]) -> str:
         group = "(?:" + "|".join(alternatives) + ")"
         return group + "?" if ends_here else group
 
-    return emit(trie)
+    return until(root, _END)
+
+
+def _trie_regex(variants: list[str]) -> str:
+    return _emit(_trie(variants), {})
+
+
+# --- lines with many variants -------------------------------------------------
+# A line such as "{reached out|spoke|…} {over|…|} {to|with} {..|} {team|…}" has
+# tens of thousands of variants. Writing each one out (and into the regex)
+# made importing the analyzer take many seconds, so such lines are compiled
+# from their structure instead: an automaton whose states are "where in the
+# line we may be", which shares everything after "{to|with}" between all the
+# verbs, and a regex that writes that shared part once (see ``_emit``).
+
+EXPAND_LIMIT = 256  # lines with more variants than this are not written out
+
+
+def variant_count(phrase: str) -> int:
+    """How many variants ``{a|b}`` groups make (before removing duplicates)."""
+    count = 1
+    for group in _ALT_RX.findall(phrase):
+        count *= len(group.split("|"))
+    return count
+
+
+def _option_units(text: str) -> tuple[str, ...]:
+    units: list[str] = []
+    for ch in _SEP_RX.sub(" ", text).replace(GAP_MARK, "\x01"):
+        if ch == "\x01":
+            units.append(_GAP)
+        elif ch == " ":
+            if not units or units[-1] != _SEP:
+                units.append(_SEP)
+        elif ch == "*":
+            units.append(_WILD)
+        else:
+            units.append(ch)
+    return tuple(units)
+
+
+def _line_automaton(phrase: str, literal_only: bool = False) -> dict:
+    """The trie of every variant of ``phrase`` with equal subtrees shared (a DAG).
+
+    The variants are those ``_expand`` writes out, as ``_units`` reads them:
+    runs of spaces collapse to one separator and the phrase is stripped.
+    ``literal_only`` keeps only the variants without a gap or wildcard.
+    """
+    parts = _ALT_RX.split(phrase)
+    segments = [
+        [_option_units(p)] if i % 2 == 0 else [_option_units(o) for o in p.split("|")]
+        for i, p in enumerate(parts)
+    ]
+    texts = [[p] if i % 2 == 0 else p.split("|") for i, p in enumerate(parts)]
+    for i, options in enumerate(texts):
+        # A dot ending one part and a dot starting the next would make a gap.
+        if not any(t.endswith(".") for t in options):
+            continue
+        for later in texts[i + 1 :]:
+            if any(t.startswith(".") for t in later):
+                raise ValueError(f"cannot compile {phrase!r}: '..' across a group")
+            if "" not in later:
+                break
+    n = len(segments)
+    end = (n, 0, 0)
+
+    def closure(positions: set) -> frozenset:
+        todo = list(positions)
+        seen = set(todo)
+        while todo:
+            i, j, k = todo.pop()
+            if i < n and k == len(segments[i][j]):
+                following = (
+                    [end] if i + 1 == n else [(i + 1, jj, 0) for jj in range(len(segments[i + 1]))]
+                )
+                for pos in following:
+                    if pos not in seen:
+                        seen.add(pos)
+                        todo.append(pos)
+        return frozenset(seen)
+
+    def step(state: frozenset, unit: str) -> set:
+        return {
+            (i, j, k + 1)
+            for i, j, k in state
+            if i < n and k < len(segments[i][j]) and segments[i][j][k] == unit
+        }
+
+    def after_seps(state: frozenset) -> frozenset:
+        # Every position one or more separators on (they collapse into one).
+        reached = closure(step(state, _SEP))
+        while True:
+            more = reached | closure(step(reached, _SEP))
+            if more == reached:
+                return reached
+            reached = more
+
+    nodes: dict[tuple[frozenset, str], dict] = {}
+
+    def build(state: frozenset, how: str) -> dict:
+        # how: "start" (nothing read yet), "sep" (just read a separator) or "unit".
+        key = (state, how)
+        node = nodes.get(key)
+        if node is not None:
+            return node
+        node = nodes[key] = {}
+        units = {segments[i][j][k] for i, j, k in state if i < n and k < len(segments[i][j])}
+        for unit in sorted(units, key=_order):
+            if unit == _SEP:
+                if how != "unit":
+                    continue  # leading separators are stripped, runs collapse
+                child = build(after_seps(state), "sep")
+            elif literal_only and unit in (_GAP, _WILD):
+                continue
+            else:
+                child = build(closure(step(state, unit)), "unit")
+            node[unit] = child
+        if how == "unit" and (end in state or end in after_seps(state)):
+            node[""] = {}  # trailing separators are stripped
+        return node
+
+    start = closure({(0, j, 0) for j in range(len(segments[0]))})
+    root = build(start | after_seps(start), "start")
+
+    # Drop dead ends (only left when literal_only skips a gap or wildcard).
+    live: dict[int, bool] = {}
+
+    def prune(node: dict) -> bool:
+        known = live.get(id(node))
+        if known is not None:
+            return known
+        for unit in [u for u in node if u]:
+            if not prune(node[unit]):
+                del node[unit]
+        live[id(node)] = alive = bool(node)
+        return alive
+
+    prune(root)
+    return root
+
+
+def _joins(root: dict, joins: dict[int, tuple[dict, int]]) -> None:
+    """For every node of a DAG: the first node every phrase through it passes
+    (its immediate post-dominator; ``_END`` if none), and that node's depth."""
+    order: list[dict] = []
+    seen: set[int] = set()
+
+    def visit(node: dict) -> None:
+        seen.add(id(node))
+        for unit, child in node.items():
+            if unit and id(child) not in seen:
+                visit(child)
+        order.append(node)  # children first
+
+    visit(root)
+
+    def depth(node: dict) -> int:
+        return 0 if node is _END else joins[id(node)][1]
+
+    def meet(a: dict, b: dict) -> dict:
+        while a is not b:
+            if depth(a) >= depth(b):
+                a = joins[id(a)][0]
+            else:
+                b = joins[id(b)][0]
+        return a
+
+    for node in order:
+        ways = [child for unit, child in node.items() if unit]
+        if "" in node:
+            ways.append(_END)
+        first = ways[0] if ways else _END
+        for other in ways[1:]:
+            first = meet(first, other)
+        joins[id(node)] = (first, depth(first) + 1)
+
+
+def _union(a: dict, b: dict, memo: dict) -> dict:
+    """A node for the phrases of both ``a`` and ``b`` (neither is changed)."""
+    if a is b:
+        return a
+    key = (id(a), id(b))
+    found = memo.get(key)
+    if found is not None:
+        return found[2]
+    node = dict(a)
+    for unit, child in b.items():
+        mine = node.get(unit)
+        if mine is None:
+            node[unit] = child
+        elif unit:
+            node[unit] = _union(mine, child, memo)
+    memo[key] = (a, b, node)  # keeps a and b alive, so their ids stay unique
+    return node
+
+
+def _longest_wild(root: dict) -> int | None:
+    """Length of the longest variant with a gap or wildcard (None: there is none)."""
+    memo: dict[tuple[int, bool], int | None] = {}
+
+    def longest(node: dict, need: bool) -> int | None:
+        key = (id(node), need)
+        if key in memo:
+            return memo[key]
+        best = 0 if ("" in node and not need) else None
+        for unit, child in node.items():
+            if not unit:
+                continue
+            wild = unit in (_GAP, _WILD)
+            rest = longest(child, need and not wild)
+            if rest is not None:
+                size = rest + (len(GAP_MARK) if unit == _GAP else 1)
+                best = size if best is None else max(best, size)
+        memo[key] = best
+        return best
+
+    return longest(root, True)
 
 
 def trie_alternation(phrases: list[str]) -> str:
@@ -198,8 +540,9 @@ def _shorten(phrase: str, limit: int = 60) -> str:
 
 
 def _parse_file(path: Path, dimension: str, rules: dict) -> list[tuple[str, Entry]]:
+    """(phrase, entry) for every line: the phrase typographically normalised."""
     negation_default = rules["negation"]["default_by_dimension"].get(dimension, "flip")
-    rows: list[tuple[str, Entry]] = []
+    lines: list[tuple[str, Entry]] = []
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         line = raw.split("#", 1)[0].strip()
         if not line:
@@ -225,9 +568,8 @@ def _parse_file(path: Path, dimension: str, rules: dict) -> list[tuple[str, Entr
             person="person" in tags,
             concede="concede" in tags,
         )
-        for variant in _expand(phrase.translate(TYPOGRAPHIC)):
-            rows.append((variant, entry))
-    return rows
+        lines.append((phrase.translate(TYPOGRAPHIC), entry))
+    return lines
 
 
 # Word lists from rules.toml ride along in the one big regex as "pseudo
@@ -279,9 +621,18 @@ def load() -> Lexicon:
     wild_variants: dict[Entry, list[str]] = {}
     variants: set[str] = set()
     rows: list[tuple[str, Entry]] = []
+    rank: dict[Entry, int] = {}
+    big: list[tuple[str, Entry]] = []
     for dimension in DIMENSIONS:
-        rows.extend(_parse_file(LEXICON_DIR / f"{dimension}.txt", dimension, rules))
-    rows.extend(_rule_rows(rules))
+        for phrase, entry in _parse_file(LEXICON_DIR / f"{dimension}.txt", dimension, rules):
+            rank[entry] = len(rank)
+            if variant_count(phrase) > EXPAND_LIMIT:
+                big.append((phrase, entry))
+            else:
+                rows.extend((variant, entry) for variant in _expand(phrase))
+    for variant, entry in _rule_rows(rules):
+        rank.setdefault(entry, len(rank))
+        rows.append((variant, entry))
     for variant, entry in rows:
         if variant:
             variants.add(variant)
@@ -292,34 +643,42 @@ def load() -> Lexicon:
 
     # One regex per lexicon line; longest phrase first, so "took the lead" is
     # tried before "took*".
-    ordered = sorted(wild_variants.items(), key=lambda item: -max(map(len, item[1])))
-    wildcard = [(re.compile(_trie_regex(vs)), entry) for entry, vs in ordered]
+    ordered = [
+        (-max(map(len, vs)), rank[entry], _trie_regex(vs), entry)
+        for entry, vs in wild_variants.items()
+    ]
+    factorised: dict[str, list[tuple[re.Pattern[str], Entry]]] = {}
+    joins: dict[int, tuple[dict, int]] = {}
+    union_memo: dict = {}
+    root = _trie(sorted(variants))
+    for phrase, entry in big:
+        automaton = _line_automaton(phrase)
+        _joins(automaton, joins)
+        root = _union(root, automaton, union_memo)
+        plain = _line_automaton(phrase, literal_only=True)
+        if plain:
+            plain_joins: dict[int, tuple[dict, int]] = {}
+            _joins(plain, plain_joins)
+            rx = re.compile(_emit(plain, plain_joins))
+            for first in plain:
+                factorised.setdefault(first, []).append((rx, entry))
+        longest = _longest_wild(automaton)
+        if longest is not None:
+            ordered.append((-longest, rank[entry], _emit(automaton, joins), entry))
+    ordered.sort(key=lambda item: item[:2])
+    wildcard = [(re.compile(source), entry) for _size, _rank, source, entry in ordered]
 
-    prefixes: dict[str, tuple[tuple[int, tuple[Entry, ...]], ...]] = {}
-    for key, entries in literal.items():
-        words = key.split(" ")
-        covered = {e.dimension for e in entries}
-        extra = []
-        for n in range(len(words) - 1, 0, -1):
-            shorter = literal.get(" ".join(words[:n]))
-            if not shorter:
-                continue
-            fresh = tuple(e for e in shorter if e.dimension not in covered)
-            if fresh:
-                extra.append((n, fresh))
-                covered |= {e.dimension for e in fresh}
-        if extra:
-            prefixes[key] = tuple(extra)
-
-    body = _trie_regex(sorted(variants))
+    body = _emit(root, joins)
     # Zero-width lookahead: every start position is tried, so a cue that begins
     # inside another dimension's cue is still found ("the team vision").
     pattern = re.compile(r"(?<!\w)(?=(" + body + r")(?!\w))")
     return Lexicon(
         pattern=pattern,
         literal={k: tuple(v) for k, v in literal.items()},
+        factorised={k: tuple(v) for k, v in factorised.items()},
         wildcard=tuple(wildcard),
-        prefixes=prefixes,
+        rank=rank,
         rules=rules,
         digest=compute_digest(),
+        expanded=len(variants),
     )
