@@ -112,6 +112,24 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def quiet_browser_teardown(request):
+    """Closing a page fires `visibilitychange`, and the editor then sends its unsaved text (as
+    it should for a person). In tests that request would reach a live server whose database is
+    already gone: abort the pages' requests before they close."""
+    browser_fixtures = {"page", "browser"} & set(request.fixturenames)
+    if not browser_fixtures:
+        yield
+        return
+    if "page" in browser_fixtures:
+        request.getfixturevalue("page")
+    browser = request.getfixturevalue("browser")
+    yield
+    for context in browser.contexts:
+        context.route("**/*", lambda route: route.abort())
+        context.close()
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "page" in getattr(item, "fixturenames", ()):

@@ -198,3 +198,18 @@ def test_it_keeps_weekly_totals_in_step_with_every_change(alice_client, alice):
     # Only saved, untrashed entries have an analysis.
     live = set(Entry.objects.live().filter(author=alice).values_list("pk", flat=True))
     assert set(Framing.objects.filter(author=alice).values_list("entry_id", flat=True)) == live
+
+
+def test_it_lists_wrong_highlight_reports_for_operators_without_the_reporter(
+    alice_client, entry, client, django_user_model
+):
+    framing = Framing.objects.get(entry=entry)
+    alice_client.post(reverse("report_highlight", args=[entry.pk, 1]))
+    operator = django_user_model.objects.create_superuser("op@example.com", "op-passphrase-123")
+    client.force_login(operator)
+    html = client.get(reverse("admin:framing_highlightreport_changelist")).content.decode()
+    cue = framing.evidence[0]
+    assert CHOICE[cue["start"] : cue["end"]] in html
+    assert "alice@example.com" not in html and "retro myself" not in html.replace(
+        CHOICE[cue["start"] : cue["end"]], ""
+    )
