@@ -101,7 +101,7 @@ TEMPLATES = [
 # in throughput on PostgreSQL.
 DATABASES = {
     "default": dj_database_url.parse(
-        os.getenv("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        os.getenv("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=envint("CONN_MAX_AGE", "600"),
         conn_health_checks=True,
     )

@@ -217,9 +217,7 @@ def test_it_never_selects_an_entry_body_on_manager_pages(team, bob_client, alice
     entry = write(alice, in_week(mondays[-1]), body="Shared words")
     SharedEntry.objects.create(entry=entry, team=team, shared_by=alice, version=entry.version)
     urls = [reverse("team", args=[team.pk]), reverse("team_named", args=[team.pk, alice.pk])]
-    urls += [
-        reverse("team_summary", args=[team.pk]) + f"?period={p}" for p in figures.PERIODS
-    ]
+    urls += [reverse("team_summary", args=[team.pk]) + f"?period={p}" for p in figures.PERIODS]
     for url in urls:
         with CaptureQueriesContext(connection) as queries:
             assert bob_client.get(url).status_code == 200
@@ -233,8 +231,12 @@ def test_it_only_shows_a_paired_prompt_once_closed_and_above_threshold(team, bob
     manager_prompt, member_prompt = PairedPrompt.article_prompts()
     mondays = weeks()
     paired = PairedPrompt.objects.create(
-        team=team, manager_prompt=manager_prompt, member_prompt=member_prompt, posed_by=bob,
-        starts_on=mondays[-2], weeks=2,
+        team=team,
+        manager_prompt=manager_prompt,
+        member_prompt=member_prompt,
+        posed_by=bob,
+        starts_on=mondays[-2],
+        weeks=2,
     )
     members = add_members(team, 5)
     for member in members[:4]:
@@ -258,8 +260,12 @@ def test_it_withholds_a_paired_figure_whose_other_writing_would_single_someone_o
     manager_prompt, member_prompt = PairedPrompt.article_prompts()
     mondays = weeks()
     PairedPrompt.objects.create(
-        team=team, manager_prompt=manager_prompt, member_prompt=member_prompt, posed_by=bob,
-        starts_on=mondays[-1], weeks=1,
+        team=team,
+        manager_prompt=manager_prompt,
+        member_prompt=member_prompt,
+        posed_by=bob,
+        starts_on=mondays[-1],
+        weeks=1,
     )
     members = add_members(team, 6)
     for member in members:
@@ -275,10 +281,19 @@ def test_it_logs_every_member_a_summary_counted(team, bob_client, alice, alice_c
     join(team, alice, "aggregate")
     quiet = add_members(team, 1, prefix="quiet")
     bulk_write(add_members(team, 4) + [alice], [in_week(last)])
+    before = timezone.now()
     bob_client.get(reverse("team_summary", args=[team.pk]))
     events = AccessEvent.objects.filter(what="team_summary")
     logged = set(events.values_list("subject_id", flat=True))
     assert alice.pk in logged and quiet[0].pk not in logged and len(logged) == 5
+    # Written in one INSERT … SELECT: each row still carries who, when and which team.
+    event = events.get(subject=alice)
+    assert (event.viewer_id, event.viewer_name, event.team_id) == (
+        team.created_by_id,
+        "Bob",
+        team.pk,
+    )
+    assert before <= event.at <= timezone.now()
     response = alice_client.get(reverse("sharing"))
     assert b"a team summary that counted you" in response.content
     assert b"Bob" in response.content

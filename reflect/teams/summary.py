@@ -246,9 +246,13 @@ def week_label(monday: date) -> str:
     return f"{monday:%d %b}"
 
 
-def build_weeks(rows: list[dict], mondays: list[date], threshold: int, names: dict[int, str]):
+def build_weeks(
+    rows: list[dict], mondays: list[date], threshold: int, names: dict[int, str],
+    named_weeks_wanted: bool = True,
+):
     """Apply rules 1-3 to the rows of `weekly_rows`: the weekly figures, the period total,
-    and the named members' own weeks."""
+    and the named members' own weeks (the summary page lists only their totals, so it
+    skips building every member's every week)."""
     by_week: dict[date, list[dict]] = defaultdict(list)
     for row in rows:
         by_week[_as_date(row["week"])].append(row)
@@ -279,9 +283,10 @@ def build_weeks(rows: list[dict], mondays: list[date], threshold: int, names: di
             if pk in mine:
                 own.add(mine[pk])
                 _merge(named_totals[pk], own)
-            named_weeks[pk].append(
-                Figure.of(week_label(monday), monday, True, 1 if pk in mine else 0, own)
-            )
+            if named_weeks_wanted:
+                named_weeks[pk].append(
+                    Figure.of(week_label(monday), monday, True, 1 if pk in mine else 0, own)
+                )
     return weeks, total, all_shown, named_weeks, named_totals
 
 
@@ -313,7 +318,7 @@ def team_summary(team, period: str, today: date | None = None, viewer=None) -> T
     named_ids = sorted(names)
     rows = weekly_rows(author_ids, named_ids, start, end) if author_ids else []
     weeks, total_sums, all_shown, named_weeks, named_totals = build_weeks(
-        rows, mondays, team.threshold, names
+        rows, mondays, team.threshold, names, named_weeks_wanted=False
     )
     writers_by_author = _writers(author_ids, start, end)
     period_writers = len(writers_by_author)
@@ -326,7 +331,7 @@ def team_summary(team, period: str, today: date | None = None, viewer=None) -> T
     total = Figure.of(PERIODS[period][0], start, total_shown, period_writers, total_sums)
     named = [
         MemberTrend(
-            user_id=pk, name=names[pk], weeks=named_weeks[pk],
+            user_id=pk, name=names[pk], weeks=named_weeks[pk],  # empty here: totals only
             total=Figure.of(PERIODS[period][0], start, True,
                             1 if named_totals[pk].entries else 0, named_totals[pk]),
         )

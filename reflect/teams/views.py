@@ -317,18 +317,10 @@ def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request)
     summary = figures.team_summary(team, period, viewer=request.user)
     shared = list(_shared_for_managers(team))
-    now = timezone.now()
-    events = [
-        AccessEvent(viewer=request.user, viewer_name=request.user.name, subject_id=pk_,
-                    team=team, what=AccessEvent.What.TEAM_SUMMARY, at=now)
-        for pk_ in sorted(summary.counted_ids)
-    ] + [
-        AccessEvent(viewer=request.user, viewer_name=request.user.name, subject_id=m.user_id,
-                    team=team, what=AccessEvent.What.NAMED_SUMMARY, at=now)
-        for m in summary.named
-    ]
-    if events:
-        AccessEvent.objects.bulk_create(events)
+    AccessEvent.record_many(request.user, team, [
+        (AccessEvent.What.TEAM_SUMMARY, summary.counted_ids),
+        (AccessEvent.What.NAMED_SUMMARY, [m.user_id for m in summary.named]),
+    ])
     ctx = {
         "team": team,
         "summary": summary,
