@@ -213,3 +213,9 @@ def test_it_lists_wrong_highlight_reports_for_operators_without_the_reporter(
     assert "alice@example.com" not in html and "retro myself" not in html.replace(
         CHOICE[cue["start"] : cue["end"]], ""
     )
+
+
+def test_it_stores_every_dimension_the_analyzer_scores():
+    from reflect.framing.models import DIMENSION_KEYS
+
+    assert DIMENSION_KEYS == analyzer.DIMENSIONS

@@ -17,6 +17,9 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
+# The same keys as reflect.framing.DIMENSIONS, spelled out here because importing the analyzer
+# compiles its lexicons (seconds): models, migrations and the admin must load without that.
+# tests/test_framing_product.py checks that the two agree.
 DIMENSION_KEYS = (
     "action_vision",
     "position_choice",
