@@ -630,3 +630,45 @@ def test_it_matches_a_line_too_long_to_write_out() -> None:
     rules = rules_for(text, "ripple")
     assert any(rule.startswith("ripple.txt:108 ") for rule in rules), rules
     assert "Walked over to the planning office" in evidence_texts(text, "ripple")
+
+
+# --- 2026.11.3: broad phrase families for action_vision and position_choice ---
+
+
+def test_it_reads_telling_someone_why_as_vision() -> None:
+    for text in (
+        "Showed the new volunteers why we weigh every donation.",
+        "Reminded the crew who this helps before we opened.",
+        "Explained how each station fits into the whole service.",
+    ):
+        assert analyze(text).scores["action_vision"] > 0, text
+
+
+def test_it_reads_a_missing_why_and_ploughing_through_as_task_side() -> None:
+    for text in (
+        "Nobody knows why we changed the form. Just filled it in.",
+        "Ploughed through the marking, no time to think.",
+        "Made a list and clocked off at five.",
+    ):
+        assert analyze(text).scores["action_vision"] < 0, text
+
+
+def test_it_reads_not_up_to_me_as_position_and_turns_it_round_when_the_writer_acts() -> None:
+    assert analyze("It's not up to me to change the menu.").scores["position_choice"] < 0
+    assert analyze("The big decisions are for management.").scores["position_choice"] < 0
+    text = "Not my place to redo the rota, but I fixed it and told the manager."
+    assert analyze(text).scores["position_choice"] > 0
+
+
+def test_it_does_not_read_not_sure_if_allowed_as_a_negated_permission() -> None:
+    assert analyze("Not sure I'm allowed to move the display.").scores["position_choice"] < 0
+
+
+def test_it_reads_leading_without_the_title_in_other_words() -> None:
+    for text in (
+        "I lead myself first, whatever the rota says.",
+        "A badge doesn't make you a leader.",
+        "Leading is something you do, not something you're given.",
+        "Stopped waiting for a promotion and ran the handover.",
+    ):
+        assert analyze(text).scores["position_choice"] > 0, text

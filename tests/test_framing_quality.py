@@ -29,12 +29,13 @@ FRAMING_DIMENSIONS = tuple(d for d in DIMENSIONS if d != "tone")
 # Floors set just under the achieved values (see the table printed by the tests).
 # Achieved at 2026.11.2 (dev / holdout): action_vision .82/.67, position_choice .82/.59,
 # self_collective .83/.72, obligation_agency .89/.84, ripple .91/.63, fixed_growth .83/.79,
-# tone .81/.65; pairs 34/35 and 11/12. (2026.11.1 had holdout ripple .38, position .56,
+# tone .81/.65; pairs 34/35 and 11/12. At 2026.11.3: action_vision .82/.69,
+# position_choice .85/.60, the rest unchanged. (2026.11.1 had holdout ripple .38, position .56,
 # tone .60: broad phrase families replaced wording fitted to the dev split.)
 RHO_FLOORS = {
     "dev": {
         "action_vision": 0.80,
-        "position_choice": 0.80,
+        "position_choice": 0.83,
         "self_collective": 0.80,
         "obligation_agency": 0.86,
         "ripple": 0.88,
@@ -42,8 +43,8 @@ RHO_FLOORS = {
         "tone": 0.78,
     },
     "holdout": {
-        "action_vision": 0.64,
-        "position_choice": 0.56,
+        "action_vision": 0.67,
+        "position_choice": 0.58,
         "self_collective": 0.69,
         "obligation_agency": 0.81,
         "ripple": 0.60,

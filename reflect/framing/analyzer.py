@@ -42,8 +42,8 @@ from .lexicon import (
 
 # Bump whenever a lexicon file, rules.toml or a rule in this module changes;
 # LEXICON_DIGEST is checked against the data files by the test suite.
-ANALYZER_VERSION = "2026.11.2"
-LEXICON_DIGEST = "2822e0612a04c0b5"
+ANALYZER_VERSION = "2026.11.3"
+LEXICON_DIGEST = "bcc63c2a1d98cdd1"
 
 # dimension -> (negative-pole label, positive-pole label, the article's idea)
 DIMENSION_LABELS: dict[str, tuple[str, str, str]] = {
