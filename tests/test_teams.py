@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from reflect.journal.models import Entry, Prompt, prompts_for, todays_prompt
+from reflect.journal.models import Entry, HiddenPrompt, Prompt, prompts_for, todays_prompt
 from reflect.teams import summary as figures
 from reflect.teams.models import (
     AccessEvent,
@@ -157,6 +157,26 @@ def test_it_never_offers_another_teams_prompt_as_todays_prompt(team, charlie):
     posed = TeamPrompt.pose(team, team.created_by, "Only for the team")
     assert todays_prompt(charlie) is None
     assert todays_prompt(team.memberships.get(role="member").user) == posed.prompt
+
+
+def test_it_never_shows_another_teams_prompt_by_its_id(team, alice, charlie, charlie_client):
+    posed = TeamPrompt.pose(team, team.created_by, "A question only for the team")
+    for name in ("prompt_hide", "prompt_show"):
+        for headers in ({}, {"HX-Request": "true"}):
+            response = charlie_client.post(reverse(name, args=[posed.prompt_id]), headers=headers)
+            assert response.status_code == 404
+            assert b"only for the team" not in response.content
+    assert not HiddenPrompt.objects.filter(user=charlie).exists()
+    response = charlie_client.get(reverse("then_and_now", args=[posed.prompt_id]))
+    assert response.status_code == 404 and b"only for the team" not in response.content
+
+
+def test_it_keeps_a_team_prompt_readable_in_the_journal_after_leaving(team, alice, alice_client):
+    posed = TeamPrompt.pose(team, team.created_by, "A question only for the team")
+    write(alice, timezone.now().date(), body="My answer.", prompt=posed.prompt)
+    team.memberships.filter(user=alice).delete()
+    response = alice_client.get(reverse("then_and_now", args=[posed.prompt_id]))
+    assert response.status_code == 200 and b"My answer." in response.content
 
 
 def test_it_keeps_consent_receipts(team, alice, alice_client):

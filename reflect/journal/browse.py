@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -22,7 +22,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from reflect.journal.models import Entry, Prompt
+from reflect.journal.models import Entry, Prompt, visible_prompts
 from reflect.lib.markdown import render_markdown
 from reflect.lib.streaks import streaks
 
@@ -373,7 +373,11 @@ def on_this_day(request: HttpRequest) -> HttpResponse:
 
 def then_and_now(request: HttpRequest, pk: int) -> HttpResponse:
     """Every answer to one prompt, oldest to newest, side by side."""
-    prompt = get_object_or_404(Prompt, pk=pk)
+    # A prompt the person may see, or one they answered (a team prompt stays readable in
+    # their own journal after they leave the team); another team's prompt is a 404.
+    answered = Entry.objects.for_user(request.user).filter(prompt=OuterRef("pk"))
+    visible = visible_prompts(request.user).values("pk")
+    prompt = get_object_or_404(Prompt.objects.filter(Q(pk__in=visible) | Exists(answered)), pk=pk)
     entries = list(_live_entries(request).filter(prompt=prompt).order_by("written_on", "id"))
     answers = [(entry, render_markdown(entry.body)) for entry in entries]
     ctx = {

@@ -91,7 +91,7 @@ def _prompt_toggle_response(request: HttpRequest, prompt: Prompt, hidden: bool) 
 
 @require_POST
 def prompt_hide(request: HttpRequest, pk: int) -> HttpResponse:
-    prompt = get_object_or_404(Prompt, pk=pk, is_active=True)
+    prompt = get_object_or_404(visible_prompts(request.user), pk=pk)
     HiddenPrompt.objects.get_or_create(user=request.user, prompt=prompt)
     if not request.htmx:
         messages.info(request, "Hidden. It won't be offered as today's prompt.")
@@ -100,7 +100,7 @@ def prompt_hide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def prompt_show(request: HttpRequest, pk: int) -> HttpResponse:
-    prompt = get_object_or_404(Prompt, pk=pk, is_active=True)
+    prompt = get_object_or_404(visible_prompts(request.user), pk=pk)
     HiddenPrompt.objects.filter(user=request.user, prompt=prompt).delete()
     return _prompt_toggle_response(request, prompt, False)
 
