@@ -392,3 +392,15 @@ def test_it_refuses_account_deletion_without_a_csrf_token(csrf_client, alice):
     response = csrf_client.post(reverse("account_delete"), {"password": PASSWORD})
     assert response.status_code == 403
     assert type(alice).objects.filter(pk=alice.pk).exists()
+
+
+def test_it_never_links_an_import_to_another_teams_prompt(charlie_client, charlie, bob):
+    from reflect.teams.models import Team, TeamPrompt
+
+    team = Team.create_for(bob, "Night shift")
+    posed = TeamPrompt.pose(team, bob, "A question only for the team")
+    data = _valid_export(prompt_id=posed.prompt_id, prompt_text="A question only for the team")
+    assert charlie_client.post(reverse("import"), upload(json.dumps(data))).status_code == 302
+    entry = Entry.objects.get(author=charlie)
+    assert entry.prompt_id != posed.prompt_id
+    assert entry.prompt.text == "A question only for the team" and not entry.prompt.is_active

@@ -34,7 +34,14 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from reflect.framing.models import store_analyses
-from reflect.journal.models import Entry, HiddenPrompt, Prompt, Revision, count_words
+from reflect.journal.models import (
+    Entry,
+    HiddenPrompt,
+    Prompt,
+    Revision,
+    count_words,
+    visible_prompts,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -364,10 +371,14 @@ class _PromptResolver:
     the same text. A prompt this server does not have (an export from elsewhere) is kept
     as an inactive prompt, so the answer keeps its question without offering it to anyone."""
 
-    def __init__(self, refs: set[tuple[int | None, str]]):
+    def __init__(self, refs: set[tuple[int | None, str]], user):
         ids = {pk for pk, _ in refs if pk is not None}
         texts = {text for _, text in refs}
-        found = Prompt.objects.filter(Q(pk__in=ids) | Q(text__in=texts))
+        # Only prompts this person may see or has answered: an import file must not link an
+        # entry to another team's prompt (nor probe whether one exists).
+        reachable = Q(pk__in=visible_prompts(user).values("pk")) | Q(entries__author=user)
+        found = Prompt.objects.filter(reachable).filter(Q(pk__in=ids) | Q(text__in=texts))
+        found = found.distinct()
         found = found.order_by("-is_active", "pk")
         self.by_id = {}
         self.by_text = {}
@@ -417,7 +428,7 @@ def import_data(user, parsed: dict) -> ImportResult:
     refs = {row["prompt"] for row in new_rows if row["prompt"][1]}
     refs |= {rev["prompt"] for row in new_rows for rev in row["revisions"] if rev["prompt"][1]}
     refs |= {h["prompt"] for h in parsed["hidden"]}
-    prompt_for = _PromptResolver(refs)
+    prompt_for = _PromptResolver(refs, user)
 
     entries = [
         Entry(
