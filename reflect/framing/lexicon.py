@@ -208,6 +208,21 @@ def _order(unit: str) -> tuple[int, str]:
 _END: dict = {}  # the node after every complete phrase (never has children)
 
 
+def _depth(joins: dict, node: dict) -> int:
+    return 0 if node is _END else joins[id(node)][1]
+
+
+def _meet(joins: dict, a: dict, b: dict) -> dict:
+    """The nearest node that every phrase through ``a`` and through ``b`` passes, given
+    ``joins``: node id -> (its meeting node, its depth)."""
+    while a is not b:
+        if _depth(joins, a) >= _depth(joins, b):
+            a = joins[id(a)][0]
+        else:
+            b = joins[id(b)][0]
+    return a
+
+
 def _emit(root: dict, joins: dict[int, tuple[dict, int]]) -> str:
     """The regex for a trie, or a trie whose nodes are shared (a DAG).
 
@@ -246,17 +261,6 @@ def _emit(root: dict, joins: dict[int, tuple[dict, int]]) -> str:
             memo[key] = text
         return text
 
-    def depth(node: dict) -> int:
-        return 0 if node is _END else joins[id(node)][1]
-
-    def common(a: dict, b: dict) -> dict:
-        # The nearest node every phrase through ``a`` and through ``b`` passes.
-        while a is not b:
-            if depth(a) >= depth(b):
-                a = joins[id(a)][0]
-            else:
-                b = joins[id(b)][0]
-        return a
 
     def between(node: dict, meet: dict) -> str:
         alternatives: list[str] = []
@@ -278,7 +282,7 @@ def _emit(root: dict, joins: dict[int, tuple[dict, int]]) -> str:
             child = node[unit]
             if id(child) in joins:
                 if run:
-                    shared = common(run_meet, child)
+                    shared = _meet(joins, run_meet, child)
                     if shared is not _END and shared is not meet:
                         run.append((head, child))
                         run_meet = shared
@@ -454,16 +458,6 @@ def _joins(root: dict, joins: dict[int, tuple[dict, int]]) -> None:
 
     visit(root)
 
-    def depth(node: dict) -> int:
-        return 0 if node is _END else joins[id(node)][1]
-
-    def meet(a: dict, b: dict) -> dict:
-        while a is not b:
-            if depth(a) >= depth(b):
-                a = joins[id(a)][0]
-            else:
-                b = joins[id(b)][0]
-        return a
 
     for node in order:
         ways = [child for unit, child in node.items() if unit]
@@ -471,8 +465,8 @@ def _joins(root: dict, joins: dict[int, tuple[dict, int]]) -> None:
             ways.append(_END)
         first = ways[0] if ways else _END
         for other in ways[1:]:
-            first = meet(first, other)
-        joins[id(node)] = (first, depth(first) + 1)
+            first = _meet(joins, first, other)
+        joins[id(node)] = (first, _depth(joins, first) + 1)
 
 
 def _union(a: dict, b: dict, memo: dict) -> dict:
