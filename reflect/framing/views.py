@@ -9,8 +9,7 @@ from reflect.journal.models import Entry
 
 def _get_framing_for_user(request: HttpRequest, pk: int) -> Framing:
     entries = Entry.objects.for_user(request.user).live()
-    entry = get_object_or_404(entries.select_related("framing"), pk=pk)
-    return get_object_or_404(Framing, entry=entry)
+    return get_object_or_404(Framing.objects.select_related("entry"), entry__in=entries, entry=pk)
 
 
 @require_POST
