@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
@@ -179,7 +180,9 @@ def refresh_weeks(author_id: int, days: Iterable[date]) -> None:
     weeks = sorted({monday(d) for d in days if d is not None})
     if not weeks:
         return
-    _rebuild(Q(author_id=author_id), Q(author_id=author_id, week__in=weeks), weeks)
+    with transaction.atomic():
+        lock_authors([author_id])
+        _rebuild(Q(author_id=author_id), Q(author_id=author_id, week__in=weeks), weeks)
 
 
 def rebuild_weekly_totals(author_ids: Iterable[int] | None = None) -> None:
@@ -190,7 +193,28 @@ def rebuild_weekly_totals(author_ids: Iterable[int] | None = None) -> None:
     ids = list(author_ids)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        _rebuild(Q(author_id__in=chunk), Q(author_id__in=chunk), None)
+        with transaction.atomic():
+            lock_authors(chunk)
+            _rebuild(Q(author_id__in=chunk), Q(author_id__in=chunk), None)
+
+
+def lock_authors(author_ids: Iterable[int] | None) -> None:
+    """Serialise writers of these people's weekly totals until the transaction ends.
+
+    Two saves by one person in one week (two tabs, an autosave beside a save, an import) would
+    otherwise both delete and re-insert that week's row under READ COMMITTED, and the second
+    would fail on `weekly_framing_once`, losing its text. Locking the author rows, always in
+    id order so that two bulk paths cannot deadlock, makes the read-then-write of totals one
+    person at a time. SQLite's IMMEDIATE transactions already serialise every writer; there
+    `select_for_update` is a no-op. None locks nobody (the rebuild of everyone is an operator
+    command, run alone).
+    """
+    if author_ids is None:
+        return
+    ids = sorted(set(author_ids))
+    if ids:
+        User = get_user_model()
+        list(User.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
 
 
 def _rebuild(framing_filter: Q, weekly_filter: Q, weeks: list[date] | None) -> None:
@@ -297,7 +321,8 @@ def store_analyses(entries: Iterable) -> int:
 @transaction.atomic
 def store_analysis(entry) -> Framing | None:
     """Analyse a saved entry and store the result, with its weekly totals; drafts and trashed
-    entries keep none."""
+    entries keep none. The author is locked first: see lock_authors."""
+    lock_authors([entry.author_id])
     previous_day = Framing.objects.filter(entry=entry).values_list("written_on", flat=True).first()
     Cue.objects.filter(entry=entry).delete()
     if entry.is_draft or entry.deleted_at is not None:
