@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.formats import date_format
 
 from reflect.journal.models import Entry, Prompt, prompts_for
+from reflect.lib.owner import owner_key
 
 
 class EntryForm(forms.Form):
@@ -13,6 +14,10 @@ class EntryForm(forms.Form):
     entry = forms.IntegerField(required=False, widget=forms.HiddenInput)
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     prompt = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # The editor page's own id (one writing session makes one entry) and the account that
+    # opened it (a page never saves into an account that signed in after it opened).
+    writing_session = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    owner = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     written_on = forms.DateField(
         label="The day this is about",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -71,6 +76,11 @@ class EntryForm(forms.Form):
         if day.year < 1900:
             raise forms.ValidationError("Enter a date after 1900.")
         return day
+
+    def belongs_to_another_account(self) -> bool:
+        """The page was opened by another account than the one signed in now."""
+        sent = self.data.get("owner", "")
+        return bool(sent) and sent != owner_key(self.user.pk)
 
     def clean_prompt(self) -> Prompt | None:
         pk = self.cleaned_data.get("prompt")

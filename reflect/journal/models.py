@@ -1,10 +1,10 @@
 import hashlib
 import re
 from datetime import date, datetime, timedelta
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -150,6 +150,11 @@ class Entry(models.Model):
     autosaved_at = models.DateTimeField(null=True, blank=True)
     # Stable across export and import: importing the same file twice creates no duplicates.
     uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
+    # The editor page (writing session) that created this entry: one writing session makes one
+    # entry however its autosaves and its Save race (a unique constraint, not a check first).
+    created_in_session = models.UUIDField(null=True, blank=True, editable=False)
+    # The writing session that wrote the current version: its own next save is not a conflict.
+    written_in_session = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = EntryQuerySet.as_manager()
 
@@ -165,6 +170,13 @@ class Entry(models.Model):
             models.Index(fields=["author", "prompt", "written_on"], name="entry_author_prompt"),
             models.Index(
                 fields=["deleted_at"], name="entry_trash", condition=Q(deleted_at__isnull=False)
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "created_in_session"],
+                name="entry_one_per_writing_session",
+                condition=Q(created_in_session__isnull=False, deleted_at__isnull=True),
             ),
         ]
 
@@ -211,21 +223,72 @@ AUTOSAVE_COALESCE = timedelta(minutes=10)
 
 
 def create_entry(
-    *, author, body: str, written_on: date, prompt: Prompt | None, draft: bool
+    *,
+    author,
+    body: str,
+    written_on: date,
+    prompt: Prompt | None,
+    draft: bool,
+    session: UUID | None = None,
 ) -> Entry:
     now = timezone.now()
-    entry = Entry.objects.create(
-        author=author,
-        body=body,
-        written_on=written_on,
-        prompt=prompt,
-        is_draft=draft,
-        created_at=now,
-        updated_at=now,
-        autosaved_at=now if draft else None,
-    )
-    entry.refresh_analysis()
+    with transaction.atomic():
+        entry = Entry.objects.create(
+            author=author,
+            body=body,
+            written_on=written_on,
+            prompt=prompt,
+            is_draft=draft,
+            created_at=now,
+            updated_at=now,
+            autosaved_at=now if draft else None,
+            created_in_session=session,
+            written_in_session=session,
+        )
+        entry.refresh_analysis()
     return entry
+
+
+def write_from_editor(
+    *,
+    author,
+    entry: Entry | None,
+    session: UUID | None,
+    body: str,
+    written_on: date,
+    prompt: Prompt | None,
+    base_version: int,
+    autosave: bool,
+) -> tuple[Entry, bool]:
+    """Save what an editor page sent (an autosave or its Save), as (entry, accepted).
+
+    One writing session makes one entry: a request that names no entry yet (the first
+    autosave has not answered, or a Save beside it) finds the entry its session created, and
+    two such requests racing each other meet at the unique constraint, the loser becoming an
+    edit of the winner's entry. False means a conflict with another session: nothing written.
+    """
+    if entry is None and session is not None:
+        entry = Entry.objects.filter(
+            author=author, created_in_session=session, deleted_at__isnull=True
+        ).first()
+    if entry is None:
+        try:
+            entry = create_entry(
+                author=author, body=body, written_on=written_on, prompt=prompt,
+                draft=autosave, session=session,
+            )
+            return entry, True
+        except IntegrityError:
+            if session is None:
+                raise
+            entry = Entry.objects.get(
+                author=author, created_in_session=session, deleted_at__isnull=True
+            )
+    ok = edit_entry(
+        entry, body=body, written_on=written_on, prompt=prompt,
+        base_version=base_version, autosave=autosave, session=session,
+    )
+    return entry, ok
 
 
 @transaction.atomic
@@ -237,10 +300,14 @@ def edit_entry(
     prompt: Prompt | None,
     base_version: int,
     autosave: bool,
+    session: UUID | None = None,
 ) -> bool:
-    """Apply an edit made on top of `base_version`. Returns False on a conflict (the entry
-    changed since that version), in which case nothing is written.
+    """Apply an edit made on top of `base_version`. Returns False on a conflict (another
+    writing session changed the entry since that version), in which case nothing is written.
 
+    A version written by this same writing session is no conflict: a Save sent right after
+    the page's own autosave carries the version the page had before it. An autosave that
+    arrives after its own session's Save is stale (the page has left) and is ignored.
     Before the text changes, the previous one is kept as a revision, except while one editing
     session autosaves: consecutive autosaves within a few minutes share one revision.
     """
@@ -251,8 +318,12 @@ def edit_entry(
         prompt.pk if prompt else None,
     )
     publish = not autosave and current.is_draft
-    if current.version != base_version and not same:
+    own_version = session is not None and current.written_in_session == session
+    if current.version != base_version and not same and not own_version:
         return False
+    if autosave and own_version and current.autosaved_at is None and not current.is_draft:
+        entry.__dict__.update(current.__dict__)
+        return True  # after this session's Save: a late autosave must not undo it
     now = timezone.now()
     if not same and not current.is_draft:
         coalescing = (
@@ -268,14 +339,16 @@ def edit_entry(
                 created_at=now,
             )
     if same and not publish:
-        if not autosave and current.autosaved_at is not None:
+        if not autosave and (current.autosaved_at, current.written_in_session) != (None, session):
             current.autosaved_at = None  # an explicit save closes the autosave session
-            current.save(update_fields=["autosaved_at"])
+            current.written_in_session = session
+            current.save(update_fields=["autosaved_at", "written_in_session"])
         entry.__dict__.update(current.__dict__)
         return True
     current.body, current.written_on, current.prompt = body, written_on, prompt
     current.is_draft = current.is_draft and autosave
     current.autosaved_at = now if autosave else None
+    current.written_in_session = session
     current.updated_at = now
     if not same:
         current.version += 1

@@ -1,29 +1,36 @@
+from uuid import uuid4
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Exists, F, OuterRef
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.formats import time_format
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
+from reflect.journal import unsent
 from reflect.journal.forms import EntryForm
 from reflect.journal.models import (
     Entry,
     HiddenPrompt,
     Prompt,
     Revision,
-    create_entry,
-    edit_entry,
     prompts_for,
     restore_revision,
     todays_prompt,
     visible_prompts,
+    write_from_editor,
 )
 from reflect.lib.markdown import render_markdown
+from reflect.lib.owner import owner_key
 
 
 def _get_entry_for_user(request: HttpRequest, pk: int, *, trashed: bool = False) -> Entry:
@@ -106,10 +113,20 @@ def prompt_show(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _editor(
-    request, form: EntryForm, *, entry: Entry | None, prompt: Prompt | None, status: int = 200
+    request, form: EntryForm, *, entry: Entry | None, prompt: Prompt | None, status: int = 200,
+    preview: str = "",
 ):
-    ctx = {"form": form, "entry": entry, "prompt": prompt, "nav": "write"}
-    return render(request, "journal/write.html", ctx, status=status)
+    ctx = {"form": form, "entry": entry, "prompt": prompt, "nav": "write", "preview": preview}
+    response = render(request, "journal/write.html", ctx, status=status)
+    # Never restored from the back/forward cache or the HTTP cache: a stale editor would make a
+    # hidden draft or a false conflict (reflect.js also reloads on a persisted pageshow).
+    add_never_cache_headers(response)
+    return response
+
+
+def _editor_initial(request: HttpRequest, **initial) -> dict:
+    """Each editor page is one writing session, opened by one account."""
+    return {**initial, "writing_session": uuid4(), "owner": owner_key(request.user.pk)}
 
 
 def entry_new(request: HttpRequest) -> HttpResponse:
@@ -129,59 +146,69 @@ def entry_new(request: HttpRequest) -> HttpResponse:
     )
     if draft is not None:
         return redirect("entry_edit", pk=draft.pk)
-    initial = {
-        "prompt": prompt.pk if prompt else None,
-        "written_on": request.user.today(),
-        "version": 0,
-    }
+    initial = _editor_initial(
+        request, prompt=prompt.pk if prompt else None, written_on=request.user.today(), version=0
+    )
     form = EntryForm(initial=initial, user=request.user)
     return _editor(request, form, entry=None, prompt=prompt)
 
 
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _get_entry_for_user(request, pk)
-    initial = {
-        "entry": entry.pk,
-        "version": entry.version,
-        "prompt": entry.prompt_id,
-        "written_on": entry.written_on,
-        "body": entry.body,
-    }
+    initial = _editor_initial(
+        request,
+        entry=entry.pk,
+        version=entry.version,
+        prompt=entry.prompt_id,
+        written_on=entry.written_on,
+        body=entry.body,
+    )
     form = EntryForm(initial=initial, user=request.user, current_entry=entry)
     return _editor(request, form, entry=entry, prompt=entry.prompt)
 
 
 def _bound_form(request: HttpRequest) -> tuple[EntryForm, Entry | None]:
+    return _bound_form_from(request, request.POST)
+
+
+def _bound_form_from(request: HttpRequest, data) -> tuple[EntryForm, Entry | None]:
     entry = None
-    raw = request.POST.get("entry", "")
+    raw = str(data.get("entry", ""))
     if raw:
         try:
             entry = _get_entry_for_user(request, int(raw))
         except ValueError:
             entry = None
-    return EntryForm(request.POST, user=request.user, current_entry=entry), entry
+    return EntryForm(data, user=request.user, current_entry=entry), entry
 
 
 def _apply(form: EntryForm, entry: Entry | None, user, *, autosave: bool) -> tuple[Entry, bool]:
     data = form.cleaned_data
-    if entry is None:
-        entry = create_entry(
-            author=user,
-            body=data["body"],
-            written_on=data["written_on"],
-            prompt=data["prompt"],
-            draft=autosave,
-        )
-        return entry, True
-    ok = edit_entry(
-        entry,
+    return write_from_editor(
+        author=user,
+        entry=entry,
+        session=data["writing_session"],
         body=data["body"],
         written_on=data["written_on"],
         prompt=data["prompt"],
         base_version=data["version"] or 0,
         autosave=autosave,
     )
-    return entry, ok
+
+
+def _prompt_of(request: HttpRequest, form: EntryForm, entry: Entry | None) -> Prompt | None:
+    """The prompt to show above a re-rendered editor."""
+    if entry is not None:
+        return entry.prompt
+    raw = str(form.data.get("prompt", ""))
+    if raw.isdigit() and len(raw) < 19:
+        return prompts_for(request.user).filter(pk=int(raw)).first()
+    return None
+
+
+def _not_yours(request: HttpRequest) -> HttpResponse:
+    """An editor page opened by another account posted while this one is signed in."""
+    return render(request, "journal/not_yours.html", {"nav": "write"}, status=403)
 
 
 def _keep_conflicting_text(entry: Entry, form: EntryForm) -> Revision:
@@ -197,14 +224,22 @@ def _keep_conflicting_text(entry: Entry, form: EntryForm) -> Revision:
     )
 
 
+@login_not_required
 @require_POST
 def entry_save(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        # The session expired while writing: keep the text for the account that wrote it and
+        # bring it back in the editor once that account has logged in again.
+        if unsent.keep(request):
+            messages.info(request, "Your session had expired. Log in again to save your text.")
+        return redirect_to_login(reverse("entry_resume"))
     form, entry = _bound_form(request)
-    prompt = entry.prompt if entry else None
+    if form.belongs_to_another_account():
+        return _not_yours(request)
     if not form.is_valid():
-        if prompt is None and form.data.get("prompt", "").isdigit():
-            prompt = prompts_for(request.user).filter(pk=int(form.data["prompt"])).first()
-        return _editor(request, form, entry=entry, prompt=prompt, status=422)
+        return _editor(
+            request, form, entry=entry, prompt=_prompt_of(request, form, entry), status=422
+        )
     entry, ok = _apply(form, entry, request.user, autosave=False)
     if not ok:
         kept = _keep_conflicting_text(entry, form)
@@ -228,6 +263,10 @@ def entry_autosave(request: HttpRequest) -> HttpResponse:
         response = render(request, "journal/write.html#save-status", ctx, status=401)
         return trigger_client_event(response, "reflect:session-expired")
     form, entry = _bound_form(request)
+    if form.belongs_to_another_account():
+        ctx["state"] = "not-yours"
+        response = render(request, "journal/write.html#save-status", ctx, status=403)
+        return trigger_client_event(response, "reflect:not-yours")
     if not form.is_valid():
         ctx.update(state="invalid", errors=form.errors)
         return render(request, "journal/write.html#save-status", ctx, status=422)
@@ -251,11 +290,36 @@ def entry_preview(request: HttpRequest) -> HttpResponse:
         return render(request, "journal/write.html#preview", {"preview": preview})
     form, entry = _bound_form(request)
     form.is_valid()  # show any problem now rather than on save
-    prompt = entry.prompt if entry else None
-    if prompt is None and form.data.get("prompt", "").isdigit():
-        prompt = prompts_for(request.user).filter(pk=int(form.data["prompt"])).first()
-    ctx = {"form": form, "entry": entry, "prompt": prompt, "preview": preview, "nav": "write"}
-    return render(request, "journal/write.html", ctx)
+    return _editor(
+        request, form, entry=entry, prompt=_prompt_of(request, form, entry), preview=preview
+    )
+
+
+@login_not_required
+@never_cache
+def session_status(request: HttpRequest) -> JsonResponse:
+    """For an open editor whose session expired: is someone signed in again, who (as an
+    account key, never an address), and the CSRF token that now goes with this browser."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"authenticated": False})
+    return JsonResponse(
+        {"authenticated": True, "owner": owner_key(request.user.pk), "csrf": get_token(request)}
+    )
+
+
+def entry_resume(request: HttpRequest) -> HttpResponse:
+    """Back in the editor with the text a Save could not store (expired session, stale page)."""
+    data, foreign = unsent.take(request)
+    if data is None:
+        if foreign:
+            messages.info(
+                request,
+                "Text waiting on this browser belonged to another account: it was not opened.",
+            )
+        return redirect("entry_new")
+    form, entry = _bound_form_from(request, data)
+    messages.info(request, "Your text is back. Check it and press Save to keep it.")
+    return _editor(request, form, entry=entry, prompt=_prompt_of(request, form, entry))
 
 
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
