@@ -2,25 +2,41 @@
 
 Pure Python with no Django imports, so it can be unit-tested and benchmarked
 without a database. See ``lexicons/README.md`` for how to edit the word lists.
+
+Importing this package is cheap: what pages need (dimension keys and labels, scores from
+summed cue weights) comes from small modules, and the analyzer, whose lexicon takes seconds
+to compile, is imported on first use of one of its names (`analyze`, `ANALYZER_VERSION`…).
+So `django.setup()`, every `manage.py` command and every worker start skip that cost until
+an entry is actually analysed.
 """
 
-from .analyzer import (
-    ANALYZER_VERSION,
-    DIMENSION_LABELS,
-    LEAN_PHRASES,
-    LEXICON_DIGEST,
-    Analysis,
-    DimensionResult,
-    Evidence,
-    Ignored,
-    analyze,
-    confidence_from_counts,
-    lexicon_digest,
-    score_from_counts,
-)
-from .lexicon import DIMENSIONS
+from importlib import import_module
 
-__all__ = [
+from .dimensions import DIMENSION_LABELS, LEAN_PHRASES
+from .lexicon import DIMENSIONS
+from .scoring import confidence_from_counts, score_from_counts
+
+_FROM_ANALYZER = frozenset({
+    "ANALYZER_VERSION",
+    "LEXICON_DIGEST",
+    "Analysis",
+    "DimensionResult",
+    "Evidence",
+    "Ignored",
+    "analyze",
+    "lexicon_digest",
+})
+
+
+def __getattr__(name: str):
+    if name in _FROM_ANALYZER:
+        value = getattr(import_module(".analyzer", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [  # noqa: F822 (the analyzer's names resolve through __getattr__)
     "ANALYZER_VERSION",
     "DIMENSIONS",
     "DIMENSION_LABELS",

@@ -24,7 +24,6 @@ per sentence, with quoted words masked and sarcastic sentences flipped.
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -39,83 +38,12 @@ from .lexicon import (
     normalise_key,
     trie_alternation,
 )
+from .scoring import confidence_from_counts, score_from_counts
 
 # Bump whenever a lexicon file, rules.toml or a rule in this module changes;
 # LEXICON_DIGEST is checked against the data files by the test suite.
 ANALYZER_VERSION = "2026.11.3"
 LEXICON_DIGEST = "bcc63c2a1d98cdd1"
-
-# dimension -> (negative-pole label, positive-pole label, the article's idea)
-DIMENSION_LABELS: dict[str, tuple[str, str, str]] = {
-    "action_vision": (
-        "tasks, organising, getting it done",
-        "the why, the vision, communicating it, living it daily",
-        "Management is action; leadership is understanding the vision and living it.",
-    ),
-    "position_choice": (
-        "leadership as title, authority, permission",
-        "leadership as a choice anyone makes, leading oneself",
-        "Leadership does not belong to the person who holds a certain position.",
-    ),
-    "self_collective": (
-        "me and my own tasks",
-        "the team, others and their growth, a shared 'we'",
-        "A leader inspires others; sometimes leadership is the team that sees the whole.",
-    ),
-    "obligation_agency": (
-        "had to, no choice, decided for me",
-        "I chose, I decided, I didn't wait",
-        "Every day each of us chooses whether to show up as a leader.",
-    ),
-    "ripple": (
-        "no outward influence",
-        "asking across boundaries, inviting others to step up",
-        "Self-leadership ripples out: 'what if…', 'how might we…'.",
-    ),
-    "fixed_growth": (
-        "'not a leader type', 'never'",
-        "learning, 'next time I'll…', 'I used to think… now'",
-        "Every day is a new chance to show up as a leader.",
-    ),
-    "tone": (
-        "drained, frustrated, low",
-        "energised, proud, glad",
-        "How would that feel?",
-    ),
-}
-
-# Plain, non-judgemental words for the entry page: (leans negative, leans positive).
-LEAN_PHRASES: dict[str, tuple[str, str]] = {
-    "action_vision": (
-        "you wrote mostly about the tasks and getting things done",
-        "you wrote about the why and the bigger picture",
-    ),
-    "position_choice": (
-        "you linked leading to a title, authority or permission",
-        "you described leading as something anyone can choose",
-    ),
-    "self_collective": (
-        "you focused on your own part of the work",
-        "others and the team were part of how you saw it",
-    ),
-    "obligation_agency": (
-        "you described this as something decided for you",
-        "you described this as something you chose",
-    ),
-    "ripple": (
-        "you kept this within your own work",
-        "you reached out beyond your own work",
-    ),
-    "fixed_growth": (
-        "you described things as fixed",
-        "you described learning and trying again",
-    ),
-    "tone": (
-        "the feeling in your words was heavy",
-        "the feeling in your words was light",
-    ),
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
@@ -156,51 +84,6 @@ class Analysis:
 _LEX = load()
 _ALL_DIMENSIONS = DIMENSIONS + PSEUDO_DIMENSIONS
 RULES: dict = _LEX.rules
-_SCORING = RULES["scoring"]
-
-
-def score_from_counts(dimension: str, positive: float, negative: float, words: int) -> float | None:
-    """Turn summed cue weights into a score; the trends page calls this on SQL sums.
-
-    Bipolar dimensions: ``(pos - neg) / (pos + neg + c)``. It depends only on the
-    cue sums, so pooling a week's entries (summing their cues) gives the same
-    answer as scoring one long entry; ``c`` makes one cue a moderate lean
-    (1 / (1 + c)) and many agreeing cues approach ±1, while mixed cues cancel.
-    It deliberately does not divide by word count: a long entry with one "had
-    to" still frames that one thing as obligation, and dividing would make long
-    writing look neutral.
-
-    ``ripple`` is one-sided (0..1): ``pos / (pos + neg + c)``, saturating. Cues
-    against ripple ("kept it to myself") pull it toward 0 but never below.
-
-    ``None`` when no cue fired: "not mentioned" is not a neutral 0. The one
-    exception is ripple over a long enough text (``ripple_zero_min_words``):
-    having written at length without reaching beyond one's own work is itself
-    the low end of a one-sided scale.
-    """
-    total = positive + negative
-    if dimension == "ripple":
-        if total <= 0:
-            min_words = _SCORING["ripple_zero_min_words"]
-            if min_words and words >= min_words:
-                return 0.0
-            return None
-        return round(positive / (total + _SCORING["c_ripple"]), 4)
-    if total <= 0:
-        return None
-    c = _SCORING["c_by_dimension"].get(dimension, _SCORING["c_bipolar"])
-    return round((positive - negative) / (total + c), 4)
-
-
-def confidence_from_counts(dimension: str, positive: float, negative: float, words: int) -> float:
-    """How much the score can be trusted: more cue weight, agreement and words."""
-    total = positive + negative
-    if total <= 0:
-        return 0.0 if dimension != "ripple" else (0.3 if words >= 60 else 0.0)
-    strength = 1.0 - math.exp(-total / 1.5)
-    agreement = 0.5 + 0.5 * abs(positive - negative) / total
-    length = min(1.0, math.sqrt(max(words, 1) / 40.0))
-    return round(strength * agreement * length, 3)
 
 
 # ----------------------------------------------------------------------------
