@@ -114,7 +114,7 @@ def test_it_explains_the_framing_and_takes_a_wrong_highlight_report(page: Page, 
     page.goto(live_server.url + reverse("entry", args=[entry.pk]))
     panel = page.get_by_role("region", name="How you framed this")
     expect(panel).to_be_visible()
-    expect(panel.get_by_text("Obligation and agency")).to_be_visible()
+    expect(panel.get_by_text("Obligation and choice")).to_be_visible()
     expect(panel.locator("mark.cue").first).to_be_visible()
     panel.get_by_role("button", name="This highlight is wrong").first.click()
     expect(panel.get_by_text("Thanks, noted.")).to_be_visible()

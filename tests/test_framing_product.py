@@ -79,7 +79,7 @@ def test_it_is_resumable_and_skips_what_is_current(entry, capsys):
 def test_it_explains_the_framing_on_the_entry_page(alice_client, entry):
     html = alice_client.get(reverse("entry", args=[entry.pk])).content.decode()
     assert "How you framed this" in html
-    assert "Obligation and agency" in html
+    assert "Obligation and choice" in html
     assert "something you chose" in html
     # The phrases are highlighted in the text, numbered (not colour alone), with a title.
     assert re.search(r"<mark class=\"cue pole-pos[^\"]* dim-obligation_agency", html)

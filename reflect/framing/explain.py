@@ -8,16 +8,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from reflect.framing import DIMENSION_LABELS, DIMENSIONS, LEAN_PHRASES
+from reflect.framing.dimensions import DIMENSION_NAMES
 
-DIMENSION_NAMES = {
-    "action_vision": "Action and vision",
-    "position_choice": "Position and choice",
-    "self_collective": "Me and us",
-    "obligation_agency": "Obligation and agency",
-    "ripple": "Ripple",
-    "fixed_growth": "Fixed and growth",
-    "tone": "Feelings",
-}
 POLE_CLASS = {1: "pole-pos", -1: "pole-neg"}
 FLAG_NOTES = {
     "sarcasm": "Some of this reads as sarcastic, so those phrases count for less.",

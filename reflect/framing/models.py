@@ -18,18 +18,10 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
-# The same keys as reflect.framing.DIMENSIONS, spelled out here because importing the analyzer
-# compiles its lexicons (seconds): models, migrations and the admin must load without that.
-# tests/test_framing_product.py checks that the two agree.
-DIMENSION_KEYS = (
-    "action_vision",
-    "position_choice",
-    "self_collective",
-    "obligation_agency",
-    "ripple",
-    "fixed_growth",
-    "tone",
-)
+from reflect.framing.lexicon import DIMENSIONS
+
+# The analyzer's keys, from the lexicon module (cheap: it compiles nothing at import).
+DIMENSION_KEYS = DIMENSIONS
 PERIODS = {"week": TruncWeek, "month": TruncMonth}
 
 

@@ -65,6 +65,7 @@ from functools import cached_property
 from django.db.models import Case, Count, IntegerField, Q, Sum, When
 from django.utils import timezone
 
+from reflect.framing.dimensions import DIMENSION_NAMES
 from reflect.framing.models import DIMENSION_KEYS, Framing, WeeklyFraming
 
 NOT_ENOUGH = "Not enough people to protect privacy"
@@ -75,15 +76,7 @@ PERIODS: dict[str, tuple[str, int]] = {
     "year": ("Last year (52 weeks)", 52),
 }
 
-DIMENSION_TITLES = {
-    "action_vision": "Action → vision",
-    "position_choice": "Position → choice",
-    "self_collective": "Self → collective",
-    "obligation_agency": "Obligation → agency",
-    "ripple": "Ripple",
-    "fixed_growth": "Fixed → growth",
-    "tone": "Tone",
-}
+DIMENSION_TITLES = DIMENSION_NAMES
 
 
 def score_from_counts(dimension: str, positive: float, negative: float, words: int):

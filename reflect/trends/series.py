@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from reflect.framing import DIMENSION_LABELS, DIMENSIONS, score_from_counts
+from reflect.framing import DIMENSIONS, score_from_counts
+from reflect.framing.dimensions import REGISTRY, Dimension
 from reflect.lib.stats import (
     Change,
     Mover,
@@ -46,46 +47,7 @@ BASELINE_SEARCH_WEEKS = 26
 RULE = Sufficiency(min_words=250, min_cues=3)
 
 
-@dataclass(frozen=True)
-class Dimension:
-    key: str
-    name: str
-    poles: tuple[str | None, str]  # short words for sentences: "More choice language"
-    low_label: str  # the scale's ends, from the analyzer
-    high_label: str
-    idea: str
-    y_min: float = -1.0
-    y_max: float = 1.0
-
-    @property
-    def is_feeling(self) -> bool:
-        return self.key == "tone"
-
-    @property
-    def one_sided(self) -> bool:
-        return self.key == "ripple"
-
-
-_NAMES = {
-    "action_vision": ("Tasks and vision", ("task", "vision")),
-    "position_choice": ("Title and choice", ("position", "self-leadership")),
-    "self_collective": ("Me and we", ("individual", "team")),
-    "obligation_agency": ("Obligation and choice", ("obligation", "choice")),
-    "ripple": ("Ripple", (None, "ripple")),
-    "fixed_growth": ("Fixed and growth", ("fixed", "growth")),
-    "tone": ("Feelings", ("drained", "energised")),
-}
-
-
-def _dimension(key: str) -> Dimension:
-    name, poles = _NAMES.get(key, (key.replace("_", " ").capitalize(), ("low", "high")))
-    low, high, idea = DIMENSION_LABELS.get(key, ("low", "high", ""))
-    return Dimension(
-        key, name, poles, low, high, idea, y_min=0.0 if key == "ripple" else -1.0
-    )
-
-
-DIMENSION_INFO: dict[str, Dimension] = {key: _dimension(key) for key in DIMENSIONS}
+DIMENSION_INFO: dict[str, Dimension] = {key: REGISTRY[key] for key in DIMENSIONS}
 
 
 # ---------------------------------------------------------------------------
@@ -530,8 +492,8 @@ def compare_prompt(
 # ---------------------------------------------------------------------------
 
 CSV_HEADER = (
-    "period", "dimension", "value", "low", "high", "smoothed", "words", "cues", "sufficient",
-    "reason",
+    "period", "dimension", "dimension_name", "value", "low", "high", "smoothed", "words", "cues",
+    "sufficient", "reason",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -557,8 +519,8 @@ def csv_rows(series: Iterable[tuple[str, Sequence[PeriodValue]]]) -> Iterable[li
             yield [
                 csv_cell(value)
                 for value in (
-                    p.start.isoformat(), key, _csv_number(p.value), _csv_number(p.low),
-                    _csv_number(p.high), _csv_number(p.smoothed), int(p.words),
+                    p.start.isoformat(), key, REGISTRY[key].name, _csv_number(p.value),
+                    _csv_number(p.low), _csv_number(p.high), _csv_number(p.smoothed), int(p.words),
                     round(p.cues, 2), "yes" if p.sufficient else "no", p.reason or "",
                 )
             ]
