@@ -100,7 +100,7 @@ def seed(reseed: bool) -> object:
 
     from reflect.accounts.models import User
     from reflect.framing import analyze
-    from reflect.framing.models import Cue, Framing, framing_rows, rebuild_weekly_totals
+    from reflect.framing.models import Framing, framing_rows, insert_cues, rebuild_weekly_totals
     from reflect.journal.models import Entry, Prompt, count_words
 
     user = User.objects.filter(email=EMAIL).first()
@@ -132,7 +132,7 @@ def seed(reseed: bool) -> object:
             framings.append(framing)
             cues.extend(entry_cues)
         Framing.objects.bulk_create(framings, batch_size=1000)
-        Cue.objects.bulk_create(cues, batch_size=5000)
+        insert_cues(cues)
         rebuild_weekly_totals([user.pk])
     from django.db import connection
 

@@ -1,0 +1,70 @@
+"""Weekly totals move by difference on every save; they must always equal a recount."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+
+from reflect.framing.models import DIMENSION_KEYS, WeeklyFraming, rebuild_weekly_totals
+from reflect.journal.models import Entry, create_entry, edit_entry
+
+TEXT = "I had to stay late. Then I decided to ask the other team what if we shared the rota."
+
+
+def _rows(user) -> list[tuple]:
+    fields = ["week", "entries", "words"] + [
+        f"{k}_{pole}" for k in DIMENSION_KEYS for pole in ("pos", "neg")
+    ]
+    return [
+        tuple(round(v, 6) if isinstance(v, float) else v for v in row)
+        for row in WeeklyFraming.objects.filter(author=user).order_by("week").values_list(*fields)
+    ]
+
+
+def _same_as_a_recount(user) -> None:
+    moved = _rows(user)
+    rebuild_weekly_totals([user.pk])
+    assert _rows(user) == moved
+
+
+def test_it_keeps_weekly_totals_equal_to_a_recount_through_every_change(alice):
+    today = alice.today()
+    last_week = today - timedelta(days=7)
+    first = create_entry(author=alice, body=TEXT, written_on=today, prompt=None, draft=False)
+    second = create_entry(author=alice, body="We chose.", written_on=today, prompt=None,
+                          draft=False)
+    _same_as_a_recount(alice)
+    edit_entry(first, body=TEXT + " I felt proud.", written_on=today, prompt=None,
+               base_version=first.version, autosave=False)
+    _same_as_a_recount(alice)
+    edit_entry(first, body=TEXT, written_on=last_week, prompt=None,  # into another week
+               base_version=first.version, autosave=False)
+    _same_as_a_recount(alice)
+    assert [row[1] for row in _rows(alice)] == [1, 1]
+    second.deleted_at = second.updated_at
+    second.save()
+    second.refresh_analysis()  # trashed: its week is left with no entries and disappears
+    _same_as_a_recount(alice)
+    assert [row[0] for row in _rows(alice)] == [last_week - timedelta(days=last_week.weekday())]
+    second.deleted_at = None
+    second.save()
+    second.refresh_analysis()
+    _same_as_a_recount(alice)
+    create_entry(author=alice, body="A draft", written_on=today, prompt=None, draft=True)
+    _same_as_a_recount(alice)
+    assert sum(row[1] for row in _rows(alice)) == 2
+
+
+def test_it_saves_an_edit_with_its_analysis_in_fixed_queries(
+    alice_client, alice, django_assert_max_num_queries
+):
+    entry = create_entry(author=alice, body=TEXT, written_on=alice.today(), prompt=None,
+                         draft=False)
+    data = {"entry": entry.pk, "version": entry.version, "body": TEXT * 20,
+            "written_on": alice.today().isoformat()}
+    # session and user, the entry twice (scoped read, then locked), revision, update, author
+    # lock, previous analysis, cues out and in, analysis, week: however many cues.
+    with django_assert_max_num_queries(16):
+        response = alice_client.post(reverse("entry_save"), data)
+    assert response.status_code == 302
+    assert Entry.objects.get(pk=entry.pk).body == TEXT * 20
+    _same_as_a_recount(alice)
