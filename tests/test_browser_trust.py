@@ -18,7 +18,8 @@ AUTOSAVE = "**/write/autosave/"
 
 def _log_out(page: Page) -> None:
     page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in")).to_be_visible()
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Log in")).to_be_visible()
 
 
 def _local_copies(page: Page) -> str:
