@@ -7,7 +7,7 @@ Every page reads only the signed-in person's own live entries (Entry.objects.for
 import calendar as pycalendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from urllib.parse import urlencode
 
 from django import forms
@@ -23,6 +23,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from reflect.journal.models import Entry, Prompt, visible_prompts
+from reflect.lib.bounded import FIRST_DAY, LAST_DAY, parse_month
 from reflect.lib.markdown import render_markdown
 from reflect.lib.streaks import streaks
 
@@ -268,12 +269,11 @@ def _month_from(value: str, today: date) -> tuple[date, str]:
     """The first day of the month asked for (?month=2026-11), or of this month and a reason."""
     if not value:
         return today.replace(day=1), ""
-    try:
-        first = datetime.strptime(value, "%Y-%m").date()
-    except ValueError:
-        return today.replace(day=1), "Enter the month like 2026-11: showing this month."
-    if first.year < 1900:
-        return today.replace(day=1), "Enter a month after 1900: showing this month."
+    first = parse_month(value)
+    if first is None:
+        return today.replace(day=1), (
+            "Enter a month like 2026-11, between 1900 and 9998: showing this month."
+        )
     return first, ""
 
 
@@ -315,9 +315,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "longest_streak": longest,
         "error": error,
         "previous_url": _url("calendar", {"month": previous.strftime("%Y-%m")})
-        if previous.year >= 1900 else None,
+        if previous >= FIRST_DAY else None,
         "next_url": _url("calendar", {"month": following.strftime("%Y-%m")})
-        if following <= this_month else None,
+        if following <= min(this_month, LAST_DAY) else None,
         "this_month_url": reverse("calendar") if first != this_month else None,
         "today": today,
         "nav": "journal",

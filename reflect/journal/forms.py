@@ -5,15 +5,32 @@ from django.conf import settings
 from django.utils.formats import date_format
 
 from reflect.journal.models import Entry, Prompt, prompts_for
+from reflect.lib.bounded import MAX_ID, MAX_INT
 from reflect.lib.owner import owner_key
+
+BAD_PAGE = (
+    "This page sent numbers Reflect never wrote (was it changed?). Your text is kept below: "
+    "copy it, or open the entry again and save."
+)
 
 
 class EntryForm(forms.Form):
     """One form for new entries, edits and autosaves. Every refusal keeps the person's text."""
 
-    entry = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
-    prompt = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Bounded like the columns they are compared with (bigint ids, integer versions): an
+    # out-of-range number is a clear form error that keeps the text, never an overflow.
+    entry = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput,
+        error_messages={"min_value": BAD_PAGE, "max_value": BAD_PAGE, "invalid": BAD_PAGE},
+    )
+    version = forms.IntegerField(
+        required=False, min_value=0, max_value=MAX_INT, widget=forms.HiddenInput,
+        error_messages={"min_value": BAD_PAGE, "max_value": BAD_PAGE, "invalid": BAD_PAGE},
+    )
+    prompt = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput,
+        error_messages={"min_value": BAD_PAGE, "max_value": BAD_PAGE, "invalid": BAD_PAGE},
+    )
     # The editor page's own id (one writing session makes one entry) and the account that
     # opened it (a page never saves into an account that signed in after it opened).
     writing_session = forms.UUIDField(required=False, widget=forms.HiddenInput)

@@ -22,6 +22,7 @@ from reflect.framing import DIMENSIONS
 from reflect.framing.explain import highlight_html
 from reflect.framing.models import Cue, Framing
 from reflect.journal.models import Entry
+from reflect.lib.bounded import in_bounds, parse_day
 from reflect.lib.charts import LineChart, Padding, Point, line_chart
 from reflect.trends import series as s
 
@@ -307,14 +308,16 @@ def trends_csv(request: HttpRequest) -> HttpResponse:
 
 def _get_period(unit: str, day: str) -> tuple[date, date]:
     """The period named in the URL, or 404."""
-    if unit not in s.UNITS:
+    parsed = parse_day(day)
+    if unit not in s.UNITS or parsed is None:
         raise Http404("No such period")
-    try:
-        parsed = date.fromisoformat(day)
-    except ValueError:
-        raise Http404("No such period") from None
     start = s.period_start(parsed, unit)
     return start, s.period_end(start, unit)
+
+
+def _period_href(unit: str, day: date) -> str | None:
+    """The neighbouring period's page, or None past the dates Reflect can show."""
+    return reverse("trends_period", args=[unit, day.isoformat()]) if in_bounds(day) else None
 
 
 def trends_period(request: HttpRequest, unit: str, day: str) -> HttpResponse:
@@ -363,8 +366,8 @@ def trends_period(request: HttpRequest, unit: str, day: str) -> HttpResponse:
         "cues": list(cues),
         "items": items,
         "back_href": back,
-        "previous_href": reverse("trends_period", args=[unit, str(start - timedelta(days=1))]),
-        "next_href": reverse("trends_period", args=[unit, str(end + timedelta(days=1))]),
+        "previous_href": _period_href(unit, start - timedelta(days=1)),
+        "next_href": _period_href(unit, end + timedelta(days=1)),
         "nav": "trends",
     }
     return render(request, "trends/period.html", ctx)
