@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "reflect.accounts.middleware.UserTimezoneMiddleware",
+    "reflect.journal.timeouts.StatementTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "reflect.urls"
@@ -116,6 +117,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No statement may hold a worker until gunicorn kills it (30 s by default): PostgreSQL
+    # cancels it and the request answers 503 (reflect.journal.timeouts), text kept.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={envint('STATEMENT_TIMEOUT_MS', '10000')}"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

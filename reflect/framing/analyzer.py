@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .lexicon import (
@@ -483,6 +483,7 @@ def analyze(text: str) -> Analysis:
     positive = dict.fromkeys(DIMENSIONS, 0.0)
     negative = dict.fromkeys(DIMENSIONS, 0.0)
     by_dimension: dict[str, list[Evidence]] = {d: [] for d in DIMENSIONS}
+    used_to_at: dict[int, int] = {}  # sentence -> where its first "used to" starts, or -1
     for start, end, entry in cues:
         dim = entry.dimension
         if blocked_starts and _inside(blocked_starts, blocked_ends, start, end):
@@ -595,7 +596,16 @@ def analyze(text: str) -> Analysis:
             if sentence < 0:
                 sentence = bisect_right(sentence_starts, start) - 1
             sentence_start = sentence_starts[sentence]
-            if work.find("used to", sentence_start, start) >= 0:
+            # Searched from the sentence start to its end once per sentence, not once per
+            # cue (100,000 emoji in one sentence made this quadratic); same answer.
+            if sentence not in used_to_at:
+                following = sentence + 1
+                used_to_at[sentence] = work.find(
+                    "used to",
+                    sentence_start,
+                    sentence_starts[following] if following < len(sentence_starts) else len(work),
+                )
+            if 0 <= used_to_at[sentence] and used_to_at[sentence] + 7 <= start:
                 continue  # "Used to dread the angry callers": a feeling left behind
             if buts:
                 # "Tired but proud": what follows "but" carries the feeling.
@@ -728,8 +738,17 @@ def analyze(text: str) -> Analysis:
                 )
 
     # Scare-quoted positives also colour the tone a little.
+    # Positive cues by start, so each scare span looks only at the cues that start inside it
+    # (a scan of every cue per span was quadratic on many quoted words); same answer.
+    positive_spans = sorted((cs, ce) for cs, ce, entry in cues if entry.weight > 0) if scare else []
+    positive_starts = [cs for cs, _ce in positive_spans]
     for s, e in scare:
-        if any(entry.weight > 0 and s <= cs and ce <= e for cs, ce, entry in cues):
+        i = bisect_left(positive_starts, s)
+        inside = False
+        while i < len(positive_spans) and positive_spans[i][0] < e and not inside:
+            inside = positive_spans[i][1] <= e
+            i += 1
+        if inside:
             weight = _SARCASM["scare_quote_tone"]
             negative["tone"] += weight
             by_dimension["tone"].append(

@@ -25,11 +25,12 @@ from django.utils.safestring import SafeString, mark_safe
 from reflect.journal.models import Entry, Prompt, visible_prompts
 from reflect.lib.bounded import FIRST_DAY, LAST_DAY, parse_month
 from reflect.lib.markdown import render_markdown
+from reflect.lib.searchtext import restore_symbols, search_text
 from reflect.lib.streaks import streaks
 
 PAGE_SIZE = 20
 EXCERPT_CHARS = 280
-# Must match the expression of the GIN index in migrations/0003_entry_search_index.py.
+# Must match the expression of the GIN index in migrations/0005_entry_search_text.py.
 SEARCH_CONFIG = "english"
 SEARCH_MAX_CHARS = 200
 # Markers SearchHeadline puts around hits: private-use characters, so that the text can be
@@ -173,8 +174,9 @@ class SearchHit:
 
 
 def search_vector() -> SearchVector:
-    """The indexed document: see migrations/0003_entry_search_index.py."""
-    return SearchVector("body", config=SEARCH_CONFIG)
+    """The indexed document: the entry's search-safe copy, never the raw body (PostgreSQL's
+    parser is quadratic on some texts); see migrations/0005_entry_search_text.py."""
+    return SearchVector("search_text", config=SEARCH_CONFIG)
 
 
 def highlight(marked: str) -> SafeString:
@@ -185,24 +187,26 @@ def highlight(marked: str) -> SafeString:
 
 def _search_postgres(entries: QuerySet, q: str, page: int) -> tuple[list[SearchHit], bool]:
     """Full-text search: websearch syntax ("quoted phrases", or, -word), ranked, with
-    highlighted fragments. The WHERE clause uses the exact indexed expression."""
-    query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+    highlighted fragments. The WHERE clause uses the exact indexed expression; the query is
+    tokenised as the documents were (emoji become the same tokens), and the fragments come
+    from the same search copy, whose ordinary text is the body as written."""
+    query = SearchQuery(search_text(q), search_type="websearch", config=SEARCH_CONFIG)
     matches = (
         entries.annotate(document=search_vector())
         .filter(document=query)
         .annotate(
             rank=SearchRank(F("document"), query),
             headline=SearchHeadline(
-                "body", query, config=SEARCH_CONFIG, start_sel=HIT_START, stop_sel=HIT_STOP,
+                "search_text", query, config=SEARCH_CONFIG, start_sel=HIT_START, stop_sel=HIT_STOP,
                 max_words=30, min_words=12, max_fragments=2, fragment_delimiter=" … ",
             ),
         )
         .select_related("prompt")
-        .defer("body")
+        .defer("body", "search_text")
         .order_by("-rank", "-written_on", "-id")
     )
     rows, more = _page_of(matches, page)
-    return [SearchHit(entry, highlight(entry.headline)) for entry in rows], more
+    return [SearchHit(entry, highlight(restore_symbols(entry.headline))) for entry in rows], more
 
 
 def _search_words(q: str) -> list[str]:

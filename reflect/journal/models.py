@@ -8,6 +8,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from reflect.lib import searchtext
+
 WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
 
 
@@ -155,6 +157,9 @@ class Entry(models.Model):
     created_in_session = models.UUIDField(null=True, blank=True, editable=False)
     # The writing session that wrote the current version: its own next save is not a conflict.
     written_in_session = models.UUIDField(null=True, blank=True, editable=False)
+    # What full-text search indexes: the body with its pathological tokens broken
+    # (reflect.lib.searchtext), so no text can make indexing slow. The body stays as written.
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     objects = EntryQuerySet.as_manager()
 
@@ -189,6 +194,7 @@ class Entry(models.Model):
 
     def save(self, *args, **kwargs):
         self.word_count = count_words(self.body)
+        self.search_text = searchtext.search_text(self.body)
         super().save(*args, **kwargs)
 
     def refresh_analysis(self) -> None:

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from reflect.lib.searchtext import search_text
 from reflect.teams import summary as figures
 from reflect.teams.models import ConsentReceipt, Membership, PairedPrompt, SharedEntry, Team
 
@@ -92,7 +93,7 @@ def create_demo_team(demo_user, stdout) -> Team:
                 )
                 entries.append(Entry(
                     author=user, body=body, prompt=answering, written_on=monday + timedelta(day),
-                    word_count=len(body.split()),
+                    word_count=len(body.split()), search_text=search_text(body),
                 ))
     if manager_prompt and member_prompt:
         PairedPrompt.objects.create(
@@ -102,6 +103,7 @@ def create_demo_team(demo_user, stdout) -> Team:
         entries.append(Entry(
             author=demo_user, body=MANAGER_ANSWER, prompt=manager_prompt,
             written_on=paired_weeks[0] + timedelta(1), word_count=len(MANAGER_ANSWER.split()),
+            search_text=search_text(MANAGER_ANSWER),
         ))
     Entry.objects.bulk_create(entries, batch_size=500)
     if entries and entries[0].pk is None:  # a backend that does not return ids

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('journal', '0004_entry_uuid'),
+        ('journal', '0005_entry_search_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

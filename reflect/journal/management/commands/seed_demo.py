@@ -26,6 +26,7 @@ from django.utils import timezone
 from reflect.framing.models import store_analyses
 from reflect.journal.management.demo_text import DemoWriter, writing_days
 from reflect.journal.models import Entry, Prompt, Revision, count_words
+from reflect.lib.searchtext import search_text
 
 DEMO_EMAIL = "demo@reflect.local"
 BENCH_EMAIL = "bench-{:05d}@reflect.local"
@@ -126,6 +127,7 @@ class Command(BaseCommand):
                     created = min(created + timedelta(days=rng.randint(1, 3)), now)
                 entry = Entry(
                     author=user, body=body, written_on=day, word_count=count_words(body),
+                    search_text=search_text(body),
                     prompt=rng.choice(prompts) if rng.random() < 0.8 else None,
                     created_at=created, updated_at=created,
                 )
@@ -142,6 +144,7 @@ class Command(BaseCommand):
         entries.append(Entry(
             author=user, body=draft_body, written_on=today, is_draft=True,
             word_count=count_words(draft_body), prompt=prompts[0], created_at=now,
+            search_text=search_text(draft_body),
             updated_at=now, autosaved_at=now,
         ))
         Entry.objects.bulk_create(entries, batch_size=1000)
@@ -196,6 +199,7 @@ class Command(BaseCommand):
                             entries.append(Entry(
                                 author=person, body=body, written_on=day,
                                 word_count=count_words(body), created_at=created,
+                                search_text=search_text(body),
                                 updated_at=created,
                                 prompt_id=rng.choice(prompts) if rng.random() < 0.8 else None,
                             ))
