@@ -18,7 +18,7 @@ import logging
 import uuid
 import zipfile
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from django import forms
 from django.conf import settings
@@ -42,13 +42,23 @@ from reflect.journal.models import (
     count_words,
     visible_prompts,
 )
-from reflect.lib.searchtext import search_text
+from reflect.lib.bounded import FIRST_DAY, MAX_ID, MAX_INT, has_unusable_characters, parse_int
 
 logger = logging.getLogger(__name__)
 
 EXPORT_FORMAT = "reflect-journal"
 EXPORT_VERSION = 1
-IMPORT_MAX_BYTES = 50 * 1024 * 1024
+# One import is one request, and must finish well inside the worker timeout (30 s): ten
+# years of daily entries (3,650, about 4 MB) take a few seconds (bench/import.py). Larger
+# journals are imported in several files; importing is idempotent, so any split works.
+IMPORT_MAX_BYTES = 16 * 1024 * 1024
+IMPORT_MAX_ENTRIES = 4_000
+IMPORT_MAX_REVISIONS = 20_000
+# Prompts a file names that this server does not have become inactive prompts: a handful
+# for a real journal from another server, never thousands from one file.
+IMPORT_MAX_NEW_PROMPTS = 200
+# A timestamp may be a little ahead of this server's clock (another server's export).
+CLOCK_SLACK = timedelta(days=1)
 # Cells a spreadsheet would run as a formula (CSV injection): they get a leading apostrophe.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -249,41 +259,67 @@ def _text(raw: dict, key: str, where: str, *, required: bool = True) -> str | No
         return None
     if not isinstance(value, str):
         raise ImportFileError(f"{where} has no {key.replace('_', ' ')}.")
-    if "\x00" in value:
-        raise ImportFileError(f"{where} contains a NUL character, which can't be stored.")
+    if has_unusable_characters(value):
+        raise ImportFileError(
+            f"{where}: its {key.replace('_', ' ')} contains a NUL character or a broken "
+            "character (a lone surrogate), which can't be stored."
+        )
     return value
 
 
-def _day(raw: dict, key: str, where: str) -> date:
+def _day(raw: dict, key: str, where: str, last: date) -> date:
+    name = key.replace("_", " ")
     try:
-        return date.fromisoformat(raw[key])
+        day = date.fromisoformat(raw[key])
     except (KeyError, TypeError, ValueError):
-        name = key.replace("_", " ")
         raise ImportFileError(f"{where}: {name} is not a date like 2026-11-27.") from None
+    if not FIRST_DAY <= day <= last:
+        raise ImportFileError(
+            f"{where}: {name} {day.isoformat()} is not between {FIRST_DAY.isoformat()} and "
+            f"today ({last.isoformat()})."
+        )
+    return day
 
 
-def _moment(raw: dict, key: str, where: str, *, required: bool = True) -> datetime | None:
+_FIRST_MOMENT = datetime(FIRST_DAY.year, 1, 1, tzinfo=UTC)
+
+
+def _moment(
+    raw: dict, key: str, where: str, now: datetime, *, required: bool = True
+) -> datetime | None:
+    """An aware timestamp between 1900 and now (in UTC: a far one with an offset, such as
+    9999-12-31T23:59:59-14:00, would overflow every page that shows it)."""
     value = raw.get(key)
     if value is None and not required:
         return None
+    name = key.replace("_", " ")
     try:
         moment = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise ImportFileError(f"{where}: {key.replace('_', ' ')} is not a date and time.") from None
-    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
+        moment = moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
+        moment = moment.astimezone(UTC)
+    except (TypeError, ValueError, OverflowError):
+        raise ImportFileError(f"{where}: {name} is not a date and time.") from None
+    if not _FIRST_MOMENT <= moment <= now + CLOCK_SLACK:
+        raise ImportFileError(f"{where}: {name} {value} is not between 1900 and now.")
+    return moment
 
 
 def _whole(raw: dict, key: str, where: str, *, minimum: int = 0) -> int:
     value = raw.get(key)
-    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise ImportFileError(f"{where}: {key} is not a whole number.")
+    if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= MAX_INT:
+        raise ImportFileError(
+            f"{where}: {key} is not a whole number between {minimum} and {MAX_INT:,}."
+        )
     return value
 
 
 def _prompt_ref(raw: dict, where: str) -> tuple[int | None, str | None]:
     prompt_id = raw.get("prompt_id")
-    if prompt_id is not None and (not isinstance(prompt_id, int) or isinstance(prompt_id, bool)):
-        raise ImportFileError(f"{where}: prompt id is not a number.")
+    if prompt_id is not None and (
+        not isinstance(prompt_id, int) or isinstance(prompt_id, bool)
+        or not 1 <= prompt_id <= MAX_ID
+    ):
+        raise ImportFileError(f"{where}: prompt id is not a number Reflect uses.")
     text = _text(raw, "prompt_text", where, required=False)
     if prompt_id is not None and not text:
         raise ImportFileError(f"{where}: a prompt id without its text.")
@@ -299,8 +335,21 @@ def _body(raw: dict, where: str) -> str:
     return body
 
 
-def parse_export(data) -> dict:
-    """Check a decoded JSON export thoroughly before anything is written."""
+def _too_many_message(what: str, count: int, limit: int) -> str:
+    return (
+        f"This file has {count:,} {what}; one import takes at most {limit:,}. Split the "
+        f"\"entries\" list into files of at most {IMPORT_MAX_ENTRIES:,} entries (for example "
+        "one file per year) and import them one after another: importing is idempotent, so "
+        "nothing is ever imported twice."
+    )
+
+
+def parse_export(data, *, today: date | None = None, now: datetime | None = None) -> dict:
+    """Check a decoded JSON export thoroughly before anything is written. `today` is the
+    importing person's date (no entry is about a later day); `now` bounds the timestamps."""
+    now = now or timezone.now()
+    # A day after UTC's date: the latest any time zone can be (UTC+14).
+    last = today or (now + timedelta(days=1)).date()
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise ImportFileError("This is not a Reflect journal export (JSON).")
     if data.get("version") != EXPORT_VERSION:
@@ -312,6 +361,16 @@ def parse_export(data) -> dict:
     raw_hidden = data.get("hidden_prompts", [])
     if not isinstance(raw_entries, list) or not isinstance(raw_hidden, list):
         raise ImportFileError("The export has no list of entries.")
+    if len(raw_entries) > IMPORT_MAX_ENTRIES:
+        raise ImportFileError(_too_many_message("entries", len(raw_entries), IMPORT_MAX_ENTRIES))
+    revision_count = sum(
+        len(raw.get("revisions") or ()) for raw in raw_entries
+        if isinstance(raw, dict) and isinstance(raw.get("revisions"), list)
+    )
+    if revision_count > IMPORT_MAX_REVISIONS:
+        raise ImportFileError(
+            _too_many_message("earlier versions", revision_count, IMPORT_MAX_REVISIONS)
+        )
     entries = []
     for n, raw in enumerate(raw_entries, start=1):
         where = f"Entry {n}"
@@ -334,25 +393,25 @@ def parse_export(data) -> dict:
                 raise ImportFileError(f"{rwhere} has an unknown reason {reason!r}.")
             parsed_revisions.append({
                 "body": _body(rev, rwhere),
-                "written_on": _day(rev, "written_on", rwhere),
+                "written_on": _day(rev, "written_on", rwhere, last),
                 "prompt": _prompt_ref(rev, rwhere),
                 "version": _whole(rev, "version", rwhere),
                 "reason": reason,
-                "created_at": _moment(rev, "created_at", rwhere),
+                "created_at": _moment(rev, "created_at", rwhere, now),
             })
         if not isinstance(raw.get("is_draft", False), bool):
             raise ImportFileError(f"{where}: is_draft is not true or false.")
         entries.append({
             "uuid": entry_uuid,
-            "written_on": _day(raw, "written_on", where),
+            "written_on": _day(raw, "written_on", where, last),
             "prompt": _prompt_ref(raw, where),
             "body": _body(raw, where),
             "version": _whole(raw, "version", where, minimum=1),
-            "created_at": _moment(raw, "created_at", where),
-            "updated_at": _moment(raw, "updated_at", where),
-            "autosaved_at": _moment(raw, "autosaved_at", where, required=False),
+            "created_at": _moment(raw, "created_at", where, now),
+            "updated_at": _moment(raw, "updated_at", where, now),
+            "autosaved_at": _moment(raw, "autosaved_at", where, now, required=False),
             "is_draft": raw.get("is_draft", False),
-            "deleted_at": _moment(raw, "deleted_at", where, required=False),
+            "deleted_at": _moment(raw, "deleted_at", where, now, required=False),
             "revisions": parsed_revisions,
         })
     hidden = []
@@ -363,7 +422,9 @@ def parse_export(data) -> dict:
         prompt_id, text = _prompt_ref(raw, where)
         if not text:
             raise ImportFileError(f"{where} has no prompt text.")
-        hidden.append({"prompt": (prompt_id, text), "hidden_at": _moment(raw, "hidden_at", where)})
+        hidden.append(
+            {"prompt": (prompt_id, text), "hidden_at": _moment(raw, "hidden_at", where, now)}
+        )
     return {"entries": entries, "hidden": hidden}
 
 
@@ -386,7 +447,23 @@ class _PromptResolver:
         for prompt in found:
             self.by_id[prompt.pk] = prompt
             self.by_text.setdefault(prompt.text, prompt)
-        self.created: list[str] = []
+        # Every prompt this server lacks, created at once (and capped) before any entry.
+        missing = list(dict.fromkeys(
+            text for pk, text in sorted(refs, key=lambda ref: (ref[0] is None, ref[0] or 0))
+            if text not in self.by_text
+            and not (pk in self.by_id and self.by_id[pk].text == text)
+        ))
+        if len(missing) > IMPORT_MAX_NEW_PROMPTS:
+            raise ImportFileError(
+                f"This file names {len(missing):,} prompts this Reflect does not have; one "
+                f"import keeps at most {IMPORT_MAX_NEW_PROMPTS:,} of them. Split the file, or "
+                "ask the people who run this Reflect to add the prompts first."
+            )
+        created = Prompt.objects.bulk_create(
+            [Prompt(text=text, source=Prompt.Source.OPERATOR, is_active=False) for text in missing]
+        )
+        self.by_text.update((prompt.text, prompt) for prompt in created)
+        self.created: list[str] = missing
 
     def __call__(self, ref: tuple[int | None, str | None]) -> Prompt | None:
         pk, text = ref
@@ -395,11 +472,6 @@ class _PromptResolver:
         same = self.by_id.get(pk)
         if same is not None and same.text == text:
             return same
-        if text not in self.by_text:
-            self.by_text[text] = Prompt.objects.create(
-                text=text, source=Prompt.Source.OPERATOR, is_active=False,
-            )
-            self.created.append(text)
         return self.by_text[text]
 
 
@@ -437,7 +509,6 @@ def import_data(user, parsed: dict) -> ImportResult:
             written_on=row["written_on"], created_at=row["created_at"],
             updated_at=row["updated_at"], version=row["version"],
             word_count=count_words(row["body"]), is_draft=row["is_draft"],
-            search_text=search_text(row["body"]),  # bulk_create skips Entry.save()
             deleted_at=row["deleted_at"], autosaved_at=row["autosaved_at"],
         )
         for row in new_rows
@@ -476,6 +547,10 @@ class ImportForm(forms.Form):
                         "empty": "That file is empty."},
     )
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_file(self) -> dict:
         upload = self.cleaned_data["file"]
         if upload.size > IMPORT_MAX_BYTES:
@@ -490,7 +565,8 @@ class ImportForm(forms.Form):
                 f"This file is not valid JSON ({message}). Choose the .json file from “Export”."
             ) from None
         try:
-            return parse_export(data)
+            today = self.user.today() if self.user is not None else None
+            return parse_export(data, today=today)
         except ImportFileError as error:
             raise forms.ValidationError(f"{error} Nothing was imported.") from None
 
@@ -501,8 +577,9 @@ def _size(n: int) -> str:
 
 def _too_big_message(size: int) -> str:
     return (
-        f"This file is {_size(size)}; the limit is {_size(IMPORT_MAX_BYTES)}. "
-        "Nothing was imported."
+        f"This file is {_size(size)}; the limit is {_size(IMPORT_MAX_BYTES)}. Nothing was "
+        f"imported. Split the \"entries\" list into files of at most {IMPORT_MAX_ENTRIES:,} "
+        "entries (for example one file per year) and import them one after another."
     )
 
 
@@ -510,15 +587,20 @@ def _too_big_message(size: int) -> str:
 def import_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         # Refuse an oversized upload before reading it.
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        length = parse_int(request.META.get("CONTENT_LENGTH") or "0") or 0
         if length > IMPORT_MAX_BYTES + 64 * 1024:
             form = ImportForm()
             form.errors["file"] = form.error_class([_too_big_message(length)])
             ctx = {"form": form, "nav": "account"}
             return render(request, "journal/import.html", ctx, status=413)
-        form = ImportForm(request.POST, request.FILES)
+        form = ImportForm(request.POST, request.FILES, user=request.user)
+        result = None
         if form.is_valid():
-            result = import_data(request.user, form.cleaned_data["file"])
+            try:
+                result = import_data(request.user, form.cleaned_data["file"])
+            except ImportFileError as error:  # rolled back: nothing was imported
+                form.add_error("file", f"{error} Nothing was imported.")
+        if result is not None:
             text = f"Imported {result.created} entr{'y' if result.created == 1 else 'ies'}."
             if result.already_there:
                 text += (
