@@ -69,6 +69,9 @@ bench-journal: install
 bench-trends: install
 	$(PY) bench/trends.py
 
+bench-worst: install
+	$(PY) bench/worst_texts.py
+
 bench-teams: install
 	$(PY) bench/teams.py
 

@@ -359,6 +359,10 @@ def _lookup(matched: str) -> tuple[tuple[Entry, ...], tuple]:
     return found
 
 
+# Evidence phrases kept per analysis; real entries have tens (a 3,000-word entry about 300).
+MAX_EVIDENCE = 2_000
+
+
 def analyze(text: str) -> Analysis:
     """Analyse one entry. Never raises on str input; offsets index ``text``."""
     if not isinstance(text, str):
@@ -786,6 +790,13 @@ def analyze(text: str) -> Analysis:
         dimensions[dim] = DimensionResult(pos, neg, confidence, items)
         evidence.extend(items)
     evidence.sort(key=_evidence_order)
+    if len(evidence) > MAX_EVIDENCE:
+        # Scores above count every phrase; what is kept to show and store is bounded (an
+        # entry of 100,000 emoji had 100,000 phrases: 5 s to save, 4 s to display).
+        cutoff = evidence[MAX_EVIDENCE].start
+        evidence = [ev for ev in evidence if ev.start < cutoff]
+        for result in dimensions.values():
+            result.evidence[:] = [ev for ev in result.evidence if ev.start < cutoff]
     ignored.sort(key=lambda ig: (ig.start, ig.end))
     return Analysis(scores, dimensions, evidence, ignored, flags, word_count)
 

@@ -6,6 +6,7 @@ Every page reads only the signed-in person's own live entries (Entry.objects.for
 
 import calendar as pycalendar
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
@@ -210,7 +211,9 @@ def _search_postgres(entries: QuerySet, q: str, page: int) -> tuple[list[SearchH
 
 
 def _search_words(q: str) -> list[str]:
-    return list(dict.fromkeys(w.lower() for w in _WORD_RE.findall(q)))[:8]
+    # Words, and emoji and other symbols one by one (no word character in them).
+    symbols = [ch for ch in q if not ch.isascii() and unicodedata.category(ch) == "So"]
+    return list(dict.fromkeys(w.lower() for w in [*_WORD_RE.findall(q), *symbols]))[:8]
 
 
 def plain_snippet(body: str, words: list[str], width: int = 200) -> SafeString:

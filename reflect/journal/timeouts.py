@@ -44,6 +44,13 @@ class StatementTimeoutMiddleware:
             and request.user.is_authenticated
             and unsent.keep(request)
         )
+        if resume:
+            # SessionMiddleware does not save a session on a 5xx answer: save it here.
+            try:
+                request.session.save()
+            except Exception:  # the database may be what is failing: the page still has it
+                logger.exception("Could not keep the unsent text in the session")
+                resume = False
         html = loader.get_template("errors/503.html").render(
             {"body": body, "resume_url": reverse("entry_resume") if resume else ""}
         )
