@@ -2,10 +2,10 @@
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template import loader
 
-from reflect.lib.bounded import has_unusable_characters
+from reflect.lib.bounded import MAX_ID, has_unusable_characters
 
 
 def _bad_request(reason: str) -> HttpResponse:
@@ -20,7 +20,7 @@ class RefuseUnusableInputMiddleware:
     is dropped (a browser would keep sending it, so refusing would lock the person out):
     the page then works as if the cookie had never been set. A form sent in another
     character set than UTF-8 (Django refuses to read it, and its own 400 handler then
-    fails): 400."""
+    fails): 400. An id in the URL past 64 bits: 404."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -44,3 +44,10 @@ class RefuseUnusableInputMiddleware:
                 "(every browser does this). Nothing was saved: go back and send it again."
             )
         return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
+        """An id in the URL (<int:pk>) that no row can have is simply not found: the int
+        converter takes any run of digits, which SQLite can't bind past 64 bits."""
+        for value in (*view_args, *view_kwargs.values()):
+            if isinstance(value, int) and not 0 <= value <= MAX_ID:
+                raise Http404("No such object")

@@ -238,3 +238,12 @@ def test_it_refuses_more_entries_than_one_import_takes_and_says_how_to_split(ali
     assert "This file has 4,001 entries; one import takes at most 4,000." in html
     assert "Split the \"entries\" list into files of at most 4,000 entries" in html
     assert not Entry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url", [f"/entries/{HUGE}/", f"/teams/{HUGE}/", f"/entries/1/framing/{HUGE}/wrong/"]
+)
+def test_it_answers_an_id_past_64_bits_in_the_url_with_404(alice_raw, url):
+    # SQLite can't bind it (OverflowError, a 500 before); no row can have it.
+    assert alice_raw.get(url).status_code == 404
+    assert alice_raw.post(url).status_code == 404
