@@ -23,25 +23,54 @@ def _signup(client, email="dana@example.com", password=PASSWORD, **extra):
     return client.post(reverse("signup"), data)
 
 
-def test_it_signs_up_and_logs_in(db, settings):
+def confirm_link(message) -> str:
+    """The path of the sign-up link in a mail (SITE_URL is the development address)."""
+    return re.search(r"https?://[^/\s]+(/signup/confirm/\S+/)", message.body).group(1)
+
+
+def test_it_signs_up_by_the_link_in_the_email_and_logs_in(db, settings):
     from reflect.settings import PASSWORD_HASHERS
 
     settings.PASSWORD_HASHERS = PASSWORD_HASHERS  # the production list, Argon2 first
     client = Client()
     response = _signup(client)
+    assert response.status_code == 302 and response["Location"] == reverse("signup_sent")
+    assert not User.objects.exists()  # no account before its owner opens the link
+    assert client.get(reverse("home")).status_code == 302
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["dana@example.com"]
+    link = confirm_link(mail.outbox[0])
+    assert b"Open my journal" in client.get(link).content
+    response = client.post(link)
     assert response.status_code == 302 and response["Location"] == reverse("home")
     user = User.objects.get(email="dana@example.com")
     assert user.time_zone == "Europe/Paris" and user.display_name == "Dana"
-    assert user.password.startswith("argon2")
+    assert user.password.startswith("argon2") and user.check_password(PASSWORD)
     page = client.get(reverse("home"))
     assert b"Today" in page.content and b"Dana" in page.content
+    # The link works once.
+    assert b"expired or was already used" in Client().get(link).content
 
 
-def test_it_says_clearly_when_the_email_exists(alice):
+def test_it_refuses_a_forged_sign_up_link(db, settings):
+    client = Client()
+    _signup(client)
+    link = confirm_link(mail.outbox[0])
+    forged = reverse("signup_confirm", args=["1:1abcde:not-a-signature"])
+    assert b"expired or was already used" in client.post(forged).content
+    settings.SECRET_KEY = "another-" + settings.SECRET_KEY  # signed by someone else
+    assert b"expired or was already used" in client.post(link).content
+    assert not User.objects.exists()
+
+
+def test_it_mails_the_owner_when_their_address_signs_up_again(alice):
     response = _signup(Client(), email="ALICE@example.com")
-    assert response.status_code == 200
-    assert b"already exists" in response.content
+    assert response.status_code == 302 and response["Location"] == reverse("signup_sent")
     assert User.objects.filter(email__iexact="alice@example.com").count() == 1
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["alice@example.com"]
+    assert "already has a journal" in mail.outbox[0].body
+    assert "/signup/confirm/" not in mail.outbox[0].body
+    alice.refresh_from_db()
+    assert alice.check_password(PASSWORD)  # the attempt changed nothing
 
 
 def test_it_applies_the_password_validators(db):

@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -22,6 +24,12 @@ def test_it_signs_up_sees_todays_prompt_opens_it_and_logs_out(page: Page, live_s
     page.get_by_label("Display name").fill("Dana")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create my journal").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    # The live server runs in this process: its mail is in Django's test outbox.
+    (message,) = mail.outbox
+    link = re.search(r"https?://[^/\s]+(/signup/confirm/\S+/)", message.body).group(1)
+    page.goto(live_server.url + link)
+    page.get_by_role("button", name="Open my journal").click()
     expect(page.get_by_text("Today’s prompt")).to_be_visible()
     prompt = page.locator(".today .prompt-text").inner_text()
     page.get_by_role("link", name="Write about this").click()
@@ -37,6 +45,16 @@ def test_it_defaults_the_time_zone_from_the_browser(browser, live_server):
     page = context.new_page()
     page.goto(live_server.url + reverse("signup"))
     expect(page.get_by_label("Time zone")).to_have_value("Europe/Berlin")
+    # The preselected zone survives the confirmation link into the new account.
+    page.get_by_label("Email").fill("erin@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create my journal").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    link = re.search(r"https?://[^/\s]+(/signup/confirm/\S+/)", mail.outbox[0].body).group(1)
+    page.goto(live_server.url + link)
+    page.get_by_role("button", name="Open my journal").click()
+    expect(page.get_by_text("Today’s prompt")).to_be_visible()
+    assert get_user_model().objects.get(email="erin@example.com").time_zone == "Europe/Berlin"
     context.close()
 
 

@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
+from reflect.accounts import throttle
 from reflect.accounts.models import User, valid_time_zones
 
 
@@ -28,12 +29,9 @@ class SignupForm(forms.Form):
     time_zone = TimeZoneField(initial="UTC", help_text="Used for every date Reflect shows you.")
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email already exists. Log in, or reset your password."
-            )
-        return email
+        # Never a word about whether the address has an account (ASVS 6.3.8): the view
+        # answers "check your email" either way and the mail says what comes next.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -54,8 +52,43 @@ class LoginForm(AuthenticationForm):
         label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
     )
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "throttled": "Too many attempts: try again in %(wait)s.",
+    }
+
     def clean_username(self) -> str:
         return self.cleaned_data["username"].strip().lower()
+
+    def clean(self):
+        email = self.cleaned_data.get("username")
+        if not email or not self.cleaned_data.get("password"):
+            return super().clean()
+        keys = throttle.login_keys(self.request, email)
+        # Refused before authenticate(): a throttled attempt costs no password hashing.
+        remaining = throttle.wait(keys)
+        if remaining is not None:
+            raise forms.ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"wait": throttle.in_minutes(remaining)},
+            )
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            throttle.record(keys)
+            raise
+
+
+class ResetForm(PasswordResetForm):
+    """Django's reset form, with at most a few mails an hour per address and per client.
+    Beyond that nothing is sent and the page still says "if an account exists…"."""
+
+    def save(self, **kwargs) -> None:
+        request = kwargs.get("request")
+        if request is not None and not throttle.may_send_mail(request, self.cleaned_data["email"]):
+            return
+        super().save(**kwargs)
 
 
 class ProfileForm(forms.ModelForm):
