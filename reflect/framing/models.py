@@ -8,7 +8,6 @@ the trash. `store_analysis` keeps it on every save, trash and restore, and the b
 queries need no join to the entries table, and never touch entry text.
 """
 
-import json
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -289,25 +288,19 @@ def framing_rows(entry, analysis) -> tuple[Framing, list[CueRow]]:
 
 def insert_cues(rows: list[CueRow]) -> None:
     """Write cue rows as plain tuples: a long entry has hundreds of cues, and building a model
-    instance for each costs more than the rest of a save. One statement on PostgreSQL (arrays
-    unnested server-side), one executemany elsewhere."""
+    instance for each costs more than the rest of a save. One COPY on PostgreSQL, one
+    executemany elsewhere."""
     if not rows:
         return
     table = connection.ops.quote_name(Cue._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in _CUE_COLUMNS)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # One JSON document (encoded in C) beats seven arrays adapted value by value.
-            for start in range(0, len(rows), 5000):
-                document = json.dumps(
-                    [(*row[:2], row[2].isoformat(), *row[3:]) for row in rows[start : start + 5000]]
-                )
-                cursor.execute(
-                    f"INSERT INTO {table} ({columns}) SELECT (r->>0)::bigint, (r->>1)::bigint, "
-                    "(r->>2)::date, r->>3, (r->>4)::smallint, r->>5, (r->>6)::float8 "
-                    "FROM json_array_elements(%s::json) AS r",
-                    [document],
-                )
+            # COPY streams the rows (adapted in C by psycopg): parameters of one huge INSERT
+            # would be quoted in Python.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
         else:
             marks = ", ".join(["%s"] * len(_CUE_COLUMNS))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
