@@ -284,3 +284,12 @@ def test_it_caps_sign_up_mail_per_address(alice, clock):
         _signup("dana@example.com")
     to = [message.to[0] for message in mail.outbox]
     assert to.count("alice@example.com") == to.count("dana@example.com") == 3
+
+
+def test_it_throttles_the_admin_login_too(alice, clock):
+    attacker = Client(REMOTE_ADDR=ATTACKER)
+    for n in range(throttle.LOGIN_PER_ACCOUNT.count):
+        attacker.post("/admin/login/", {"username": "alice@example.com", "password": f"g{n}"})
+    response = attacker.post("/admin/login/", {"username": "alice@example.com", "password": "x"})
+    assert b"Too many attempts: try again in" in response.content
+    assert _refused(_log_in(attacker, "alice@example.com"))

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from reflect.accounts.forms import AdminLoginForm
 from reflect.accounts.models import User
+
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)

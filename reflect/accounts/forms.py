@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
@@ -47,29 +48,21 @@ class SignupForm(forms.Form):
         return cleaned
 
 
-class LoginForm(AuthenticationForm):
-    username = forms.EmailField(
-        label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
-    )
+class ThrottledLoginMixin:
+    """Failed logins are limited (see throttle.py); a throttled attempt is refused before
+    authenticate(), so it costs no password hashing."""
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "throttled": "Too many attempts: try again in %(wait)s.",
-    }
-
-    def clean_username(self) -> str:
-        return self.cleaned_data["username"].strip().lower()
+    throttled_message = "Too many attempts: try again in %(wait)s."
 
     def clean(self):
         email = self.cleaned_data.get("username")
         if not email or not self.cleaned_data.get("password"):
             return super().clean()
         keys = throttle.login_keys(self.request, email)
-        # Refused before authenticate(): a throttled attempt costs no password hashing.
         remaining = throttle.wait(keys)
         if remaining is not None:
             raise forms.ValidationError(
-                self.error_messages["throttled"],
+                self.throttled_message,
                 code="throttled",
                 params={"wait": throttle.in_minutes(remaining)},
             )
@@ -78,6 +71,19 @@ class LoginForm(AuthenticationForm):
         except forms.ValidationError:
             throttle.record(keys)
             raise
+
+
+class LoginForm(ThrottledLoginMixin, AuthenticationForm):
+    username = forms.EmailField(
+        label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
+
+    def clean_username(self) -> str:
+        return self.cleaned_data["username"].strip().lower()
+
+
+class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    """The admin's login counts against the same limits: it is another door to one account."""
 
 
 class ResetForm(PasswordResetForm):

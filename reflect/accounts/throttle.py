@@ -131,6 +131,7 @@ def _device(request: HttpRequest) -> dict | None:
 
 
 def login_keys(request: HttpRequest, email: str) -> Keys:
+    email = email.strip().lower()
     device = _device(request)
     if device and hashed("account", email) in device["accounts"]:
         return [(LOGIN_PER_DEVICE, hashed("device", str(device.get("nonce"))))]
@@ -143,7 +144,7 @@ def login_keys(request: HttpRequest, email: str) -> Keys:
 def remember_device(request: HttpRequest, response: HttpResponse, email: str) -> None:
     """After a successful login: this browser is now a known device for that account."""
     device = _device(request) or {"nonce": secrets.token_urlsafe(16), "accounts": []}
-    account = hashed("account", email)
+    account = hashed("account", email.strip().lower())
     accounts = [account] + [a for a in device["accounts"] if a != account]
     device["accounts"] = accounts[:DEVICE_ACCOUNTS]
     response.set_cookie(
