@@ -35,11 +35,10 @@ migrate: install
 run: migrate
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# Production-style serving: gunicorn behind WhiteNoise (set SECRET_KEY, DEBUG=false, DATABASE_URL...).
+# Production serving: nginx on 127.0.0.1:$(PORT) (HOST= to change) buffering for gunicorn's
+# sync workers; refuses to start unless check --deploy passes (README, Serving).
 serve: install
-	$(PY) manage.py collectstatic --no-input
-	$(PY) manage.py migrate --no-input
-	$(VENV)/bin/gunicorn reflect.wsgi --bind 0.0.0.0:$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+	PORT=$(PORT) deploy/serve.sh
 
 test: install
 	$(PY) -m pytest

@@ -1,0 +1,34 @@
+"""gunicorn settings for `deploy/serve.sh` (behind nginx) and for the bare comparison in
+`bench/slow_clients.py`. The bind address comes from the command line.
+
+Sync workers: each request holds one process, which is right for this app (CPU-bound
+rendering and analysis, short PostgreSQL queries) as long as nothing slow reaches a worker.
+nginx in front guarantees that: it reads every request completely and takes every response
+at once, so a worker never waits on a client's network. Without it, one slow client holds
+one worker; WEB_CONCURRENCY slow clients hold the site (see README, Serving).
+"""
+
+import multiprocessing
+import os
+
+# 2 x cores + 1 (gunicorn's rule): while one worker waits on PostgreSQL (same host, a few
+# milliseconds per query) another can use the core; more only adds memory and contention.
+workers = int(os.getenv("WEB_CONCURRENCY") or 2 * multiprocessing.cpu_count() + 1)
+worker_class = "sync"
+# A request that runs longer than this is killed; keep the database statement timeout below
+# it, so a slow query is cancelled (and answered) before its worker is.
+timeout = 30
+graceful_timeout = 10
+# Load the app before forking: a broken setting stops the start at once, and the workers
+# share the imported code's memory.
+preload_app = True
+# nginx writes the access log; gunicorn reports errors only.
+accesslog = None
+errorlog = "-"
+loglevel = os.getenv("LOG_LEVEL", "info").lower()
+# The unix socket itself is open to all (nginx's workers run as another user when serve.sh
+# runs as root); the private directory around it is what guards it (see serve.sh).
+umask = 0o000
+# gunicorn 27's control socket lives at one path per user (~/.gunicorn/gunicorn.ctl): two
+# instances (serve and a benchmark) would fight over it, and nothing here uses it.
+control_socket_disable = True
