@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test serve install migrate test-browser lint migrations-check deploy-check bench bench-journal bench-trends bench-teams clean
+.PHONY: run test serve install migrate test-browser lint migrations-check deploy-check bench bench-journal bench-trends bench-teams bench-slow clean
 
 # Find Python >= 3.12: the .python-version interpreter from pyenv first, then what is on PATH.
 define FIND_PYTHON
@@ -73,6 +73,10 @@ bench-worst: install
 
 bench-teams: install
 	$(PY) bench/teams.py
+
+# Slow clients against make serve's stack and against bare gunicorn (about 50 s, 127.0.0.1).
+bench-slow: install
+	$(PY) bench/slow_clients.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
