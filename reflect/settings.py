@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "reflect.framing",
     "reflect.trends",
     "reflect.teams",
+    "django_tasks_db",
+    "reflect.background",
 ]
 
 MIDDLEWARE = [
@@ -217,7 +219,19 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
 
 # Background work (weekly team summaries) through Django's tasks framework.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background work (README, "Background work"). Tasks are rows in the database (django-tasks-db)
+# run by `make worker`. In development (DEBUG) they run in-process unless TASKS_IN_PROCESS=false,
+# so `make run` stays one command; with DEBUG=false they always go to the worker by default.
+TASKS_IN_PROCESS = envbool("TASKS_IN_PROCESS", "true" if DEBUG else "false")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if TASKS_IN_PROCESS
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
 
 LOGGING = {
     "version": 1,

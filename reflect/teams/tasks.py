@@ -1,21 +1,29 @@
 """The weekly summary email: figures only, above the threshold only, never text."""
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
+from reflect.background.once import once_per_period
+from reflect.background.retry import retrying
 from reflect.teams import summary as figures
 from reflect.teams.models import AccessEvent, Membership
 
 
 @task
-def send_team_summary(membership_id: int) -> bool:
+@retrying(attempts=5, base_seconds=60)
+def send_team_summary(membership_id: int, week: str | None = None) -> bool:
     """Email one manager the last complete week and the last 4 weeks of one team, when a
-    figure can be shown. Consent is read now, when the task runs, not when it was queued."""
-    from reflect.teams.views import unsubscribe_token
+    figure can be shown. Consent is read now, when the task runs, not when it was queued.
 
+    `week` (the Monday the command meant, ISO) keeps a task that runs late about the week it
+    was queued for; each manager gets at most one email per week, however often it runs."""
     membership = (
         Membership.objects.select_related("team", "user")
         .filter(pk=membership_id, role=Membership.Role.MANAGER, summary_email=True)
@@ -23,9 +31,24 @@ def send_team_summary(membership_id: int) -> bool:
     )
     if membership is None or not membership.user.is_active:
         return False
+    monday = (
+        date.fromisoformat(week)
+        if week
+        else figures.last_complete_week(timezone.now().date())
+    )
+    with once_per_period("team_summary", membership.pk, monday) as first_time:
+        return first_time and _send(membership, monday)
+
+
+def _send(membership: Membership, monday: date) -> bool:
+    from reflect.teams.views import unsubscribe_token
+
     team = membership.team
-    result = figures.team_summary(team, "4w")
+    # The Tuesday after the week: the day whose last complete week is `monday`.
+    result = figures.team_summary(team, "4w", today=monday + timedelta(days=8))
     if not result.anything_shown:
+        # Nothing to show is not sent; the claim rolls back so a later run may still send.
+        transaction.set_rollback(True)
         return False
     ctx = {
         "team": team,

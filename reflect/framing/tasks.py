@@ -1,0 +1,42 @@
+"""Re-analysis after an analyzer upgrade, in batches on the worker."""
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.tasks import task
+
+from reflect import framing
+from reflect.background.retry import retrying
+
+
+def stale_entries() -> QuerySet:
+    """Saved entries whose analysis is missing or older than the analyzer, oldest id first."""
+    from reflect.journal.models import Entry
+
+    return (
+        Entry.objects.live()
+        .filter(Q(framing__isnull=True) | ~Q(framing__analyzer_version=framing.ANALYZER_VERSION))
+        .order_by("pk")
+    )
+
+
+@task
+@retrying(attempts=5, base_seconds=30)
+def reanalyze_batch(after_pk: int = 0, batch_size: int = 500) -> int:
+    """Reanalyse one batch of stale entries after `after_pk`, then enqueue the next batch.
+
+    Resumable: each batch commits on its own, and stale entries are found afresh each time,
+    so a chain cut short (worker stopped, task failed for good) is finished by running
+    `manage.py reanalyze` again, which skips what is current. Running two chains at once does
+    the same work twice and stores the same results (store_analysis replaces in place)."""
+    from reflect.framing.models import store_analysis
+    from reflect.journal.models import Entry
+
+    ids = list(stale_entries().filter(pk__gt=after_pk).values_list("pk", flat=True)[:batch_size])
+    if not ids:
+        return 0
+    with transaction.atomic():
+        for entry in Entry.objects.filter(pk__in=ids).order_by("pk"):
+            store_analysis(entry)
+    if len(ids) == batch_size:
+        reanalyze_batch.enqueue(after_pk=ids[-1], batch_size=batch_size)
+    return len(ids)
