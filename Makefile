@@ -46,8 +46,11 @@ test: install
 test-browser: install
 	$(PY) -m pytest -m browser
 
+# Dead code too (vulture); `obj`, `view_func` and friends are names Django's hooks require.
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/vulture reflect bench --min-confidence 80 --exclude "reflect/*/migrations" \
+	  --ignore-names "obj,view_func,view_args,view_kwargs,exc_type,exc_value,traceback"
 
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run

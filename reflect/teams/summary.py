@@ -420,27 +420,3 @@ def paired_summary(team, viewer, author_ids: list[int], named_ids: list[int], to
     )
     result.team = Figure.of("The team", None, shown, row["answer_writers"], sums_of("team"))
     return result
-    answered = Q(prompt_id=paired.member_prompt_id)
-    named_q = Q(author_id__in=named_ids) if named_ids else Q(pk__in=[])
-    counts = {
-        "answer_writers": Count("author", distinct=True, filter=answered),
-        "rest_writers": Count("author", distinct=True, filter=~answered),
-    }
-    if named_ids:
-        counts["answer_named"] = Count("author", distinct=True, filter=answered & named_q)
-        counts["rest_named"] = Count("author", distinct=True, filter=~answered & named_q)
-    sums = {"entries": Count("entry", filter=answered), "words": Sum("words", filter=answered)}
-    for key in DIMENSION_KEYS:
-        sums[f"{key}_pos"] = Sum(f"{key}_pos", filter=answered)
-        sums[f"{key}_neg"] = Sum(f"{key}_neg", filter=answered)
-    row = _framing_in(author_ids, paired.starts_on, paired.ends_on).aggregate(**counts, **sums)
-    k = team.threshold
-    answer_agg = row["answer_writers"] - row.get("answer_named", 0)
-    rest_agg = row["rest_writers"] - row.get("rest_named", 0)
-    shown = publishable(row["answer_writers"], answer_agg, k) and (
-        row["rest_writers"] == 0 or publishable(row["rest_writers"], rest_agg, k)
-    )
-    team_sums = Sums()
-    team_sums.add(row)
-    result.team = Figure.of("The team", None, shown, row["answer_writers"], team_sums)
-    return result
