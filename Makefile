@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test serve install migrate test-browser lint migrations-check deploy-check bench bench-journal bench-trends bench-teams bench-slow clean
+.PHONY: run test serve worker bench-scale install migrate test-browser lint migrations-check deploy-check bench bench-journal bench-trends bench-teams bench-slow clean
 
 # Find Python >= 3.12: the .python-version interpreter from pyenv first, then what is on PATH.
 define FIND_PYTHON
@@ -39,6 +39,11 @@ run: migrate
 # sync workers; refuses to start unless check --deploy passes (README, Serving).
 serve: install
 	PORT=$(PORT) deploy/serve.sh
+
+# The task worker (README, Background work): runs queued tasks from the database, for servers
+# and for TASKS_IN_PROCESS=false in development. Start as many as you like, on any machine.
+worker: migrate
+	$(PY) manage.py db_worker --no-reload --queue-name '*'
 
 test: install
 	$(PY) -m pytest
@@ -80,6 +85,9 @@ bench-teams: install
 # Slow clients against make serve's stack and against bare gunicorn (about 50 s, 127.0.0.1).
 bench-slow: install
 	$(PY) bench/slow_clients.py
+
+bench-scale: install
+	$(PY) bench/scale.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
