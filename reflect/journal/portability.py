@@ -27,12 +27,15 @@ from django.contrib.auth import logout
 from django.db import transaction
 from django.db.models import Count, Prefetch, ProtectedError, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.tasks import task_backends
+from django.tasks.backends.immediate import ImmediateBackend
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
+from reflect.background.models import ImportJob
 from reflect.framing.models import store_analyses
 from reflect.journal.models import (
     Entry,
@@ -57,6 +60,10 @@ IMPORT_MAX_REVISIONS = 20_000
 # Prompts a file names that this server does not have become inactive prompts: a handful
 # for a real journal from another server, never thousands from one file.
 IMPORT_MAX_NEW_PROMPTS = 200
+# With a task worker (TASKS_IN_PROCESS=false), a larger file is kept in an ImportJob row and
+# imported in the background in parts of IMPORT_MAX_ENTRIES, with progress on its own page.
+BACKGROUND_IMPORT_MAX_BYTES = 48 * 1024 * 1024  # under nginx's client_max_body_size (51m)
+BACKGROUND_IMPORT_MAX_ENTRIES = 50_000
 # A timestamp may be a little ahead of this server's clock (another server's export).
 CLOCK_SLACK = timedelta(days=1)
 # Cells a spreadsheet would run as a formula (CSV injection): they get a leading apostrophe.
@@ -335,18 +342,22 @@ def _body(raw: dict, where: str) -> str:
     return body
 
 
-def _too_many_message(what: str, count: int, limit: int) -> str:
+def _too_many_message(what: str, count: int, limit: int, per_file: int | None = None) -> str:
     return (
         f"This file has {count:,} {what}; one import takes at most {limit:,}. Split the "
-        f"\"entries\" list into files of at most {IMPORT_MAX_ENTRIES:,} entries (for example "
+        f"\"entries\" list into files of at most {per_file or IMPORT_MAX_ENTRIES:,} entries "
+        "(for example "
         "one file per year) and import them one after another: importing is idempotent, so "
         "nothing is ever imported twice."
     )
 
 
-def parse_export(data, *, today: date | None = None, now: datetime | None = None) -> dict:
+def parse_export(
+    data, *, today: date | None = None, now: datetime | None = None, first: int = 1
+) -> dict:
     """Check a decoded JSON export thoroughly before anything is written. `today` is the
-    importing person's date (no entry is about a later day); `now` bounds the timestamps."""
+    importing person's date (no entry is about a later day); `now` bounds the timestamps.
+    `first` numbers the entries in messages when `data` is one part of a larger file."""
     now = now or timezone.now()
     # A day after UTC's date: the latest any time zone can be (UTC+14).
     last = today or (now + timedelta(days=1)).date()
@@ -372,7 +383,7 @@ def parse_export(data, *, today: date | None = None, now: datetime | None = None
             _too_many_message("earlier versions", revision_count, IMPORT_MAX_REVISIONS)
         )
     entries = []
-    for n, raw in enumerate(raw_entries, start=1):
+    for n, raw in enumerate(raw_entries, start=first):
         where = f"Entry {n}"
         if not isinstance(raw, dict):
             raise ImportFileError(f"{where} is not an entry.")
@@ -539,6 +550,31 @@ def import_data(user, parsed: dict) -> ImportResult:
     return result
 
 
+def background_imports() -> bool:
+    """Whether a worker runs tasks (not the in-process backend of development, where a large
+    file would be imported inside the request after all)."""
+    return not isinstance(task_backends["default"], ImmediateBackend)
+
+
+@dataclass
+class LargeFile:
+    """A file over one request's limits whose header is checked; its entries are checked by
+    the worker, all of them before anything is written."""
+
+    text: str
+    count: int
+
+
+@transaction.atomic
+def start_background_import(user, large: LargeFile) -> ImportJob:
+    """Keep the file for its owner and queue its import, both or neither."""
+    from reflect.journal.tasks import import_in_background
+
+    job = ImportJob.objects.create(owner=user, data=large.text, total=large.count)
+    import_in_background.enqueue(job.pk)
+    return job
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Your JSON export",
@@ -551,12 +587,15 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
 
-    def clean_file(self) -> dict:
+    def clean_file(self) -> dict | LargeFile:
         upload = self.cleaned_data["file"]
-        if upload.size > IMPORT_MAX_BYTES:
-            raise forms.ValidationError(_too_big_message(upload.size))
+        background = background_imports()
+        max_bytes = BACKGROUND_IMPORT_MAX_BYTES if background else IMPORT_MAX_BYTES
+        if upload.size > max_bytes:
+            raise forms.ValidationError(_too_big_message(upload.size, max_bytes))
         try:
-            data = json.loads(upload.read().decode("utf-8-sig"))
+            text = upload.read().decode("utf-8-sig")
+            data = json.loads(text)
         except UnicodeDecodeError:
             raise forms.ValidationError("This file is not text: choose the .json export.") from None
         except (json.JSONDecodeError, RecursionError) as error:
@@ -566,6 +605,18 @@ class ImportForm(forms.Form):
             ) from None
         try:
             today = self.user.today() if self.user is not None else None
+            raw_entries = data.get("entries") if isinstance(data, dict) else None
+            large = isinstance(raw_entries, list) and (
+                len(raw_entries) > IMPORT_MAX_ENTRIES or upload.size > IMPORT_MAX_BYTES
+            )
+            if background and large:
+                if len(raw_entries) > BACKGROUND_IMPORT_MAX_ENTRIES:
+                    raise ImportFileError(_too_many_message(
+                        "entries", len(raw_entries), BACKGROUND_IMPORT_MAX_ENTRIES,
+                        per_file=BACKGROUND_IMPORT_MAX_ENTRIES,
+                    ))
+                parse_export({**data, "entries": []}, today=today)  # format, version, hidden
+                return LargeFile(text=text, count=len(raw_entries))
             return parse_export(data, today=today)
         except ImportFileError as error:
             raise forms.ValidationError(f"{error} Nothing was imported.") from None
@@ -575,9 +626,9 @@ def _size(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
 
 
-def _too_big_message(size: int) -> str:
+def _too_big_message(size: int, limit: int = IMPORT_MAX_BYTES) -> str:
     return (
-        f"This file is {_size(size)}; the limit is {_size(IMPORT_MAX_BYTES)}. Nothing was "
+        f"This file is {_size(size)}; the limit is {_size(limit)}. Nothing was "
         f"imported. Split the \"entries\" list into files of at most {IMPORT_MAX_ENTRIES:,} "
         "entries (for example one file per year) and import them one after another."
     )
@@ -588,13 +639,17 @@ def import_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         # Refuse an oversized upload before reading it.
         length = parse_int(request.META.get("CONTENT_LENGTH") or "0") or 0
-        if length > IMPORT_MAX_BYTES + 64 * 1024:
+        max_bytes = BACKGROUND_IMPORT_MAX_BYTES if background_imports() else IMPORT_MAX_BYTES
+        if length > max_bytes + 64 * 1024:
             form = ImportForm()
-            form.errors["file"] = form.error_class([_too_big_message(length)])
+            form.errors["file"] = form.error_class([_too_big_message(length, max_bytes)])
             ctx = {"form": form, "nav": "account"}
             return render(request, "journal/import.html", ctx, status=413)
         form = ImportForm(request.POST, request.FILES, user=request.user)
         result = None
+        if form.is_valid() and isinstance(form.cleaned_data["file"], LargeFile):
+            job = start_background_import(request.user, form.cleaned_data["file"])
+            return redirect("import_status", job.public_id)
         if form.is_valid():
             try:
                 result = import_data(request.user, form.cleaned_data["file"])
@@ -611,6 +666,18 @@ def import_page(request: HttpRequest) -> HttpResponse:
             return redirect("journal")
         return render(request, "journal/import.html", {"form": form, "nav": "account"}, status=400)
     return render(request, "journal/import.html", {"form": ImportForm(), "nav": "account"})
+
+
+def import_status(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Progress of one background import: only its owner's (404 for anyone else). htmx polls
+    the progress fragment while it runs; without JavaScript, a link reloads the page."""
+    job = get_object_or_404(
+        ImportJob.objects.defer("data"), public_id=public_id, owner=request.user
+    )
+    template = "journal/import_status.html"
+    if getattr(request, "htmx", False):
+        template += "#progress"
+    return render(request, template, {"job": job, "nav": "account"})
 
 
 # Deleting the account -------------------------------------------------------------------
