@@ -43,7 +43,7 @@ serve: install
 # The task worker (README, Background work): runs queued tasks from the database, for servers
 # and for TASKS_IN_PROCESS=false in development. Start as many as you like, on any machine.
 worker: migrate
-	$(PY) manage.py db_worker --no-reload --queue-name '*'
+	TASKS_IN_PROCESS=false $(PY) manage.py db_worker --no-reload
 
 test: install
 	$(PY) -m pytest
