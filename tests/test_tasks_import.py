@@ -99,3 +99,7 @@ def test_it_keeps_the_request_limit_without_a_worker(small_parts, alice_client):
     assert response.status_code == 400
     assert "one import takes at most 4" in response.content.decode()
     assert not ImportJob.objects.exists()
+
+
+def test_it_answers_a_malformed_import_id_with_404(alice_client):
+    assert alice_client.get("/account/import/not-a-uuid/").status_code == 404

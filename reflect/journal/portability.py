@@ -668,11 +668,15 @@ def import_page(request: HttpRequest) -> HttpResponse:
     return render(request, "journal/import.html", {"form": ImportForm(), "nav": "account"})
 
 
-def import_status(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def import_status(request: HttpRequest, public_id: str) -> HttpResponse:
     """Progress of one background import: only its owner's (404 for anyone else). htmx polls
     the progress fragment while it runs; without JavaScript, a link reloads the page."""
+    try:
+        job_uuid = uuid.UUID(public_id)
+    except ValueError:
+        raise Http404 from None
     job = get_object_or_404(
-        ImportJob.objects.defer("data"), public_id=public_id, owner=request.user
+        ImportJob.objects.defer("data"), public_id=job_uuid, owner=request.user
     )
     template = "journal/import_status.html"
     if getattr(request, "htmx", False):

@@ -34,6 +34,6 @@ urlpatterns = [
     path("account/export/", portability.export_page, name="export"),
     path("account/export/<str:fmt>/", portability.export_download, name="export_download"),
     path("account/import/", portability.import_page, name="import"),
-    path("account/import/<uuid:public_id>/", portability.import_status, name="import_status"),
+    path("account/import/<str:public_id>/", portability.import_status, name="import_status"),
     path("account/delete/", portability.account_delete, name="account_delete"),
 ]
