@@ -316,7 +316,7 @@ class AccessEvent(models.Model):
 
     @classmethod
     def record_many(cls, viewer, team, groups, object_id: int | None = None) -> None:
-        """Record what `viewer` saw, as (what, subject ids) groups, each in one INSERT … SELECT:
+        """Record what `viewer` saw, as (what, subject ids) groups, all in one INSERT … SELECT:
         a summary that counted 500 members writes 500 rows without building 500 objects."""
         from django.db import connections
 
@@ -328,16 +328,25 @@ class AccessEvent(models.Model):
             for name in ("viewer", "viewer_name", "subject", "team", "what", "object_id", "at")
         )
         users = quote(get_user_model()._meta.db_table)
-        with connection.cursor() as cursor:
-            for what, subject_ids in groups:
-                ids = sorted(set(subject_ids))
-                if not ids:
-                    continue
+        # Literals in a UNION need their types spelled out for PostgreSQL.
+        typed = connection.vendor == "postgresql"
+        object_param = "CAST(%s AS bigint)" if typed else "%s"
+        at_param = "CAST(%s AS timestamptz)" if typed else "%s"
+        selects, params = [], []
+        for what, subject_ids in groups:
+            ids = sorted(set(subject_ids))
+            if ids:
+                selects.append(
+                    f"SELECT %s, %s, id, %s, %s, {object_param}, {at_param} FROM {users} "
+                    f"WHERE id IN ({', '.join(['%s'] * len(ids))})"
+                )
+                params += [viewer.pk, viewer.name, team.pk, what, object_id, at, *ids]
+        if selects:
+            with connection.cursor() as cursor:
                 cursor.execute(
                     f"INSERT INTO {quote(cls._meta.db_table)} ({columns}) "
-                    f"SELECT %s, %s, id, %s, %s, %s, %s FROM {users} "
-                    f"WHERE id IN ({', '.join(['%s'] * len(ids))})",
-                    [viewer.pk, viewer.name, team.pk, what, object_id, at, *ids],
+                    + " UNION ALL ".join(selects),
+                    params,
                 )
 
 
@@ -398,3 +407,25 @@ class PairedPrompt(models.Model):
         manager = Prompt.objects.filter(text=PAIRED_MANAGER_TEXT).first()
         member = Prompt.objects.filter(text__startswith=PAIRED_MEMBER_TEXT_START).first()
         return manager, member
+
+
+class PublishedWeek(models.Model):
+    """A week of team figures as its managers were shown them: who was counted (ids, derived
+    server-side, never shown to anyone), the pooled sums shown, and the threshold then.
+    reflect.teams.summary shows the same figures again while the same people are counted,
+    and withholds any other figure for that week that would differ from one already shown
+    by fewer than a threshold of people (guarantee 9)."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="published_weeks")
+    week = models.DateField()
+    digest = models.CharField(max_length=64)
+    members = models.JSONField()
+    sums = models.JSONField()
+    threshold = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "week", "digest"], name="published_week_once")
+        ]
+        indexes = [models.Index(fields=["week", "team"], name="published_week_week")]

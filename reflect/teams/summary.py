@@ -34,7 +34,8 @@ Guarantees (k is the team's threshold, 3..10, default 5)
    satisfy rules 1 and 2 (the rest can be derived from the weeks shown). The manager's own
    answers are shown only to that manager.
 6. **Consent is read on every request**, never cached: revoking, leaving or being removed
-   takes effect on the next page load, and past weeks are recomputed from current consent.
+   takes effect on the next page load: a past week that counted them is withheld (rule 9),
+   never recomputed without them.
    Deleting an account deletes its entries, analyses, receipts and shares (cascade).
 7. **No text.** Summary pages read framing columns and dates with `.values()`, never an
    entry's body; managers read text only on the page of an entry shared with them, in the
@@ -42,33 +43,54 @@ Guarantees (k is the team's threshold, 3..10, default 5)
 8. **Access log.** Viewing a summary records an access event for every consenting member
    who wrote in its window (when any figure was shown); viewing a named summary or a shared
    entry records one for that member. Members read these on their Sharing page.
+9. **No difference of fewer than k people between views.** Each week's figures, when first
+   shown to a team's managers (page or email), are recorded with who was counted in them
+   (`PublishedWeek`: ids and pooled sums, derived server-side and never shown) and the
+   threshold then. Later, for that week:
+   * the same people counted → the same figures as shown then (a member's later edit,
+     trash or back-dating into the week changes nothing a manager can subtract);
+   * people who differ, on either side, by 1 to k-1 from any set already shown for that week
+     in this team or in any other team the viewer manages (k the larger of the threshold now
+     and then) → the week is withheld with that reason, never recomputed. This covers a
+     manager removing or promoting a member, lowering the threshold, building a sub-team of
+     some members, a co-manager reading what another manager was shown, and a member leaving,
+     revoking or deleting their account (their data leaves at once, as rule 6 requires; the
+     week is withheld, not recomputed without them). A rejoin that restores the same people
+     restores the same figures;
+   * people who differ by k or more on each side → shown and recorded.
+   Period totals are the sums of the weeks as shown, and withheld when any week is.
 
 What this does not protect against (documented, not solved)
 -----------------------------------------------------------
-* Changes to the population between two views. Because consent must take effect at once
-  and history is recomputed, a manager who saved last week's figures and then sees them
-  change after one person left, revoked, back-dated or edited an entry can attribute the
-  change to that person. Complete-weeks-only (4) removes the everyday case; the rest would
-  need frozen figures, which the consent rule forbids.
+* Two managers of different teams comparing notes across teams they do not both manage, and
+  former managers (their record stays with the team, but teams they no longer manage are not
+  checked for them).
 * Invented members. A manager who invites fake accounts can fill the threshold with them;
   members see the full member list on the team page and every threshold change.
+* Paired-prompt figures (rule 5) follow rules 1 and 2 but are not yet recorded under rule 9.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
-from django.db.models import Case, Count, IntegerField, Q, Sum, When
+from django.db.models import Case, CharField, Count, IntegerField, Q, StringAgg, Sum, Value, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from reflect.framing.dimensions import DIMENSION_NAMES
 from reflect.framing.models import DIMENSION_KEYS, Framing, WeeklyFraming
 
 NOT_ENOUGH = "Not enough people to protect privacy"
+WITHDRAWN = (
+    "Withheld: who is counted in this week changed by fewer people than the threshold since "
+    "you last saw it, so a new figure would reveal them"
+)
 
 PERIODS: dict[str, tuple[str, int]] = {
     "4w": ("Last 4 weeks", 4),
@@ -140,6 +162,8 @@ class Figure:
     words: int | None = None
     empty: bool = False
     sums: Sums | None = field(default=None, repr=False)
+    # Withheld by guarantee 9: these weeks' people changed too little since the viewer saw it.
+    withdrawn: bool = False
 
     @classmethod
     def of(cls, label: str, start: date | None, shown: bool, writers: int, sums: Sums):
@@ -182,15 +206,27 @@ def weekly_rows(author_ids: list[int], named_ids: list[int], start: date, end: d
     for key in DIMENSION_KEYS:
         sums[f"{key}_pos"] = Sum(f"{key}_pos")
         sums[f"{key}_neg"] = Sum(f"{key}_neg")
+    # Who wrote in each group too (derived ids, for guarantee 9; never shown).
+    ids = StringAgg(Cast("author_id", CharField()), delimiter=Value(","))  # one per person
     return list(
         WeeklyFraming.objects.filter(
             author_id__in=list(author_ids), week__gte=start, week__lt=end
         )
         .annotate(who=who)
         .values("week", "who")
-        .annotate(writers=Count("author", distinct=True), **sums)
+        .annotate(writers=Count("author", distinct=True), author_ids=ids, **sums)
         .order_by("week", "who")
     )
+
+
+def contributors_of(rows: list[dict]) -> dict[date, frozenset[int]]:
+    """Who wrote in each week, from the rows of `weekly_rows`."""
+    by_week: dict[date, set[int]] = defaultdict(set)
+    for row in rows:
+        by_week[_as_date(row["week"])].update(
+            int(pk) for pk in (row["author_ids"] or "").split(",") if pk
+        )
+    return {week: frozenset(ids) for week, ids in by_week.items()}
 
 
 def _as_date(value) -> date:
@@ -290,10 +326,13 @@ def _merge(into: Sums, other: Sums) -> None:
         into.cues[key] += value
 
 
-def team_summary(team, period: str, today: date | None = None, viewer=None) -> TeamSummary:
+def team_summary(
+    team, period: str, today: date | None = None, viewer=None, seen_by=None
+) -> TeamSummary:
     """Everything the summary page shows, in a fixed number of queries whatever the size
-    of the team: consenting members (1), weekly sums (1), writers per period (1), and for
-    a paired prompt its two aggregates (2)."""
+    of the team: consenting members (1), weekly sums (1), writers per week (1), what
+    `seen_by` (the manager it is shown to) saw of these weeks before (1, and 1 to remember
+    what is new), and for a paired prompt its aggregate (1)."""
     today = today or timezone.now().date()
     mondays = window(period, today)
     start, end = mondays[0], mondays[-1] + timedelta(weeks=1)
@@ -313,9 +352,18 @@ def team_summary(team, period: str, today: date | None = None, viewer=None) -> T
     weeks, total_sums, all_shown, named_weeks, named_totals = build_weeks(
         rows, mondays, team.threshold, names, named_weeks_wanted=False
     )
-    writers_by_author = _writers(author_ids, start, end)
+    contributors = contributors_of(rows)
+    if seen_by is not None:
+        _apply_what_was_published(team, weeks, contributors, seen_by)
+        # The period's figures are the sum of its weeks as shown (frozen ones included).
+        total_sums = Sums()
+        for week in weeks:
+            if week.shown:
+                _merge(total_sums, week.sums)
+        all_shown = all_shown and not any(w.withdrawn for w in weeks)
+    writers_by_author = set().union(*contributors.values())
     period_writers = len(writers_by_author)
-    period_aggregate_only = len(set(writers_by_author) - set(named_ids))
+    period_aggregate_only = len(writers_by_author - set(named_ids))
     total_shown = (
         all_shown
         and any(w.shown for w in weeks)
@@ -340,16 +388,70 @@ def team_summary(team, period: str, today: date | None = None, viewer=None) -> T
     )
 
 
-def _writers(author_ids: list[int], start: date, end: date) -> list[int]:
-    """Who wrote in the window (Monday to Monday): from the weekly totals, body untouched."""
-    if not author_ids:
-        return []
-    return list(
-        WeeklyFraming.objects.filter(author_id__in=author_ids, week__gte=start, week__lt=end)
-        .values_list("author_id", flat=True)
-        .distinct()
-        .order_by()
-    )
+def distinguishable(current: frozenset[int], earlier: frozenset[int], k: int) -> bool:
+    """Guarantee 9 for two sets of people counted in one week: they are the same, or differ
+    by at least k people on each side, so subtracting one figure from the other never
+    isolates fewer than k people."""
+    gone, new = len(earlier - current), len(current - earlier)
+    return not (0 < gone < k or 0 < new < k)
+
+
+def _sums_of(data: dict) -> Sums:
+    sums = Sums()
+    sums.add(data)
+    return sums
+
+
+def _as_data(sums: Sums) -> dict:
+    return {"entries": sums.entries, "words": sums.words, **sums.cues}
+
+
+def _apply_what_was_published(
+    team, weeks: list[Figure], contributors: dict[date, frozenset[int]], viewer
+) -> None:
+    """Guarantee 9, in place on `weeks`: a week whose counted people are a set already shown
+    to this team's managers shows the figures shown then (a member's later edit cannot be
+    subtracted); a set that differs from one shown for that week, in this team or in any
+    other team the viewer manages, by 1..k-1 people on either side is withheld, never
+    recomputed (k the larger of the threshold now and then); any other set is shown and
+    recorded."""
+    from reflect.teams.models import Membership, PublishedWeek
+
+    candidates = [w.start for w in weeks if w.shown]
+    if not candidates:
+        return
+    managed = Membership.objects.filter(user=viewer, role=Membership.Role.MANAGER)
+    published: dict[date, list[tuple[int, frozenset[int], dict, int]]] = defaultdict(list)
+    rows = PublishedWeek.objects.filter(
+        Q(team=team) | Q(team__in=managed.values("team")), week__in=candidates
+    ).values_list("team_id", "week", "members", "sums", "threshold")
+    for team_id, week, members, sums, threshold in rows:
+        published[week].append((team_id, frozenset(members), sums, threshold))
+    new_rows = []
+    for i, figure in enumerate(weeks):
+        if not figure.shown:
+            continue
+        current = contributors.get(figure.start, frozenset())
+        earlier = published[figure.start]
+        same = [sums for team_id, members, sums, _ in earlier
+                if team_id == team.pk and members == current]
+        k = team.threshold
+        if not all(distinguishable(current, members, max(k, then))
+                   for _, members, _, then in earlier):
+            weeks[i] = Figure(label=figure.label, start=figure.start, shown=False,
+                              withdrawn=True)
+        elif same:
+            weeks[i] = Figure.of(figure.label, figure.start, True, len(current),
+                                 _sums_of(same[0]))
+        else:
+            members = sorted(current)
+            new_rows.append(PublishedWeek(
+                team=team, week=figure.start, members=members, threshold=k,
+                digest=hashlib.sha256(",".join(map(str, members)).encode()).hexdigest(),
+                sums=_as_data(figure.sums),
+            ))
+    if new_rows:
+        PublishedWeek.objects.bulk_create(new_rows, ignore_conflicts=True)
 
 
 def member_trend(team, user_id: int, name: str, period: str, today: date | None = None):

@@ -45,7 +45,9 @@ def _send(membership: Membership, monday: date) -> bool:
 
     team = membership.team
     # The Tuesday after the week: the day whose last complete week is `monday`.
-    result = figures.team_summary(team, "4w", today=monday + timedelta(days=8))
+    result = figures.team_summary(
+        team, "4w", today=monday + timedelta(days=8), seen_by=membership.user
+    )
     if not result.anything_shown:
         # Nothing to show is not sent; the claim rolls back so a later run may still send.
         transaction.set_rollback(True)
@@ -55,6 +57,7 @@ def _send(membership: Membership, monday: date) -> bool:
         "week": result.weeks[-1],
         "total": result.total,
         "not_enough": figures.NOT_ENOUGH,
+        "withdrawn": figures.WITHDRAWN,
         "summary_url": settings.SITE_URL + reverse("team_summary", args=[team.pk]),
         "unsubscribe_url": settings.SITE_URL
         + reverse("team_unsubscribe", args=[unsubscribe_token(membership)]),

@@ -294,7 +294,8 @@ def _table_context(weeks: list[figures.Figure]) -> dict:
     titles = list(figures.DIMENSION_TITLES.items())
     return {
         "weeks": weeks, "dimension_titles": titles, "columns": len(titles) + 2,
-        "not_enough": figures.NOT_ENOUGH, "charts": _charts(weeks),
+        "not_enough": figures.NOT_ENOUGH, "withdrawn": figures.WITHDRAWN,
+        "charts": _charts(weeks),
     }
 
 
@@ -315,7 +316,7 @@ def _shared_for_managers(team: Team, **filters):
 def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
     team = _get_team_for_manager(request, pk)
     period = _period(request)
-    summary = figures.team_summary(team, period, viewer=request.user)
+    summary = figures.team_summary(team, period, viewer=request.user, seen_by=request.user)
     shared = list(_shared_for_managers(team))
     AccessEvent.record_many(request.user, team, [
         (AccessEvent.What.TEAM_SUMMARY, summary.counted_ids),
