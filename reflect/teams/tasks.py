@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from reflect.background.once import once_per_period
 from reflect.background.retry import retrying
+from reflect.lib.mail import header_safe
 from reflect.teams import summary as figures
 from reflect.teams.models import AccessEvent, Membership
 
@@ -63,7 +64,8 @@ def _send(membership: Membership, monday: date) -> bool:
         + reverse("team_unsubscribe", args=[unsubscribe_token(membership)]),
     }
     body = render_to_string("teams/summary_email.txt", ctx)
-    send_mail(f"{team.name}: this week's figures", body, None, [membership.user.email])
+    subject = header_safe(f"{team.name}: this week's figures")
+    send_mail(subject, body, None, [membership.user.email])
     AccessEvent.record(
         membership.user, team, AccessEvent.What.SUMMARY_EMAIL, result.counted_ids
     )

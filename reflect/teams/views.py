@@ -2,6 +2,7 @@
 decide on their Sharing page. Every view starts with an access helper that answers 404 to
 anyone who is not in the right role on the team."""
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from reflect.journal.models import Entry
 from reflect.lib.charts import Point, line_chart
+from reflect.lib.mail import header_safe
 from reflect.lib.markdown import render_markdown
 from reflect.teams import summary as figures
 from reflect.teams.forms import (
@@ -43,6 +45,7 @@ from reflect.teams.models import (
 )
 
 UNSUBSCRIBE_SALT = "reflect.teams.summary-email"
+logger = logging.getLogger(__name__)
 
 
 # Access helpers -------------------------------------------------------------------------
@@ -129,20 +132,37 @@ def team_invite(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "That email address does not look right.")
         return redirect("team", pk=team.pk)
-    invitation = Invitation.objects.create(
-        team=team, email=form.cleaned_data["email"], created_by=request.user
-    )
-    link = settings.SITE_URL + reverse("team_join", args=[invitation.token])
-    if invitation.email:
-        body = render_to_string(
-            "teams/invite_email.txt",
-            {"team": team, "inviter": request.user, "link": link, "invitation": invitation},
+    try:
+        invitation = _invite(team, request.user, form.cleaned_data["email"])
+    except (OSError, ValueError) as exc:  # SMTPException is an OSError; bad headers ValueError
+        logger.warning("Invitation to team %s not sent: %s", team.pk, exc)
+        messages.error(
+            request,
+            "The invitation email could not be sent, so no invitation was made. "
+            "Try again in a moment, or create a link to share yourself.",
         )
-        send_mail(f"Join {team.name} on Reflect", body, None, [invitation.email])
+        return redirect("team", pk=team.pk)
+    if invitation.email:
         messages.success(request, f"Invitation sent to {invitation.email}.")
     else:
         messages.success(request, "Invitation link created: it works once, for 7 days.")
     return redirect("team", pk=team.pk)
+
+
+@transaction.atomic
+def _invite(team, inviter, email: str) -> Invitation:
+    """Create an invitation and send its email as one step: if the mail cannot be sent, the
+    invitation is rolled back rather than left half-made."""
+    invitation = Invitation.objects.create(team=team, email=email, created_by=inviter)
+    if invitation.email:
+        link = settings.SITE_URL + reverse("team_join", args=[invitation.token])
+        body = render_to_string(
+            "teams/invite_email.txt",
+            {"team": team, "inviter": inviter, "link": link, "invitation": invitation},
+        )
+        subject = header_safe(f"Join {team.name} on Reflect")
+        send_mail(subject, body, None, [invitation.email], fail_silently=False)
+    return invitation
 
 
 def team_join(request: HttpRequest, token: str) -> HttpResponse:
