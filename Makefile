@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test serve worker bench-scale install migrate test-browser lint migrations-check deploy-check bench bench-journal bench-trends bench-teams bench-slow clean
+.PHONY: fuzz run test serve worker bench-scale install migrate test-browser lint migrations-check deploy-check bench bench-journal bench-trends bench-teams bench-slow clean
 
 # Find Python >= 3.12: the .python-version interpreter from pyenv first, then what is on PATH.
 define FIND_PYTHON
@@ -47,6 +47,10 @@ worker: migrate
 
 test: install
 	$(PY) -m pytest
+
+# The request-level fuzz test alone: every URL pattern x GET/POST x hostile values, no 500.
+fuzz: install
+	$(PY) -m pytest tests/test_fuzz.py -q
 
 test-browser: install
 	$(PY) -m pytest -m browser

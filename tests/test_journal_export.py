@@ -23,6 +23,7 @@ from reflect.journal.models import (
     create_entry,
     edit_entry,
 )
+from reflect.lib.searchtext import search_text
 from tests.conftest import PASSWORD
 
 
@@ -218,6 +219,16 @@ def test_it_analyses_imported_entries(alice_client, journal):
     chose = Entry.objects.get(author=journal, body__startswith="I chose")
     assert Cue.objects.filter(entry=chose).exists()
     assert chose.framing.words == chose.word_count
+
+
+def test_it_makes_imported_entries_searchable(alice_client, journal):
+    exported = export_of(alice_client)
+    Entry.objects.filter(author=journal).delete()
+    alice_client.post(reverse("import"), upload(exported))
+    chose = Entry.objects.get(author=journal, body__startswith="I chose")
+    assert chose.search_text == search_text(chose.body) != ""
+    page = alice_client.get(reverse("search"), {"q": "chose"}).content.decode()
+    assert reverse("entry", args=[chose.pk]) in page
 
 
 def test_it_imports_idempotently(alice_client, journal):

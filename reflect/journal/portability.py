@@ -46,6 +46,7 @@ from reflect.journal.models import (
     visible_prompts,
 )
 from reflect.lib.bounded import FIRST_DAY, MAX_ID, MAX_INT, has_unusable_characters, parse_int
+from reflect.lib.searchtext import search_text
 
 logger = logging.getLogger(__name__)
 
@@ -520,6 +521,7 @@ def import_data(user, parsed: dict) -> ImportResult:
             written_on=row["written_on"], created_at=row["created_at"],
             updated_at=row["updated_at"], version=row["version"],
             word_count=count_words(row["body"]), is_draft=row["is_draft"],
+            search_text=search_text(row["body"]),  # bulk_create skips Entry.save()
             deleted_at=row["deleted_at"], autosaved_at=row["autosaved_at"],
         )
         for row in new_rows
