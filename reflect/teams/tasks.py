@@ -14,6 +14,7 @@ from reflect.background.once import once_per_period
 from reflect.background.retry import retrying
 from reflect.lib.mail import header_safe
 from reflect.teams import summary as figures
+from reflect.teams.links import unsubscribe_token
 from reflect.teams.models import AccessEvent, Membership
 
 
@@ -42,8 +43,6 @@ def send_team_summary(membership_id: int, week: str | None = None) -> bool:
 
 
 def _send(membership: Membership, monday: date) -> bool:
-    from reflect.teams.views import unsubscribe_token
-
     team = membership.team
     # The Tuesday after the week: the day whose last complete week is `monday`.
     result = figures.team_summary(

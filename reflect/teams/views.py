@@ -23,6 +23,7 @@ from reflect.journal.models import Entry
 from reflect.lib.charts import Point, line_chart
 from reflect.lib.mail import header_safe
 from reflect.lib.markdown import render_markdown
+from reflect.teams import links
 from reflect.teams import summary as figures
 from reflect.teams.forms import (
     ConsentForm,
@@ -44,7 +45,6 @@ from reflect.teams.models import (
     TeamPrompt,
 )
 
-UNSUBSCRIBE_SALT = "reflect.teams.summary-email"
 logger = logging.getLogger(__name__)
 
 
@@ -511,15 +511,11 @@ def shared_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 # Weekly email -------------------------------------------------------------------------------
 
 
-def unsubscribe_token(membership: Membership) -> str:
-    return signing.dumps(membership.pk, salt=UNSUBSCRIBE_SALT)
-
-
 @login_not_required
 def summary_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """From the weekly email, signed in or not: a button, so link scanners unsubscribe no one."""
     try:
-        membership_pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        membership_pk = signing.loads(token, salt=links.UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         raise Http404 from None
     membership = get_object_or_404(

@@ -25,6 +25,7 @@ from reflect.journal.models import Entry
 from reflect.lib.bounded import in_bounds, parse_day
 from reflect.lib.charts import LineChart, Padding, Point, line_chart
 from reflect.trends import series as s
+from reflect.trends.links import drill_hrefs
 
 FRAMING_KEYS = [key for key in DIMENSIONS if key != "tone"]
 MIN_ENTRIES_HINT = 10  # "trends appear after about two weeks of writing"
@@ -133,19 +134,6 @@ class Chart:
 def drill_href(unit: str, start: date, dimension: str, range_key: str) -> str:
     """The drill-down page of one point (the range is kept for the way back)."""
     return drill_hrefs(unit, range_key)(start, dimension)
-
-
-def drill_hrefs(unit: str, range_key: str):
-    """A fast maker of drill-down links: a page holds up to 1,100 of them, and reverse()
-    costs ~50 µs each, so the URL is reversed once and filled in."""
-    marker = "1999-09-09"
-    before, after = reverse("trends_period", args=[unit, marker]).split(marker)
-    tail = "&" + urlencode({"range": range_key})
-
-    def href(start: date, dimension: str) -> str:
-        return f"{before}{start.isoformat()}{after}?dimension={dimension}{tail}"
-
-    return href
 
 
 def _point_title(dimension: s.Dimension, p: s.PeriodValue) -> str:

@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString
 from reflect.framing.models import Framing
 from reflect.lib.charts import LineChart, sparkline
 from reflect.trends import series as s
-from reflect.trends.views import drill_hrefs
+from reflect.trends.links import drill_hrefs
 
 register = template.Library()
 
