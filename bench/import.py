@@ -27,11 +27,10 @@ import statistics
 import sys
 import time
 import uuid
-import warnings
 from datetime import date, timedelta
 from pathlib import Path
 
-from machine import cpu_model
+from machine import cpu_model, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -43,16 +42,6 @@ WORDS = (
     "how might we share the vision with the night shift I felt tired but proud of the team"
 ).split()
 
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    server = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(server, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-            print(f"Created database {name}.")
 
 
 def export_file(n: int, rng: random.Random, prompts: list[tuple[int, str]]) -> bytes:
@@ -86,15 +75,8 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="print the top of a cProfile")
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reflect.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    ensure_database(url)
-    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-
+    setup_django(url)
     import django
-
-    django.setup()
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.files.uploadedfile import SimpleUploadedFile

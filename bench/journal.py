@@ -23,27 +23,15 @@ import random
 import statistics
 import sys
 import time
-import warnings
 from pathlib import Path
 
-from machine import cpu_model
+from machine import cpu_model, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/reflect_bench"
 SEARCH_TERMS = ["decided", "huddle", "rota", "what if", "team", "next time", "had to", "priya",
                 "safety walk", "vision"]
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    server = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(server, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-            print(f"Created database {name}.")
 
 
 
@@ -62,15 +50,8 @@ def main() -> None:
     args = parser.parse_args()
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reflect.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    ensure_database(url)
-    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-
+    setup_django(url)
     import django
-
-    django.setup()
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection

@@ -65,29 +65,16 @@ def worst_texts(limit: int = LIMIT) -> dict[str, str]:
     return texts
 
 
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    server = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(server, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "bench"))
-    from machine import cpu_model
+    from machine import cpu_model, setup_django
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reflect.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    ensure_database(url)
+    setup_django(url)
     import django
 
-    django.setup()
     import markdown_it
     import nh3  # noqa: F401
     from django.conf import settings
