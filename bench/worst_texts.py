@@ -74,7 +74,6 @@ def main() -> None:
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     setup_django(url)
     import django
-
     import markdown_it
     import nh3  # noqa: F401
     from django.conf import settings

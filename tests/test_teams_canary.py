@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from reflect.journal.models import Revision, create_entry
 from reflect.teams import urls as team_urls
-from reflect.teams.models import Invitation, Membership, PairedPrompt, SharedEntry, TeamPrompt
 from reflect.teams.links import unsubscribe_token
+from reflect.teams.models import Invitation, Membership, PairedPrompt, SharedEntry, TeamPrompt
 from tests.test_teams_support import add_members, in_week, join, make_team, weeks
 
 CANARY = "zqcanary"

@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from reflect.teams import urls as team_urls
-from reflect.teams.models import Invitation, Membership, SharedEntry
 from reflect.teams.links import unsubscribe_token
+from reflect.teams.models import Invitation, Membership, SharedEntry
 from tests.test_teams_support import add_members, in_week, join, make_team, weeks, write
 
 PERSONAS = ["manager", "member", "other_team", "outsider", "anonymous"]
