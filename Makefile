@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: fuzz run test serve worker bench-scale install migrate test-browser lint migrations-check deploy-check bench bench-journal bench-trends bench-teams bench-slow clean
+.PHONY: bench-save fuzz run test serve worker bench-scale install migrate test-browser lint migrations-check deploy-check bench bench-journal bench-trends bench-teams bench-slow clean
 
 # Find Python >= 3.12: the .python-version interpreter from pyenv first, then what is on PATH.
 define FIND_PYTHON
@@ -73,6 +73,9 @@ deploy-check: install
 # 127.0.0.1:5432 and seed their own databases (reflect_bench*) the first time.
 bench: install
 	$(PY) bench/analyzer.py
+
+bench-save: install
+	$(PY) bench/save.py
 
 bench-journal: install
 	$(PY) bench/journal.py
