@@ -36,18 +36,11 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = [  # noqa: F822 (the analyzer's names resolve through __getattr__)
-    "ANALYZER_VERSION",
+__all__ = [
     "DIMENSIONS",
     "DIMENSION_LABELS",
     "LEAN_PHRASES",
-    "LEXICON_DIGEST",
-    "Analysis",
-    "DimensionResult",
-    "Evidence",
-    "Ignored",
-    "analyze",
     "confidence_from_counts",
-    "lexicon_digest",
     "score_from_counts",
+    *sorted(_FROM_ANALYZER),
 ]

@@ -29,6 +29,7 @@ from reflect.journal.models import (
     visible_prompts,
     write_from_editor,
 )
+from reflect.lib.bounded import parse_int
 from reflect.lib.markdown import render_markdown
 from reflect.lib.owner import owner_key
 
@@ -172,13 +173,8 @@ def _bound_form(request: HttpRequest) -> tuple[EntryForm, Entry | None]:
 
 
 def _bound_form_from(request: HttpRequest, data) -> tuple[EntryForm, Entry | None]:
-    entry = None
-    raw = str(data.get("entry", ""))
-    if raw:
-        try:
-            entry = _get_entry_for_user(request, int(raw))
-        except ValueError:
-            entry = None
+    pk = parse_int(data.get("entry", ""))
+    entry = _get_entry_for_user(request, pk) if pk is not None else None
     return EntryForm(data, user=request.user, current_entry=entry), entry
 
 
@@ -200,10 +196,8 @@ def _prompt_of(request: HttpRequest, form: EntryForm, entry: Entry | None) -> Pr
     """The prompt to show above a re-rendered editor."""
     if entry is not None:
         return entry.prompt
-    raw = str(form.data.get("prompt", ""))
-    if raw.isdigit() and len(raw) < 19:
-        return prompts_for(request.user).filter(pk=int(raw)).first()
-    return None
+    pk = parse_int(form.data.get("prompt", ""))
+    return prompts_for(request.user).filter(pk=pk).first() if pk is not None else None
 
 
 def _not_yours(request: HttpRequest) -> HttpResponse:
