@@ -173,6 +173,15 @@ def test_it_never_shows_a_stale_editor_after_the_back_button(page: Page, live_se
     assert Entry.objects.filter(author=alice).count() == 1
 
 
+def _expire_while_writing(page: Page, live_server, alice, text: str) -> None:
+    """Alice opens the editor, her session expires, and she types: the editor says so."""
+    log_in(page, live_server, alice.email)
+    page.goto(live_server.url + reverse("entry_new"))
+    Session.objects.all().delete()
+    page.get_by_label("Your reflection").press_sequentially(text)
+    expect(page.locator("#save-status")).to_contain_text("session has expired", timeout=10_000)
+
+
 @pytest.fixture(params=[False, True], ids=["debug-off", "debug-on"])
 def debug(request, settings):
     settings.DEBUG = request.param
@@ -182,11 +191,7 @@ def debug(request, settings):
 def test_it_sends_the_text_once_the_person_logs_in_again_in_another_tab(
     page: Page, live_server, alice, debug
 ):
-    log_in(page, live_server, alice.email)
-    page.goto(live_server.url + reverse("entry_new"))
-    Session.objects.all().delete()
-    page.get_by_label("Your reflection").press_sequentially("Written across an expiry")
-    expect(page.locator("#save-status")).to_contain_text("session has expired", timeout=10_000)
+    _expire_while_writing(page, live_server, alice, "Written across an expiry")
     other = page.context.new_page()
     log_in(other, live_server, alice.email)  # rotates the CSRF token the editor had
     other.close()
@@ -205,11 +210,7 @@ def test_it_returns_to_the_editor_with_the_text_when_save_is_pressed_after_expir
 ):
     from tests.conftest import PASSWORD
 
-    log_in(page, live_server, alice.email)
-    page.goto(live_server.url + reverse("entry_new"))
-    Session.objects.all().delete()
-    page.get_by_label("Your reflection").press_sequentially("Saved after logging in")
-    expect(page.locator("#save-status")).to_contain_text("session has expired", timeout=10_000)
+    _expire_while_writing(page, live_server, alice, "Saved after logging in")
     page.get_by_role("button", name="Save entry").click()
     expect(page).to_have_url(re.compile(r"/login/"))
     page.get_by_label("Email").fill(alice.email)
