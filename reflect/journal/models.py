@@ -8,6 +8,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from reflect.journal.tags import TAG_MAX_CHARS, TAGS_PER_ENTRY, hashtags
 from reflect.lib import searchtext
 
 WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
@@ -131,6 +132,16 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(deleted_at__lt=now - timedelta(days=settings.TRASH_DAYS))
 
 
+class Mood(models.IntegerChoices):
+    """The writer's own answer to "how did today feel?", beside the framing reading."""
+
+    VERY_HARD = 1, "Very hard"
+    HARD = 2, "Hard"
+    MIXED = 3, "Mixed"
+    GOOD = 4, "Good"
+    VERY_GOOD = 5, "Very good"
+
+
 class Entry(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries"
@@ -160,6 +171,8 @@ class Entry(models.Model):
     # What full-text search indexes: the body with its pathological tokens broken
     # (reflect.lib.searchtext), so no text can make indexing slow. The body stays as written.
     search_text = models.TextField(blank=True, default="", editable=False)
+    # The writer's own rating of the day (1-5), optional.
+    mood = models.PositiveSmallIntegerField(null=True, blank=True, choices=Mood)
 
     objects = EntryQuerySet.as_manager()
 
@@ -183,6 +196,10 @@ class Entry(models.Model):
                 name="entry_one_per_writing_session",
                 condition=Q(created_in_session__isnull=False, deleted_at__isnull=True),
             ),
+            models.CheckConstraint(
+                condition=Q(mood__isnull=True) | Q(mood__gte=1, mood__lte=5),
+                name="entry_mood_1_to_5",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -202,6 +219,46 @@ class Entry(models.Model):
         from reflect.framing.models import store_analysis
 
         store_analysis(self)
+
+
+class EntryTag(models.Model):
+    """One tag on one entry: written in its text as #tag, or added in the editor's tag field.
+    The author is repeated here so that filtering a journal by tag reads one index."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="tags")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=TAG_MAX_CHARS)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["entry", "name"], name="entry_tag_once")]
+        indexes = [models.Index(fields=["author", "name", "entry"], name="entry_tag_author")]
+
+    def __str__(self) -> str:
+        return f"#{self.name}"
+
+
+def tag_names(entry: Entry) -> list[str]:
+    return list(EntryTag.objects.filter(entry=entry).values_list("name", flat=True))
+
+
+def added_tags(entry: Entry, names: list[str] | None = None) -> list[str]:
+    """The entry's tags that its text does not write as #tags: those of the tag field."""
+    written = set(hashtags(entry.body))
+    return [name for name in (tag_names(entry) if names is None else names) if name not in written]
+
+
+def set_tags(entry: Entry, added: list[str]) -> None:
+    """Make the entry's tags its text's #tags and the `added` ones (the first
+    TAGS_PER_ENTRY of them), nothing else."""
+    wanted = set(list(dict.fromkeys([*hashtags(entry.body), *added]))[:TAGS_PER_ENTRY])
+    have = set(tag_names(entry))
+    if have - wanted:
+        EntryTag.objects.filter(entry=entry, name__in=have - wanted).delete()
+    EntryTag.objects.bulk_create(
+        [EntryTag(entry=entry, author_id=entry.author_id, name=name) for name in wanted - have],
+        ignore_conflicts=True,
+    )
 
 
 class Revision(models.Model):
@@ -226,6 +283,8 @@ class Revision(models.Model):
 
 
 AUTOSAVE_COALESCE = timedelta(minutes=10)
+# For `mood` and `tags` of the writing functions: leave them as they are.
+KEEP = "keep"
 
 
 def create_entry(
@@ -236,7 +295,10 @@ def create_entry(
     prompt: Prompt | None,
     draft: bool,
     session: UUID | None = None,
+    mood: int | None = None,
+    tags: list[str] | None = None,
 ) -> Entry:
+    """A new entry with its analysis and tags (its #tags and the `tags` added beside them)."""
     now = timezone.now()
     with transaction.atomic():
         entry = Entry.objects.create(
@@ -244,6 +306,7 @@ def create_entry(
             body=body,
             written_on=written_on,
             prompt=prompt,
+            mood=mood,
             is_draft=draft,
             created_at=now,
             updated_at=now,
@@ -251,6 +314,7 @@ def create_entry(
             created_in_session=session,
             written_in_session=session,
         )
+        set_tags(entry, tags or [])
         entry.refresh_analysis()
     return entry
 
@@ -265,6 +329,8 @@ def write_from_editor(
     prompt: Prompt | None,
     base_version: int,
     autosave: bool,
+    mood: int | None = KEEP,
+    tags: list[str] | None = None,
 ) -> tuple[Entry, bool]:
     """Save what an editor page sent (an autosave or its Save), as (entry, accepted).
 
@@ -281,7 +347,7 @@ def write_from_editor(
         try:
             entry = create_entry(
                 author=author, body=body, written_on=written_on, prompt=prompt,
-                draft=autosave, session=session,
+                draft=autosave, session=session, mood=None if mood == KEEP else mood, tags=tags,
             )
             return entry, True
         except IntegrityError:
@@ -292,7 +358,7 @@ def write_from_editor(
             )
     ok = edit_entry(
         entry, body=body, written_on=written_on, prompt=prompt,
-        base_version=base_version, autosave=autosave, session=session,
+        base_version=base_version, autosave=autosave, session=session, mood=mood, tags=tags,
     )
     return entry, ok
 
@@ -307,6 +373,8 @@ def edit_entry(
     base_version: int,
     autosave: bool,
     session: UUID | None = None,
+    mood: int | None = KEEP,
+    tags: list[str] | None = None,
 ) -> bool:
     """Apply an edit made on top of `base_version`. Returns False on a conflict (another
     writing session changed the entry since that version), in which case nothing is written.
@@ -316,13 +384,18 @@ def edit_entry(
     arrives after its own session's Save is stale (the page has left) and is ignored.
     Before the text changes, the previous one is kept as a revision, except while one editing
     session autosaves: consecutive autosaves within a few minutes share one revision.
+    `mood` (1-5 or None; KEEP leaves it) and the tags added beside the text's #tags (None
+    keeps those it had) change no version.
     """
     current = Entry.objects.select_for_update().get(pk=entry.pk)
-    same = (current.body, current.written_on, current.prompt_id) == (
+    mood = current.mood if mood == KEEP else mood
+    same = (current.body, current.written_on, current.prompt_id, current.mood) == (
         body,
         written_on,
         prompt.pk if prompt else None,
+        mood,
     )
+    added = added_tags(current) if tags is None else tags
     publish = not autosave and current.is_draft
     own_version = session is not None and current.written_in_session == session
     if current.version != base_version and not same and not own_version:
@@ -349,9 +422,11 @@ def edit_entry(
             current.autosaved_at = None  # an explicit save closes the autosave session
             current.written_in_session = session
             current.save(update_fields=["autosaved_at", "written_in_session"])
+        set_tags(current, added)
         entry.__dict__.update(current.__dict__)
         return True
     current.body, current.written_on, current.prompt = body, written_on, prompt
+    current.mood = mood
     current.is_draft = current.is_draft and autosave
     current.autosaved_at = now if autosave else None
     current.written_in_session = session
@@ -359,6 +434,7 @@ def edit_entry(
     if not same:
         current.version += 1
     current.save()
+    set_tags(current, added)
     current.refresh_analysis()
     entry.__dict__.update(current.__dict__)
     return True
@@ -368,6 +444,7 @@ def edit_entry(
 def restore_revision(entry: Entry, revision: Revision) -> None:
     """Bring back an earlier text; the text it replaces becomes a revision in turn."""
     current = Entry.objects.select_for_update().get(pk=entry.pk)
+    added = added_tags(current)
     now = timezone.now()
     Revision.objects.create(
         entry=current,
@@ -387,5 +464,6 @@ def restore_revision(entry: Entry, revision: Revision) -> None:
     current.updated_at = now
     current.autosaved_at = None
     current.save()
+    set_tags(current, added)
     current.refresh_analysis()
     entry.__dict__.update(current.__dict__)

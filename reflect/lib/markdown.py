@@ -84,3 +84,16 @@ def render_markdown(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener noreferrer",
     )
+
+
+def prose_runs(text: str) -> list[str]:
+    """The plain text of a document as the reader sees it, in runs: no code (inline or
+    blocks), no link addresses, no heading marks; text beyond the budget as it is written."""
+    md = _md if text.count("|") <= TABLE_PIPE_BUDGET else _md_without_tables
+    runs = []
+    for token in md.parse(text.replace("\x00", "")):
+        if token.type == "text":  # beyond the budget: never parsed inline
+            runs.append(token.content)
+        elif token.type == "inline" and token.children:
+            runs.extend(child.content for child in token.children if child.type == "text")
+    return runs
