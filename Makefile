@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: bench-save fuzz run test serve worker bench-scale install migrate test-browser lint migrations-check deploy-check bench bench-journal bench-trends bench-teams bench-slow clean
+.PHONY: screenshots bench-save fuzz run test serve worker bench-scale install migrate test-browser lint migrations-check deploy-check bench bench-journal bench-trends bench-teams bench-slow clean
 
 # Find Python >= 3.12: the .python-version interpreter from pyenv first, then what is on PATH.
 define FIND_PYTHON
@@ -27,10 +27,16 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+# axe-core for the browser tests' accessibility checks (tests/package.json), pinned by its lock.
+tests/node_modules/.installed: tests/package.json tests/package-lock.json
+	npm ci --prefix tests --no-audit --no-fund --silent
+	touch $@
+
+install: $(VENV)/.installed tests/node_modules/.installed
 
 migrate: install
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py compile_lexicon
 
 run: migrate
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -54,6 +60,12 @@ fuzz: install
 
 test-browser: install
 	$(PY) -m pytest -m browser
+
+# Every page a journaler, a manager and a visitor can reach, at 1280x800 and 390x844, checked by
+# axe-core and saved as PNGs in one folder, so anyone can look at the whole product in a minute.
+screenshots: install
+	$(PY) -m pytest tests/test_pages_browser.py -q
+	@echo "Screenshots are in $(CURDIR)/tests/screenshots/"
 
 # Dead code too (vulture); `obj`, `view_func` and friends are names Django's hooks require.
 lint: install
@@ -95,6 +107,11 @@ bench-slow: install
 
 bench-scale: install
 	$(PY) bench/scale.py
+
+# Every page over HTTP (nginx + gunicorn, PostgreSQL) beside a minimal Django project's
+# logged-in page (bench/ceiling), wrk interleaved, 127.0.0.1 only (about 4 minutes).
+bench-http: install
+	$(PY) bench/http_pages.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
