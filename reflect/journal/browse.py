@@ -23,7 +23,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from reflect.journal.models import Entry, Prompt, visible_prompts
+from reflect.journal.models import Entry, EntryTag, Prompt, visible_prompts
 from reflect.lib.bounded import FIRST_DAY, LAST_DAY, parse_month
 from reflect.lib.markdown import render_markdown
 from reflect.lib.searchtext import restore_symbols, search_text
@@ -75,16 +75,46 @@ def _htmx_aware(request: HttpRequest, template: str, partial: str, ctx: dict) ->
     return response
 
 
+def tags_in_use(request: HttpRequest) -> list[str]:
+    """The tags on the person's live entries, for the tag filters (one query)."""
+    live = EntryTag.objects.filter(
+        author=request.user, entry__is_draft=False, entry__deleted_at__isnull=True
+    )
+    return list(live.values_list("name", flat=True).distinct().order_by("name"))
+
+
+def tag_field(tags: list[str]) -> forms.ChoiceField:
+    field = forms.ChoiceField(
+        required=False, label="Tag", choices=[("", "Any tag"), *((t, f"#{t}") for t in tags)]
+    )
+    field.error_messages["invalid_choice"] = "No entry of yours has that tag: showing all entries."
+    return field
+
+
+class TagFilterForm(forms.Form):
+    """Search's tag filter: one of the person's tags, or any."""
+
+    def __init__(self, data, *, tags: list[str]):
+        super().__init__(data)
+        self.fields["tag"] = tag_field(tags)
+
+
+def with_tag(entries: QuerySet, tag: str) -> QuerySet:
+    """Entries carrying `tag` (one row per entry and tag: a join adds no duplicates)."""
+    return entries.filter(tags__name=tag) if tag else entries
+
+
 class JournalFilterForm(forms.Form):
-    """The journal list's filters: one prompt (or free entries) and a date range."""
+    """The journal list's filters: one prompt (or free entries), a tag and a date range."""
 
     FREE = "free"
     DATE_ERRORS = {"invalid": "Enter the date like 2026-11-27."}
 
     prompt = forms.ChoiceField(required=False, label="Prompt")
 
-    def __init__(self, data, *, prompts: list[Prompt]):
+    def __init__(self, data, *, prompts: list[Prompt], tags: list[str]):
         super().__init__(data)
+        self.fields["tag"] = tag_field(tags)
         self.fields["prompt"].choices = [
             ("", "All entries"),
             (self.FREE, "Free entries (no prompt)"),
@@ -125,10 +155,10 @@ class JournalFilterForm(forms.Form):
             entries = entries.filter(written_on__gte=data["from"])
         if data.get("to"):
             entries = entries.filter(written_on__lte=data["to"])
-        return entries
+        return with_tag(entries, data.get("tag"))
 
     def params(self) -> dict:
-        return {key: self.data.get(key, "") for key in ("prompt", "from", "to")}
+        return {key: self.data.get(key, "") for key in ("prompt", "tag", "from", "to")}
 
 
 def journal(request: HttpRequest) -> HttpResponse:
@@ -139,7 +169,7 @@ def journal(request: HttpRequest) -> HttpResponse:
         .order_by("category", "position", "id")
         .only("pk", "text")
     )
-    form = JournalFilterForm(request.GET, prompts=prompts)
+    form = JournalFilterForm(request.GET, prompts=prompts, tags=tags_in_use(request))
     filtered = (
         form.apply(entries)
         .select_related("prompt")
@@ -246,15 +276,19 @@ def search(request: HttpRequest) -> HttpResponse:
     page = _page_number(request)
     hits: list[SearchHit] = []
     more = False
+    tags = TagFilterForm(request.GET, tags=tags_in_use(request))
+    tag = tags.cleaned_data.get("tag", "") if tags.is_valid() else ""
     if q:
         run = _search_postgres if connection.vendor == "postgresql" else _search_fallback
-        hits, more = run(_live_entries(request), q, page)
+        hits, more = run(with_tag(_live_entries(request), tag), q, page)
     ctx = {
         "q": q,
+        "tag": tag,
+        "tag_form": tags,
         "hits": hits,
         "page": page,
         "ranked": connection.vendor == "postgresql",
-        "next_url": _url("search", {"q": q, "page": page + 1}) if more else None,
+        "next_url": _url("search", {"q": q, "tag": tag, "page": page + 1}) if more else None,
         "nav": "journal",
     }
     return _htmx_aware(request, "journal/search.html", "hit-page", ctx)

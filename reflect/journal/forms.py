@@ -4,7 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.formats import date_format
 
-from reflect.journal.models import Entry, Prompt, prompts_for
+from reflect.journal.models import Entry, Mood, Prompt, prompts_for
+from reflect.journal.tags import TAGS_PER_ENTRY, parse_field
 from reflect.lib.bounded import MAX_ID, MAX_INT
 from reflect.lib.owner import owner_key
 
@@ -51,6 +52,17 @@ class EntryForm(forms.Form):
         help_text="Markdown works: *emphasis*, **strong**, lists with “- ”.",
     )
 
+    tags = forms.CharField(
+        required=False, max_length=2000, label="Tags",
+        help_text="Separated by spaces or commas, e.g. one-to-ones, vision. A #tag written in "
+        "the text counts too.",
+    )
+    mood = forms.TypedChoiceField(
+        required=False, label="How did today feel?", coerce=int, empty_value=None,
+        choices=[("", "Not said"), *Mood.choices], widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose how the day felt from 1 to 5, or none."},
+    )
+
     def __init__(self, *args, user, current_entry: Entry | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
@@ -93,6 +105,21 @@ class EntryForm(forms.Form):
         if day.year < 1900:
             raise forms.ValidationError("Enter a date after 1900.")
         return day
+
+    def clean_tags(self) -> list[str] | None:
+        """The tags typed beside the text's own #tags; None when the page sent no tag field
+        (then an edit keeps the tags the entry had)."""
+        if "tags" not in self.data:
+            return None
+        tags, refused = parse_field(self.cleaned_data["tags"])
+        if refused:
+            raise forms.ValidationError(
+                f"Not a tag: {', '.join(refused[:3])}. A tag is letters, digits, - and _ "
+                "(e.g. one-to-ones); your text is kept."
+            )
+        if len(tags) > TAGS_PER_ENTRY:
+            raise forms.ValidationError(f"At most {TAGS_PER_ENTRY} tags on one entry.")
+        return tags
 
     def belongs_to_another_account(self) -> bool:
         """The page was opened by another account than the one signed in now."""

@@ -23,8 +23,10 @@ from reflect.journal.models import (
     HiddenPrompt,
     Prompt,
     Revision,
+    added_tags,
     prompts_for,
     restore_revision,
+    tag_names,
     todays_prompt,
     visible_prompts,
     write_from_editor,
@@ -163,6 +165,8 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
         prompt=entry.prompt_id,
         written_on=entry.written_on,
         body=entry.body,
+        mood=entry.mood,
+        tags=" ".join(added_tags(entry)),
     )
     form = EntryForm(initial=initial, user=request.user, current_entry=entry)
     return _editor(request, form, entry=entry, prompt=entry.prompt)
@@ -189,6 +193,8 @@ def _apply(form: EntryForm, entry: Entry | None, user, *, autosave: bool) -> tup
         prompt=data["prompt"],
         base_version=data["version"] or 0,
         autosave=autosave,
+        mood=data["mood"],
+        tags=data["tags"],
     )
 
 
@@ -329,6 +335,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "entry": entry,
         "html": render_markdown(entry.body),
         "revision_count": revisions,
+        "tags": tag_names(entry),
         "nav": "journal",
     }
     ctx.update(_framing_context(entry))
