@@ -64,6 +64,8 @@ def main() -> int:
     if static_is_stale():
         print("preflight: static files changed, collecting")
         call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("compile_lexicon")  # the analyzer's artefact: no worker compiles it
+    call_command("reanalyze")  # an analyzer upgrade re-reads past entries (cheap when current)
     print(f"preflight: ready in {time.monotonic() - started:.2f} s")
     return 0
 

@@ -4,10 +4,10 @@ Pure Python with no Django imports, so it can be unit-tested and benchmarked
 without a database. See ``lexicons/README.md`` for how to edit the word lists.
 
 Importing this package is cheap: what pages need (dimension keys and labels, scores from
-summed cue weights) comes from small modules, and the analyzer, whose lexicon takes seconds
-to compile, is imported on first use of one of its names (`analyze`, `ANALYZER_VERSION`…).
-So `django.setup()`, every `manage.py` command and every worker start skip that cost until
-an entry is actually analysed.
+summed cue weights, the version) comes from small modules, and the analyzer, whose lexicon
+takes seconds to compile (a tenth of a second to read from its artefact, see lexicon.py), is
+imported on first use of one of its names (`analyze`, `Analysis`…). So `django.setup()`,
+every `manage.py` command and every worker start skip that cost until an entry is analysed.
 """
 
 from importlib import import_module
@@ -15,16 +15,14 @@ from importlib import import_module
 from .dimensions import DIMENSION_LABELS, LEAN_PHRASES
 from .lexicon import DIMENSIONS
 from .scoring import confidence_from_counts, score_from_counts
+from .version import ANALYZER_VERSION
 
 _FROM_ANALYZER = frozenset({
-    "ANALYZER_VERSION",
-    "LEXICON_DIGEST",
     "Analysis",
     "DimensionResult",
     "Evidence",
     "Ignored",
     "analyze",
-    "lexicon_digest",
 })
 
 
@@ -37,6 +35,7 @@ def __getattr__(name: str):
 
 
 __all__ = [
+    "ANALYZER_VERSION",
     "DIMENSIONS",
     "DIMENSION_LABELS",
     "LEAN_PHRASES",

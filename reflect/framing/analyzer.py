@@ -33,17 +33,12 @@ from .lexicon import (
     PSEUDO_DIMENSIONS,
     TYPOGRAPHIC,
     Entry,
-    compute_digest,
     load,
     normalise_key,
     trie_alternation,
 )
 from .scoring import confidence_from_counts, score_from_counts
 
-# Bump whenever a lexicon file, rules.toml or a rule in this module changes;
-# LEXICON_DIGEST is checked against the data files by the test suite.
-ANALYZER_VERSION = "2026.11.3"
-LEXICON_DIGEST = "bcc63c2a1d98cdd1"
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
@@ -809,7 +804,3 @@ def _evidence_order(ev: Evidence) -> tuple[int, int, bool, int]:
     # highlighter that draws one mark per span draws the cue itself.
     return (ev.start, ev.end, ev.rule.startswith("rules.toml derived"), _DIM_INDEX[ev.dimension])
 
-
-def lexicon_digest() -> str:
-    """The digest of the data files as they are on disk now."""
-    return compute_digest()

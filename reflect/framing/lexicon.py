@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import marshal
+import os
 import re
+import sys
+import tempfile
 import tomllib
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -609,7 +614,8 @@ def _rule_rows(rules: dict) -> list[tuple[str, Entry]]:
     )
 
 
-def load() -> Lexicon:
+def build() -> Lexicon:
+    """Compile the lexicon from the data files (seconds: see ``load`` for the fast path)."""
     rules = tomllib.loads((LEXICON_DIR / "rules.toml").read_text(encoding="utf-8"))
     literal: dict[str, list[Entry]] = {}
     wild_variants: dict[Entry, list[str]] = {}
@@ -676,3 +682,129 @@ def load() -> Lexicon:
         digest=compute_digest(),
         expanded=len(variants),
     )
+
+
+# --- the compiled artefact ----------------------------------------------------
+# Compiling the combined regex is almost all of the lexicon's cost (seconds: Python's regex
+# parser and compiler are written in Python; only the last step, turning the compiled code
+# into a pattern object, is C). So the result of ``build`` is kept in a file beside the
+# package, like a .pyc: the compiled code of every pattern and the lookup tables, under a
+# name made of the digest of the data files, this module's source and the Python and regex
+# engine versions. ``load`` reads it (tens of milliseconds) and only compiles when it is
+# missing or stale, then writes it for the next process. ``manage.py compile_lexicon``
+# writes it ahead (make migrate and the deploy steps run it). Nothing in the file is
+# trusted beyond its name: a file that does not read back is ignored and rebuilt.
+
+ARTEFACT_DIR = Path(
+    os.environ.get("REFLECT_LEXICON_CACHE") or Path(__file__).with_name("__lexcache__")
+)
+
+
+def artefact_path() -> Path:
+    import _sre
+
+    sha = hashlib.sha256()
+    sha.update(compute_digest().encode())
+    sha.update(Path(__file__).read_bytes())
+    sha.update(f"{sys.implementation.cache_tag} {_sre.MAGIC} {_sre.CODESIZE}".encode())
+    return ARTEFACT_DIR / f"lexicon-{sha.hexdigest()[:20]}.bin"
+
+
+def _compiled(source: str) -> tuple:
+    """A pattern as (source, flags, code, groups, groupindex, indexgroup): what _sre needs."""
+    from re import _compiler, _parser
+
+    parsed = _parser.parse(source, 0)
+    code = _compiler._code(parsed, 0)
+    indexgroup = [None] * parsed.state.groups
+    for name, i in parsed.state.groupdict.items():
+        indexgroup[i] = name
+    return (
+        source,
+        parsed.state.flags,
+        array("I", code).tobytes(),
+        parsed.state.groups - 1,
+        dict(parsed.state.groupdict),
+        tuple(indexgroup),
+    )
+
+
+def _pattern(compiled: tuple) -> re.Pattern[str]:
+    import _sre
+
+    source, flags, code, groups, groupindex, indexgroup = compiled
+    words = array("I")
+    words.frombytes(code)
+    return _sre.compile(source, flags, words.tolist(), groups, groupindex, indexgroup)
+
+
+def _entry_fields(entry: Entry) -> tuple:
+    return tuple(getattr(entry, name) for name in Entry.__slots__)
+
+
+def dump(lexicon: Lexicon) -> bytes:
+    """The artefact for ``lexicon`` (which must come from ``build``)."""
+    entries = list(lexicon.rank)  # every entry, in file order
+    index = {id(entry): i for i, entry in enumerate(entries)}
+    return marshal.dumps(
+        {
+            "entries": [_entry_fields(e) for e in entries],
+            "pattern": _compiled(lexicon.pattern.pattern),
+            "literal": {k: [index[id(e)] for e in v] for k, v in lexicon.literal.items()},
+            "factorised": {
+                k: [(_compiled(rx.pattern), index[id(e)]) for rx, e in v]
+                for k, v in lexicon.factorised.items()
+            },
+            "wildcard": [(_compiled(rx.pattern), index[id(e)]) for rx, e in lexicon.wildcard],
+            "rules": lexicon.rules,
+            "digest": lexicon.digest,
+            "expanded": lexicon.expanded,
+        }
+    )
+
+
+def undump(data: bytes) -> Lexicon:
+    raw = marshal.loads(data)
+    entries = [Entry(*fields) for fields in raw["entries"]]
+    return Lexicon(
+        pattern=_pattern(raw["pattern"]),
+        literal={k: tuple(entries[i] for i in v) for k, v in raw["literal"].items()},
+        factorised={
+            k: tuple((_pattern(rx), entries[i]) for rx, i in v)
+            for k, v in raw["factorised"].items()
+        },
+        wildcard=tuple((_pattern(rx), entries[i]) for rx, i in raw["wildcard"]),
+        rank={entry: i for i, entry in enumerate(entries)},
+        rules=raw["rules"],
+        digest=raw["digest"],
+        expanded=raw["expanded"],
+    )
+
+
+def write_artefact(lexicon: Lexicon, path: Path | None = None) -> Path:
+    """Write atomically (a temporary file renamed), so parallel processes never read half."""
+    path = path or artefact_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
+        handle.write(dump(lexicon))
+    os.chmod(handle.name, 0o644)  # readable by every process of the app, like a .pyc
+    os.replace(handle.name, path)
+    for old in path.parent.glob("lexicon-*.bin"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return path
+
+
+def load() -> Lexicon:
+    """The compiled lexicon: from the artefact when it is current, else built (and saved)."""
+    path = artefact_path()
+    try:
+        return undump(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError, KeyError, RuntimeError):
+        pass  # missing, stale name already excluded; unreadable: rebuild
+    lexicon = build()
+    try:
+        write_artefact(lexicon, path)
+    except OSError:
+        pass  # a read-only checkout compiles in every process, as before
+    return lexicon

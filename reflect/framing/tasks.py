@@ -40,3 +40,11 @@ def reanalyze_batch(after_pk: int = 0, batch_size: int = 500) -> int:
     if len(ids) == batch_size:
         reanalyze_batch.enqueue(after_pk=ids[-1], batch_size=batch_size)
     return len(ids)
+
+
+def reanalyze_after_migrate(using: str = "default", **kwargs) -> None:
+    """post_migrate: queue the re-analysis when entries were read by another analyzer version
+    (one query when all is current). The deploy preflight runs `reanalyze` too, for an upgrade
+    that changes the analyzer and no model."""
+    if stale_entries().using(using).exists():
+        reanalyze_batch.enqueue()
