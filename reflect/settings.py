@@ -50,7 +50,8 @@ SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, as operators use it: every action audited, no entry text (README, Operators).
+    "reflect.audit.site.AuditedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "reflect.teams",
     "django_tasks_db",
     "reflect.background",
+    "reflect.audit",
 ]
 
 MIDDLEWARE = [

@@ -203,7 +203,8 @@ class Entry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.written_on}: {self.body[:40]}"
+        # Never the text: this name appears in the admin (titles, breadcrumbs, history).
+        return f"Entry #{self.pk} of {self.written_on}"
 
     @property
     def title(self) -> str:

@@ -35,6 +35,7 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
+from reflect import audit
 from reflect.background.models import ImportJob
 from reflect.framing.models import store_analyses
 from reflect.journal.models import (
@@ -240,6 +241,7 @@ def export_download(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in EXPORTS:
         raise Http404("No such export format")
     build, content_type, extension = EXPORTS[fmt]
+    audit.record(audit.EXPORT, request.user, format=fmt)
     filename = f"reflect-journal-{request.user.today().isoformat()}.{extension}"
     response = HttpResponse(build(request.user), content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
@@ -718,6 +720,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
+                audit.record(audit.ACCOUNT_DELETE, user, user_id=user.pk)
                 user.delete()
         except ProtectedError:
             logger.exception("Account %s could not be deleted", user.pk)
