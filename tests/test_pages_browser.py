@@ -1,13 +1,15 @@
 """Every page a journaler, a manager and a visitor can reach, in a real Chromium at 1280x800 and
 390x844, with realistic data (a year of alice's writing, bob's team of consenting members):
 axe-core finds no serious or critical WCAG 2.0-2.2 A/AA problem, and each page is saved as a
-screenshot in tests/screenshots/ (`make screenshots`).
+screenshot in tests/screenshots/ (`make screenshots`; `PAGES=entry,journal make screenshots`
+looks at a few pages only).
 
 Every GET URL pattern is either visited (PAGES) or named in NOT_PAGES with the reason, so a page
 added later is checked too: test_it_visits_every_page_or_says_why_not names any it does not know.
 """
 
 import io
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -210,7 +212,10 @@ def test_it_finds_no_serious_accessibility_problem_on_any_page(
         if who != "anonymous":
             log_in(pages[who], live_server, getattr(world, who).email)
     problems = []
+    only = set(filter(None, os.environ.get("PAGES", "").split(",")))  # PAGES=entry,home
     for name, who, url in PAGES + EXTRA:
+        if only and name not in only:
+            continue
         page = pages[who]
         response = page.goto(live_server.url + url(world))
         expected = 404 if name == "not_found" else 200
