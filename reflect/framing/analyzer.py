@@ -2,15 +2,21 @@
 
 Pure Python, deterministic, no network, nothing from Django. The behaviour lives
 in the data files in ``lexicons/`` (phrases with a pole and a weight, and
-``rules.toml`` for the word lists the rules use); this module applies them:
+``rules.toml`` for the word lists the rules use); this module applies them in a
+pipeline of small stages, in the order of rules.toml's sections:
 
-1. One pass of a combined, trie-shaped regex over a lower-cased copy of the
-   text finds every lexicon phrase (offsets equal the original's).
-2. Quotes, reported speech, sentence starts and sarcasm markers are found
-   beforehand with a handful of regexes.
-3. Each cue then looks only at a small window before it: negation, who the
-   subject is (the writer, or management deciding for them), whether it sits
-   in someone else's words, whether its sentence is sarcastic.
+1. ``read_passage``: a lower-cased working copy (offsets equal the original's),
+   sentence starts, word count.
+2. ``scan``: one pass of the compiled lexicon (lexicon.py) finds every phrase of
+   every dimension and every rules.toml word list.
+3. ``read_context``: whose words they are (quotes, reported speech, scare
+   quotes), the company "we", which sentences are sarcastic.
+4. ``Modifiers.read``: each cue looks at a small window around it: who the
+   subject is, negation, sarcasm, a concession, and for tone "but", someone
+   else's feeling, intensifiers.
+5. ``derive``: what one dimension's cues say a little about another
+   (rules.toml [derived]).
+6. ``score``: scores and confidences from the summed weights (scoring.py).
 
 Tone uses our own lexicon rather than vaderSentiment. VADER alone runs at about
 the speed of this whole analyzer (bench/analyzer.py prints both), so running it
@@ -357,25 +363,57 @@ def _lookup(matched: str) -> tuple[tuple[Entry, ...], tuple]:
 # Evidence phrases kept per analysis; real entries have tens (a 3,000-word entry about 300).
 MAX_EVIDENCE = 2_000
 
+# ============================================================================
+# The pipeline, in the order of rules.toml's sections:
+#   read_passage -> scan -> read_context -> modify (each cue) -> derive -> score
+# Each stage is a small function of what the earlier ones found.
 
-def analyze(text: str) -> Analysis:
-    """Analyse one entry. Never raises on str input; offsets index ``text``."""
-    if not isinstance(text, str):
-        raise TypeError("analyze() takes a str")
+Cue = tuple[int, int, Entry]  # (start, end, lexicon line)
+Spans = tuple[list[int], list[int]]  # merged, sorted: starts and ends
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """The text as the stages read it: the original (evidence quotes it), a lower-cased
+    working copy of the same length, where its sentences start, and its word count."""
+
+    text: str
+    work: str
+    sentence_starts: list[int]
+    word_count: int
+
+    def sentence_of(self, pos: int) -> int:
+        return bisect_right(self.sentence_starts, pos) - 1
+
+    def sentence_end(self, sentence: int) -> int:
+        following = sentence + 1
+        if following < len(self.sentence_starts):
+            return self.sentence_starts[following]
+        return len(self.work)
+
+
+def read_passage(text: str) -> Passage:
     work = _working_copy(text)
-    word_count = len(_WORD_RX.findall(work))
-
     sentence_starts = [0]
     for m in _SENTENCE_END_RX.finditer(work):
         if m.end() != sentence_starts[-1]:
             sentence_starts.append(m.end())
+    return Passage(text, work, sentence_starts, len(_WORD_RX.findall(work)))
 
-    # --- one scan for every lexicon phrase and rule word --------------------
-    # Within one dimension cues may not overlap: the leftmost, then longest,
-    # wins (the lookahead reports the longest phrase at each start).
-    cues: list[tuple[int, int, Entry]] = []
+
+# --- 1. scan ------------------------------------------------------------------
+
+
+def scan(passage: Passage) -> tuple[list[Cue], dict[str, list[tuple[int, int]]]]:
+    """One pass of the lexicon over the text: the dimension cues, and where each rules.toml
+    word list (negations, intensifiers, sarcasm markers…) matched.
+
+    Within one dimension cues may not overlap: the leftmost, then longest, wins (the
+    lookahead reports the longest phrase at each start; shorter phrases of other dimensions
+    starting at the same place count too)."""
+    cues: list[Cue] = []
     last_end = dict.fromkeys(_ALL_DIMENSIONS, -1)
-    for m in _LEX.pattern.finditer(work):
+    for m in _LEX.pattern.finditer(passage.work):
         start, end = m.span(1)
         entries, shorter = _lookup(m.group(1))
         for entry in entries:
@@ -399,13 +437,39 @@ def analyze(text: str) -> Analysis:
             rule_hits[cue[2].dimension].append((cue[0], cue[1]))
         else:
             real_cues.append(cue)
-    cues = real_cues
+    return real_cues, rule_hits
 
-    # --- spans that are not the writer's framing ---------------------------
+
+# --- 2. context ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the whole passage says about its cues: whose words they are, the company "we",
+    which sentences are sarcastic."""
+
+    ignored: list[Ignored]
+    blocked: Spans  # not the writer's framing: someone else's words, scare quotes
+    scare: list[tuple[int, int]]  # scare quotes ('vision'), in text order
+    scare_spans: Spans  # the same, merged
+    quoted: Spans  # every quote, the writer's own too (tone is read with them masked)
+    company_we: set[int]  # where a company "we" starts
+    company_evidence: list[Evidence]  # the organisation acting on the writer's world
+    sarcastic: set[int]  # sentence numbers
+    flags: set[str]
+
+
+def foreign_words(
+    passage: Passage, reported_verbs: list[tuple[int, int]]
+) -> tuple[list[Ignored], list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int, str]]]:
+    """Quotes and reported speech: (ignored, blocked spans, scare quotes, every quote)."""
+    text, work = passage.text, passage.work
     ignored: list[Ignored] = []
     blocked: list[tuple[int, int]] = []
     scare: list[tuple[int, int]] = []
-    quotes = _find_quotes(text, work, sentence_starts) if ('"' in work or "'" in work) else []
+    quotes = (
+        _find_quotes(text, work, passage.sentence_starts) if ('"' in work or "'" in work) else []
+    )
     for s, e, owner in quotes:
         if owner == "other":
             ignored.append(Ignored(s, e, "someone else's words (quoted)"))
@@ -414,22 +478,26 @@ def analyze(text: str) -> Analysis:
             ignored.append(Ignored(s, e, "scare quotes"))
             blocked.append((s, e))
             scare.append((s, e))
-    if rule_hits["_report"]:
-        for s, e in _find_reported(text, work, rule_hits["_report"]):
+    if reported_verbs:
+        for s, e in _find_reported(text, work, reported_verbs):
             if not any(qs < e and s < qe for qs, qe, _ in quotes):
                 ignored.append(Ignored(s, e, "reported speech"))
                 blocked.append((s, e))
-    blocked_starts, blocked_ends = _merge(blocked)
-    quote_starts, quote_ends = _merge([(s, e) for s, e, _ in quotes])
+    return ignored, blocked, scare, quotes
 
-    company_we: set[int] = set()
-    company_evidence: list[Evidence] = []
-    for s, e in rule_hits["_company"]:
-        company_we.add(s)
+
+def company_we(
+    passage: Passage, hits: list[tuple[int, int]], blocked: Spans
+) -> tuple[set[int], list[Ignored], list[Evidence]]:
+    """"We announced a reorg": the organisation, not the team; a little imposed."""
+    starts: set[int] = set()
+    ignored: list[Ignored] = []
+    evidence: list[Evidence] = []
+    for s, e in hits:
+        starts.add(s)
         ignored.append(Ignored(s, s + 2, "company 'we' (the organisation)"))
-        if not _inside(blocked_starts, blocked_ends, s, e):
-            # The organisation acting on the writer's world: a little imposed.
-            company_evidence.append(
+        if not _inside(*blocked, s, e):
+            evidence.append(
                 Evidence(
                     s,
                     e,
@@ -437,308 +505,362 @@ def analyze(text: str) -> Analysis:
                     -1,
                     "rules.toml company_we: decided for us",
                     _DERIVED["company_we_obligation"],
-                    text[s:e],
+                    passage.text[s:e],
                 )
             )
+    return starts, ignored, evidence
 
-    flags: set[str] = set()
+
+def sarcastic_sentences(
+    passage: Passage,
+    cues: list[Cue],
+    rule_hits: dict[str, list[tuple[int, int]]],
+    blocked: Spans,
+    scare: Spans,
+) -> set[int]:
+    """Sentences read by their intended meaning: a marker ("oh great"), an interjection in an
+    entry that complains ("Great, a fourth meeting."), a scare-quoted positive."""
+    work, starts = passage.work, passage.sentence_starts
     sarcastic: set[int] = set()
     for s, e in rule_hits["_sarcasm"]:
-        if not _inside(blocked_starts, blocked_ends, s, e):
-            sarcastic.add(bisect_right(sentence_starts, s) - 1)
-            flags.add("sarcasm")
-
-    # "Great, a fourth meeting." A positive word opening a sentence, cut off by
-    # punctuation, in an entry that complains somewhere else.
+        if not _inside(*blocked, s, e):
+            sarcastic.add(passage.sentence_of(s))
     if rule_hits["_interjection"]:
         complains = any(
             entry.weight < 0 and entry.dimension in ("tone", "obligation_agency")
             for _s, _e, entry in cues
         ) or bool(rule_hits["_sarcasm"])
         for s, e in rule_hits["_interjection"]:
-            i = bisect_right(sentence_starts, s) - 1
-            opens = not work[sentence_starts[i] : s].strip(" \t\r\n-*\u2022\"'(")
+            i = passage.sentence_of(s)
+            opens = not work[starts[i] : s].strip(" \t\r\n-*\u2022\"'(")
             if complains and opens and work[e : e + 1] in (",", ".", "!", ";", "\u2014", "-"):
                 sarcastic.add(i)
-                flags.add("sarcasm")
                 if work[e : e + 1] in (".", "!"):
                     # "Brilliant. Another reorg. Can't wait to…": a one-word
                     # sentence colours the ones that follow it.
                     sarcastic.update(range(i + 1, i + 1 + _SARCASM["interjection_reach"]))
-
-    # Scare-quoted positives ('vision', "lead") are a sarcasm marker.
-    scare_starts, scare_ends = _merge(scare)
-    if scare:
+    if scare[0]:
         for start, end, entry in cues:
-            if entry.weight > 0 and _inside(scare_starts, scare_ends, start, end):
-                sarcastic.add(bisect_right(sentence_starts, start) - 1)
-                flags.add("sarcasm")
+            if entry.weight > 0 and _inside(*scare, start, end):
+                sarcastic.add(passage.sentence_of(start))
+    return sarcastic
 
-    neg_ends = [e for _s, e in rule_hits["_neg"]]
-    buts = [m.start() for m in _BUT_RX.finditer(work)] if "but" in work else []
-    boosted = {_skip_space(work, e) for _s, e in rule_hits["_boost"]}
-    softened = {_skip_space(work, e) for _s, e in rule_hits["_soften"]}
 
-    positive = dict.fromkeys(DIMENSIONS, 0.0)
-    negative = dict.fromkeys(DIMENSIONS, 0.0)
-    by_dimension: dict[str, list[Evidence]] = {d: [] for d in DIMENSIONS}
-    used_to_at: dict[int, int] = {}  # sentence -> where its first "used to" starts, or -1
-    for start, end, entry in cues:
+def read_context(
+    passage: Passage, cues: list[Cue], rule_hits: dict[str, list[tuple[int, int]]]
+) -> Context:
+    ignored, blocked_list, scare, quotes = foreign_words(passage, rule_hits["_report"])
+    blocked = _merge(blocked_list)
+    company_starts, company_ignored, company_evidence = company_we(
+        passage, rule_hits["_company"], blocked
+    )
+    scare_spans = _merge(scare)
+    sarcastic = sarcastic_sentences(passage, cues, rule_hits, blocked, scare_spans)
+    return Context(
+        ignored=ignored + company_ignored,
+        blocked=blocked,
+        scare=scare,
+        scare_spans=scare_spans,
+        quoted=_merge([(s, e) for s, e, _ in quotes]),
+        company_we=company_starts,
+        company_evidence=company_evidence,
+        sarcastic=sarcastic,
+        flags={"sarcasm"} if sarcastic else set(),
+    )
+
+
+# --- 3. modifiers ---------------------------------------------------------------
+# Each cue looks at a small window around it. A modifier returns the cue's new signed
+# weight and notes, or None when the cue does not count.
+
+Reading = tuple[float, list[str] | None] | None
+
+
+class Modifiers:
+    """The per-passage facts the modifiers share, found once."""
+
+    def __init__(
+        self, passage: Passage, context: Context, rule_hits: dict[str, list[tuple[int, int]]]
+    ) -> None:
+        work = passage.work
+        self.passage = passage
+        self.context = context
+        self.neg_ends = [e for _s, e in rule_hits["_neg"]]
+        self.buts = [m.start() for m in _BUT_RX.finditer(work)] if "but" in work else []
+        self.boosted = {_skip_space(work, e) for _s, e in rule_hits["_boost"]}
+        self.softened = {_skip_space(work, e) for _s, e in rule_hits["_soften"]}
+        self.used_to_at: dict[int, int] = {}  # sentence -> its first "used to", or -1
+
+    def read(self, cue: Cue) -> Evidence | None:
+        """The cue as it counts, or None."""
+        start, end, entry = cue
         dim = entry.dimension
-        if blocked_starts and _inside(blocked_starts, blocked_ends, start, end):
-            if not (
-                scare_starts
-                and entry.weight > 0
-                and dim in _SCARE_FLIP_DIMENSIONS
-                and _inside(scare_starts, scare_ends, start, end)
-            ):
-                continue
-            # A scare-quoted positive ('chose', "visionary leader") means its opposite.
-            weight = -entry.weight * _SARCASM["scare_quote_flip"]
-            by_dimension[dim].append(
-                Evidence(
-                    start,
-                    end,
-                    dim,
-                    -1,
-                    entry.label + "; scare-quoted: read as its opposite",
-                    -weight,
-                    text[start:end],
-                )
-            )
-            negative[dim] -= weight
-            continue
-        if dim == "tone" and quote_starts and _inside(quote_starts, quote_ends, start, end):
-            continue  # tone is read with every quote masked
-        if dim == "self_collective" and start in company_we:
-            continue
-        weight = entry.weight
-        notes: list[str] | None = None
-        if entry.passive and _PASSIVE_AGENT_RX.match(work, end):
-            # "It was decided by us", "deployed by me": a passive the writer owns.
-            weight = abs(weight) * _DERIVED["owned_passive"]
-            notes = ["passive owned by the writer"]
-        if entry.person and not (
-            _PERSON_AFTER_RX.match(work, end) or _NAME_AFTER_RX.match(text, end)
-        ):
-            continue  # "trained Leo" counts, "trained all morning" does not
-        if not weight:
-            continue  # a +0 line only blocks shorter phrases
-        sentence = -1
-        sentence_start = 0
-
-        if entry.agent:
-            sentence = bisect_right(sentence_starts, start) - 1
-            sentence_start = sentence_starts[sentence]
-            window_start = max(sentence_start, start - 70)
-            clause_start = max(
-                work.rfind(",", window_start, start),
-                work.rfind(";", window_start, start),
-                work.rfind(":", window_start, start),
-            )
-            origin = max(window_start, clause_start + 1)
-            # The word right before the verb, skipping adverbs: a noun there is
-            # someone else ("SLT decided", "the PM decides").
-            words = _WORD_RX.findall(work, origin, start)
-            if words and words[-1] in _DETERMINERS:
-                continue  # a noun, not a verb: "ran the volunteer induction"
-            while words and words[-1] in _ADVERB_WORDS:
-                words.pop()
-            noun_subject = bool(words) and words[-1] not in _SUBJECT_OR_JOINER_WORDS
-            last = None
-            for found in _SUBJECT_RX.finditer(work, origin, start):
-                last = found  # the nearest subject before the cue wins
-            if last is None and not noun_subject:
-                notes = ["dropped subject"]  # diary style: "Decided to…"
-            elif (
-                noun_subject
-                or last.group("other")
-                or (last.group("writer") == "we" and last.start() in company_we)
-            ):
-                if entry.other_weight is None:
-                    continue
-                weight = entry.other_weight
-                notes = ["someone else decided"]
-
-        if neg_ends and entry.negation != "keep" and not _CLAUSE_OPENER_RX.match(work, start):
-            i = bisect_right(neg_ends, start) - 1
-            if i >= 0 and neg_ends[i] > start - _NEG_REACH:
-                if sentence < 0:
-                    sentence = bisect_right(sentence_starts, start) - 1
-                    sentence_start = sentence_starts[sentence]
-                reach = max(sentence_start, start - _NEG_REACH)
-                if neg_ends[i] > reach and _NEG_RX.search(work, reach, start):
-                    if entry.negation == "drop":
-                        continue
-                    weight = -weight * _NEG_FACTOR.get(dim, 1.0)
-                    notes = (notes or []) + ["negated"]
-
-        if weight > 0 and sarcastic:
-            if sentence < 0:
-                sentence = bisect_right(sentence_starts, start) - 1
-            if sentence in sarcastic:
-                if dim == "tone":
-                    weight = -weight * _SARCASM["tone_flip"]
-                    notes = (notes or []) + ["sarcasm flipped"]
-                else:
-                    weight *= _SARCASM["damping"]
-                    notes = (notes or []) + ["sarcasm damped"]
-
-        if entry.concede:
-            i = bisect_right(sentence_starts, start)
-            reach = sentence_starts[i + 1] if i + 1 < len(sentence_starts) else len(work)
-            if _CONCESSION_RX.search(work, end, reach):
-                weight = -weight * _CONCESSION["factor"]
-                notes = (notes or []) + ["acted anyway"]
-
-        if dim == "tone":
-            if sentence < 0:
-                sentence = bisect_right(sentence_starts, start) - 1
-            sentence_start = sentence_starts[sentence]
-            # Searched from the sentence start to its end once per sentence, not once per
-            # cue (100,000 emoji in one sentence made this quadratic); same answer.
-            if sentence not in used_to_at:
-                following = sentence + 1
-                used_to_at[sentence] = work.find(
-                    "used to",
-                    sentence_start,
-                    sentence_starts[following] if following < len(sentence_starts) else len(work),
-                )
-            if 0 <= used_to_at[sentence] and used_to_at[sentence] + 7 <= start:
-                continue  # "Used to dread the angry callers": a feeling left behind
-            if buts:
-                # "Tired but proud": what follows "but" carries the feeling.
-                sentence_end = (
-                    sentence_starts[sentence + 1]
-                    if sentence + 1 < len(sentence_starts)
-                    else len(work)
-                )
-                j = bisect_right(buts, start)
-                if j < len(buts) and buts[j] < sentence_end:
-                    weight *= _TONE["before_but"]
-                    notes = (notes or []) + ["before 'but'"]
-                elif j > 0 and buts[j - 1] >= sentence_start:
-                    weight *= _TONE["after_but"]
-                    notes = (notes or []) + ["after 'but'"]
-            if weight < 0:
-                # "She was nervous", "because he is afraid": someone else's
-                # feeling, told by the writer, is not the writer's own.
-                origin = max(sentence_start, start - 40)
-                last = None
-                for found in _SUBJECT_RX.finditer(work, origin, start):
-                    last = found
-                if last is not None and last.group("other") in _FEELING_OTHERS:
-                    weight *= _TONE["others_feeling"]
-                    notes = (notes or []) + ["someone else's feeling"]
-            if start in boosted:
-                weight *= _TONE["intensifier_boost"]
-                notes = (notes or []) + ["intensified"]
-            elif start in softened:
-                weight *= _TONE["downtoner_factor"]
-                notes = (notes or []) + ["softened"]
-
-        if weight > 0:
-            positive[dim] += weight
-            pole = 1
-        else:
-            weight = -weight
-            negative[dim] += weight
-            pole = -1
+        context = self.context
+        if context.blocked[0] and _inside(*context.blocked, start, end):
+            return self.scare_quoted(cue)
+        if dim == "tone" and context.quoted[0] and _inside(*context.quoted, start, end):
+            return None  # tone is read with every quote masked
+        if dim == "self_collective" and start in context.company_we:
+            return None
+        reading: Reading = self.owned_passive(cue)
+        if entry.person and not self.person_follows(end):
+            return None  # "trained Leo" counts, "trained all morning" does not
+        if not reading[0]:
+            return None  # a +0 line only blocks shorter phrases
+        sentence = self.passage.sentence_of(start)
+        for modifier in self.TONE if dim == "tone" else self.FRAMING:
+            reading = modifier(self, cue, sentence, *reading)
+            if reading is None:
+                return None
+        weight, notes = reading
+        pole = 1 if weight > 0 else -1
         rule = entry.label + "; " + "; ".join(notes) if notes else entry.label
-        by_dimension[dim].append(Evidence(start, end, dim, pole, rule, weight, text[start:end]))
+        return Evidence(start, end, dim, pole, rule, abs(weight), self.passage.text[start:end])
 
-    for ev in company_evidence:
-        negative["obligation_agency"] += ev.weight
-        by_dimension["obligation_agency"].append(ev)
+    def scare_quoted(self, cue: Cue) -> Evidence | None:
+        """A scare-quoted positive ('chose', "visionary leader") means its opposite; anything
+        else in someone else's words does not count."""
+        start, end, entry = cue
+        scare = self.context.scare_spans
+        if not (
+            scare[0]
+            and entry.weight > 0
+            and entry.dimension in _SCARE_FLIP_DIMENSIONS
+            and _inside(*scare, start, end)
+        ):
+            return None
+        weight = entry.weight * _SARCASM["scare_quote_flip"]
+        return Evidence(
+            start,
+            end,
+            entry.dimension,
+            -1,
+            entry.label + "; scare-quoted: read as its opposite",
+            weight,
+            self.passage.text[start:end],
+        )
 
-    # Counted output ("140 drops") is task language.
-    # The regex starts with a digit, so a text without one costs next to nothing.
+    def owned_passive(self, cue: Cue) -> tuple[float, list[str] | None]:
+        """"It was decided by us", "deployed by me": a passive the writer owns."""
+        _start, end, entry = cue
+        if entry.passive and _PASSIVE_AGENT_RX.match(self.passage.work, end):
+            return abs(entry.weight) * _DERIVED["owned_passive"], ["passive owned by the writer"]
+        return entry.weight, None
+
+    def person_follows(self, end: int) -> bool:
+        return bool(
+            _PERSON_AFTER_RX.match(self.passage.work, end)
+            or _NAME_AFTER_RX.match(self.passage.text, end)
+        )
+
+    def subject(self, cue: Cue, sentence: int, weight: float, notes) -> Reading:
+        """@agent cues: who did it? The writer (or a dropped subject) keeps the cue; someone
+        else ("SLT decided") gives the line's @other weight, or drops it."""
+        start, _end, entry = cue
+        if not entry.agent:
+            return weight, notes
+        work = self.passage.work
+        window_start = max(self.passage.sentence_starts[sentence], start - 70)
+        clause_start = max(
+            work.rfind(",", window_start, start),
+            work.rfind(";", window_start, start),
+            work.rfind(":", window_start, start),
+        )
+        origin = max(window_start, clause_start + 1)
+        # The word right before the verb, skipping adverbs: a noun there is
+        # someone else ("SLT decided", "the PM decides").
+        words = _WORD_RX.findall(work, origin, start)
+        if words and words[-1] in _DETERMINERS:
+            return None  # a noun, not a verb: "ran the volunteer induction"
+        while words and words[-1] in _ADVERB_WORDS:
+            words.pop()
+        noun_subject = bool(words) and words[-1] not in _SUBJECT_OR_JOINER_WORDS
+        last = None
+        for found in _SUBJECT_RX.finditer(work, origin, start):
+            last = found  # the nearest subject before the cue wins
+        if last is None and not noun_subject:
+            return weight, ["dropped subject"]  # diary style: "Decided to…"
+        if (
+            noun_subject
+            or last.group("other")
+            or (last.group("writer") == "we" and last.start() in self.context.company_we)
+        ):
+            if entry.other_weight is None:
+                return None
+            return entry.other_weight, ["someone else decided"]
+        return weight, notes
+
+    def negation(self, cue: Cue, sentence: int, weight: float, notes) -> Reading:
+        """A negation a few words before flips the cue (or drops it: @neg=drop)."""
+        start, _end, entry = cue
+        neg_ends = self.neg_ends
+        if not neg_ends or entry.negation == "keep":
+            return weight, notes
+        work = self.passage.work
+        if _CLAUSE_OPENER_RX.match(work, start):
+            return weight, notes
+        i = bisect_right(neg_ends, start) - 1
+        if i < 0 or neg_ends[i] <= start - _NEG_REACH:
+            return weight, notes
+        reach = max(self.passage.sentence_starts[sentence], start - _NEG_REACH)
+        if neg_ends[i] > reach and _NEG_RX.search(work, reach, start):
+            if entry.negation == "drop":
+                return None
+            return -weight * _NEG_FACTOR.get(entry.dimension, 1.0), [*(notes or []), "negated"]
+        return weight, notes
+
+    def sarcasm(self, cue: Cue, sentence: int, weight: float, notes) -> Reading:
+        """In a sarcastic sentence a positive feeling is flipped, other positive cues damped."""
+        if weight <= 0 or sentence not in self.context.sarcastic:
+            return weight, notes
+        if cue[2].dimension == "tone":
+            return -weight * _SARCASM["tone_flip"], [*(notes or []), "sarcasm flipped"]
+        return weight * _SARCASM["damping"], [*(notes or []), "sarcasm damped"]
+
+    def concession(self, cue: Cue, sentence: int, weight: float, notes) -> Reading:
+        """@concede: "Not my place… but I raised it" turns the cue round."""
+        start, end, entry = cue
+        if not entry.concede:
+            return weight, notes
+        starts = self.passage.sentence_starts
+        i = bisect_right(starts, start)
+        reach = starts[i + 1] if i + 1 < len(starts) else len(self.passage.work)
+        if _CONCESSION_RX.search(self.passage.work, end, reach):
+            return -weight * _CONCESSION["factor"], [*(notes or []), "acted anyway"]
+        return weight, notes
+
+    def feeling(self, cue: Cue, sentence: int, weight: float, notes) -> Reading:
+        """Tone: a feeling left behind ("used to dread"), "tired but proud", someone else's
+        feeling, intensifiers and downtoners."""
+        start = cue[0]
+        work = self.passage.work
+        sentence_start = self.passage.sentence_starts[sentence]
+        # Searched from the sentence start to its end once per sentence, not once per
+        # cue (100,000 emoji in one sentence made this quadratic).
+        if sentence not in self.used_to_at:
+            self.used_to_at[sentence] = work.find(
+                "used to", sentence_start, self.passage.sentence_end(sentence)
+            )
+        if 0 <= self.used_to_at[sentence] and self.used_to_at[sentence] + 7 <= start:
+            return None  # "Used to dread the angry callers": a feeling left behind
+        if self.buts:
+            # "Tired but proud": what follows "but" carries the feeling.
+            j = bisect_right(self.buts, start)
+            if j < len(self.buts) and self.buts[j] < self.passage.sentence_end(sentence):
+                weight *= _TONE["before_but"]
+                notes = [*(notes or []), "before 'but'"]
+            elif j > 0 and self.buts[j - 1] >= sentence_start:
+                weight *= _TONE["after_but"]
+                notes = [*(notes or []), "after 'but'"]
+        if weight < 0:
+            # "She was nervous", "because he is afraid": someone else's
+            # feeling, told by the writer, is not the writer's own.
+            last = None
+            for found in _SUBJECT_RX.finditer(work, max(sentence_start, start - 40), start):
+                last = found
+            if last is not None and last.group("other") in _FEELING_OTHERS:
+                weight *= _TONE["others_feeling"]
+                notes = [*(notes or []), "someone else's feeling"]
+        if start in self.boosted:
+            weight *= _TONE["intensifier_boost"]
+            notes = [*(notes or []), "intensified"]
+        elif start in self.softened:
+            weight *= _TONE["downtoner_factor"]
+            notes = [*(notes or []), "softened"]
+        return weight, notes
+
+    # In the order rules.toml lists them; tone alone reads feelings.
+    FRAMING = (subject, negation, sarcasm, concession)
+    TONE = (*FRAMING, feeling)
+
+
+# --- 4. derived: what one dimension's cues say a little about another ------------------
+
+
+class Tally:
+    """Summed weights and evidence per dimension."""
+
+    def __init__(self) -> None:
+        self.positive = dict.fromkeys(DIMENSIONS, 0.0)
+        self.negative = dict.fromkeys(DIMENSIONS, 0.0)
+        self.evidence: dict[str, list[Evidence]] = {d: [] for d in DIMENSIONS}
+
+    def add(self, ev: Evidence, amount: float | None = None) -> None:
+        """Count ``ev`` (at ``amount`` when its shown weight is rounded)."""
+        side = self.positive if ev.pole > 0 else self.negative
+        side[ev.dimension] += ev.weight if amount is None else amount
+        self.evidence[ev.dimension].append(ev)
+
+
+def _derived(ev: Evidence, dimension: str, pole: int, rule: str, weight: float) -> Evidence:
+    return Evidence(ev.start, ev.end, dimension, pole, rule, weight, ev.text)
+
+
+def quantities(passage: Passage, context: Context) -> list[Evidence]:
+    """Counted output ("140 drops") is task language. The regex starts with a digit, so a
+    text without one costs next to nothing."""
+    work = passage.work
+    found = []
     for m in itertools.islice(_QUANTITY_RX.finditer(work), _DERIVED["quantity_max"]):
-        if blocked_starts and _inside(blocked_starts, blocked_ends, m.start(), m.end()):
+        if context.blocked[0] and _inside(*context.blocked, m.start(), m.end()):
             continue
         if _PLACE_NUMBER_RX.search(work, max(0, m.start() - 12), m.start()):
             continue  # "bed 4", "on 3": a place, not output
-        weight = _DERIVED["quantity_weight"]
-        negative["action_vision"] += weight
-        by_dimension["action_vision"].append(
+        found.append(
             Evidence(
                 m.start(),
                 m.end(),
                 "action_vision",
                 -1,
                 "rules.toml derived: quantities",
-                weight,
-                text[m.start() : m.end()],
+                _DERIVED["quantity_weight"],
+                passage.text[m.start() : m.end()],
             )
         )
+    return found
 
+
+def derive(tally: Tally, passage: Passage, context: Context, cues: list[Cue]) -> None:
+    """The [derived] section of rules.toml, in its order."""
+    for ev in context.company_evidence:
+        tally.add(ev)
+    for ev in quantities(passage, context):
+        tally.add(ev)
+
+    # Acting toward others is the first step of ripple.
     factor = _DERIVED["collective_to_ripple"]
     if factor:
-        for ev in list(by_dimension["self_collective"]):
+        for ev in list(tally.evidence["self_collective"]):
             if ev.pole > 0 and ev.weight >= 0.5:
-                positive["ripple"] += factor * ev.weight
-                by_dimension["ripple"].append(
-                    Evidence(
-                        ev.start,
-                        ev.end,
-                        "ripple",
-                        1,
-                        "rules.toml derived: collective_to_ripple",
-                        round(factor * ev.weight, 4),
-                        ev.text,
-                    )
-                )
+                rule = "rules.toml derived: collective_to_ripple"
+                weight = factor * ev.weight
+                tally.add(_derived(ev, "ripple", 1, rule, round(weight, 4)), weight)
 
     # Choosing (or being decided for) and reaching out say a little about
     # whether leading belongs to the role.
-    for source, key in (
-        ("obligation_agency", "agency_to_position"),
-        ("ripple", "ripple_to_position"),
-    ):
+    to_position = (("obligation_agency", "agency_to_position"), ("ripple", "ripple_to_position"))
+    for source, key in to_position:
         factor = _DERIVED[key]
         if not factor:
             continue
-        for ev in list(by_dimension[source]):
+        for ev in list(tally.evidence[source]):
             if (source == "ripple" and ev.pole < 0) or ev.rule.startswith("rules.toml derived"):
                 continue
             weight = factor * ev.weight
-            if ev.pole > 0:
-                positive["position_choice"] += weight
-            else:
-                negative["position_choice"] += weight
-            by_dimension["position_choice"].append(
-                Evidence(
-                    ev.start,
-                    ev.end,
-                    "position_choice",
-                    ev.pole,
-                    f"rules.toml derived: {key}",
-                    round(weight, 4),
-                    ev.text,
-                )
-            )
+            rule = f"rules.toml derived: {key}"
+            tally.add(_derived(ev, "position_choice", ev.pole, rule, round(weight, 4)), weight)
 
     # Task cues also mean "only my tasks in view" for self_collective.
     task_weight = _DERIVED["task_to_self"]
     if task_weight:
-        for ev in by_dimension["action_vision"]:
+        for ev in list(tally.evidence["action_vision"]):
             if ev.pole < 0:
-                negative["self_collective"] += task_weight
-                by_dimension["self_collective"].append(
-                    Evidence(
-                        ev.start,
-                        ev.end,
-                        "self_collective",
-                        -1,
-                        "rules.toml derived: only tasks in view",
-                        task_weight,
-                        ev.text,
-                    )
-                )
+                rule = "rules.toml derived: only tasks in view"
+                tally.add(_derived(ev, "self_collective", -1, rule, task_weight))
 
-    # Scare-quoted positives also colour the tone a little.
-    # Positive cues by start, so each scare span looks only at the cues that start inside it
-    # (a scan of every cue per span was quadratic on many quoted words); same answer.
+    # Scare-quoted positives also colour the tone a little. Positive cues by start, so each
+    # scare span looks only at the cues that start inside it.
+    scare = context.scare
     positive_spans = sorted((cs, ce) for cs, ce, entry in cues if entry.weight > 0) if scare else []
     positive_starts = [cs for cs, _ce in positive_spans]
     for s, e in scare:
@@ -748,39 +870,54 @@ def analyze(text: str) -> Analysis:
             inside = positive_spans[i][1] <= e
             i += 1
         if inside:
-            weight = _SARCASM["scare_quote_tone"]
-            negative["tone"] += weight
-            by_dimension["tone"].append(
+            tally.add(
                 Evidence(
-                    s, e, "tone", -1, "rules.toml sarcasm: scare-quoted positive", weight, text[s:e]
+                    s,
+                    e,
+                    "tone",
+                    -1,
+                    "rules.toml sarcasm: scare-quoted positive",
+                    _SARCASM["scare_quote_tone"],
+                    passage.text[s:e],
                 )
             )
 
-    if word_count < _VERY_SHORT:
-        flags.add("very_short")
-    if word_count == 0:
-        flags.add("empty")
-    if len(sentence_starts) > 1 and len(_BULLET_RX.findall(work)) >= 2:
-        flags.add("list")
-    if any(i.reason == "reported speech" for i in ignored):
-        flags.add("reported_speech")
-    if any(i.reason.startswith("someone else") for i in ignored):
-        flags.add("quoted_speech")
 
+# --- 5. scoring -------------------------------------------------------------------
+
+
+def passage_flags(passage: Passage, context: Context) -> set[str]:
+    flags = set(context.flags)
+    if passage.word_count < _VERY_SHORT:
+        flags.add("very_short")
+    if passage.word_count == 0:
+        flags.add("empty")
+    if len(passage.sentence_starts) > 1 and len(_BULLET_RX.findall(passage.work)) >= 2:
+        flags.add("list")
+    if any(i.reason == "reported speech" for i in context.ignored):
+        flags.add("reported_speech")
+    if any(i.reason.startswith("someone else") for i in context.ignored):
+        flags.add("quoted_speech")
+    return flags
+
+
+def score(tally: Tally, passage: Passage, context: Context) -> Analysis:
+    flags = passage_flags(passage, context)
     factor = 1.0
     if "very_short" in flags:
         factor *= RULES["short"]["confidence_factor"]
     if "sarcasm" in flags:
         factor *= _SARCASM["confidence_factor"]
+    words = passage.word_count
     scores: dict[str, float | None] = {}
     dimensions: dict[str, DimensionResult] = {}
     evidence: list[Evidence] = []
     for dim in DIMENSIONS:
-        pos = round(positive[dim], 4)
-        neg = round(negative[dim], 4)
-        scores[dim] = score_from_counts(dim, pos, neg, word_count)
-        confidence = round(confidence_from_counts(dim, pos, neg, word_count) * factor, 3)
-        items = by_dimension[dim]
+        pos = round(tally.positive[dim], 4)
+        neg = round(tally.negative[dim], 4)
+        scores[dim] = score_from_counts(dim, pos, neg, words)
+        confidence = round(confidence_from_counts(dim, pos, neg, words) * factor, 3)
+        items = tally.evidence[dim]
         items.sort(key=_evidence_order)
         dimensions[dim] = DimensionResult(pos, neg, confidence, items)
         evidence.extend(items)
@@ -792,8 +929,25 @@ def analyze(text: str) -> Analysis:
         evidence = [ev for ev in evidence if ev.start < cutoff]
         for result in dimensions.values():
             result.evidence[:] = [ev for ev in result.evidence if ev.start < cutoff]
-    ignored.sort(key=lambda ig: (ig.start, ig.end))
-    return Analysis(scores, dimensions, evidence, ignored, flags, word_count)
+    ignored = sorted(context.ignored, key=lambda ig: (ig.start, ig.end))
+    return Analysis(scores, dimensions, evidence, ignored, flags, words)
+
+
+def analyze(text: str) -> Analysis:
+    """Analyse one entry. Never raises on str input; offsets index ``text``."""
+    if not isinstance(text, str):
+        raise TypeError("analyze() takes a str")
+    passage = read_passage(text)
+    cues, rule_hits = scan(passage)
+    context = read_context(passage, cues, rule_hits)
+    modifiers = Modifiers(passage, context, rule_hits)
+    tally = Tally()
+    for cue in cues:
+        ev = modifiers.read(cue)
+        if ev is not None:
+            tally.add(ev)
+    derive(tally, passage, context, cues)
+    return score(tally, passage, context)
 
 
 _DIM_INDEX = {d: i for i, d in enumerate(DIMENSIONS)}

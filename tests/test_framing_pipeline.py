@@ -1,0 +1,87 @@
+"""The analyzer's stages one by one (reflect/framing/analyzer.py): read_passage -> scan ->
+read_context -> Modifiers.read -> derive -> score, each on a small input."""
+
+from reflect.framing.analyzer import (
+    Modifiers,
+    Tally,
+    analyze,
+    derive,
+    read_context,
+    read_passage,
+    scan,
+    score,
+)
+
+
+def staged(text: str):
+    passage = read_passage(text)
+    cues, hits = scan(passage)
+    context = read_context(passage, cues, hits)
+    return passage, cues, hits, context
+
+
+def read_cues(text: str, dimension: str) -> list:
+    passage, cues, hits, context = staged(text)
+    modifiers = Modifiers(passage, context, hits)
+    read = [modifiers.read(cue) for cue in cues if cue[2].dimension == dimension]
+    return [ev for ev in read if ev is not None]
+
+
+def test_it_reads_the_passage_with_offsets_of_the_original():
+    passage = read_passage("Ran the rota. İstanbul team—great! Next")
+    assert len(passage.work) == len(passage.text)
+    assert passage.sentence_starts == [0, 13, 34]
+    assert passage.word_count == 7
+    assert passage.sentence_of(20) == 1 and passage.sentence_end(1) == 34
+
+
+def test_it_scans_cues_and_rule_words_in_one_pass():
+    text = "I didn't have to wait. Oh great."
+    _passage, cues, hits, _context = staged(text)
+    found = {(text[s:e], c.dimension) for s, e, c in cues}
+    assert ("have to", "obligation_agency") in found
+    assert hits["_neg"] and hits["_sarcasm"]
+    assert all(not c[2].dimension.startswith("_") for c in cues)
+
+
+def test_it_finds_whose_words_and_which_sentences_are_sarcastic():
+    text = 'My boss said "you must lead". We announced a reorg. Oh great, more meetings.'
+    _passage, _cues, _hits, context = staged(text)
+    reasons = {i.reason for i in context.ignored}
+    assert "someone else's words (quoted)" in reasons
+    assert "company 'we' (the organisation)" in reasons
+    assert context.sarcastic == {2} and context.flags == {"sarcasm"}
+    assert [ev.dimension for ev in context.company_evidence] == ["obligation_agency"]
+
+
+def test_it_modifies_each_cue_by_its_window():
+    (decided,) = read_cues("Management decided the rota.", "obligation_agency")
+    assert decided.pole == -1 and "someone else decided" in decided.rule
+    (waited,) = read_cues("I didn't wait to be told.", "obligation_agency")[:1]
+    assert waited.pole == 1 or "negated" in waited.rule
+    (proud,) = read_cues("Tired but proud.", "tone")[1:]
+    assert proud.pole == 1 and "after 'but'" in proud.rule
+    conceded = read_cues("Not my place to change it, but I raised it.", "position_choice")
+    assert any("acted anyway" in ev.rule and ev.pole == 1 for ev in conceded)
+
+
+def test_it_derives_small_cross_dimension_weights():
+    passage, cues, hits, context = staged("Finished the stocktake and 140 drops.")
+    modifiers = Modifiers(passage, context, hits)
+    tally = Tally()
+    for cue in cues:
+        ev = modifiers.read(cue)
+        if ev:
+            tally.add(ev)
+    derive(tally, passage, context, cues)
+    rules = [ev.rule for ev in tally.evidence["self_collective"]]
+    assert rules and all(r == "rules.toml derived: only tasks in view" for r in rules)
+    assert "rules.toml derived: quantities" in [ev.rule for ev in tally.evidence["action_vision"]]
+
+
+def test_it_scores_the_tally_and_flags_the_passage():
+    passage, _cues, _hits, context = staged("Hm.")
+    analysis = score(Tally(), passage, context)
+    assert analysis.scores["obligation_agency"] is None
+    assert {"very_short"} <= analysis.flags
+    assert analysis == analyze("Hm.")
