@@ -85,6 +85,14 @@ def upload(content: bytes | str, name: str = "reflect.json") -> dict:
     return {"file": SimpleUploadedFile(name, content, content_type="application/json")}
 
 
+def import_file(client: Client, content: bytes | str, name: str = "reflect.json", **kwargs):
+    """Upload a file, then confirm its preview, as a person does."""
+    response = client.post(reverse("import"), upload(content, name))
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert response["Location"].startswith(reverse("import_check", args=["x"])[:-2])
+    return client.post(response["Location"], **kwargs)
+
+
 def export_of(client: Client) -> bytes:
     response = client.get(reverse("export_download", args=["json"]))
     assert response.status_code == 200
@@ -197,7 +205,7 @@ def test_it_round_trips_an_export_losslessly(alice_client, journal):
     exported = export_of(alice_client)
     Entry.objects.filter(author=journal).delete()
     HiddenPrompt.objects.filter(user=journal).delete()
-    response = alice_client.post(reverse("import"), upload(exported))
+    response = import_file(alice_client, exported)
     assert response.status_code == 302 and response["Location"] == reverse("journal")
     after = snapshot(journal)
     assert after == before
@@ -211,7 +219,7 @@ def test_it_round_trips_an_export_losslessly(alice_client, journal):
 def test_it_analyses_imported_entries(alice_client, journal):
     exported = export_of(alice_client)
     Entry.objects.filter(author=journal).delete()
-    alice_client.post(reverse("import"), upload(exported))
+    import_file(alice_client, exported)
     live = Entry.objects.filter(author=journal).live()
     assert Framing.objects.filter(entry__in=live).count() == live.count() == 3
     # Drafts and the trash keep no analysis, as when they are saved one by one.
@@ -224,7 +232,7 @@ def test_it_analyses_imported_entries(alice_client, journal):
 def test_it_makes_imported_entries_searchable(alice_client, journal):
     exported = export_of(alice_client)
     Entry.objects.filter(author=journal).delete()
-    alice_client.post(reverse("import"), upload(exported))
+    import_file(alice_client, exported)
     chose = Entry.objects.get(author=journal, body__startswith="I chose")
     assert chose.search_text == search_text(chose.body) != ""
     page = alice_client.get(reverse("search"), {"q": "chose"}).content.decode()
@@ -237,7 +245,7 @@ def test_it_imports_idempotently(alice_client, journal):
     counts = (Entry.objects.count(), Revision.objects.count(), HiddenPrompt.objects.count(),
               Framing.objects.count(), Prompt.objects.count())
     for _ in range(2):
-        response = alice_client.post(reverse("import"), upload(exported), follow=True)
+        response = import_file(alice_client, exported, follow=True)
         assert "Imported 0 entries. 5 were already in your journal" in response.content.decode()
     assert snapshot(journal) == before
     assert (Entry.objects.count(), Revision.objects.count(), HiddenPrompt.objects.count(),
@@ -247,7 +255,7 @@ def test_it_imports_idempotently(alice_client, journal):
 def test_it_imports_only_what_is_missing(alice_client, journal):
     exported = export_of(alice_client)
     Entry.objects.filter(author=journal, body__startswith="Regretted").delete()
-    alice_client.post(reverse("import"), upload(exported))
+    import_file(alice_client, exported)
     assert Entry.objects.filter(author=journal).count() == 5
     assert Entry.objects.get(author=journal, body__startswith="Regretted").deleted_at is not None
 
@@ -257,7 +265,7 @@ def test_it_imports_another_accounts_export_as_copies(alice_client, charlie_clie
     exported = export_of(alice_client)
     alice_before = snapshot(journal)
     for _ in range(2):
-        assert charlie_client.post(reverse("import"), upload(exported)).status_code == 302
+        assert import_file(charlie_client, exported).status_code == 302
     assert snapshot(journal) == alice_before
     copies = snapshot(charlie)
     assert len(copies["entries"]) == 5
@@ -278,7 +286,7 @@ def test_it_keeps_the_question_of_a_prompt_this_server_lacks(alice_client, alice
             "revisions": [],
         }],
     }
-    assert alice_client.post(reverse("import"), upload(json.dumps(data))).status_code == 302
+    assert import_file(alice_client, json.dumps(data)).status_code == 302
     entry = Entry.objects.get(author=alice)
     assert entry.prompt.text == "What did the river teach you?"
     assert entry.prompt.is_active is False  # kept for this answer, offered to nobody
@@ -299,10 +307,10 @@ def _valid_export(**entry_changes) -> dict:
 
 @pytest.mark.parametrize("content,message", [
     (b"", "That file is empty."),
-    (b"\xff\xfe\x00garbage\x81", "This file is not text"),
+    (b"\xff\xfe\x00garbage\x81", "This file is neither text nor a zip"),
     ("{not json", "This file is not valid JSON"),
-    ("[1, 2, 3]", "This is not a Reflect journal export"),
-    ('{"format": "something-else"}', "This is not a Reflect journal export"),
+    ("[1, 2, 3]", "This JSON is not a journal export Reflect knows"),
+    ('{"format": "something-else"}', "This JSON is not a journal export Reflect knows"),
     (json.dumps({**_valid_export(), "version": 99}), "format version 99"),
     (json.dumps({**_valid_export(), "entries": "many"}), "no list of entries"),
     (json.dumps({**_valid_export(), "entries": ["text"]}), "Entry 1 is not an entry."),
@@ -333,7 +341,7 @@ def test_it_refuses_a_malformed_import_clearly(alice_client, alice, content, mes
 def test_it_asks_for_a_file(alice_client):
     response = alice_client.post(reverse("import"), {})
     assert response.status_code == 400
-    assert "Choose the .json file to import." in response.content.decode()
+    assert "Choose the file to import." in response.content.decode()
 
 
 def test_it_refuses_a_file_over_the_size_limit(alice_client, alice, monkeypatch):
@@ -352,7 +360,7 @@ def test_it_refuses_a_file_over_the_size_limit(alice_client, alice, monkeypatch)
 
 
 def test_it_imports_a_valid_minimal_file(alice_client, alice):
-    response = alice_client.post(reverse("import"), upload(json.dumps(_valid_export())))
+    response = import_file(alice_client, json.dumps(_valid_export()))
     assert response.status_code == 302
     assert Entry.objects.get(author=alice).body == "Fine."
 
@@ -411,7 +419,7 @@ def test_it_never_links_an_import_to_another_teams_prompt(charlie_client, charli
     team = Team.create_for(bob, "Night shift")
     posed = TeamPrompt.pose(team, bob, "A question only for the team")
     data = _valid_export(prompt_id=posed.prompt_id, prompt_text="A question only for the team")
-    assert charlie_client.post(reverse("import"), upload(json.dumps(data))).status_code == 302
+    assert import_file(charlie_client, json.dumps(data)).status_code == 302
     entry = Entry.objects.get(author=charlie)
     assert entry.prompt_id != posed.prompt_id
     assert entry.prompt.text == "A question only for the team" and not entry.prompt.is_active

@@ -143,6 +143,8 @@ def test_it_answers_an_out_of_range_entry_id_without_500(alice_raw, alice, name)
 def _import(client: Client, content: dict | str):
     text = content if isinstance(content, str) else json.dumps(content)
     response = client.post(reverse("import"), upload(text))
+    if response.status_code == 302:  # checked: confirm the preview, as a person does
+        response = client.post(response["Location"])
     html = response.content.decode().replace("&quot;", '"').replace("&#x27;", "'")
     return response, html
 

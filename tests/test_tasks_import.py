@@ -34,6 +34,8 @@ def _file(n: int, changes=lambda i: {}) -> str:
 def _start(client, text: str):
     response = client.post(reverse("import"), upload(text))
     assert response.status_code == 302, response.content[:500]
+    response = client.post(response["Location"])  # confirm the preview
+    assert response.status_code == 302, response.content[:500]
     return response["Location"]
 
 

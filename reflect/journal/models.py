@@ -468,3 +468,23 @@ def restore_revision(entry: Entry, revision: Revision) -> None:
     set_tags(current, added)
     current.refresh_analysis()
     entry.__dict__.update(current.__dict__)
+
+
+class PendingImport(models.Model):
+    """An uploaded journal, checked and converted to a Reflect export, waiting for its owner
+    to read the preview and confirm. Private to its owner (404 for anyone else); deleted when
+    imported, and replaced by the owner's next upload."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    public_id = models.UUIDField(unique=True, default=uuid4, editable=False)
+    source = models.CharField(max_length=32)  # "Reflect JSON", "Day One", "jrnl", ...
+    data = models.TextField()  # the Reflect export (JSON) to import
+    count = models.PositiveIntegerField()
+    first_day = models.DateField(null=True)
+    last_day = models.DateField(null=True)
+    skipped = models.JSONField(default=list)  # "Day One entry 3 (2021-03-04): it has no text"
+    notes = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"pending import {self.public_id}"

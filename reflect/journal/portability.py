@@ -4,7 +4,8 @@ Exports are built in memory, then sent with a Content-Length, rather than stream
 person's journal is small (a decade of daily entries is a few megabytes; an entry is at most
 ENTRY_MAX_CHARS), a zip file needs a seekable buffer anyway, and a complete response can
 never leave a half-written file on the person's disk if a query fails midway. Every export
-reads the entries with two queries (entries with their prompts, then all revisions).
+reads the entries with three queries (entries with their prompts, all revisions, all tags),
+and can be limited to a date range and a tag (ExportScope).
 
 The JSON export is the lossless one: importing it gives back every entry, revision, trash
 state, draft and hidden prompt. Each entry carries a stable uuid, so importing the same file
@@ -38,21 +39,31 @@ from django.views.decorators.http import require_http_methods
 from reflect import audit
 from reflect.background.models import ImportJob
 from reflect.framing.models import store_analyses
+from reflect.journal.importers import EXPORT_FORMAT, EXPORT_VERSION, ImportFileError, convert
 from reflect.journal.models import (
     Entry,
+    EntryTag,
     HiddenPrompt,
+    Mood,
+    PendingImport,
     Prompt,
     Revision,
     count_words,
     visible_prompts,
 )
-from reflect.lib.bounded import FIRST_DAY, MAX_ID, MAX_INT, has_unusable_characters, parse_int
+from reflect.journal.tags import TAGS_PER_ENTRY, hashtags, normalise
+from reflect.lib.bounded import (
+    FIRST_DAY,
+    MAX_ID,
+    MAX_INT,
+    has_unusable_characters,
+    parse_day,
+    parse_int,
+)
 from reflect.lib.searchtext import search_text
 
 logger = logging.getLogger(__name__)
 
-EXPORT_FORMAT = "reflect-journal"
-EXPORT_VERSION = 1
 # One import is one request, and must finish well inside the worker timeout (30 s): ten
 # years of daily entries (3,650, about 4 MB) take a few seconds (bench/import.py). Larger
 # journals are imported in several files; importing is idempotent, so any split works.
@@ -75,14 +86,49 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Export ---------------------------------------------------------------------------------
 
 
-def _entries_for_export(user):
+@dataclass(frozen=True)
+class ExportScope:
+    """Which entries an export holds: all of them, or those of a date range and/or a tag."""
+
+    start: date | None = None
+    end: date | None = None
+    tag: str = ""
+
+    def apply(self, entries):
+        if self.start:
+            entries = entries.filter(written_on__gte=self.start)
+        if self.end:
+            entries = entries.filter(written_on__lte=self.end)
+        return entries.filter(tags__name=self.tag) if self.tag else entries
+
+    def suffix(self) -> str:
+        """For the file name: what the export is limited to."""
+        parts = []
+        if self.start or self.end:
+            parts.append(f"{self.start or 'start'}-to-{self.end or 'today'}")
+        if self.tag:
+            parts.append(slugify(self.tag, allow_unicode=True) or "tag")
+        return "".join("-" + part for part in parts)
+
+
+ALL = ExportScope()
+
+
+def _entries_for_export(user, scope: ExportScope = ALL):
     revisions = Revision.objects.select_related("prompt").order_by("created_at", "id")
     return (
-        Entry.objects.for_user(user)
+        scope.apply(Entry.objects.for_user(user))
         .select_related("prompt")
-        .prefetch_related(Prefetch("revisions", queryset=revisions))
+        .prefetch_related(
+            Prefetch("revisions", queryset=revisions),
+            Prefetch("tags", queryset=EntryTag.objects.order_by("name")),
+        )
         .order_by("written_on", "created_at", "id")
     )
+
+
+def _tag_list(entry: Entry) -> list[str]:
+    return [tag.name for tag in entry.tags.all()]
 
 
 def _when(value: datetime | None) -> str | None:
@@ -95,10 +141,11 @@ def _status(entry: Entry) -> str:
     return "draft" if entry.is_draft else "live"
 
 
-def export_data(user) -> dict:
-    """Everything a person wrote, in a documented, versioned, re-importable shape."""
+def export_data(user, scope: ExportScope = ALL) -> dict:
+    """Everything a person wrote (or the part `scope` names), in a documented, versioned,
+    re-importable shape."""
     entries = []
-    for entry in _entries_for_export(user):
+    for entry in _entries_for_export(user, scope):
         entries.append({
             "uuid": str(entry.uuid),
             "written_on": entry.written_on.isoformat(),
@@ -112,6 +159,8 @@ def export_data(user) -> dict:
             "autosaved_at": _when(entry.autosaved_at),
             "is_draft": entry.is_draft,
             "deleted_at": _when(entry.deleted_at),
+            "tags": _tag_list(entry),
+            "mood": entry.mood,
             "revisions": [
                 {
                     "body": revision.body,
@@ -144,8 +193,8 @@ def export_data(user) -> dict:
     }
 
 
-def export_json(user) -> bytes:
-    return json.dumps(export_data(user), ensure_ascii=False, indent=2).encode()
+def export_json(user, scope: ExportScope = ALL) -> bytes:
+    return json.dumps(export_data(user, scope), ensure_ascii=False, indent=2).encode()
 
 
 def _yaml_string(value: str | None) -> str:
@@ -166,6 +215,8 @@ def _markdown_file(entry: Entry) -> str:
         f"created_at: {_yaml_string(_when(entry.created_at))}",
         f"updated_at: {_yaml_string(_when(entry.updated_at))}",
         f"deleted_at: {_yaml_string(_when(entry.deleted_at))}",
+        f"tags: {json.dumps(_tag_list(entry), ensure_ascii=False)}",
+        f"mood: {entry.mood or 'null'}",
         "---",
         "",
     ]
@@ -180,12 +231,12 @@ The JSON export is the complete one: it keeps every earlier version and can be i
 """
 
 
-def export_markdown_zip(user) -> bytes:
+def export_markdown_zip(user, scope: ExportScope = ALL) -> bytes:
     folders = {"live": "entries", "draft": "drafts", "trash": "trash"}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("reflect/README.md", MARKDOWN_README)
-        for entry in _entries_for_export(user):
+        for entry in _entries_for_export(user, scope):
             topic = slugify(entry.prompt.text if entry.prompt_id else "free entry")[:40].strip("-")
             name = f"{entry.written_on.isoformat()}-{topic or 'entry'}-{str(entry.uuid)[:8]}.md"
             archive.writestr(f"reflect/{folders[_status(entry)]}/{name}", _markdown_file(entry))
@@ -201,20 +252,22 @@ def spreadsheet_safe(value):
 
 CSV_COLUMNS = [
     "uuid", "written_on", "status", "prompt", "body", "word_count", "version",
-    "created_at", "updated_at", "deleted_at",
+    "created_at", "updated_at", "deleted_at", "tags", "mood",
 ]
 
 
-def export_csv(user) -> bytes:
+def export_csv(user, scope: ExportScope = ALL) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    for entry in _entries_for_export(user).prefetch_related(None):
+    for entry in _entries_for_export(user, scope).prefetch_related(None).prefetch_related(
+        Prefetch("tags", queryset=EntryTag.objects.order_by("name"))
+    ):
         row = [
             str(entry.uuid), entry.written_on.isoformat(), _status(entry),
             entry.prompt.text if entry.prompt_id else "", entry.body, entry.word_count,
             entry.version, _when(entry.created_at), _when(entry.updated_at),
-            _when(entry.deleted_at) or "",
+            _when(entry.deleted_at) or "", " ".join(_tag_list(entry)), entry.mood or "",
         ]
         writer.writerow([spreadsheet_safe(cell) for cell in row])
     # A byte order mark, so that spreadsheet programs read the file as UTF-8.
@@ -228,32 +281,69 @@ EXPORTS = {
 }
 
 
-def export_page(request: HttpRequest) -> HttpResponse:
+class ExportScopeForm(forms.Form):
+    """Limit an export to a date range and a tag (all optional)."""
+
+    DATE_ERRORS = {"invalid": "Enter the date like 2026-11-27."}
+
+    tag = forms.ChoiceField(required=False, label="Only entries tagged")
+
+    def __init__(self, data, *, user):
+        super().__init__(data)
+        tags = EntryTag.objects.filter(author=user).values_list("name", flat=True)
+        self.fields["tag"].choices = [
+            ("", "Any tag"), *((t, f"#{t}") for t in tags.distinct().order_by("name"))
+        ]
+        self.fields["tag"].error_messages["invalid_choice"] = "None of your entries has that tag."
+        for name, label in (("from", "From"), ("to", "To")):  # "from" is a Python keyword
+            self.fields[name] = forms.DateField(
+                required=False, label=label, error_messages=self.DATE_ERRORS,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("from"), data.get("to")
+        if start and end and start > end:
+            self.add_error("to", "The end date is before the start date.")
+        return data
+
+    def scope(self) -> ExportScope:
+        data = self.cleaned_data
+        return ExportScope(start=data.get("from"), end=data.get("to"), tag=data.get("tag") or "")
+
+
+def _export_page(request: HttpRequest, form: ExportScopeForm, status: int = 200) -> HttpResponse:
     counts = Entry.objects.for_user(request.user).aggregate(
         total=Count("id"),
         drafts=Count("id", filter=Q(is_draft=True, deleted_at__isnull=True)),
         trash=Count("id", filter=Q(deleted_at__isnull=False)),
     )
-    return render(request, "journal/export.html", {"counts": counts, "nav": "account"})
+    ctx = {"counts": counts, "form": form, "nav": "account"}
+    return render(request, "journal/export.html", ctx, status=status)
+
+
+def export_page(request: HttpRequest) -> HttpResponse:
+    return _export_page(request, ExportScopeForm(None, user=request.user))
 
 
 def export_download(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in EXPORTS:
         raise Http404("No such export format")
+    form = ExportScopeForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return _export_page(request, form, status=400)
+    scope = form.scope()
     build, content_type, extension = EXPORTS[fmt]
     audit.record(audit.EXPORT, request.user, format=fmt)
-    filename = f"reflect-journal-{request.user.today().isoformat()}.{extension}"
-    response = HttpResponse(build(request.user), content_type=content_type)
+    filename = f"reflect-journal-{request.user.today().isoformat()}{scope.suffix()}.{extension}"
+    response = HttpResponse(build(request.user, scope), content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "private, no-store"
     return response
 
 
 # Import ---------------------------------------------------------------------------------
-
-
-class ImportFileError(ValueError):
-    """The file is not a Reflect export we can read; the message says why, in plain words."""
 
 
 @dataclass
@@ -345,6 +435,28 @@ def _body(raw: dict, where: str) -> str:
     return body
 
 
+def _tags(raw: dict, where: str) -> list[str]:
+    value = raw.get("tags") or []
+    if not isinstance(value, list) or len(value) > TAGS_PER_ENTRY:
+        raise ImportFileError(f"{where}: tags are not a list of at most {TAGS_PER_ENTRY} tags.")
+    tags = []
+    for item in value:
+        name = normalise(item) if isinstance(item, str) else None
+        if name is None:
+            raise ImportFileError(f"{where}: {str(item)[:40]!r} is not a tag.")
+        tags.append(name)
+    return list(dict.fromkeys(tags))
+
+
+def _mood(raw: dict, where: str) -> int | None:
+    value = raw.get("mood")
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value not in Mood.values:
+        raise ImportFileError(f"{where}: mood is not a number from 1 to 5.")
+    return value
+
+
 def _too_many_message(what: str, count: int, limit: int, per_file: int | None = None) -> str:
     return (
         f"This file has {count:,} {what}; one import takes at most {limit:,}. Split the "
@@ -426,6 +538,8 @@ def parse_export(
             "autosaved_at": _moment(raw, "autosaved_at", where, now, required=False),
             "is_draft": raw.get("is_draft", False),
             "deleted_at": _moment(raw, "deleted_at", where, now, required=False),
+            "tags": _tags(raw, where),
+            "mood": _mood(raw, where),
             "revisions": parsed_revisions,
         })
     hidden = []
@@ -522,7 +636,7 @@ def import_data(user, parsed: dict) -> ImportResult:
             author=user, uuid=row["uuid"], prompt=prompt_for(row["prompt"]), body=row["body"],
             written_on=row["written_on"], created_at=row["created_at"],
             updated_at=row["updated_at"], version=row["version"],
-            word_count=count_words(row["body"]), is_draft=row["is_draft"],
+            word_count=count_words(row["body"]), is_draft=row["is_draft"], mood=row["mood"],
             search_text=search_text(row["body"]),  # bulk_create skips Entry.save()
             deleted_at=row["deleted_at"], autosaved_at=row["autosaved_at"],
         )
@@ -538,6 +652,16 @@ def import_data(user, parsed: dict) -> ImportResult:
             )
             for entry, row in zip(entries, new_rows, strict=True)
             for rev in row["revisions"]
+        ],
+        batch_size=500,
+    )
+    EntryTag.objects.bulk_create(
+        [
+            EntryTag(entry=entry, author=user, name=name)
+            for entry, row in zip(entries, new_rows, strict=True)
+            for name in list(dict.fromkeys([*hashtags(row["body"]), *row["tags"]]))[
+                :TAGS_PER_ENTRY
+            ]
         ],
         batch_size=500,
     )
@@ -560,30 +684,70 @@ def background_imports() -> bool:
     return not isinstance(task_backends["default"], ImmediateBackend)
 
 
-@dataclass
-class LargeFile:
-    """A file over one request's limits whose header is checked; its entries are checked by
-    the worker, all of them before anything is written."""
-
-    text: str
-    count: int
-
-
 @transaction.atomic
-def start_background_import(user, large: LargeFile) -> ImportJob:
-    """Keep the file for its owner and queue its import, both or neither."""
+def start_background_import(user, text: str, count: int) -> ImportJob:
+    """Keep the file (a Reflect export) for its owner and queue its import, both or neither.
+    The worker checks every entry before it writes any."""
     from reflect.journal.tasks import import_in_background
 
-    job = ImportJob.objects.create(owner=user, data=large.text, total=large.count)
+    job = ImportJob.objects.create(owner=user, data=text, total=count)
     import_in_background.enqueue(job.pk)
     return job
 
 
+@dataclass
+class Checked:
+    """An upload read, converted to a Reflect export and checked: what the preview shows."""
+
+    source: str
+    text: str  # the Reflect export, as JSON
+    count: int
+    first_day: date | None
+    last_day: date | None
+    skipped: list[str]
+    notes: list[str]
+
+
+def check_upload(content: bytes, user) -> Checked:
+    """Read any supported file (importers.convert) and check it as an export. Up to
+    IMPORT_MAX_ENTRIES entries every entry is checked now; a larger file (with a worker) has
+    its header checked now and every entry by the worker before anything is written."""
+    today = user.today()
+    converted = convert(content, today=today, now=timezone.now(), zone=user.tz)
+    data = converted.data
+    raw_entries = data.get("entries")
+    if not isinstance(raw_entries, list):
+        raise ImportFileError("The export has no list of entries.")
+    count = len(raw_entries)
+    text = json.dumps(data, ensure_ascii=False)
+    if count > IMPORT_MAX_ENTRIES or len(text) > IMPORT_MAX_BYTES:
+        if not background_imports():
+            raise ImportFileError(_too_many_message("entries", count, IMPORT_MAX_ENTRIES)
+                                  if count > IMPORT_MAX_ENTRIES else _too_big_message(len(text)))
+        if count > BACKGROUND_IMPORT_MAX_ENTRIES or len(text) > BACKGROUND_IMPORT_MAX_BYTES:
+            raise ImportFileError(_too_many_message(
+                "entries", count, BACKGROUND_IMPORT_MAX_ENTRIES,
+                per_file=BACKGROUND_IMPORT_MAX_ENTRIES,
+            ))
+        parse_export({**data, "entries": []}, today=today)  # format, version, hidden prompts
+    else:
+        parse_export(data, today=today)
+    days = sorted(filter(None, (
+        parse_day(raw.get("written_on")) for raw in raw_entries if isinstance(raw, dict)
+    )))
+    return Checked(
+        source=converted.source, text=text, count=count,
+        first_day=days[0] if days else None, last_day=days[-1] if days else None,
+        skipped=converted.skipped, notes=converted.notes,
+    )
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="Your JSON export",
-        help_text="The .json file from “Export”.",
-        error_messages={"required": "Choose the .json file to import.",
+        label="Your journal file",
+        help_text="A Reflect export (.json, .csv or the Markdown .zip), a Day One export (the "
+        ".zip or its Journal.json), a jrnl JSON export, or a zip of Markdown files.",
+        error_messages={"required": "Choose the file to import.",
                         "empty": "That file is empty."},
     )
 
@@ -591,39 +755,58 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
 
-    def clean_file(self) -> dict | LargeFile:
+    def clean_file(self) -> Checked:
         upload = self.cleaned_data["file"]
-        background = background_imports()
-        max_bytes = BACKGROUND_IMPORT_MAX_BYTES if background else IMPORT_MAX_BYTES
+        max_bytes = BACKGROUND_IMPORT_MAX_BYTES if background_imports() else IMPORT_MAX_BYTES
         if upload.size > max_bytes:
             raise forms.ValidationError(_too_big_message(upload.size, max_bytes))
         try:
-            text = upload.read().decode("utf-8-sig")
-            data = json.loads(text)
-        except UnicodeDecodeError:
-            raise forms.ValidationError("This file is not text: choose the .json export.") from None
-        except (json.JSONDecodeError, RecursionError) as error:
-            message = getattr(error, "msg", "too deeply nested")
-            raise forms.ValidationError(
-                f"This file is not valid JSON ({message}). Choose the .json file from “Export”."
-            ) from None
-        try:
-            today = self.user.today() if self.user is not None else None
-            raw_entries = data.get("entries") if isinstance(data, dict) else None
-            large = isinstance(raw_entries, list) and (
-                len(raw_entries) > IMPORT_MAX_ENTRIES or upload.size > IMPORT_MAX_BYTES
-            )
-            if background and large:
-                if len(raw_entries) > BACKGROUND_IMPORT_MAX_ENTRIES:
-                    raise ImportFileError(_too_many_message(
-                        "entries", len(raw_entries), BACKGROUND_IMPORT_MAX_ENTRIES,
-                        per_file=BACKGROUND_IMPORT_MAX_ENTRIES,
-                    ))
-                parse_export({**data, "entries": []}, today=today)  # format, version, hidden
-                return LargeFile(text=text, count=len(raw_entries))
-            return parse_export(data, today=today)
+            return check_upload(upload.read(), self.user)
         except ImportFileError as error:
             raise forms.ValidationError(f"{error} Nothing was imported.") from None
+
+
+@transaction.atomic
+def keep_for_preview(user, checked: Checked) -> PendingImport:
+    """Keep a checked file until its owner confirms it; it replaces any earlier one."""
+    PendingImport.objects.filter(owner=user).delete()
+    return PendingImport.objects.create(
+        owner=user, source=checked.source, data=checked.text, count=checked.count,
+        first_day=checked.first_day, last_day=checked.last_day,
+        skipped=checked.skipped, notes=checked.notes,
+    )
+
+
+def import_pending(user, pending: PendingImport) -> ImportResult | ImportJob | None:
+    """Import a previewed file: at once, or through the worker when it is large. None when
+    it was imported already (a second click, another tab)."""
+    with transaction.atomic():
+        locked = PendingImport.objects.select_for_update().filter(pk=pending.pk).first()
+        if locked is None:
+            return None
+        if locked.count > IMPORT_MAX_ENTRIES or len(locked.data) > IMPORT_MAX_BYTES:
+            job = start_background_import(user, locked.data, locked.count)
+            locked.delete()
+            return job
+        result = import_data(user, parse_export(json.loads(locked.data), today=user.today()))
+        locked.delete()
+        return result
+
+
+def _already_there(user, pending: PendingImport) -> int:
+    """How many of the file's entries this person has already (by uuid), for the preview."""
+    wanted = []
+    for raw in json.loads(pending.data).get("entries", []):
+        try:
+            original = uuid.UUID(str(raw.get("uuid")))
+        except (AttributeError, ValueError):
+            continue
+        wanted += [original, _import_uuid(original, user)]
+    mine = Entry.objects.filter(author=user)
+    return sum(
+        mine.filter(uuid__in=wanted[n : n + 2 * IMPORT_MAX_ENTRIES]).count()
+        for n in range(0, len(wanted), 2 * IMPORT_MAX_ENTRIES)
+    )
 
 
 def _size(n: int) -> str:
@@ -640,6 +823,7 @@ def _too_big_message(size: int, limit: int = IMPORT_MAX_BYTES) -> str:
 
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
+    """Choose a file; it is read and checked, then previewed (import_check) before importing."""
     if request.method == "POST":
         # Refuse an oversized upload before reading it.
         length = parse_int(request.META.get("CONTENT_LENGTH") or "0") or 0
@@ -650,38 +834,64 @@ def import_page(request: HttpRequest) -> HttpResponse:
             ctx = {"form": form, "nav": "account"}
             return render(request, "journal/import.html", ctx, status=413)
         form = ImportForm(request.POST, request.FILES, user=request.user)
-        result = None
-        if form.is_valid() and isinstance(form.cleaned_data["file"], LargeFile):
-            job = start_background_import(request.user, form.cleaned_data["file"])
-            return redirect("import_status", job.public_id)
         if form.is_valid():
-            try:
-                result = import_data(request.user, form.cleaned_data["file"])
-            except ImportFileError as error:  # rolled back: nothing was imported
-                form.add_error("file", f"{error} Nothing was imported.")
-        if result is not None:
-            text = f"Imported {result.created} entr{'y' if result.created == 1 else 'ies'}."
-            if result.already_there:
-                text += (
-                    f" {result.already_there} were already in your journal and were left as "
-                    "they are."
-                )
-            messages.success(request, text)
-            return redirect("journal")
+            pending = keep_for_preview(request.user, form.cleaned_data["file"])
+            return redirect("import_check", pending.public_id)
         return render(request, "journal/import.html", {"form": form, "nav": "account"}, status=400)
     return render(request, "journal/import.html", {"form": ImportForm(), "nav": "account"})
+
+
+def _own(model, request: HttpRequest, public_id: str, **kwargs):
+    """The signed-in person's own row by its public id; 404 for anyone else or a bad id."""
+    try:
+        wanted = uuid.UUID(public_id)
+    except ValueError:
+        raise Http404 from None
+    return get_object_or_404(model.objects.defer("data"), public_id=wanted,
+                             owner=request.user, **kwargs)
+
+
+@require_http_methods(["GET", "POST"])
+def import_check(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The preview of an uploaded file (entries, date range, what is skipped and why), and
+    its confirmation, which imports it."""
+    pending = _own(PendingImport, request, public_id)
+    error = ""
+    if request.method == "POST":
+        try:
+            outcome = import_pending(request.user, pending)
+        except ImportFileError as failure:  # rolled back: nothing was imported
+            error = f"{failure} Nothing was imported."
+        else:
+            if isinstance(outcome, ImportJob):
+                return redirect("import_status", outcome.public_id)
+            if outcome is None:
+                messages.info(request, "That file was imported already.")
+            else:
+                messages.success(request, _imported_message(outcome))
+            return redirect("journal")
+    pending = PendingImport.objects.get(pk=pending.pk)
+    already = _already_there(request.user, pending)
+    ctx = {
+        "pending": pending, "already_there": already, "new": pending.count - already,
+        "background": pending.count > IMPORT_MAX_ENTRIES, "error": error, "nav": "account",
+    }
+    return render(request, "journal/import_check.html", ctx, status=400 if error else 200)
+
+
+def _imported_message(result: ImportResult) -> str:
+    text = f"Imported {result.created} entr{'y' if result.created == 1 else 'ies'}."
+    if result.already_there:
+        text += (
+            f" {result.already_there} were already in your journal and were left as they are."
+        )
+    return text
 
 
 def import_status(request: HttpRequest, public_id: str) -> HttpResponse:
     """Progress of one background import: only its owner's (404 for anyone else). htmx polls
     the progress fragment while it runs; without JavaScript, a link reloads the page."""
-    try:
-        job_uuid = uuid.UUID(public_id)
-    except ValueError:
-        raise Http404 from None
-    job = get_object_or_404(
-        ImportJob.objects.defer("data"), public_id=job_uuid, owner=request.user
-    )
+    job = _own(ImportJob, request, public_id)
     template = "journal/import_status.html"
     if getattr(request, "htmx", False):
         template += "#progress"

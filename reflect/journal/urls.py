@@ -35,5 +35,6 @@ urlpatterns = [
     path("account/export/<str:fmt>/", portability.export_download, name="export_download"),
     path("account/import/", portability.import_page, name="import"),
     path("account/import/<str:public_id>/", portability.import_status, name="import_status"),
+    path("account/import/check/<str:public_id>/", portability.import_check, name="import_check"),
     path("account/delete/", portability.account_delete, name="account_delete"),
 ]
