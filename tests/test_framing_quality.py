@@ -1,205 +1,121 @@
-"""How well the framing analyzer agrees with hand labels (tests/data/CODEBOOK.md).
+"""How well the framing analyzer agrees with blind labels (/work/shared/FRAMING-CODEBOOK.md).
 
-Spearman's rho per dimension, on the items where both the label and the score
-are non-null, for the "dev" split (the rules were tuned against it) and the
-"holdout" split (never tuned against) separately. Also counted: how often the
-analyzer abstains (None) where a label exists, and scores where the label is
-null. The floors below sit just under what the analyzer reached when they were
-set; a lexicon change that drops below them fails the suite.
+Printed side by side, per dimension: the tuned-on figure (development data: framing_dev.jsonl
+and corpus writers w01-w03) and the fresh figure (corpus writers w04-w05, never read by anyone
+tuning the analyzer; only aggregates are computed): Spearman's rho with abstention scored as
+0, within-1 accuracy on the label scale, abstentions where the label is not 0, and the two
+labellers' agreement; then by hard case, and pairs. All against the mean of two blind labels.
 
-Run with ``-s`` to see the table (it is also printed in the terminal summary).
+The floors sit just under what the analyzer reached when they were set; the fresh floors were
+set from the one measurement at the end of tuning (tests/data/corpus/README.md). The figures
+the public page shows (reflect/framing/quality.json) must be this analyzer's.
+
+Run with ``-s`` to see the tables (they are always printed).
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from reflect.framing import DIMENSIONS, analyze
-
-DATA = Path(__file__).parent / "data"
-DEV_FILE = DATA / "framing_dev.jsonl"
-PAIRS_FILE = DATA / "framing_pairs.jsonl"
-
-# The pair composite leaves tone out: feelings are kept apart from framing.
-FRAMING_DIMENSIONS = tuple(d for d in DIMENSIONS if d != "tone")
-
-# Floors set just under the achieved values (see the table printed by the tests).
-# Achieved at 2026.11.2 (dev / holdout): action_vision .82/.67, position_choice .82/.59,
-# self_collective .83/.72, obligation_agency .89/.84, ripple .91/.63, fixed_growth .83/.79,
-# tone .81/.65; pairs 34/35 and 11/12. At 2026.11.3: action_vision .82/.69,
-# position_choice .85/.60, the rest unchanged. (2026.11.1 had holdout ripple .38, position .56,
-# tone .60: broad phrase families replaced wording fitted to the dev split.)
-RHO_FLOORS = {
-    "dev": {
-        "action_vision": 0.80,
-        "position_choice": 0.83,
-        "self_collective": 0.80,
-        "obligation_agency": 0.86,
-        "ripple": 0.88,
-        "fixed_growth": 0.80,
-        "tone": 0.78,
-    },
-    "holdout": {
-        "action_vision": 0.67,
-        "position_choice": 0.58,
-        "self_collective": 0.69,
-        "obligation_agency": 0.81,
-        "ripple": 0.60,
-        "fixed_growth": 0.76,
-        "tone": 0.62,
-    },
-}
-PAIR_FLOORS = {"dev": 0.94, "holdout": 0.90}
-
-needs_data = pytest.mark.skipif(
-    not (DEV_FILE.exists() and PAIRS_FILE.exists()), reason="labelled data not present"
+from reflect.framing import ANALYZER_VERSION, analyze
+from tests.framing_eval import (
+    DATA,
+    DIMENSIONS,
+    QUALITY_FILE,
+    dev_items,
+    evaluate,
+    format_report,
+    fresh_items,
+    read_jsonl,
+    spearman,
 )
 
-
-def _read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
-def load_items(split: str) -> list[dict]:
-    return [item for item in _read_jsonl(DEV_FILE) if item["split"] == split]
-
-
-def load_pairs(split: str) -> list[dict]:
-    return [pair for pair in _read_jsonl(PAIRS_FILE) if pair["split"] == split]
-
-
-def average_ranks(values: list[float]) -> list[float]:
-    """1-based ranks; tied values share the average of the ranks they span."""
-    order = sorted(range(len(values)), key=lambda i: values[i])
-    ranks = [0.0] * len(values)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
-            j += 1
-        shared = (i + j) / 2 + 1
-        for k in range(i, j + 1):
-            ranks[order[k]] = shared
-        i = j + 1
-    return ranks
+# Reached on 2026-12-06 (see the commit of this file); floors a little under.
+RHO_FLOORS = {
+    "dev": {
+        "action_vision": 0.35,
+        "position_choice": 0.40,
+        "self_collective": 0.50,
+        "obligation_agency": 0.45,
+        "ripple": 0.57,
+        "fixed_growth": 0.46,
+        "tone": 0.37,
+    },
+    "fresh": {
+        "action_vision": 0.31,
+        "position_choice": 0.35,
+        "self_collective": 0.25,
+        "obligation_agency": 0.25,
+        "ripple": 0.45,
+        "fixed_growth": 0.25,
+        "tone": 0.18,
+    },
+}
+PAIR_FLOORS = {"dev": 0.75, "fresh": 15 / 16, "dev_pairs_file": 0.9}
+ISSUE_GOAL = 0.6  # issue 10: fresh rho >= 0.6 on every dimension (not reached yet: printed)
 
 
-def spearman(xs: list[float], ys: list[float]) -> float | None:
-    """Spearman's rho: Pearson correlation of the average ranks (handles ties)."""
-    if len(xs) != len(ys) or len(xs) < 3:
-        return None
-    rx, ry = average_ranks(xs), average_ranks(ys)
-    mean_x, mean_y = sum(rx) / len(rx), sum(ry) / len(ry)
-    cov = sum((a - mean_x) * (b - mean_y) for a, b in zip(rx, ry, strict=True))
-    var_x = sum((a - mean_x) ** 2 for a in rx)
-    var_y = sum((b - mean_y) ** 2 for b in ry)
-    if var_x == 0 or var_y == 0:
-        return None
-    return cov / (var_x * var_y) ** 0.5
+@pytest.fixture(scope="module")
+def reports() -> dict[str, dict]:
+    return {"dev": evaluate(dev_items()), "fresh": evaluate(fresh_items())}
 
 
-def evaluate(items: list[dict]) -> dict[str, dict]:
-    """Per dimension: rho, n compared, abstentions on labelled items, scores on null labels."""
-    scores = [analyze(item["text"]).scores for item in items]
-    report = {}
+def side_by_side(reports: dict[str, dict]) -> str:
+    dev, fresh = reports["dev"]["dimensions"], reports["fresh"]["dimensions"]
+    lines = [
+        f"framing analyzer vs blind labels: tuned-on (dev, {reports['dev']['n']} passages) "
+        f"and fresh (w04-w05, {reports['fresh']['n']}); goal: fresh rho >= {ISSUE_GOAL}",
+        f"{'dimension':18s} {'dev rho':>7s} {'fresh rho':>9s} {'win1':>5s} "
+        f"{'abstained':>9s} {'labellers':>9s}",
+    ]
     for dim in DIMENSIONS:
-        gold, predicted = [], []
-        abstained = scored_null = 0
-        for item, score in zip(items, scores, strict=True):
-            label = item["labels"][dim]
-            value = score[dim]
-            if label is not None and value is not None:
-                gold.append(label)
-                predicted.append(value)
-            elif label is not None:
-                abstained += 1
-            elif value is not None:
-                scored_null += 1
-        report[dim] = {
-            "rho": spearman(gold, predicted),
-            "n": len(gold),
-            "abstained": abstained,
-            "scored_null": scored_null,
-        }
-    return report
-
-
-def composite(scores: dict[str, float | None]) -> float:
-    """How strongly an entry frames the writer as leading: the sum of the framing scores.
-
-    Tone is left out (feelings are kept apart). A dimension the text says nothing
-    about (None) adds 0, so a passage that shows leadership on more dimensions
-    frames it more; ripple (0..1) adds its outward reach. A sum rather than a
-    mean, so a twin that only adds evidence on one dimension is not averaged
-    down by the dimensions the pair shares.
-    """
-    return sum(scores[d] or 0.0 for d in FRAMING_DIMENSIONS)
-
-
-def pair_accuracy(pairs: list[dict]) -> tuple[int, int, int, int]:
-    """(composite right, dimension right, ties, total): ties count as wrong."""
-    right = dim_right = ties = 0
-    for pair in pairs:
-        more, less = analyze(pair["more"]).scores, analyze(pair["less"]).scores
-        a, b = composite(more), composite(less)
-        right += a > b
-        ties += a == b
-        dim = pair["dimension"]
-        dim_right += (more[dim] or 0.0) > (less[dim] or 0.0)
-    return right, dim_right, ties, len(pairs)
-
-
-def format_table(reports: dict[str, dict[str, dict]]) -> str:
-    header = " ".join(
-        f"{split + ' rho':>12s} {'n':>4s} {'abst':>4s} {'xtra':>4s}" for split in reports
-    )
-    lines = [f"{'dimension':18s} {header}"]
-    for dim in DIMENSIONS:
-        cells = []
-        for report in reports.values():
-            row = report[dim]
-            rho = "   -" if row["rho"] is None else f"{row['rho']:.2f}"
-            cells.append(
-                f"{rho:>12s} {row['n']:>4d} {row['abstained']:>4d} {row['scored_null']:>4d}"
-            )
-        lines.append(f"{dim:18s} " + " ".join(cells))
+        row = fresh[dim]
+        lines.append(
+            f"{dim:18s} {dev[dim]['rho']:7.2f} {row['rho']:9.2f} {row['within_1']:5.2f} "
+            f"{row['abstained_labelled']:>4d}/{row['labelled']:<4d} {row['agreement']:9.2f}"
+        )
     return "\n".join(lines)
 
 
-@needs_data
-@pytest.mark.parametrize("split", ["dev", "holdout"])
-def test_it_agrees_with_the_labels_on_every_dimension(split: str, capsys) -> None:
-    report = evaluate(load_items(split))
-    table = format_table({split: report})
-    with capsys.disabled():  # the table is the point of this test: always show it
-        print(
-            f"\nframing analyzer vs labels ({split}; abst = None where labelled, "
-            f"xtra = scored where label is null):\n{table}"
+def test_it_agrees_with_blind_labels_tuned_on_and_fresh(reports, capsys) -> None:
+    with capsys.disabled():  # the tables are the point of this test: always show them
+        print("\n" + side_by_side(reports))
+        print(format_report("\ndev (tuned on)", reports["dev"]))
+        print(format_report("\nfresh (w04, w05; aggregates only)", reports["fresh"]))
+    for split, floors in RHO_FLOORS.items():
+        for dim, floor in floors.items():
+            rho = reports[split]["dimensions"][dim]["rho"]
+            assert rho is not None and rho >= floor, f"{split} {dim}: rho {rho} below {floor}"
+
+
+def test_it_ranks_the_more_leaderly_twin_higher(reports) -> None:
+    for split in ("dev", "fresh"):
+        pairs = reports[split]["pairs"]
+        assert pairs["right"] / pairs["total"] >= PAIR_FLOORS[split], (split, pairs)
+    right = total = 0
+    for pair in read_jsonl(DATA / "framing_pairs.jsonl"):
+        more, less = analyze(pair["more"]).scores, analyze(pair["less"]).scores
+        total += 1
+        right += sum(more[d] or 0 for d in DIMENSIONS if d != "tone") > sum(
+            less[d] or 0 for d in DIMENSIONS if d != "tone"
         )
-    for dim, floor in RHO_FLOORS[split].items():
-        rho = report[dim]["rho"]
-        assert rho is not None and rho >= floor, f"{split} {dim}: rho {rho} below {floor}"
+    assert right / total >= PAIR_FLOORS["dev_pairs_file"], f"framing_pairs: {right}/{total}"
 
 
-@needs_data
-@pytest.mark.parametrize("split", ["dev", "holdout"])
-def test_it_ranks_the_more_leaderly_twin_higher(split: str, capsys) -> None:
-    right, dim_right, ties, total = pair_accuracy(load_pairs(split))
-    line = (
-        f"pairs ({split}): composite {right}/{total}, on the pair's own dimension "
-        f"{dim_right}/{total}, ties {ties}"
+def test_it_shows_the_figures_of_this_analyzer_on_the_public_page(reports) -> None:
+    stored = json.loads(QUALITY_FILE.read_text(encoding="utf-8"))
+    assert stored["analyzer_version"] == ANALYZER_VERSION, (
+        "reflect/framing/quality.json is another analyzer's: run python -m tests.framing_eval "
+        "--write once tuning is done"
     )
-    with capsys.disabled():
-        print("\n" + line)
-    assert right / total >= PAIR_FLOORS[split], line
+    fresh = reports["fresh"]["dimensions"]
+    for dim in DIMENSIONS:
+        assert stored["dimensions"][dim]["rho"] == round(fresh[dim]["rho"], 2), dim
 
 
 def test_it_computes_spearman_with_average_ranks() -> None:
-    assert average_ranks([10, 20, 20, 30]) == [1.0, 2.5, 2.5, 4.0]
     assert spearman([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
     assert spearman([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
     # Ties: scipy.stats.spearmanr([1, 2, 2, 3], [1, 3, 2, 4]) == 0.9486832980505138

@@ -909,19 +909,20 @@ def score(tally: Tally, passage: Passage, context: Context) -> Analysis:
     if "sarcasm" in flags:
         factor *= _SARCASM["confidence_factor"]
     words = passage.word_count
+    # One sort of everything (stable: equal keys are one dimension's, in the order found),
+    # then each dimension's share of it, in the same order.
+    evidence = sorted(itertools.chain(*tally.evidence.values()), key=_evidence_order)
+    by_dimension: dict[str, list[Evidence]] = {dim: [] for dim in DIMENSIONS}
+    for ev in evidence:
+        by_dimension[ev.dimension].append(ev)
     scores: dict[str, float | None] = {}
     dimensions: dict[str, DimensionResult] = {}
-    evidence: list[Evidence] = []
     for dim in DIMENSIONS:
         pos = round(tally.positive[dim], 4)
         neg = round(tally.negative[dim], 4)
         scores[dim] = score_from_counts(dim, pos, neg, words)
         confidence = round(confidence_from_counts(dim, pos, neg, words) * factor, 3)
-        items = tally.evidence[dim]
-        items.sort(key=_evidence_order)
-        dimensions[dim] = DimensionResult(pos, neg, confidence, items)
-        evidence.extend(items)
-    evidence.sort(key=_evidence_order)
+        dimensions[dim] = DimensionResult(pos, neg, confidence, by_dimension[dim])
     if len(evidence) > MAX_EVIDENCE:
         # Scores above count every phrase; what is kept to show and store is bounded (an
         # entry of 100,000 emoji had 100,000 phrases: 5 s to save, 4 s to display).
