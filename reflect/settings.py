@@ -34,6 +34,18 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
 
 
+def envdays(name: str, default: str, *, forever: bool = False) -> int | None:
+    """Days to keep something: a whole number from 1 to 36500, or "forever" (None) where
+    `forever` allows it. Anything else (30d, 0, -1, never) stops the app with a message."""
+    value = os.getenv(name, default).strip().lower()
+    if forever and value == "forever":
+        return None
+    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= 36500):
+        keep = " or 'forever'" if forever else ""
+        raise ImproperlyConfigured(f"{name}={value!r}: use a number of days (1-36500){keep}")
+    return int(value)
+
+
 DEBUG = envbool("DEBUG", "true")
 
 SECRET_KEY = os.getenv("SECRET_KEY", "")
@@ -60,6 +72,14 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "reflect.accounts",
+    # Sign-in, verification, MFA, single sign-on and session list (README, "Sign-in").
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.usersessions",
+    "django.contrib.humanize",  # allauth's passkey list
     "reflect.journal",
     "reflect.framing",
     "reflect.trends",
@@ -67,6 +87,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "reflect.background",
     "reflect.audit",
+    "reflect.retention",
+    "reflect.reminders",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +99,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "reflect.accounts.middleware.SessionLifetimeMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "reflect.accounts.middleware.NoStoreMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -102,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reflect.journal.context_processors.owner",
+                "reflect.accounts.context_processors.sign_in",
             ],
         },
     },
@@ -152,7 +178,77 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "landing"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 
+# Sign-in is django-allauth's (README, "Sign-in"), with our adapter in front of its login for
+# the throttle of reflect/accounts/throttle.py (rows, shared by every process).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "reflect.accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "reflect.accounts.adapter.SocialAccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "reflect.accounts.allauth_forms.LoginForm",
+    "reset_password": "reflect.accounts.allauth_forms.ResetPasswordForm",
+}
+ACCOUNT_SIGNUP_FORM_CLASS = "reflect.accounts.forms.SignupForm"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # no reset mail to addresses without an account
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Failed logins and mail are limited by reflect/accounts/throttle.py (database rows: every
+# process shares the counts); allauth's own limits live in the cache, so the ones ours
+# replace are off. The rest (MFA codes, password change) stay on.
+ACCOUNT_RATE_LIMITS = {
+    "login": None,
+    "reset_password": None,
+    "confirm_email": None,
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Reflect"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://127.0.0.1 in development and tests
+USERSESSIONS_TRACK_ACTIVITY = True
+# Single sign-on with any OpenID Connect provider, entirely from the environment.
+OIDC_ISSUER = os.getenv("OIDC_ISSUER", "").rstrip("/")
+OIDC_ALLOWED_DOMAINS = [d.lower() for d in envlist("OIDC_ALLOWED_DOMAINS", "")]
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True  # a provider login reaches the account of its address
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": "sso",
+                "name": os.getenv("OIDC_NAME", "your organisation"),
+                "client_id": os.getenv("OIDC_CLIENT_ID", ""),
+                "secret": os.getenv("OIDC_CLIENT_SECRET", ""),
+                "settings": {"server_url": OIDC_ISSUER},
+            }
+        ]
+        if OIDC_ISSUER
+        else [],
+    }
+}
+# Who may create an account: open, invite (only through a team invitation) or sso.
+SIGNUP_MODE = os.getenv("SIGNUP_MODE", "open").strip().lower()
+if SIGNUP_MODE not in ("open", "invite", "sso"):
+    raise ImproperlyConfigured(f"SIGNUP_MODE={SIGNUP_MODE!r}: use open, invite or sso")
+
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+# A session ends after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after
+# its login whatever happens (reflect/accounts/middleware.py).
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", str(60 * 24 * 14))
+SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", str(24 * 30))
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 
@@ -246,6 +342,12 @@ LOGGING = {
 
 # Product limits, shared by forms and views.
 ENTRY_MAX_CHARS = 100_000
-TRASH_DAYS = 30
+# Retention (README, "Retention"): how many days each kind of record is kept, enforced by the
+# daily `manage.py apply_retention` (reflect.retention) and shown to members on Sharing.
+TRASH_DAYS = envdays("TRASH_DAYS", "30")
+REVISION_DAYS = envdays("REVISION_DAYS", "forever", forever=True)
+ACCESS_LOG_DAYS = envdays("ACCESS_LOG_DAYS", "365", forever=True)
+AUDIT_LOG_DAYS = envdays("AUDIT_LOG_DAYS", "365", forever=True)
+TASK_RESULT_DAYS = envdays("TASK_RESULT_DAYS", "14", forever=True)
 TEAM_DEFAULT_THRESHOLD = 5
 CSRF_FAILURE_VIEW = "reflect.views.csrf_failure"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("reflect.framing.urls")),
     path("", include("reflect.trends.urls")),
     path("", include("reflect.teams.urls")),
+    path("", include("reflect.reminders.urls")),
     path("admin/", admin.site.urls),
 ]
 

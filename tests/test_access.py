@@ -1,25 +1,42 @@
 """Deny by default: every page needs a login, except a short, explicit public list."""
 
+import re
+
 import pytest
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
 PUBLIC = {
     "landing",
+    # Signing in, up and out, and a forgotten password (allauth's pages; the short names
+    # "login", "signup"... name the same views).
     "login",
+    "logout",
     "signup",
-    "signup_sent",
-    "signup_confirm",
     "password_reset",
     "password_reset_done",
-    "password_reset_confirm",
-    "password_reset_complete",
+    "account_login",
+    "account_logout",
+    "account_inactive",
+    "account_signup",
+    "account_email_verification_sent",
+    "account_confirm_email",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+    # Single sign-on: the way to the provider and back.
+    "openid_connect_login",
+    "openid_connect_callback",
+    "socialaccount_login_cancelled",
     # Autosave answers 401 itself, so that an expired session never loses text (see journal tests).
     "entry_autosave",
     # A signed link in the weekly email: it works without logging in, and only unsubscribes.
     "team_unsubscribe",
     # Tells an open editor whether anyone is signed in again; anonymously, only "no".
     "session_status",
+    # What the analyzer reads and how well (measured figures only, nobody's entries).
+    "how_reading_works",
 }
 # Saving checks the login itself, so that a Save sent after the session expired keeps its text
 # for the login that follows (tests/test_journal_sessions.py); it still only answers a POST.
@@ -35,11 +52,22 @@ def _patterns(resolver: URLResolver, prefix: str = "", namespace: str | None = N
             yield namespace, pattern.name, prefix + str(pattern.pattern), pattern
 
 
-def _dummy_url(namespace, name, pattern) -> str | None:
-    converters = pattern.pattern.converters
+def route_params(route: str) -> dict[str, str]:
+    """Each parameter of a full route (prefixes included: allauth puts some in its includes)
+    and its kind, "int" or "str", from path converters or, in a regular-expression route
+    (allauth has a few), named groups (digits only: "int")."""
+    params = {}
+    for converter, name in re.findall(r"<(?:(\w+):)?(\w+)>", re.sub(r"\(\?P<", "(", route)):
+        params[name] = "int" if converter == "int" else "str"
+    for name, group in re.findall(r"\(\?P<(\w+)>([^)]*)\)", route):
+        params[name] = "int" if group == "[0-9]+" else "str"
+    return params
+
+
+def _dummy_url(namespace, name, route) -> str | None:
     kwargs = {}
-    for key, converter in converters.items():
-        kwargs[key] = 1 if converter.regex == "[0-9]+" else "x1"
+    for key, kind in route_params(route).items():
+        kwargs[key] = 1 if kind == "int" else "x1"
     full = f"{namespace}:{name}" if namespace else name
     try:
         return reverse(full, kwargs=kwargs)
@@ -48,10 +76,10 @@ def _dummy_url(namespace, name, pattern) -> str | None:
 
 
 def app_urls():
-    for namespace, name, _route, pattern in _patterns(get_resolver()):
+    for namespace, name, route, _pattern in _patterns(get_resolver()):
         if namespace == "admin":
             continue
-        url = _dummy_url(namespace, name, pattern)
+        url = _dummy_url(namespace, name, route)
         if url:
             yield pytest.param(name, url, id=name)
 

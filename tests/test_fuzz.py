@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reflect.journal.models import Entry
-from tests.test_access import _patterns
+from tests.test_access import _patterns, route_params
 
 HUGE = str(2**70)
 MEGABYTE = "x" * 1_000_000
@@ -42,12 +42,11 @@ SKIP = {"admin"}
 
 
 def _routes():
-    for namespace, name, _route, pattern in _patterns(__import__("django.urls").urls
+    for namespace, name, route, _pattern in _patterns(__import__("django.urls").urls
                                                       .get_resolver()):
         if namespace in SKIP:
             continue
-        converters = pattern.pattern.converters
-        kinds = {key: "int" if c.regex == "[0-9]+" else "str" for key, c in converters.items()}
+        kinds = route_params(route)
         yield pytest.param(name, kinds, id=name)
 
 

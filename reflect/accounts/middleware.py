@@ -1,3 +1,7 @@
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, has_vary_header, patch_cache_control
 
@@ -47,3 +51,39 @@ class NoStoreMiddleware:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
         return response
+
+
+LOGIN_AT = "reflect_login_at"
+SEEN_AT = "reflect_seen_at"
+_SEEN_GRANULARITY = 60  # seconds: the idle clock is written at most once a minute
+
+
+class SessionLifetimeMiddleware:
+    """A signed-in session ends after SESSION_IDLE_MINUTES without a request, and
+    SESSION_MAX_HOURS after its login whatever happens. An ended session is logged out before
+    the view runs, so the view answers as to anyone signed out (a page sends to the login, an
+    autosave answers 401 and the editor keeps the text)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        now = int(time.time())
+        if request.user.is_authenticated and self.ended(request.session, now):
+            logout(request)
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            session = request.session
+            session.setdefault(LOGIN_AT, now)
+            if now - session.get(SEEN_AT, 0) >= _SEEN_GRANULARITY:
+                session[SEEN_AT] = now
+        return response
+
+    @staticmethod
+    def ended(session, now: int) -> bool:
+        login_at = session.get(LOGIN_AT, now)
+        seen_at = session.get(SEEN_AT, now)
+        return (
+            now - login_at > settings.SESSION_MAX_HOURS * 3600
+            or now - seen_at > settings.SESSION_IDLE_MINUTES * 60
+        )

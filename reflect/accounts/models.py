@@ -1,8 +1,7 @@
 import zoneinfo
-from datetime import timedelta
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -17,9 +16,17 @@ class UserManager(BaseUserManager):
     def _create(self, email: str, password: str | None, **extra):
         if not email:
             raise ValueError("An email address is required")
+        from allauth.account.models import EmailAddress
+
         user = self.model(email=self.normalize_email(email).lower(), **extra)
         user.set_password(password)
-        user.save(using=self._db)
+        with transaction.atomic(using=self._db):
+            user.save(using=self._db)
+            # An account made by an operator (createsuperuser, seed_demo) or a script has an
+            # address vouched for by them; people signing up verify theirs (allauth).
+            EmailAddress.objects.using(self._db).create(
+                user=user, email=user.email, verified=True, primary=True
+            )
         return user
 
     def create_user(self, email: str, password: str | None = None, **extra):
@@ -93,63 +100,3 @@ class ThrottleEvent(models.Model):
             models.Index(fields=["scope", "key", "at"], name="throttle_lookup"),
             models.Index(fields=["scope", "at"], name="throttle_expiry"),
         ]
-
-
-class SignupRequest(models.Model):
-    """A sign-up waiting for its owner to open the link we mailed.
-
-    No account exists until then, so an address typed by someone else never becomes an
-    account, and the sign-up page answers the same whether the address is known or not."""
-
-    email = models.EmailField()
-    display_name = models.CharField(max_length=80, blank=True)
-    time_zone = models.CharField(max_length=64, default="UTC")
-    password = models.CharField(max_length=128)  # a hash, made before we knew which path
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        indexes = [models.Index(fields=["created_at"], name="signup_request_age")]
-
-    def __str__(self) -> str:
-        return f"sign-up request {self.pk}"
-
-
-SIGNUP_LINK_DAYS = 3
-
-
-def request_signup(
-    email: str, password: str, display_name: str, time_zone: str
-) -> SignupRequest | None:
-    """Keep a sign-up until its link is opened; None when the address already has an account.
-
-    The password is hashed on both paths, so the answer takes as long either way."""
-    from django.contrib.auth.hashers import make_password
-
-    hashed = make_password(password)
-    with transaction.atomic():
-        cutoff = timezone.now() - timedelta(days=SIGNUP_LINK_DAYS)
-        SignupRequest.objects.filter(created_at__lt=cutoff).delete()
-        if User.objects.filter(email__iexact=email).exists():
-            return None
-        return SignupRequest.objects.create(
-            email=email.lower(), password=hashed, display_name=display_name, time_zone=time_zone
-        )
-
-
-def confirm_signup(pending: SignupRequest) -> User | None:
-    """Turn a confirmed sign-up into the account; None if the address got one meanwhile."""
-    try:
-        with transaction.atomic():
-            SignupRequest.objects.filter(email__iexact=pending.email).delete()
-            if User.objects.filter(email__iexact=pending.email).exists():
-                return None
-            user = User(
-                email=pending.email,
-                password=pending.password,
-                display_name=pending.display_name,
-                time_zone=pending.time_zone,
-            )
-            user.save()
-            return user
-    except IntegrityError:  # two links of one address opened at the same moment
-        return None

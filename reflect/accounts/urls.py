@@ -1,58 +1,19 @@
-from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from allauth.account import views as allauth_views
+from django.urls import include, path
+from django.views.decorators.http import require_POST
 
 from reflect.accounts import views
-from reflect.accounts.forms import ResetForm
 
+# allauth's pages (sign-in, sign-up, verification, reset, MFA, SSO, sessions) at the root, so
+# /login/ and /signup/ keep their addresses. The short names the rest of the app links to
+# ("login", "signup", ...) name the same views; they come first so that they resolve.
 urlpatterns = [
-    path("signup/", views.signup, name="signup"),
-    path("signup/sent/", views.signup_sent, name="signup_sent"),
-    path("signup/confirm/<str:token>/", views.signup_confirm, name="signup_confirm"),
-    path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", allauth_views.login, name="login"),
+    path("logout/", require_POST(allauth_views.logout), name="logout"),
+    path("signup/", allauth_views.signup, name="signup"),
+    path("password/change/", allauth_views.password_change, name="password_change"),
+    path("password/reset/", allauth_views.password_reset, name="password_reset"),
+    path("password/reset/done/", allauth_views.password_reset_done, name="password_reset_done"),
     path("account/", views.profile, name="profile"),
-    path(
-        "account/password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html",
-            success_url=reverse_lazy("password_change_done"),
-        ),
-        name="password_change",
-    ),
-    path(
-        "account/password/done/",
-        auth_views.PasswordChangeDoneView.as_view(
-            template_name="accounts/password_change_done.html"
-        ),
-        name="password_change_done",
-    ),
-    path(
-        "reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            form_class=ResetForm,
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-        ),
-        name="password_reset",
-    ),
-    path(
-        "reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_sent.html"),
-        name="password_reset_done",
-    ),
-    path(
-        "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html"
-        ),
-        name="password_reset_confirm",
-    ),
-    path(
-        "reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(
-            template_name="accounts/password_reset_done.html"
-        ),
-        name="password_reset_complete",
-    ),
+    path("", include("allauth.urls")),
 ]

@@ -1,0 +1,35 @@
+"""Our versions of forms allauth shows (ACCOUNT_FORMS). In their own module: allauth's forms
+module imports ACCOUNT_SIGNUP_FORM_CLASS from reflect.accounts.forms when it loads."""
+
+from allauth.account import forms as allauth_forms
+
+from reflect.accounts import throttle
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's login form, labelled as before. A form posted with the field's old name
+    (`username`, from a page opened before the upgrade or a password manager) still logs in."""
+
+    def __init__(self, *args, **kwargs):
+        data = kwargs.get("data")
+        if data is not None and "login" not in data and "username" in data:
+            data = data.copy()
+            data["login"] = data["username"]
+            kwargs["data"] = data
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Email"
+        self.fields["login"].widget.attrs.update(autocomplete="email", autofocus=True)
+
+    def clean_login(self) -> str:
+        return super().clean_login().lower()
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    """At most a few reset requests an hour per address and per client, counted whether or not
+    the address has an account; beyond that nothing is sent and the page says the same."""
+
+    def save(self, request, **kwargs):
+        email = self.cleaned_data["email"]
+        if not throttle.may_send_mail(request, email):
+            return email
+        return super().save(request, **kwargs)
