@@ -179,7 +179,7 @@ def from_day_one(data: dict, checks: _Checks, zone: ZoneInfo) -> Converted:
         key = _key("dayone", source_id) if source_id else _key("dayone", day.isoformat(),
                                                                 _digest(body))
         entries.append(_entry(key, day, body, checks.moment(moment), tags=tags))
-    notes = [f"{photos:,} photo{'s' if photos != 1 else ''} in the export are not imported "
+    notes = [f"{photos:,} photo{' is' if photos == 1 else 's are'} in the export not imported "
              "(only the text is)."] if photos else []
     return Converted("Day One", reflect_export(entries), checks.skipped, notes)
 
