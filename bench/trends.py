@@ -6,9 +6,11 @@ Seeds (once) one user with 3,650 daily entries, their framing analyses and cue r
 database ``reflect_bench_trends`` on postgres://postgres@127.0.0.1:5432 (created and
 migrated if missing; BENCH_DATABASE_URL overrides), then times GET /trends/ with Django's
 test client in this process: the whole request through every middleware (session, user,
-CSP), the queries and the template, but no network or WSGI server. Prints the median and
-95th percentile per unit and range, the cold first request, the query count, and the
-conditions (database version, data size, CPU, Python).
+CSP), the queries and the template, but no network or WSGI server. Prints per unit and
+range the median and 95th percentile of wall time and of this process's CPU time (the
+wall time on a shared machine includes waiting for a core; the CPU time does not include
+PostgreSQL's own work), the cold first request, the query count, the HTML size, and the
+conditions (machine load before and after, database version, data size, CPU, Python).
 """
 
 import argparse
@@ -173,6 +175,15 @@ def _counter(queries: list[str]):
     return count
 
 
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def _ms(value: float) -> str:
+    return f"{value:7.1f}ms"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=40)
@@ -197,11 +208,13 @@ def main() -> None:
     client.force_login(user)
     static = {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     print("GET /trends/ for one person with 3,650 daily entries (10 years)")
-    header = ("unit", "range", "median", "p95", "cold", "queries", "bytes")
-    print("{:6} {:5} {:>9} {:>9} {:>9} {:>7} {:>8}".format(*header))
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    header = ("unit", "range", "median", "p95", "cpu med", "cpu p95", "cold", "queries", "bytes")
+    print("{:6} {:5} {:>9} {:>9} {:>9} {:>9} {:>9} {:>7} {:>8}".format(*header))
     with override_settings(STORAGES={**settings.STORAGES, **static}):
+        client.get("/home/")  # the session's first request (it records the session)
         for unit in ("week", "month"):
-            for range_key in ("all", "1y"):
+            for range_key in ("all", "1y", "3m"):
                 url = f"/trends/?unit={unit}&range={range_key}"
                 series._proportion_band.cache_clear()
                 series._rate_band.cache_clear()
@@ -211,18 +224,20 @@ def main() -> None:
                     response = client.get(url)
                 cold = (time.perf_counter() - started) * 1000
                 assert response.status_code == 200, response.status_code
-                timings = []
+                timings, cpu = [], []
                 for _ in range(args.requests):
-                    started = time.perf_counter()
+                    started, used = time.perf_counter(), time.process_time()
                     client.get(url)
                     timings.append((time.perf_counter() - started) * 1000)
-                timings.sort()
-                p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
+                    cpu.append((time.process_time() - used) * 1000)
+                wall = f"{_ms(statistics.median(timings))} {_ms(_p95(timings))}"
                 print(
-                    f"{unit:6} {range_key:5} {statistics.median(timings):7.1f}ms {p95:7.1f}ms "
-                    f"{cold:7.1f}ms {len(queries):7} {len(response.content):8,}"
+                    f"{unit:6} {range_key:5} {wall} {_ms(statistics.median(cpu))} {_ms(_p95(cpu))} "
+                    f"{_ms(cold)} "
+                    f"{len(queries):7} {len(response.content):8,}"
                 )
     print(f"{args.requests} timed requests each after one cold request (interval memo cleared)")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for line in conditions():
         print(line)
 

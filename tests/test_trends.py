@@ -44,8 +44,8 @@ def _write(user, day, cues=(), words=300, body=None, prompt=None, **entry_fields
             for _ in range(times)
         ]
     Framing.objects.create(
-        entry=entry, author=user, written_on=day, prompt=prompt, analyzer_version="test",
-        words=words, **sums,
+        entry=entry, author=user, written_on=day, prompt=prompt,
+        analyzer_version=ANALYZER_VERSION, words=words, **sums,
     )
     Cue.objects.bulk_create(rows)
     refresh_weeks(user.pk, [day])
@@ -294,16 +294,46 @@ def test_it_draws_a_chart_per_dimension_with_its_numbers(alice, alice_client):
     assert response.status_code == 200
     assert Framing.objects.filter(entry__author=alice).count() == 12
     html = response.content.decode()
-    assert html.count('role="img"') == len(DIMENSIONS)
+    assert html.count('role="img" tabindex="0"') == len(DIMENSIONS)  # one stop per chart
     assert 'aria-labelledby="trend-obligation_agency-title trend-obligation_agency-desc"' in html
-    assert html.count("<table>") == len(DIMENSIONS)
     assert '<h2 id="feelings-heading">Feelings</h2>' in html
     assert 'class="band"' in html and 'class="line"' in html and 'class="baseline"' in html
-    # Every dot links to its week's entries and carries its numbers.
-    week = _weeks_back(alice, 12)[-1]
-    assert f'href="/trends/week/{week}/?dimension=obligation_agency&amp;range=3m"' in html
-    assert "words, 7 cues</title>" in html
+    assert 'class="dots"' in html
+    # The poles are named on the axis, in the registry's words, not as numbers.
+    assert "▲ choice</text>" in html and "▼ obligation</text>" in html
+    assert "▲ ripple</text>" in html and "▼ none</text>" in html
+    # No link inside a chart (one Tab stop per chart, not per dot): the table has them.
+    for svg in html.split("<svg")[1:]:
+        assert "<a " not in svg.split("</svg>")[0]
+    numbers = "/trends/numbers/?unit=week&amp;range=3m&amp;dimension=obligation_agency"
+    assert f'href="{numbers}"' in html and f'hx-get="{numbers}"' in html
     assert 'style="' not in html and "<script>" not in html
+
+    table = alice_client.get(numbers.replace("&amp;", "&")).content.decode()
+    week = _weeks_back(alice, 12)[-1]
+    assert f'href="/trends/week/{week}/?dimension=obligation_agency&amp;range=3m"' in table
+    assert table.count("<tr") == 1 + len(
+        s.period_starts(*s.range_bounds("3m", "week", alice.today(), None)[:2], "week")
+    )
+    assert '<a href="/trends/numbers/?unit=week&amp;range=3m&amp;dimension=obligation_agency"' \
+        ' aria-current="page">' in table
+
+
+def test_it_loads_a_charts_table_alone_for_htmx_and_404s_an_unknown_dimension(
+    alice, alice_client
+):
+    _moving_writer(alice)
+
+    response = alice_client.get(
+        "/trends/numbers/?unit=month&range=1y&dimension=tone", headers={"HX-Request": "true"}
+    )
+
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div class="table-wrap numbers-table"')
+    assert "<html" not in html and "Feelings month" not in html
+    assert '<th scope="col">Month</th>' in html
+    missing = alice_client.get("/trends/numbers/?unit=week&range=3m&dimension=nope")
+    assert missing.status_code == 404
 
 
 def test_it_says_what_moved_and_which_phrases(alice, alice_client):
@@ -313,8 +343,13 @@ def test_it_says_what_moved_and_which_phrases(alice, alice_client):
 
     html = response.content.decode()
     assert 'class="statement changed">More choice language since' in html
-    assert "&#x27;had to&#x27;: 24 times in" in html
-    assert "&#x27;i chose&#x27;: 4 times in" in html
+    movers = html.split('<ul class="movers small">')[1].split("</ul>")[0]
+    assert "<li>&#x27;had to&#x27;: 24 → 4 times</li>" in movers
+    assert "<li>&#x27;i chose&#x27;: 4 → 24 times</li>" in movers
+    assert '<p class="headline" id="trends-headline">Over the past three months you used more' \
+        " choice language; your feelings" not in html  # no tone cues: feelings are not compared
+    assert '<p class="headline" id="trends-headline">Over the past three months you used more' \
+        " choice language.</p>" in html
 
 
 def test_it_says_when_nothing_changed_beyond_noise(alice, alice_client):
@@ -324,19 +359,22 @@ def test_it_says_when_nothing_changed_beyond_noise(alice, alice_client):
 
     assert b"No change beyond noise since" in response.content
     assert b"statement changed" not in response.content
+    assert b'id="trends-headline">Over the past three months the way you frame your leadership' \
+        b" held steady.</p>" in response.content
 
 
-def test_it_withholds_thin_weeks_with_the_reason_in_title_and_table(alice, alice_client):
+def test_it_withholds_thin_weeks_with_the_reason_in_the_table(alice, alice_client):
     _steady_writer(alice, weeks=4)
     _write(alice, _monday(alice.today()) - timedelta(weeks=6), words=90,
            cues=[("obligation_agency", 1, "i chose", 1)])
 
-    response = alice_client.get("/trends/?unit=week&range=3m")
+    page = alice_client.get("/trends/?unit=week&range=3m").content.decode()
+    table = alice_client.get(
+        "/trends/numbers/?unit=week&range=3m&dimension=obligation_agency"
+    ).content.decode()
 
-    html = response.content.decode()
-    assert 'class="dot faint"' in html
-    assert "Withheld: only 90 words and 1 cue this week" in html
-    assert "withheld: only 90 words and 1 cue this week" in html
+    assert 'class="dots faint"' in page
+    assert "withheld: only 90 words and 1 cue this week" in table
 
 
 def test_it_swaps_only_the_charts_region_for_htmx(alice, alice_client):
@@ -351,6 +389,7 @@ def test_it_swaps_only_the_charts_region_for_htmx(alice, alice_client):
     assert html.lstrip().startswith('<div id="charts" class="trends">')
     assert "<html" not in html and "<h1>" not in html
     assert 'data-unit="month" aria-current="true"' in html
+    assert 'id="unit-week"' in html  # the same ids after the swap: htmx gives focus back
     assert 'hx-get="/trends/?unit=week&amp;range=1y"' in html
     assert 'href="/trends/?unit=week&amp;range=1y"' in html  # works without JavaScript too
 
@@ -599,6 +638,7 @@ def test_it_serves_ten_years_of_daily_entries_in_ten_queries(
     alice, alice_client, django_assert_max_num_queries
 ):
     _ten_years(alice)
+    alice_client.get("/home/")  # a session's first request records the session (not trends')
 
     for unit, range_key in (("week", "all"), ("month", "all"), ("week", "1y"), ("month", "1y")):
         with django_assert_max_num_queries(10):

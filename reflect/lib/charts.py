@@ -96,6 +96,12 @@ class XTick:
     x: float
     anchor: str  # SVG text-anchor: "start", "middle" or "end", keeping text inside
 
+    def extent(self, char_width: float) -> tuple[float, float]:
+        """Where the label's text begins and ends, for labels ``char_width`` per character."""
+        text_width = len(self.label) * char_width
+        start = {"start": self.x, "middle": self.x - text_width / 2, "end": self.x - text_width}
+        return start[self.anchor], start[self.anchor] + text_width
+
 
 @dataclass(frozen=True)
 class LineChart:
@@ -115,6 +121,9 @@ class LineChart:
     plot_top: float
     plot_right: float
     plot_bottom: float
+    dots_d: str = ""  # every sufficient dot in one path of round zero-length strokes
+    faint_d: str = ""  # the same for the periods with too little writing
+    pole_ticks: tuple[YTick, ...] = ()  # the scale's ends named in words, above and below
 
     @property
     def viewBox(self) -> str:  # noqa: N802 - the SVG attribute's own spelling
@@ -143,6 +152,11 @@ def _tick_label(value: float) -> str:
     if rounded == 0:
         return "0"
     return f"{rounded:.2f}".rstrip("0").rstrip(".")
+
+
+def _has_nan(p: Point) -> bool:
+    """A point holding a NaN anywhere (NaN is the only float not equal to itself)."""
+    return any(v is not None and v != v for v in (p.value, p.low, p.high, p.smoothed))
 
 
 def _clean(value: float | None) -> float | None:
@@ -212,6 +226,8 @@ def line_chart(
     dot_radius: float = 3.0,
     x_domain: tuple[int, int] | None = None,
     band_for_insufficient: bool = False,
+    poles: tuple[str, str] | None = None,
+    with_dots: bool = True,
 ) -> LineChart:
     """Geometry of a trend chart: smoothed line, uncertainty band, dots and ticks.
 
@@ -223,7 +239,14 @@ def line_chart(
     ``baseline_y``. ``y_ticks`` default to both ends and 0 (or the middle).
     At most ``max_x_labels`` x labels are kept, fewer when the labels
     (``char_width`` pixels per character) would overlap; the latest period is
-    always labelled, and the others every k-th period back from it.
+    always labelled, and the others every k-th period back from it; a label that
+    would still touch its neighbour (edge labels are shifted inside) is dropped.
+
+    ``poles`` names the scale's (low, high) ends in words: ``pole_ticks`` then puts the
+    high name in the top padding row, above the plot, and the low one just under the
+    plot (leave room for it and the x labels in ``padding.bottom``). Every dot is also
+    drawn as one path (``dots_d``, ``faint_d``); ``with_dots=False`` skips the per-dot
+    objects for a chart that never needs them one by one.
     """
     pad = padding or Padding()
     left, top = pad.left, pad.top
@@ -239,6 +262,8 @@ def line_chart(
             high=_clean(p.high),
             smoothed=_clean(p.smoothed),
         )
+        if _has_nan(p)
+        else p
         for p in sorted(points, key=lambda p: p.x)
     ]
 
@@ -250,10 +275,17 @@ def line_chart(
         x_lo = x_hi = 0
     per_unit = (right - left) / (x_hi - x_lo) if x_hi > x_lo else 0.0
 
+    xs: dict[int, float] = {}
+
     def x_of(index: int) -> float:
-        if x_hi <= x_lo:
-            return _r((left + right) / 2)
-        return _r(left + (index - x_lo) * per_unit)
+        x = xs.get(index)
+        if x is None:
+            if x_hi <= x_lo:
+                x = _r((left + right) / 2)
+            else:
+                x = _r(left + (index - x_lo) * per_unit)
+            xs[index] = x
+        return x
 
     # Smoothed line.
     path_d = _line_path(
@@ -283,10 +315,14 @@ def line_chart(
         band_parts.append(_polygon(highs + lows[::-1]))
     band_d = " ".join(band_parts)
 
-    # Dots.
+    # Dots: as objects (each with its title and link) and as two compact paths.
     dots = []
+    dot_runs: tuple[list[str], list[str]] = ([], [])
     for p in ordered:
         if p.value is None:
+            continue
+        dot_runs[0 if p.sufficient else 1].append(f"M{_fmt(x_of(p.x))} {_fmt(y_of(p.value))}h0")
+        if not with_dots:
             continue
         has_interval = p.low is not None and p.high is not None
         dots.append(
@@ -315,6 +351,14 @@ def line_chart(
         if y_min <= v <= y_max
     )
 
+    pole_ticks: tuple[YTick, ...] = ()
+    if poles is not None:
+        low_name, high_name = poles
+        pole_ticks = (
+            YTick(value=float(y_max), y=_r(top - 6), label=high_name),
+            YTick(value=float(y_min), y=_r(bottom + char_width * 2), label=low_name),
+        )
+
     return LineChart(
         width=width,
         height=height,
@@ -330,6 +374,9 @@ def line_chart(
         plot_top=_r(top),
         plot_right=_r(right),
         plot_bottom=_r(bottom),
+        dots_d="".join(dot_runs[0]),
+        faint_d="".join(dot_runs[1]),
+        pole_ticks=pole_ticks,
     )
 
 
@@ -352,14 +399,21 @@ def _x_ticks(
         step = math.ceil(span / (max_labels - 1)) if max_labels > 1 else span + 1
         if per_unit > 0:
             step = max(step, math.ceil(label_width / per_unit))
-    ticks = []
-    for p in ordered:
+    ticks: list[XTick] = []
+    left_edge = width  # where the label to the right of the next one begins
+    for p in reversed(ordered):  # the latest first: it is always kept
         if (last - p.x) % step:
             continue
         x = x_of(p.x)
         half = len(p.label) * char_width / 2
         anchor = "start" if x - half < 0 else "end" if x + half > width else "middle"
-        ticks.append(XTick(label=p.label, x=x, anchor=anchor))
+        tick = XTick(label=p.label, x=x, anchor=anchor)
+        start, end = tick.extent(char_width)
+        if ticks and end + char_width > left_edge:
+            continue  # it would touch its neighbour
+        ticks.append(tick)
+        left_edge = start
+    ticks.reverse()
     return tuple(ticks)
 
 

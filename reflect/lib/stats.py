@@ -46,6 +46,7 @@ __all__ = [
     "gamma_cdf",
     "gamma_ppf",
     "is_sufficient",
+    "mover_counts",
     "mover_text",
     "pool",
     "proportion_interval",
@@ -715,6 +716,19 @@ def mover_text(
         text += (
             f" ({mover.before_rate:.1f} and {mover.after_rate:.1f} per {_number(mover.per)} words)"
         )
+    return text
+
+
+def mover_counts(mover: Mover) -> str:
+    """One mover as a short list item: "'had to': 28 → 9 times", with the rates per 1,000
+    words after it when the two stretches hold unequal writing or the counts mislead."""
+    after = _plural(mover.after_count, "time", "times")
+    text = f"'{mover.phrase}': {_number(mover.before_count)} → {after}"
+    small, large = sorted((mover.before_words, mover.after_words))
+    counts_disagree = (mover.after_count - mover.before_count) * mover.change <= 0
+    if (small > 0 and large / small > 1.5) or counts_disagree:
+        rates = f"{mover.before_rate:.1f} → {mover.after_rate:.1f}"
+        text += f" ({rates} per {_number(mover.per)} words)"
     return text
 
 

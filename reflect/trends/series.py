@@ -35,6 +35,7 @@ from reflect.lib.stats import (
 UNITS = {"week": "By week", "month": "By month"}
 RANGES = {"3m": "3 months", "1y": "1 year", "all": "Everything"}
 DEFAULT_UNIT, DEFAULT_RANGE = "week", "3m"
+RANGE_OPENINGS = {"3m": "Over the past three months", "1y": "Over the past year"}
 # A week-by-week chart of more than three years has dots under 2 px apart on a phone and
 # costs a second of interval arithmetic; longer histories are shown by month.
 MAX_WEEKS = 156
@@ -84,6 +85,28 @@ def period_starts(first: date, last: date, unit: str) -> list[date]:
         starts.append(current)
         current = next_period(current, unit)
     return starts
+
+
+def default_view(entries: int, first_day: date | None, today: date) -> tuple[str, str]:
+    """The unit and range a person sees first, from how much and how long they have written.
+
+    Under three months of writing: the last three months by week (a new person sees what
+    to do). Under about ten months: all of it, by week. Under three years: the latest year,
+    so a year of writing shows its year. Longer: everything by month. A sparse writer
+    (fewer than one and a half entries a week on average) gets months instead of weeks,
+    where their weeks would mostly be too thin to show.
+    """
+    if first_day is None or first_day > today:
+        return DEFAULT_UNIT, DEFAULT_RANGE
+    span = (today - first_day).days
+    if span < 91:
+        return DEFAULT_UNIT, DEFAULT_RANGE
+    unit = "month" if entries / (span / 7) < 1.5 else "week"
+    if span < 300:
+        return unit, "all"
+    if span < 3 * 365:
+        return unit, "1y"
+    return "month", "all"
 
 
 def range_bounds(
@@ -395,19 +418,6 @@ def movers_for(
     )
 
 
-def statement_parts(
-    dimension: Dimension,
-    change: Change | None,
-    before: Window | None,
-    after: Window | None,
-    movers: Sequence[Mover] = (),
-) -> tuple[str, str]:
-    """The statement as (headline, the phrases behind it), to set them apart on the page."""
-    text = statement(dimension, change, before, after, movers)
-    headline, _, details = text.partition(". ")
-    return (headline + "." if details else text), details
-
-
 def statement(
     dimension: Dimension,
     change: Change | None,
@@ -423,6 +433,63 @@ def statement(
         return headline + "."
     details = "; ".join(mover_text(m, before.name, after.name) for m in movers)
     return f"{headline}. {details}."
+
+
+def _joined(words: Sequence[str]) -> str:
+    """"choice", "choice and team", "vision, choice and team"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def page_headline(
+    opening: str, compared: Sequence[tuple[Dimension, Change | None]]
+) -> str:
+    """The whole page in one sentence, from the same change detection as each chart.
+
+    ``opening`` names the range ("Over the past year", "Since March 2025"); ``compared``
+    holds each dimension whose start and end could be compared, with its change (None:
+    no change beyond noise). "Over the past year you used more choice and team language;
+    your feelings held steady."
+    """
+    framing = [(d, c) for d, c in compared if not d.is_feeling]
+    feelings = [(d, c) for d, c in compared if d.is_feeling]
+    more, less = [], []
+    for dimension, change in framing:
+        if change is None:
+            continue
+        low, high = dimension.poles
+        if change.direction > 0:
+            more.append(high)
+        elif low:
+            more.append(low)
+        else:
+            less.append(high)
+    feeling_changed = any(c is not None for _, c in feelings)
+    if not more and not less and framing and feelings and not feeling_changed:
+        return (
+            f"{opening} the way you frame your leadership held steady, and so did your feelings."
+        )
+    parts = []
+    if more or less:
+        ways = (("more", more), ("less", less))
+        said = [f"{way} {_joined(words)} language" for way, words in ways if words]
+        parts.append(f"{opening} you used {' and '.join(said)}")
+    elif framing:
+        parts.append(f"{opening} the way you frame your leadership held steady")
+    for dimension, change in feelings:
+        if change is None:
+            text = "your feelings held steady"
+        else:
+            low, high = dimension.poles
+            text = f"your words sounded more {high if change.direction > 0 else low}"
+        parts.append(text if parts else f"{opening} {text}")
+    if not parts:
+        return "Not enough writing in this range yet to compare its start with now."
+    return "; ".join(parts) + "."
+
+
+def range_opening(range_key: str, first: date) -> str:
+    """How the headline names the range: "Over the past year", "Since March 2025"."""
+    return RANGE_OPENINGS.get(range_key) or f"Since {first:%B %Y}"
 
 
 # ---------------------------------------------------------------------------

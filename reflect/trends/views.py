@@ -12,32 +12,44 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Case, Count, IntegerField, Min, Q, Sum, When
+from django.db.models import Case, Count, IntegerField, Max, Min, Q, Sum, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
+from reflect import framing
 from reflect.framing import DIMENSIONS
 from reflect.framing.explain import highlight_html
-from reflect.framing.models import Cue, Framing
+from reflect.framing.models import Cue, Framing, sum_columns
 from reflect.journal.models import Entry
 from reflect.lib.bounded import in_bounds, parse_day
 from reflect.lib.charts import LineChart, Padding, Point, line_chart
+from reflect.lib.stats import mover_counts
 from reflect.trends import series as s
-from reflect.trends.links import drill_hrefs
 
 FRAMING_KEYS = [key for key in DIMENSIONS if key != "tone"]
 MIN_ENTRIES_HINT = 10  # "trends appear after about two weeks of writing"
 
 
-def _options(request: HttpRequest) -> tuple[str, str]:
-    """unit and range from the query string; anything unknown falls back to the default."""
-    unit = request.GET.get("unit", s.DEFAULT_UNIT)
-    range_key = request.GET.get("range", s.DEFAULT_RANGE)
+def _summary(user) -> dict:
+    """How many saved entries and since when, and how many still wait for the current
+    analyzer (missing or older analyses), in one query."""
+    stale = Q(framing__isnull=True) | ~Q(framing__analyzer_version=framing.ANALYZER_VERSION)
+    return Entry.objects.for_user(user).live().aggregate(
+        count=Count("id"), first=Min("written_on"), stale=Count("id", filter=stale),
+        analysed=Max("framing__computed_at"),
+    )
+
+
+def _options(request: HttpRequest, summary: dict, today: date) -> tuple[str, str]:
+    """unit and range from the query string; what is missing or unknown comes from the
+    person's own default (how much and how long they have written)."""
+    unit, range_key = s.default_view(summary["count"], summary["first"], today)
+    asked_unit, asked_range = request.GET.get("unit"), request.GET.get("range")
     return (
-        unit if unit in s.UNITS else s.DEFAULT_UNIT,
-        range_key if range_key in s.RANGES else s.DEFAULT_RANGE,
+        asked_unit if asked_unit in s.UNITS else unit,
+        asked_range if asked_range in s.RANGES else range_key,
     )
 
 
@@ -95,24 +107,31 @@ def _cue_counts(user, stretches: dict[str, tuple[s.Window, s.Window]]) -> dict:
 
 
 def _prompt_rows(user, first: date, middle: date, last: date) -> list[dict]:
-    """Per prompt answered in both halves of the range: answers, words and cue sums of each."""
-    halves = {"then": Q(written_on__lt=middle), "now": Q(written_on__gte=middle)}
-    sums = {}
-    for half, condition in halves.items():
-        sums[f"{half}_answers"] = Count("pk", filter=condition)
-        sums[f"{half}_words"] = Sum("words", filter=condition)
-        for key in DIMENSIONS:
-            for pole in ("pos", "neg"):
-                sums[f"{half}_{key}_{pole}"] = Sum(f"{key}_{pole}", filter=condition)
+    """Per prompt answered in both halves of the range: answers, words and cue sums of each
+    half (``then_<column>``, ``now_<column>``), most answered now first, at most ten.
+
+    One query grouped by prompt and half: 16 plain sums, where filtered sums per half
+    would be 64 aggregates for the ORM to compile on every request."""
     rows = (
         Framing.objects.for_user(user).live()
         .filter(written_on__range=(first, last), prompt__isnull=False)
-        .values("prompt_id")
-        .annotate(prompt_text=Min("prompt__text"), **sums)
-        .filter(then_answers__gt=0, now_answers__gt=0)
-        .order_by("-now_answers", "prompt_id")[:10]
+        .annotate(
+            half=Case(When(written_on__lt=middle, then=0), default=1, output_field=IntegerField())
+        )
+        .values("prompt_id", "half")
+        .annotate(prompt_text=Min("prompt__text"), answers=Count("pk"), words=Sum("words"),
+                  **sum_columns())
+        .order_by()
     )
-    return list(rows)
+    merged: dict[int, dict] = {}
+    for row in rows:
+        half = "now" if row.pop("half") else "then"
+        item = merged.setdefault(row["prompt_id"], {"prompt_id": row["prompt_id"]})
+        item["prompt_text"] = row.pop("prompt_text")
+        item.update({f"{half}_{key}": value for key, value in row.items() if key != "prompt_id"})
+    both = [r for r in merged.values() if r.get("then_answers") and r.get("now_answers")]
+    both.sort(key=lambda r: (-r["now_answers"], r["prompt_id"]))
+    return both[:10]
 
 
 @dataclass
@@ -126,55 +145,41 @@ class Chart:
     statement: str
     changed: bool
     headline: str = ""
-    details: str = ""
+    movers: list[str] | None = None
+    change: object = None
     before: s.Window | None = None
     after: s.Window | None = None
 
 
-def drill_href(unit: str, start: date, dimension: str, range_key: str) -> str:
-    """The drill-down page of one point (the range is kept for the way back)."""
-    return drill_hrefs(unit, range_key)(start, dimension)
+# The chart is drawn for a phone first: 600 units wide, its labels 20 units high (about
+# 11 px on a 390 px screen); on a wider screen the CSS makes them smaller, never wider, so
+# labels thinned for the phone never touch anywhere (tests/test_trends.py checks them all).
+CHART_WIDTH, CHART_HEIGHT = 600, 280
+LABEL_SIZE = 20
+CHAR_WIDTH = LABEL_SIZE * 0.62  # a generous average for the system fonts' letters and digits
+ROW = LABEL_SIZE + 6
 
 
-def _point_title(dimension: s.Dimension, p: s.PeriodValue) -> str:
-    name = p.name[0].upper() + p.name[1:]
-    if p.value is None:
-        return f"{name}: {p.reason or 'nothing to show'}"
-    text = f"{name}: {p.value:+.2f}"
-    if p.low is not None and p.high is not None:
-        text += f" (likely between {p.low:+.2f} and {p.high:+.2f})"
-    text += f", {int(p.words):,} words, {p.cues:.3g} cues"
-    if not p.sufficient:
-        text += f". Withheld: {p.reason}"
-    return text
-
-
-def _chart(
-    dimension: s.Dimension, periods: list[s.PeriodValue], unit: str, range_key: str, base
-) -> LineChart:
-    href = drill_hrefs(unit, range_key)
+def _chart(dimension: s.Dimension, periods: list[s.PeriodValue], base) -> LineChart:
+    low, high = dimension.poles
     points = [
         Point(
             label=p.label, x=p.index, value=p.value, low=p.low, high=p.high,
             smoothed=p.smoothed, sufficient=p.sufficient,
-            href=href(p.start, dimension.key) if p.entries else None,
-            title=_point_title(dimension, p),
         )
         for p in periods
     ]
     return line_chart(
-        points, width=320, height=132, y_min=dimension.y_min, y_max=dimension.y_max,
-        padding=Padding(top=8, right=10, bottom=20, left=30), baseline=base,
-        x_domain=(0, max(len(periods) - 1, 0)),
-        dot_radius=3.0 if len(periods) <= 60 else 2.0,
+        points, width=CHART_WIDTH, height=CHART_HEIGHT, y_min=dimension.y_min,
+        y_max=dimension.y_max, padding=Padding(top=ROW, right=8, bottom=2 * ROW + 6, left=8),
+        baseline=base, x_domain=(0, max(len(periods) - 1, 0)), char_width=CHAR_WIDTH,
+        dot_radius=5.0 if len(periods) <= 60 else 3.5, poles=(low or "none", high),
+        with_dots=False,
     )
 
 
-def _series(user, unit: str, range_key: str, today: date) -> dict:
-    """The charts of one person for a unit and range: four queries, then pure computation."""
-    summary = Entry.objects.for_user(user).live().aggregate(
-        count=Count("id"), first=Min("written_on")
-    )
+def _series(user, unit: str, range_key: str, today: date, summary: dict) -> dict:
+    """The charts of one person for a unit and range: two queries, then pure computation."""
     first, last, clipped = s.range_bounds(range_key, unit, today, summary["first"])
     rows = _period_rows(user, unit, first, last)
     starts = s.period_starts(first, last, unit)
@@ -189,7 +194,7 @@ def _series(user, unit: str, range_key: str, today: date) -> dict:
             Chart(
                 dimension=dimension,
                 periods=periods,
-                geometry=_chart(dimension, periods, unit, range_key, base),
+                geometry=_chart(dimension, periods, base),
                 baseline=base, statement="", changed=False,
                 before=stretch[0] if stretch else None, after=stretch[1] if stretch else None,
             )
@@ -202,6 +207,7 @@ def _series(user, unit: str, range_key: str, today: date) -> dict:
         "last": last,
         "clipped": clipped,
         "entry_count": summary["count"],
+        "stale": summary["stale"],
         "entries_in_range": entries_in_range,
         "first_day": summary["first"],
         "has_charts": shown,
@@ -227,13 +233,19 @@ def _explain(user, data: dict) -> None:
             phrases = counts.get(chart.dimension.key, {})
             movers = s.movers_for(change, chart.before, chart.after, phrases)
         chart.changed = change is not None
+        chart.change = change
         chart.statement = s.statement(chart.dimension, change, chart.before, chart.after, movers)
-        chart.headline, chart.details = s.statement_parts(
-            chart.dimension, change, chart.before, chart.after, movers
-        )
+        chart.headline = s.statement(chart.dimension, change, chart.before, chart.after)
+        chart.movers = [mover_counts(m) for m in movers]
 
 
-def _links(request: HttpRequest, unit: str, range_key: str) -> dict:
+def _headline(data: dict, range_key: str) -> str:
+    """The page in a sentence, from the charts' own changes."""
+    compared = [(c.dimension, c.change) for c in data["charts"] if c.before and c.after]
+    return s.page_headline(s.range_opening(range_key, data["first"]), compared)
+
+
+def _links(unit: str, range_key: str) -> dict:
     base = reverse("trends")
     return {
         "units": [
@@ -245,24 +257,31 @@ def _links(request: HttpRequest, unit: str, range_key: str) -> dict:
             for k, t in s.RANGES.items()
         ],
         "csv_href": f"{reverse('trends_csv')}?{_query(unit, range_key)}",
+        "numbers_href": f"{reverse('trends_numbers')}?{_query(unit, range_key)}",
         "month_all_href": f"{base}?{_query('month', 'all')}",
         "all_href": f"{base}?{_query(unit, 'all')}",
     }
 
 
 def trends(request: HttpRequest) -> HttpResponse:
-    unit, range_key = _options(request)
+    """The person's own trends; an htmx request for another unit or range gets only the
+    charts region (the links keep their ids, so htmx gives focus back to the one used)."""
     today = request.user.today()
-    data = _series(request.user, unit, range_key, today)
+    summary = _summary(request.user)
+    unit, range_key = _options(request, summary, today)
+    data = _series(request.user, unit, range_key, today, summary)
     middle = data["first"] + (min(data["last"], today) - data["first"]) / 2
     comparisons = []
+    headline = ""
     if data["has_charts"]:
         _explain(request.user, data)
+        headline = _headline(data, range_key)
         rows = _prompt_rows(request.user, data["first"], middle, data["last"])
         comparisons = [s.compare_prompt(row) for row in rows]
     ctx = {
         **data,
-        **_links(request, unit, range_key),
+        **_links(unit, range_key),
+        "headline": headline,
         "unit": unit,
         "unit_label": s.UNITS[unit].lower(),
         "range_key": range_key,
@@ -273,6 +292,7 @@ def trends(request: HttpRequest) -> HttpResponse:
         "middle": middle,
         "min_words": s.RULE.min_words,
         "min_cues": s.RULE.min_cues,
+        "label_size": LABEL_SIZE,
         "nav": "trends",
     }
     partial = request.htmx and not request.htmx.history_restore_request
@@ -282,9 +302,46 @@ def trends(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def trends_numbers(request: HttpRequest) -> HttpResponse:
+    """One dimension's numbers, period by period, with a link to each period's entries:
+    loaded into its chart when opened (htmx), or a page of its own without JavaScript."""
+    today = request.user.today()
+    summary = _summary(request.user)
+    unit, range_key = _options(request, summary, today)
+    key = request.GET.get("dimension")
+    if key not in DIMENSIONS:
+        raise Http404("No such dimension")
+    first, last, _ = s.range_bounds(range_key, unit, today, summary["first"])
+    rows = _period_rows(request.user, unit, first, last)
+    periods = s.build_periods(key, rows, s.period_starts(first, last, unit), unit)
+    ctx = {
+        "dimension": s.DIMENSION_INFO[key],
+        "dimensions": [
+            {"dimension": s.DIMENSION_INFO[k], "current": k == key,
+             "href": f"{reverse('trends_numbers')}?{_query(unit, range_key)}&dimension={k}"}
+            for k in DIMENSIONS
+        ],
+        "periods": periods,
+        "unit": unit,
+        "unit_label": s.UNITS[unit].lower(),
+        "range_key": range_key,
+        "first": first,
+        "last": last,
+        "back_href": f"{reverse('trends')}?{_query(unit, range_key)}#trend-{key}",
+        "nav": "trends",
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "trends/numbers.html#table" if partial else "trends/numbers.html"
+    response = render(request, template, ctx)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
 def trends_csv(request: HttpRequest) -> HttpResponse:
-    unit, range_key = _options(request)
-    data = _series(request.user, unit, range_key, request.user.today())
+    today = request.user.today()
+    summary = _summary(request.user)
+    unit, range_key = _options(request, summary, today)
+    data = _series(request.user, unit, range_key, today, summary)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="reflect-trends-{unit}-{range_key}.csv"'

@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from reflect.framing.models import Framing
-from reflect.lib.charts import LineChart, sparkline
+from reflect.lib.charts import sparkline
 from reflect.trends import series as s
 from reflect.trends.links import drill_hrefs
 
@@ -55,22 +55,9 @@ def trends_sparkline(context) -> SafeString:
     return render_to_string("trends/trends.html#sparkline", ctx, request=request)
 
 
-# Dots and table rows repeat once per period and dimension (up to 1,100 on a page), where
-# the template engine costs ~10 µs per variable and format_html ~40 µs per call; these two
-# tags build that repeated markup with escaped f-strings from the same geometry and numbers.
-
-
-@register.simple_tag
-def chart_dots(chart: LineChart) -> SafeString:
-    """The chart's dots: each a link to its period's entries, with its numbers in <title>."""
-    out = []
-    for d in chart.dots:
-        circle = (
-            f'<circle class="{"dot faint" if d.faint else "dot"}" cx="{d.cx}" cy="{d.cy}" '
-            f'r="{d.r}"><title>{escape(d.title)}</title></circle>'
-        )
-        out.append(f'<a href="{escape(d.href)}">{circle}</a>' if d.href else circle)
-    return SafeString("".join(out))
+# Table rows repeat once per period (up to 156 in a table), where the template engine costs
+# ~10 µs per variable and format_html ~40 µs per call; this tag builds that repeated markup
+# with escaped f-strings.
 
 
 def _signed(value: float | None) -> str:
@@ -79,7 +66,8 @@ def _signed(value: float | None) -> str:
 
 @register.simple_tag
 def series_rows(periods: list, dimension: str, unit: str, range_key: str) -> SafeString:
-    """The table rows of one chart: the same numbers as the dots, newest first."""
+    """The table rows of one chart: the same numbers as its dots, newest first, each period
+    linking to its entries."""
     href = drill_hrefs(unit, range_key)
     rows = []
     for p in reversed(periods):

@@ -1,0 +1,219 @@
+"""Trends a person reads at a glance: the page's headline, the default view, the movers list,
+labels that never collide, and the notice while an analyzer upgrade re-reads the past."""
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+import reflect.framing
+from reflect.framing.models import store_analysis
+from reflect.journal.models import Entry
+from reflect.lib.stats import Change, Mover, mover_counts
+from reflect.trends import series as s
+from reflect.trends import views
+from tests.test_trends import _moving_writer, _steady_writer, _weeks_back, _write
+
+REG = s.DIMENSION_INFO
+
+
+def _change(direction: int) -> Change:
+    return Change(direction, 0.0, 0.5 * direction, (-0.1, 0.1), (0.4, 0.6), 0.95)
+
+
+# ---------------------------------------------------------------------------
+# The headline (pure)
+# ---------------------------------------------------------------------------
+
+
+def test_it_sums_up_the_page_in_one_sentence_from_the_charts_changes():
+    compared = [
+        (REG["action_vision"], None),
+        (REG["obligation_agency"], _change(1)),
+        (REG["self_collective"], _change(1)),
+        (REG["tone"], None),
+    ]
+
+    headline = s.page_headline("Over the past year", compared)
+
+    assert headline == (
+        "Over the past year you used more choice and team language; your feelings held steady."
+    )
+
+
+def test_it_names_the_low_pole_and_less_of_a_one_sided_dimension():
+    compared = [
+        (REG["obligation_agency"], _change(-1)),
+        (REG["ripple"], _change(-1)),
+        (REG["tone"], _change(-1)),
+    ]
+
+    headline = s.page_headline("Since March 2025", compared)
+
+    assert headline == (
+        "Since March 2025 you used more obligation language and less ripple language; "
+        "your words sounded more drained."
+    )
+
+
+def test_it_says_a_steady_writer_held_steady_without_a_change_headline():
+    steady = [(REG[key], None) for key in s.DIMENSION_INFO]
+
+    headline = s.page_headline("Over the past three months", steady)
+
+    assert headline == (
+        "Over the past three months the way you frame your leadership held steady, "
+        "and so did your feelings."
+    )
+    assert "more" not in headline and "less" not in headline
+
+
+def test_it_says_when_nothing_can_be_compared_yet():
+    assert s.page_headline("Over the past year", []) == (
+        "Not enough writing in this range yet to compare its start with now."
+    )
+    assert s.range_opening("all", date(2025, 3, 3)) == "Since March 2025"
+    assert s.range_opening("1y", date(2025, 3, 3)) == "Over the past year"
+
+
+def test_it_lists_a_mover_as_counts_before_and_after():
+    equal = Mover("had to", 28, 9, 5000, 5000)
+    unequal = Mover("i chose", 2, 9, 1000, 6000)
+
+    assert mover_counts(equal) == "'had to': 28 → 9 times"
+    assert mover_counts(Mover("had to", 3, 1, 500, 500)) == "'had to': 3 → 1 time"
+    # Six times the writing: the counts alone would overstate the rise, so rates follow.
+    assert mover_counts(unequal) == "'i chose': 2 → 9 times (2.0 → 1.5 per 1,000 words)"
+
+
+# ---------------------------------------------------------------------------
+# The default view (pure)
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("days", "entries", "expected"),
+    [
+        (None, 0, ("week", "3m")),  # nothing written: the new person's page
+        (20, 15, ("week", "3m")),
+        (150, 140, ("week", "all")),  # five months of writing: all of it by week
+        (150, 12, ("month", "all")),  # sparse: weeks would be too thin to show
+        (364, 300, ("week", "1y")),  # a year of writing shows its year
+        (700, 600, ("week", "1y")),
+        (3650, 3650, ("month", "all")),  # ten years: everything, by month
+    ],
+)
+def test_it_chooses_the_first_view_from_how_much_was_written(days, entries, expected):
+    today = date(2026, 12, 6)
+    first = None if days is None else today - timedelta(days=days)
+
+    assert s.default_view(entries, first, today) == expected
+
+
+def test_it_opens_a_year_of_writing_on_its_year_and_marks_the_choice_current(
+    alice, alice_client
+):
+    for monday in _weeks_back(alice, 52):
+        _write(alice, monday, words=400, cues=[("obligation_agency", 1, "i chose", 3)])
+        _write(alice, monday + timedelta(days=1), words=400,
+               cues=[("obligation_agency", -1, "had to", 3)])
+
+    html = alice_client.get("/trends/").content.decode()
+
+    assert Entry.objects.filter(author=alice).count() == 104
+    assert 'id="unit-week" href="/trends/?unit=week&amp;range=1y"' in html
+    assert 'data-unit="week" aria-current="true"' in html
+    assert 'data-range="1y" aria-current="true"' in html
+    assert html.count('aria-current="true"') == 2
+    assert 'id="trends-headline">Over the past year' in html
+    # An explicit choice still wins, and only the missing half comes from the default.
+    month = alice_client.get("/trends/?unit=month").content.decode()
+    assert 'data-unit="month" aria-current="true"' in month
+    assert 'data-range="1y" aria-current="true"' in month
+
+
+# ---------------------------------------------------------------------------
+# The demo person's year
+# ---------------------------------------------------------------------------
+
+
+def test_it_pins_the_headline_of_the_demo_persons_year(db, client):
+    call_command("seed_demo", stdout=io.StringIO())
+    demo = get_user_model().objects.get(email="demo@reflect.local")
+    client.force_login(demo)
+
+    html = client.get("/trends/").content.decode()
+
+    assert 'data-range="1y" aria-current="true"' in html  # a year of writing shows its year
+    headline = html.split('id="trends-headline">')[1].split("</p>")[0]
+    assert headline == (
+        "Over the past year you used more vision, self-leadership, team, choice, ripple and "
+        "growth language; your words sounded more energised."
+    )
+
+
+# ---------------------------------------------------------------------------
+# Labels that never collide (geometry, every unit and range)
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("unit", list(s.UNITS))
+@pytest.mark.parametrize("range_key", list(s.RANGES))
+@pytest.mark.parametrize("today", [date(2026, 12, 6), date(2027, 1, 4), date(2026, 6, 30)])
+def test_it_never_lets_axis_labels_touch_or_leave_the_chart(unit, range_key, today):
+    first, last, _ = s.range_bounds(range_key, unit, today, today - timedelta(days=3650))
+    periods = s.build_periods("obligation_agency", {}, s.period_starts(first, last, unit), unit)
+
+    chart = views._chart(REG["obligation_agency"], periods, None)  # as the page draws it
+
+    extents = [tick.extent(views.CHAR_WIDTH) for tick in chart.x_ticks]
+    assert len(extents) >= 2
+    assert chart.x_ticks[-1].label == periods[-1].label  # the latest period is always named
+    for (_, end), (start, _) in zip(extents, extents[1:], strict=False):
+        assert end + views.CHAR_WIDTH <= start  # at least a letter's gap between labels
+    assert extents[0][0] >= 0 and extents[-1][1] <= views.CHART_WIDTH
+    # The poles sit above and below the plot, clear of the x labels' row.
+    high, low = chart.pole_ticks
+    assert high.y < chart.plot_top and chart.plot_bottom < low.y
+    assert low.y + views.LABEL_SIZE * 0.3 < views.CHART_HEIGHT - 6 - views.LABEL_SIZE * 0.8
+
+
+# ---------------------------------------------------------------------------
+# An analyzer upgrade re-reading the past
+# ---------------------------------------------------------------------------
+
+
+def test_it_says_while_entries_are_re_read_by_a_new_analyzer(alice, alice_client, monkeypatch):
+    _moving_writer(alice)
+    entries = list(Entry.objects.filter(author=alice).order_by("pk"))
+    assert b"Re-reading" not in alice_client.get("/trends/").content  # all current
+
+    monkeypatch.setattr(reflect.framing, "ANALYZER_VERSION", "2099.1.1")
+    before = alice_client.get("/trends/").content.decode()
+    for entry in entries[:5]:  # a batch of the re-analysis has run
+        store_analysis(entry)
+    during = alice_client.get("/trends/").content.decode()
+    for entry in entries[5:]:
+        store_analysis(entry)
+    after = alice_client.get("/trends/").content.decode()
+
+    assert (
+        '<p class="notice" role="status">Re-reading 12 of 12 entries with the new analyzer; '
+        "figures will update.</p>" in before
+    )
+    assert "Re-reading 7 of 12 entries" in during
+    assert "Re-reading" not in after
+
+
+def test_it_keeps_its_query_budget_with_the_reanalysis_count(
+    alice, alice_client, django_assert_max_num_queries
+):
+    _steady_writer(alice)
+    alice_client.get("/home/")  # a session's first request records the session
+
+    with django_assert_max_num_queries(10):
+        response = alice_client.get("/trends/")
+
+    assert response.status_code == 200
