@@ -33,6 +33,8 @@ PUBLIC = {
     "entry_autosave",
     # A signed link in the weekly email: it works without logging in, and only unsubscribes.
     "team_unsubscribe",
+    # Signed links in reminder emails: pause for a week or stop, for that person only.
+    "reminder_link",
     # Tells an open editor whether anyone is signed in again; anonymously, only "no".
     "session_status",
     # What the analyzer reads and how well (measured figures only, nobody's entries).
