@@ -1,8 +1,9 @@
 from django.urls import path
 
-from reflect.framing import views
+from reflect.framing import how, views
 
 urlpatterns = [
+    path("how-the-reading-works/", how.how_reading_works, name="how_reading_works"),
     path(
         "entries/<int:pk>/framing/<int:number>/wrong/",
         views.report_highlight,

@@ -1,0 +1,37 @@
+"""The public page "How the reading works": every dimension from the registry, the measured
+fresh-set figures in plain words (from reflect/framing/quality.json), what it cannot see."""
+
+import pytest
+from django.urls import reverse
+
+from reflect.framing.dimensions import REGISTRY
+from reflect.framing.how import measured, verdict
+
+
+def test_it_explains_every_dimension_with_its_measured_figures_to_anyone(
+    db, client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(0):
+        response = client.get(reverse("how_reading_works"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    figures = measured()
+    for key, dimension in REGISTRY.items():
+        assert f">{dimension.name}</h3>" in html
+        assert f"{figures['dimensions'][key]['rho']:.2f}" in html
+    assert f"on {figures['passages']} journal passages" in html
+    assert "English only" in html and "never the person" in html
+
+
+@pytest.mark.parametrize(
+    ("rho", "agreement", "words"),
+    [
+        (0.9, 0.92, "about as often as two careful readers agree"),
+        (0.65, 0.9, "most of the time"),
+        (0.45, 0.9, "more often than not"),
+        (0.25, 0.9, "rough hint"),
+        (0.1, 0.9, "do not rely on it"),
+    ],
+)
+def test_it_puts_the_figures_in_plain_words(rho, agreement, words):
+    assert words in verdict(rho, agreement)
