@@ -214,7 +214,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Reflect"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://127.0.0.1 in development and tests
-USERSESSIONS_TRACK_ACTIVITY = False  # no write on every request: sessions are listed from their login
+# Sessions are listed from their login: no write on every request to track "last seen".
+USERSESSIONS_TRACK_ACTIVITY = False
 # Single sign-on with any OpenID Connect provider, entirely from the environment.
 OIDC_ISSUER = os.getenv("OIDC_ISSUER", "").rstrip("/")
 OIDC_ALLOWED_DOMAINS = [d.lower() for d in envlist("OIDC_ALLOWED_DOMAINS", "")]

@@ -49,9 +49,7 @@ def test_it_ends_a_session_at_its_absolute_lifetime_however_busy(alice, settings
     assert client.get(reverse("home")).status_code == 302
 
 
-def test_it_answers_an_expired_autosave_as_signed_out_so_the_editor_keeps_the_text(
-    alice, settings
-):
+def test_it_answers_an_expired_autosave_as_signed_out_so_the_editor_keeps_the_text(alice, settings):
     client = Client()
     _log_in(client)
     client.get(reverse("home"))
@@ -61,7 +59,8 @@ def test_it_answers_an_expired_autosave_as_signed_out_so_the_editor_keeps_the_te
 
 
 def test_it_reads_both_lifetimes_from_the_environment():
-    code = "from django.conf import settings as s; print(s.SESSION_IDLE_MINUTES, s.SESSION_MAX_HOURS)"
+    code = "from django.conf import settings as s; "
+    code += "print(s.SESSION_IDLE_MINUTES, s.SESSION_MAX_HOURS)"
     env = {**os.environ, "SESSION_IDLE_MINUTES": "45", "SESSION_MAX_HOURS": "12"}
     env["DJANGO_SETTINGS_MODULE"] = "reflect.settings"
     out = subprocess.run(
