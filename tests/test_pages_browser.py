@@ -111,6 +111,7 @@ PAGES: list[Page] = [
     ("trash", "alice", lambda w: reverse("trash")),
     ("trends", "alice", lambda w: reverse("trends")),
     ("trends_period", "alice", lambda w: reverse("trends_period", args=["week", w.week])),
+    ("trends_numbers", "alice", lambda w: reverse("trends_numbers") + "?dimension=tone"),
     ("sharing", "alice", lambda w: reverse("sharing")),
     ("sharing_preview", "alice", lambda w: reverse("sharing_preview", args=[w.team.pk])),
     ("share_entry", "alice", lambda w: reverse("share_entry", args=[w.entry.pk])),

@@ -1,5 +1,6 @@
 """Trends in a real Chromium: switch the unit with htmx, keep focus, reach a chart's numbers and
-a period's entries by keyboard alone."""
+a period's entries by keyboard alone; axe-core on every trends page and state at a desktop
+and a phone size, with screenshots (tests/screenshots/trends-*.png)."""
 
 import re
 
@@ -7,6 +8,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from tests.browser_support import assert_accessible, screenshot
 from tests.conftest import log_in
 from tests.test_trends import _moving_writer
 
@@ -107,3 +109,35 @@ def test_it_shows_the_numbers_on_their_own_page_without_javascript(browser, live
     expect(page.get_by_role("heading", level=1)).to_have_text("Tasks and vision: the numbers")
     expect(page.locator("table a").first).to_have_attribute("href", re.compile(r"^/trends/week/"))
     context.close()
+
+
+SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_it_passes_axe_on_every_trends_page(page: Page, live_server, alice, size):
+    _moving_writer(alice)
+    width, height = SIZES[size]
+    page.set_viewport_size({"width": width, "height": height})
+    log_in(page, live_server, alice.email)
+
+    page.goto(live_server.url + reverse("trends"))
+    page.locator("section.trend").first.locator("summary").click()
+    page.locator("section.trend").first.locator("table").wait_for()
+    assert_accessible(page, f"trends ({size})")
+    screenshot(page, f"trends-{size}")
+    page.locator("#trend-obligation_agency").scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot(page, f"trends-{size}-chart")))  # what one screen shows
+
+    page.goto(live_server.url + reverse("trends") + "?unit=month&range=all")
+    assert_accessible(page, f"trends by month ({size})")
+    screenshot(page, f"trends-month-all-{size}")
+
+    page.goto(live_server.url + reverse("trends_numbers") + "?dimension=tone")
+    assert_accessible(page, f"a chart's numbers ({size})")
+    screenshot(page, f"trends-numbers-{size}")
+
+    page.locator("table a").first.click()
+    page.wait_for_load_state()
+    assert_accessible(page, f"a period's entries ({size})")
+    screenshot(page, f"trends-period-{size}")
