@@ -2,6 +2,9 @@
 and weekdays across time zones and DST changes, skipped when they have written that day,
 once per local day however often the job runs, and pause/stop links that need no login."""
 
+import os
+import subprocess
+import sys
 from datetime import date, datetime, time
 
 import pytest
@@ -180,3 +183,50 @@ def test_it_explains_a_setting_it_cannot_use(alice, alice_client, data, message)
 def test_it_needs_a_login_for_the_settings_page(db):
     response = Client().get(reverse("reminders"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_it_sends_once_per_person_when_the_worker_runs_the_job_again(settings, alice, bob):
+    from tests.test_tasks import DB_BACKEND, run_worker
+
+    settings.TASKS = DB_BACKEND
+    remind(alice)
+    remind(bob)
+    for _ in range(3):  # the timer fired three times, or three hosts each have it
+        send_reminders.enqueue(now=at("2026-12-08T07:30"))
+    run_worker()
+    assert [m.to for m in mail.outbox] == [["alice@example.com"]]
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").split(":")[0] not in ("postgres", "postgresql"),
+    reason="several worker processes on one database: PostgreSQL (DATABASE_URL)",
+)
+def test_it_sends_once_per_person_with_two_workers_racing(settings, transactional_db,
+                                                          django_user_model):
+    from django.db import connection
+
+    from tests.test_tasks import DB_BACKEND, ROOT
+
+    settings.TASKS = DB_BACKEND
+    people = [django_user_model.objects.create_user(f"p{n}@example.com", "x", time_zone=zone)
+              for n, zone in enumerate(["Europe/London", "Europe/Lisbon", "Africa/Abidjan"])]
+    for person in people:
+        remind(person)
+    for _ in range(6):
+        send_reminders.enqueue(now=at("2026-12-08T07:30"))
+    env = {**os.environ, "TASKS_IN_PROCESS": "false", "EMAIL_HOST": "",
+           "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{connection.settings_dict['NAME']}"}
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--batch", "--no-reload",
+             "--no-startup-delay", "--interval", "0", "--worker-id", f"w{i}", "-v", "0"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True,
+        )
+        for i in range(2)
+    ]
+    printed = "".join(worker.communicate(timeout=120)[0] for worker in workers)
+    assert [worker.returncode for worker in workers] == [0, 0]
+    sent_to = sorted(line.split(": ", 1)[1] for line in printed.splitlines()
+                     if line.startswith("To: "))
+    assert sent_to == [person.email for person in people]  # console mail, both processes
+    assert DonePeriod.objects.filter(job="reminder").count() == 3
