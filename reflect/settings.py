@@ -224,22 +224,26 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = True  # a provider login reaches the accoun
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_LOGIN_ON_GET = False
-SOCIALACCOUNT_PROVIDERS = {
-    "openid_connect": {
-        "OAUTH_PKCE_ENABLED": True,
-        "APPS": [
-            {
-                "provider_id": "sso",
-                "name": os.getenv("OIDC_NAME", "your organisation"),
-                "client_id": os.getenv("OIDC_CLIENT_ID", ""),
-                "secret": os.getenv("OIDC_CLIENT_SECRET", ""),
-                "settings": {"server_url": OIDC_ISSUER},
-            }
-        ]
-        if OIDC_ISSUER
-        else [],
+
+
+def sso_providers(issuer: str, client_id: str, secret: str, name: str) -> dict:
+    """allauth's OpenID Connect provider "sso" for one issuer (none without an issuer)."""
+    app = {
+        "provider_id": "sso",
+        "name": name,
+        "client_id": client_id,
+        "secret": secret,
+        "settings": {"server_url": issuer},
     }
-}
+    return {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": [app] if issuer else []}}
+
+
+SOCIALACCOUNT_PROVIDERS = sso_providers(
+    OIDC_ISSUER,
+    os.getenv("OIDC_CLIENT_ID", ""),
+    os.getenv("OIDC_CLIENT_SECRET", ""),
+    os.getenv("OIDC_NAME", "your organisation"),
+)
 # Who may create an account: open, invite (only through a team invitation) or sso.
 SIGNUP_MODE = os.getenv("SIGNUP_MODE", "open").strip().lower()
 if SIGNUP_MODE not in ("open", "invite", "sso"):
@@ -343,6 +347,9 @@ LOGGING = {
 
 # Product limits, shared by forms and views.
 ENTRY_MAX_CHARS = 100_000
+# PDF exports embed these TrueType fonts (Debian's fonts-dejavu-core); ReportLab's own Vera
+# fonts are the fallback (reflect/journal/pdf.py).
+PDF_FONT_DIR = os.getenv("PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 # Retention (README, "Retention"): how many days each kind of record is kept, enforced by the
 # daily `manage.py apply_retention` (reflect.retention) and shown to members on Sharing.
 TRASH_DAYS = envdays("TRASH_DAYS", "30")
@@ -352,3 +359,16 @@ AUDIT_LOG_DAYS = envdays("AUDIT_LOG_DAYS", "365", forever=True)
 TASK_RESULT_DAYS = envdays("TASK_RESULT_DAYS", "14", forever=True)
 TEAM_DEFAULT_THRESHOLD = 5
 CSRF_FAILURE_VIEW = "reflect.views.csrf_failure"
+
+# A cache every process shares (README, "Trends"): the trends page keeps a person's charts
+# there until their next analysis. Django's database cache, so nothing extra runs; its table
+# is created by the trends app's migration (`make migrate` is enough). "default" stays the
+# per-process memory Django uses when CACHES is unset.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "reflect_shared_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
+}

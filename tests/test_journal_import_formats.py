@@ -14,10 +14,13 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from reflect.background.models import ImportJob
 from reflect.framing.models import Framing
 from reflect.journal import importers
 from reflect.journal.models import Entry, PendingImport, create_entry, tag_names
 from tests.test_journal_export import upload
+from tests.test_tasks import db_tasks, run_worker  # noqa: F401 (fixture)
+from tests.test_tasks_import import small_parts  # noqa: F401 (fixture)
 
 DATA = Path(__file__).parent / "data" / "import"
 
@@ -290,3 +293,21 @@ def test_it_refuses_a_bad_export_range_clearly(alice_client, tagged, params, mes
 def test_it_says_when_there_is_nothing_to_export(alice_client):
     html = alice_client.get(reverse("export")).content.decode()
     assert "Your journal is empty so far" in html
+
+
+def test_it_imports_a_large_day_one_file_through_the_worker(
+    db_tasks, small_parts, alice_client, alice  # noqa: F811
+):
+    day_one = {"entries": [
+        {"uuid": f"{n:032X}", "creationDate": f"2020-01-{n:02d}T12:00:00Z",
+         "timeZone": "Europe/London", "text": f"Day {n} #daily"}
+        for n in range(1, 11)
+    ]}
+    url, html = _preview(alice_client, json.dumps(day_one).encode())
+    assert "10 new entries" in html and "imported in the background" in html
+    status = alice_client.post(url)
+    job = ImportJob.objects.get(owner=alice)
+    assert status["Location"] == reverse("import_status", args=[job.public_id])
+    assert not Entry.objects.exists()
+    run_worker()
+    assert Entry.objects.filter(author=alice, tags__name="daily").count() == 10

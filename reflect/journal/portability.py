@@ -32,13 +32,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.tasks import task_backends
 from django.tasks.backends.immediate import ImmediateBackend
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from reflect import audit
 from reflect.background.models import ImportJob
-from reflect.framing.models import store_analyses
+from reflect.framing.models import Cue, store_analyses
 from reflect.journal.importers import EXPORT_FORMAT, EXPORT_VERSION, ImportFileError, convert
 from reflect.journal.models import (
     Entry,
@@ -51,6 +52,7 @@ from reflect.journal.models import (
     count_words,
     visible_prompts,
 )
+from reflect.journal.pdf import build_pdf
 from reflect.journal.tags import TAGS_PER_ENTRY, hashtags, normalise
 from reflect.lib.bounded import (
     FIRST_DAY,
@@ -93,6 +95,17 @@ class ExportScope:
     start: date | None = None
     end: date | None = None
     tag: str = ""
+    highlights: bool = False  # the PDF's framing highlights
+
+    def describe(self) -> str:
+        """In words, for the PDF's first page."""
+        text = "All entries"
+        if self.start and self.end:
+            text = f"Entries from {date_format(self.start)} to {date_format(self.end)}"
+        elif self.start or self.end:
+            since = f"since {date_format(self.start)}" if self.start else ""
+            text = f"Entries {since or 'until ' + date_format(self.end)}"
+        return text + (f" tagged #{self.tag}" if self.tag else "")
 
     def apply(self, entries):
         if self.start:
@@ -274,10 +287,26 @@ def export_csv(user, scope: ExportScope = ALL) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode()
 
 
+def export_pdf(user, scope: ExportScope = ALL) -> bytes:
+    """Live entries only (no drafts, nothing in the trash), oldest first."""
+    entries = (
+        scope.apply(Entry.objects.for_user(user).live())
+        .select_related("prompt")
+        .prefetch_related(Prefetch("tags", queryset=EntryTag.objects.order_by("name")))
+        .order_by("written_on", "created_at", "id")
+    )
+    if scope.highlights:
+        entries = entries.prefetch_related(
+            Prefetch("cues", queryset=Cue.objects.order_by("dimension", "-weight", "id"))
+        )
+    return build_pdf(user, entries, scope_text=scope.describe(), highlights=scope.highlights)
+
+
 EXPORTS = {
     "json": (export_json, "application/json", "json"),
     "markdown": (export_markdown_zip, "application/zip", "zip"),
     "csv": (export_csv, "text/csv; charset=utf-8", "csv"),
+    "pdf": (export_pdf, "application/pdf", "pdf"),
 }
 
 
@@ -287,6 +316,9 @@ class ExportScopeForm(forms.Form):
     DATE_ERRORS = {"invalid": "Enter the date like 2026-11-27."}
 
     tag = forms.ChoiceField(required=False, label="Only entries tagged")
+    highlights = forms.BooleanField(
+        required=False, label="In the PDF, the framing highlights under each entry"
+    )
 
     def __init__(self, data, *, user):
         super().__init__(data)
@@ -310,7 +342,8 @@ class ExportScopeForm(forms.Form):
 
     def scope(self) -> ExportScope:
         data = self.cleaned_data
-        return ExportScope(start=data.get("from"), end=data.get("to"), tag=data.get("tag") or "")
+        return ExportScope(start=data.get("from"), end=data.get("to"), tag=data.get("tag") or "",
+                           highlights=bool(data.get("highlights")))
 
 
 def _export_page(request: HttpRequest, form: ExportScopeForm, status: int = 200) -> HttpResponse:
