@@ -94,3 +94,12 @@ def test_it_refuses_an_unknown_kind_of_event(alice):
     with pytest.raises(ValueError, match="Unknown audit kind"):
         audit.record("exprot", alice)
     assert not AuditEvent.objects.exists()
+
+
+def test_it_records_the_system_when_no_one_is_signed_in(db):
+    from django.contrib.auth.models import AnonymousUser
+
+    audit.record(audit.SSO_CONFIG, AnonymousUser(), setting="client_id")
+    event = AuditEvent.objects.get()
+    assert (event.actor, event.actor_label, event.detail) == (None, "system",
+                                                              {"setting": "client_id"})

@@ -12,14 +12,16 @@ EXPORT, ACCOUNT_DELETE, SSO_CONFIG = "export", "account_delete", "sso_config"
 
 def record(kind: str, actor, **detail) -> None:
     """Add one event to the audit log. `kind` is one of AuditEvent.Kind (a ValueError names
-    the others); `actor` is the person who acted (None for the system)."""
+    the others); `actor` is the person who acted (None, or an anonymous user, for the
+    system)."""
     from reflect.audit.models import AuditEvent
 
     if kind not in AuditEvent.Kind.values:
         raise ValueError(f"Unknown audit kind {kind!r}; use one of {AuditEvent.Kind.values}")
+    known = actor is not None and actor.pk is not None  # not the system, not anonymous
     AuditEvent.objects.create(
         kind=kind,
-        actor=actor if actor is not None and actor.pk else None,
-        actor_label=actor.email if actor is not None else "system",
+        actor=actor if known else None,
+        actor_label=actor.email if known else "system",
         detail=detail,
     )
