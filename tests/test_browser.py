@@ -132,8 +132,14 @@ def test_it_explains_the_framing_and_takes_a_wrong_highlight_report(page: Page, 
     page.goto(live_server.url + reverse("entry", args=[entry.pk]))
     panel = page.get_by_role("region", name="How you framed this")
     expect(panel).to_be_visible()
-    expect(panel.get_by_text("Obligation and choice")).to_be_visible()
-    expect(panel.locator("mark.cue").first).to_be_visible()
-    panel.get_by_role("button", name="This highlight is wrong").first.click()
-    expect(panel.get_by_text("Thanks, noted.")).to_be_visible()
-    assert HighlightReport.objects.filter(entry=entry).count() == 1
+    expect(panel.locator(".insights li").first).to_be_visible()
+    expect(page.locator(".entry-body mark.cue").first).to_be_visible()
+    # Choose a highlight by clicking it in the text, then the one report control.
+    page.locator(".entry-body mark.cue").first.click()
+    expect(panel.get_by_label(re.compile("Is a highlight wrong"))).not_to_have_value("")
+    panel.get_by_role("button", name="Report as wrong").click()
+    expect(panel.get_by_text(re.compile("is reported as wrong"))).to_be_visible()
+    # The first highlight, "had to", on every dimension it counted on.
+    assert set(HighlightReport.objects.filter(entry=entry).values_list("phrase", flat=True)) == {
+        "had to"
+    }

@@ -82,9 +82,11 @@ def test_it_explains_the_framing_on_the_entry_page(alice_client, entry):
     assert "Obligation and choice" in html
     assert "something you chose" in html
     # The phrases are highlighted in the text, numbered (not colour alone), with a title.
-    assert re.search(r"<mark class=\"cue pole-pos[^\"]* dim-obligation_agency", html)
+    assert re.search(r'<mark class="cue pole-pos" data-highlight="\d+" title="\d+\. [^"]*'
+                     r'Obligation and choice', html)
     assert '<sup aria-hidden="true">' in html
-    assert "This highlight is wrong" in html
+    # One report control for the whole entry, not one per phrase.
+    assert html.count("Report as wrong") == 1
 
 
 def test_it_marks_quoted_words_as_ignored(alice_client, alice):
@@ -103,40 +105,44 @@ def test_it_escapes_the_text_it_highlights(alice_client, alice):
         author=alice, body=body, written_on=alice.today(), prompt=None, draft=False
     )
     html = alice_client.get(reverse("entry", args=[entry.pk])).content.decode()
-    assert "<script>lead" not in html and "&lt;script&gt;lead" in html
+    # Rendered as Markdown with the highlights inside, the writer's tags stay text.
+    assert "<script>" not in html and "<b>I" not in html
+    assert "&lt;b&gt;I " in html and "&lt;/b&gt; to &lt;" in html
 
 
 def test_it_stores_a_wrong_highlight_report(alice_client, alice, entry):
+    from reflect.framing.explain import highlights
+
     framing = Framing.objects.get(entry=entry)
-    number = next(
-        n for n, e in enumerate(framing.evidence, 1) if e["dimension"] == "obligation_agency"
+    decided = next(h for h in highlights(CHOICE, framing.evidence) if h.text == "decided")
+    url = reverse("report_highlight", args=[entry.pk])
+    response = alice_client.post(
+        url, {"highlight": decided.number}, headers={"HX-Request": "true"}
     )
-    url = reverse("report_highlight", args=[entry.pk, number])
-    response = alice_client.post(url, headers={"HX-Request": "true"})
-    assert response.status_code == 200 and "Thanks, noted." in response.content.decode()
-    report = HighlightReport.objects.get()
-    cue = framing.evidence[number - 1]
-    assert (report.dimension, report.phrase) == (
-        "obligation_agency",
-        CHOICE[cue["start"] : cue["end"]],
-    )
-    alice_client.post(url)  # reporting twice keeps one report
-    assert HighlightReport.objects.count() == 1
+    assert response.status_code == 200
+    assert f"highlight {decided.number} is reported" in response.content.decode()
+    # Every dimension the phrase counted on, with the rule that fired.
+    reports = set(HighlightReport.objects.values_list("dimension", "phrase"))
+    assert reports == {(d, "decided") for d, _pole in decided.leanings}
+    assert ("obligation_agency", "decided") in reports
+    stored = HighlightReport.objects.count()
+    alice_client.post(url, {"highlight": decided.number})  # reporting twice keeps one each
+    assert HighlightReport.objects.count() == stored
 
 
 def test_it_refuses_reports_on_another_persons_entry(charlie_client, entry):
-    response = charlie_client.post(reverse("report_highlight", args=[entry.pk, 1]))
+    response = charlie_client.post(reverse("report_highlight", args=[entry.pk]), {"highlight": 1})
     assert response.status_code == 404
     assert not HighlightReport.objects.exists()
 
 
 def test_it_refuses_a_report_for_a_highlight_that_does_not_exist(alice_client, entry):
-    response = alice_client.post(reverse("report_highlight", args=[entry.pk, 999]))
+    response = alice_client.post(reverse("report_highlight", args=[entry.pk]), {"highlight": 999})
     assert response.status_code == 404
 
 
 def test_it_never_lets_an_anonymous_visitor_report(entry):
-    response = Client().post(reverse("report_highlight", args=[entry.pk, 1]))
+    response = Client().post(reverse("report_highlight", args=[entry.pk]), {"highlight": 1})
     assert response.status_code == 302
     assert not HighlightReport.objects.exists()
 
@@ -204,7 +210,7 @@ def test_it_lists_wrong_highlight_reports_for_operators_without_the_reporter_or_
     alice_client, entry, client, django_user_model
 ):
     framing = Framing.objects.get(entry=entry)
-    alice_client.post(reverse("report_highlight", args=[entry.pk, 1]))
+    alice_client.post(reverse("report_highlight", args=[entry.pk]), {"highlight": 1})
     operator = django_user_model.objects.create_superuser("op@example.com", "op-passphrase-123")
     client.force_login(operator)
     html = client.get(reverse("admin:framing_highlightreport_changelist")).content.decode()

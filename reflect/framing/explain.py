@@ -4,11 +4,14 @@ Plain functions over the stored JSON, so the entry page, the trends drill-down a
 all show the same thing. Words describe how something was framed, never how good it is.
 """
 
+from dataclasses import dataclass, field
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from reflect.framing import DIMENSION_LABELS, DIMENSIONS, LEAN_PHRASES
-from reflect.framing.dimensions import DIMENSION_NAMES
+from reflect.framing.dimensions import DIMENSION_NAMES, REGISTRY
+from reflect.lib.markdown import Mark, render_markdown
 
 POLE_CLASS = {1: "pole-pos", -1: "pole-neg"}
 FLAG_NOTES = {
@@ -78,45 +81,166 @@ def lean_sentence(dimension: str, score: float | None) -> str:
     return text[0].upper() + text[1:] + "."
 
 
+# The entry page draws at most this many highlights in the text (a 100,000-character entry
+# can have thousands) and says how many more there are; the list and the report control
+# name the same ones.
+MAX_DRAWN = 300
+MAX_INSIGHTS = 3
+
+
+@dataclass
+class Leaning:
+    dimension: str
+    pole: int
+    weight: float
+
+    @property
+    def name(self) -> str:
+        return REGISTRY[self.dimension].name
+
+    @property
+    def towards(self) -> str:
+        d = REGISTRY[self.dimension]
+        return d.high_label if self.pole > 0 else d.low_label
+
+
+@dataclass
+class Highlight:
+    """One phrase as the writer wrote it, merged over every place it occurs and every
+    dimension it counts on, with its total weight per dimension."""
+
+    number: int
+    text: str
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    leanings: dict[tuple[str, int], Leaning] = field(default_factory=dict)
+    evidence: list[int] = field(default_factory=list)  # indexes into Framing.evidence
+
+    @property
+    def count(self) -> int:
+        return len(self.spans)
+
+    @property
+    def weighed(self) -> list[Leaning]:
+        return sorted(self.leanings.values(), key=lambda lean: -lean.weight)
+
+    @property
+    def css(self) -> str:
+        keys = {d for d, _ in self.leanings}
+        if keys == {"tone"}:
+            return "cue feeling"
+        poles = {pole for d, pole in self.leanings if d != "tone"}
+        return "cue " + (POLE_CLASS[poles.pop()] if len(poles) == 1 else "pole-mixed")
+
+    @property
+    def label(self) -> str:
+        leanings = "; ".join(f"{lean.name}: {lean.towards}" for lean in self.weighed)
+        return f"{self.number}. {leanings}"
+
+
+def highlights(body: str, evidence: list[dict]) -> list[Highlight]:
+    """The entry's highlights, numbered in reading order: repeats of one phrase ("decided"
+    three times, on two dimensions) are one highlight with its weights added up."""
+    groups: dict[str, Highlight] = {}
+    order = sorted(range(len(evidence)), key=lambda i: (evidence[i]["start"], i))
+    for i in order:
+        item = evidence[i]
+        text = body[item["start"] : item["end"]]
+        key = " ".join(text.lower().split())
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = Highlight(number=len(groups) + 1, text=text)
+        span = (item["start"], item["end"])
+        if span not in group.spans:
+            group.spans.append(span)
+        lean = group.leanings.setdefault(
+            (item["dimension"], item["pole"]), Leaning(item["dimension"], item["pole"], 0.0)
+        )
+        lean.weight += item.get("weight", 1.0)
+        group.evidence.append(i)
+    return list(groups.values())
+
+
+def text_marks(groups: list[Highlight], ignored: list[dict]) -> tuple[list[Mark], set[int]]:
+    """Non-overlapping marks for the rendered entry, in text order, at most MAX_DRAWN
+    highlights (ignored spans are not counted), and the numbers of the highlights drawn."""
+    candidates = [
+        (start, end, group) for group in groups for start, end in group.spans
+    ] + [(i["start"], i["end"], i) for i in ignored]
+    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    marks: list[Mark] = []
+    numbers: set[int] = set()
+    position = drawn = 0
+    for start, end, what in candidates:
+        if start < position or start >= end:
+            continue
+        if isinstance(what, Highlight):
+            if drawn == MAX_DRAWN:
+                continue
+            drawn += 1
+            numbers.add(what.number)
+            opening = (
+                f'<mark class="{what.css}" data-highlight="{what.number}" '
+                f'title="{escape(what.label)}">'
+            )
+            label = f'<sup aria-hidden="true">{what.number}</sup>'
+            marks.append(Mark(start, end, opening, "</mark>", label))
+        else:
+            reason = escape(f"Ignored, not scored: {what['reason']}")
+            marks.append(Mark(start, end, f'<span class="ignored" title="{reason}">', "</span>"))
+        position = end
+    return marks, numbers
+
+
+def _insights(rows: list[dict], groups: list[Highlight]) -> list[dict]:
+    """At most three plain sentences: the dimensions this entry leans on most clearly, each
+    with the article's idea and the highlights behind it."""
+    ranked = sorted(
+        (r for r in rows if r["score"] is not None),
+        key=lambda r: -abs(r["score"]) * max(r["confidence"], 0.05),
+    )
+    insights = []
+    for row in ranked[:MAX_INSIGHTS]:
+        numbers = [g.number for g in groups if any(d == row["key"] for d, _ in g.leanings)]
+        insights.append({**row, "numbers": numbers[:5], "more": max(0, len(numbers) - 5)})
+    return insights
+
+
 def explain_entry(entry) -> dict:
-    """The context of the entry page's "How you framed this" panel."""
+    """The entry page's "How you framed this" panel, and the entry's text rendered with its
+    highlights (`html`)."""
     framing = getattr(entry, "framing", None)
     if framing is None:
-        return {"framing_panel": None}
+        return {"framing_panel": None, "html": render_markdown(entry.body)}
     evidence = framing.evidence
+    groups = highlights(entry.body, evidence)
+    marks, drawn = text_marks(groups, framing.ignored)
+    shown = [g for g in groups if g.number in drawn]
     rows = []
     for dimension in DIMENSIONS:
+        d = REGISTRY[dimension]
         score = framing.scores.get(dimension)
-        cues = [
-            {"number": n, "text": entry.body[e["start"] : e["end"]], "pole": e["pole"], **e}
-            for n, e in enumerate(evidence, 1)
-            if e["dimension"] == dimension
-        ]
-        low, high, idea = DIMENSION_LABELS[dimension]
-        rows.append(
-            {
-                "key": dimension,
-                "name": DIMENSION_NAMES[dimension],
-                "score": score,
-                "lean": lean_sentence(dimension, score),
-                "confidence": framing.confidence.get(dimension, 0),
-                "low": low,
-                "high": high,
-                "idea": idea,
-                "cues": cues,
-            }
-        )
-    ignored = [
-        {"text": entry.body[i["start"] : i["end"]], **i} for i in framing.ignored
-    ]
+        rows.append({
+            "key": dimension, "name": d.name, "score": score,
+            "lean": lean_sentence(dimension, score),
+            "confidence": framing.confidence.get(dimension, 0),
+            "low": d.low_label, "high": d.high_label, "idea": d.idea,
+            "is_feeling": d.is_feeling,
+        })
+    insights = _insights(rows, shown)
+    leading = {i["key"] for i in insights}
+    ignored = [{"text": entry.body[i["start"] : i["end"]], **i} for i in framing.ignored]
     return {
+        "html": render_markdown(entry.body, marks),
         "framing_panel": {
             "framing": framing,
-            "mentioned": [r for r in rows if r["score"] is not None and r["key"] != "tone"],
-            "not_mentioned": [r for r in rows if r["score"] is None and r["key"] != "tone"],
-            "tone": rows[-1],
-            "highlighted": highlight_html(entry.body, evidence, framing.ignored),
+            "insights": insights,
+            "others": [r for r in rows if r["score"] is not None and r["key"] not in leading],
+            "not_mentioned": [r for r in rows if r["score"] is None],
+            "highlights": shown,
+            "hidden": len(groups) - len(shown),
+            "total_marks": sum(g.count for g in groups),
+            "drawn_marks": sum(1 for m in marks if m.closing == "</mark>"),
             "ignored": ignored,
             "notes": [FLAG_NOTES[f] for f in framing.flags if f in FLAG_NOTES],
-        }
+        },
     }

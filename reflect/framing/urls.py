@@ -4,9 +4,5 @@ from reflect.framing import how, views
 
 urlpatterns = [
     path("how-the-reading-works/", how.how_reading_works, name="how_reading_works"),
-    path(
-        "entries/<int:pk>/framing/<int:number>/wrong/",
-        views.report_highlight,
-        name="report_highlight",
-    ),
+    path("entries/<int:pk>/framing/wrong/", views.report_highlight, name="report_highlight"),
 ]

@@ -1,10 +1,13 @@
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from reflect.framing.explain import highlights
 from reflect.framing.models import Framing, HighlightReport
 from reflect.journal.models import Entry
+from reflect.lib.bounded import parse_int
 
 
 def _get_framing_for_user(request: HttpRequest, pk: int) -> Framing:
@@ -12,23 +15,35 @@ def _get_framing_for_user(request: HttpRequest, pk: int) -> Framing:
     return get_object_or_404(Framing.objects.select_related("entry"), entry__in=entries, entry=pk)
 
 
-@require_POST
-def report_highlight(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    """"This highlight is wrong": keep the phrase and the rule, to improve the lexicons."""
-    framing = _get_framing_for_user(request, pk)
-    if not 1 <= number <= len(framing.evidence):
-        return HttpResponse("That highlight no longer exists.", status=404)
-    cue = framing.evidence[number - 1]
-    HighlightReport.objects.get_or_create(
-        user=request.user,
-        entry=framing.entry,
-        analyzer_version=framing.analyzer_version,
-        dimension=cue["dimension"],
-        rule=cue["rule"][:120],
-        phrase=framing.entry.body[cue["start"] : cue["end"]][:200],
-        pole=cue["pole"],
-    )
+def _answer(request: HttpRequest, pk: int, message: str, *, ok: bool) -> HttpResponse:
     if request.htmx:
-        return render(request, "framing/panel.html#reported", {"number": number})
-    messages.success(request, "Thank you: that highlight is reported.")
+        return render(request, "framing/panel.html#reported", {"message": message})
+    (messages.success if ok else messages.error)(request, message)
     return redirect("entry", pk=pk)
+
+
+@require_POST
+def report_highlight(request: HttpRequest, pk: int) -> HttpResponse:
+    """One report control under the entry: the chosen highlight (a number from the page) is
+    wrong. Every rule behind the phrase is kept, to improve the lexicons."""
+    framing = _get_framing_for_user(request, pk)
+    number = parse_int(request.POST.get("highlight"), minimum=1)
+    if number is None:
+        return _answer(request, pk, "Choose the highlight that is wrong first.", ok=False)
+    groups = highlights(framing.entry.body, framing.evidence)
+    if number > len(groups):
+        return HttpResponse("That highlight no longer exists.", status=404)
+    group = groups[number - 1]
+    with transaction.atomic():
+        for i in group.evidence:
+            cue = framing.evidence[i]
+            HighlightReport.objects.get_or_create(
+                user=request.user,
+                entry=framing.entry,
+                analyzer_version=framing.analyzer_version,
+                dimension=cue["dimension"],
+                rule=cue["rule"][:120],
+                phrase=group.text[:200],
+                pole=cue["pole"],
+            )
+    return _answer(request, pk, f"Thank you: highlight {number} is reported as wrong.", ok=True)

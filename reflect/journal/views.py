@@ -333,9 +333,9 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     revisions = entry.revisions.count()
     ctx = {
         "entry": entry,
-        "html": render_markdown(entry.body),
         "revision_count": revisions,
         "tags": tag_names(entry),
+        "image_max_mb": settings.IMAGE_MAX_BYTES // (1024 * 1024),
         "nav": "journal",
     }
     ctx.update(_framing_context(entry))
@@ -343,6 +343,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _framing_context(entry: Entry) -> dict:
+    """The framing panel, and `html`: the entry rendered with its highlights."""
     from reflect.framing.explain import explain_entry
 
     return explain_entry(entry)

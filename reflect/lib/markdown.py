@@ -8,7 +8,12 @@ what lies beyond it is shown as plain text, every character still there, only no
 formatted. Ordinary entries are nowhere near it.
 """
 
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import nh3
+from django.utils.html import escape
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
@@ -35,10 +40,26 @@ def _plain_beyond_budget(state: StateCore) -> None:
             markup += cost
 
 
+# Remote images are never loaded: fetching one would tell its host when (and from where) the
+# journal is read. The image shows as its description and a link, with that reason.
+IMAGE_NOTE = "image not loaded: its website would learn when you read this"
+
+
+def _image_as_link(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    src = escape(token.attrGet("src") or "")
+    alt = escape(self.renderInlineAsText(token.children or [], options, env)) or src
+    return (
+        f'<span class="md-image">Image: <a href="{src}">{alt}</a> '
+        f'<small>({IMAGE_NOTE})</small></span>'
+    )
+
+
 def _parser(*, tables: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"] if tables else ["strikethrough"])
     md.core.ruler.before("inline", "plain_beyond_budget", _plain_beyond_budget)
+    md.add_render_rule("image", _image_as_link)
     return md
 
 
@@ -71,19 +92,99 @@ ALLOWED_TAGS = {
     "tr",
     "th",
     "td",
+    "span",
+    "small",
 }
 
 
-def render_markdown(text: str) -> str:
+@dataclass(frozen=True)
+class Mark:
+    """A span of the source text to wrap in trusted HTML once rendered: `opening` and
+    `closing` wrap the span's text (again after every tag it crosses), `label` follows the
+    first opening only (a highlight's number)."""
+
+    start: int
+    end: int
+    opening: str
+    closing: str
+    label: str = ""
+
+
+# Marks travel through Markdown as characters of Unicode's supplementary private use area A,
+# which no keyboard produces (any in the text itself are replaced first, one for one, so the
+# offsets hold): mark k opens with U+F0000+k and closes with U+F8000+k.
+_OPEN, _CLOSE, _LAST = 0xF0000, 0xF8000, 0xFFFFF
+MAX_MARKS = _CLOSE - _OPEN
+_PRIVATE = re.compile("[\U000F0000-\U000FFFFF]")
+# Tags as nh3 writes them: every attribute in double quotes (a quote inside is &quot;).
+_TAG_OR_SENTINEL = re.compile('(<(?:[^>"]|"[^"]*")*>|[\U000F0000-\U000FFFFF])')
+
+
+def _with_sentinels(text: str, marks: Sequence[Mark]) -> str:
+    text = _PRIVATE.sub("\ufffd", text)
+    inserts: list[tuple[int, int, str]] = []
+    for k, mark in enumerate(marks[:MAX_MARKS]):
+        inserts.append((mark.start, 1, chr(_OPEN + k)))
+        inserts.append((mark.end, 0, chr(_CLOSE + k)))
+    pieces, position = [], 0
+    for offset, _order, sentinel in sorted(inserts):  # at one offset: closings first
+        pieces += [text[position:offset], sentinel]
+        position = offset
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _sentinels_to_tags(html: str, marks: Sequence[Mark]) -> str:
+    """Replace the sentinels by the marks' HTML, closing an open mark before every tag and
+    reopening it on the next text, so marks never cross an element (well-formed HTML).
+    A sentinel that Markdown moved into an attribute (a link's address) is dropped."""
+    out: list[str] = []
+    active: Mark | None = None
+    is_open = False
+    for piece in _TAG_OR_SENTINEL.split(html):
+        if not piece:
+            continue
+        if piece[0] == "<":
+            if is_open:
+                out.append(active.closing)
+                is_open = False
+            out.append(_PRIVATE.sub("", piece))
+        elif len(piece) == 1 and _OPEN <= ord(piece) <= _LAST:
+            code = ord(piece)
+            if code < _CLOSE:
+                if is_open:
+                    out.append(active.closing)
+                active, is_open = marks[code - _OPEN], True
+                out += [active.opening, active.label]
+            elif active is not None and active is marks[code - _CLOSE]:
+                if is_open:
+                    out.append(active.closing)
+                active, is_open = None, False
+        else:
+            if active is not None and not is_open and piece.strip():
+                out.append(active.opening)
+                is_open = True
+            out.append(piece)
+    if is_open:
+        out.append(active.closing)
+    return "".join(out)
+
+
+def render_markdown(text: str, marks: Sequence[Mark] = ()) -> str:
+    """Safe HTML for a Markdown text; `marks` (non-overlapping, in order) wrap spans of the
+    source text in trusted HTML once it is rendered and cleaned."""
     md = _md if text.count("|") <= TABLE_PIPE_BUDGET else _md_without_tables
-    html = md.render(text.replace("\x00", ""))
-    return nh3.clean(
+    source = _with_sentinels(text, marks) if marks else text
+    html = md.render(source.replace("\x00", ""))
+    html = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
-        attributes={"a": {"href", "title"}, "th": {"align"}, "td": {"align"}},
+        attributes={"a": {"href", "title"}, "th": {"align"}, "td": {"align"},
+                    "span": {"class"}},
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener noreferrer",
     )
+    return _sentinels_to_tags(html, marks) if marks else html
 
 
 def prose_runs(text: str) -> list[str]:

@@ -264,6 +264,25 @@
     el.dataset.clearDrafts.split(" ").forEach(dropLocal);
   }
 
+  // Entry page: clicking a highlight in the text chooses it in the one report control.
+  function setupHighlightReports() {
+    var select = document.querySelector("select[data-report-highlight]");
+    if (!select) return;
+    document.body.classList.add("js-highlights");
+    function choose(number) {
+      document.querySelectorAll("mark.is-chosen").forEach(function (m) { m.classList.remove("is-chosen"); });
+      document.querySelectorAll('mark[data-highlight="' + number + '"]').forEach(function (m) { m.classList.add("is-chosen"); });
+    }
+    document.addEventListener("click", function (event) {
+      var mark = event.target.closest ? event.target.closest("mark[data-highlight]") : null;
+      if (!mark) return;
+      select.value = mark.getAttribute("data-highlight");
+      choose(select.value);
+      select.focus();
+    });
+    select.addEventListener("change", function () { choose(select.value); });
+  }
+
   // The editor is never shown from the back/forward cache: it would be stale.
   window.addEventListener("pageshow", function (event) {
     if (event.persisted && document.getElementById("entry-form")) window.location.reload();
@@ -277,5 +296,6 @@
     setupEditor();
     setupLogout();
     clearSavedDrafts();
+    setupHighlightReports();
   });
 })();

@@ -1,0 +1,151 @@
+"""The entry page's "How you framed this": at most three insights first, the rest folded away,
+highlights numbered inside the rendered Markdown (merged where a phrase repeats), one report
+control, and a long entry capped so that it opens quickly."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from reflect.framing.dimensions import REGISTRY
+from reflect.framing.explain import MAX_DRAWN, MAX_INSIGHTS
+from reflect.framing.models import HighlightReport
+from reflect.journal.models import create_entry
+from reflect.lib.markdown import render_markdown
+
+SENTENCE = (
+    "I had to redo the rota because they told me to, but then I decided to ask the team "
+    "what if we shared it. I felt proud. "
+)
+
+
+def _entry(alice, body):
+    return create_entry(author=alice, body=body, written_on=alice.today(), prompt=None,
+                        draft=False)
+
+
+def _page(client, entry) -> str:
+    response = client.get(reverse("entry", args=[entry.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _body(html: str) -> str:
+    return html.split('<div class="entry-body" dir="auto">')[1].split("</div>")[0]
+
+
+def test_it_caps_the_highlights_of_a_long_entry_and_says_so(alice_client, alice):
+    entry = _entry(alice, (SENTENCE * 1000)[:100_000])
+    html = _page(alice_client, entry)
+    assert MAX_DRAWN == 300
+    assert _body(html).count("<mark ") == 300
+    assert re.search(r"This entry has [\d,]+ highlighted phrases: the first 300 are marked", html)
+    # Repeats share a number: the report control lists each phrase once.
+    assert html.count("<option") < 20
+
+
+def test_it_leads_with_at_most_three_insights_named_from_the_registry(alice_client, alice):
+    entry = _entry(alice, SENTENCE + "Next time I'll ask the quiet people first. We grew.")
+    html = _page(alice_client, entry)
+    insights = html.split('<ol class="insights">')[1].split("</ol>")[0]
+    names = re.findall(r"<strong>([^<]+)\.</strong>", insights)
+    assert 1 <= len(names) <= MAX_INSIGHTS == 3
+    assert set(names) <= {d.name for d in REGISTRY.values()}
+    first = next(d for d in REGISTRY.values() if d.name == names[0])
+    if not first.is_feeling:
+        assert "The article: “" in insights and first.idea.replace("'", "&#x27;") in insights
+    assert re.search(r"From highlights? \d", insights)
+    # The rest is folded away, and works without JavaScript.
+    assert '<details class="framing-more">' in html
+
+
+def test_it_merges_a_repeated_phrase_into_one_numbered_highlight(alice_client, alice):
+    entry = _entry(alice, "I decided to speak. Later I decided again. Then I decided to stop.")
+    html = _page(alice_client, entry)
+    numbers = re.findall(r'data-highlight="(\d+)"[^>]*><sup aria-hidden="true">\1</sup>decided',
+                         _body(html))
+    assert len(numbers) == 3 and len(set(numbers)) == 1
+    listed = html.split('<ol class="highlight-list">')[1].split("</ol>")[0]
+    assert listed.count("<q dir=\"auto\">decided</q>") == 1 and "×3" in listed
+    assert "(weight 3.0)" in listed  # three times one
+
+
+def test_it_renders_markdown_with_the_highlights_inside(alice_client, alice):
+    body = "# The retro\n\n- I **decided** to run it\n- what if we *shared* the rota?\n\n`had to`"
+    html = _body(_page(alice_client, _entry(alice, body)))
+    assert "<h1>The retro</h1>" in html and "<ul>" in html and "# The" not in html
+    assert re.search(r"<strong><mark [^>]*><sup aria-hidden=\"true\">\d+</sup>decided</mark>"
+                     r"</strong>", html)
+    assert "- I" not in html
+
+
+def test_it_never_lets_the_text_inject_html_through_a_highlight(alice_client, alice):
+    body = ('I decided "><img src=x onerror=alert(1)> to <mark class="x">lead</mark> '
+            "the \U000f0001team\U000f8001 [what if](javascript:alert(1)) we <script>x</script>")
+    html = _body(_page(alice_client, _entry(alice, body)))
+    assert "<img" not in html and "<script" not in html and '<mark class="x">' not in html
+    assert "href=\"javascript" not in html
+    # The private characters highlights travel as never reach the page, nor confuse it.
+    assert not re.search("[\U000f0000-\U000fffff]", html)
+    assert html.count("<mark") == html.count("</mark>")
+
+
+def test_it_closes_and_reopens_a_highlight_around_the_tags_it_crosses():
+    from reflect.lib.markdown import Mark
+
+    text = "I **chose** this\n\nand that"
+    html = render_markdown(text, [Mark(4, 22, '<mark class="cue">', "</mark>", "<sup>1</sup>")])
+    assert html == (
+        '<p>I <strong><mark class="cue"><sup>1</sup>chose</mark></strong><mark class="cue"> this'
+        '</mark></p>\n<p><mark class="cue">and </mark>that</p>\n'
+    )
+
+
+def test_it_shows_an_image_as_its_description_and_link_without_loading_it(alice_client, alice):
+    body = "Our board: ![the sprint board](https://example.com/board.png) today."
+    html = _body(_page(alice_client, _entry(alice, body)))
+    assert "<img" not in html
+    assert re.search(r'Image: <a href="https://example.com/board.png"[^>]*>the sprint board</a>',
+                     html)
+    assert "image not loaded: its website would learn when you read this" in html
+
+
+def test_it_takes_a_report_without_javascript(alice_client, alice):
+    entry = _entry(alice, "I decided to run the retro myself.")
+    url = reverse("report_highlight", args=[entry.pk])
+    response = alice_client.post(url, {"highlight": "1"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("entry", args=[entry.pk])
+    assert "highlight 1 is reported as wrong" in response.content.decode()
+    assert HighlightReport.objects.filter(entry=entry).exists()
+
+
+def test_it_asks_for_a_highlight_when_none_was_chosen(alice_client, alice):
+    entry = _entry(alice, "I decided to run the retro myself.")
+    url = reverse("report_highlight", args=[entry.pk])
+    response = alice_client.post(url, {"highlight": ""}, follow=True)
+    assert "Choose the highlight that is wrong first." in response.content.decode()
+    response = alice_client.post(url, {}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response.content.decode().strip() == "Choose the highlight that is wrong first."
+    assert not HighlightReport.objects.exists()
+
+
+def test_it_reads_the_entry_page_in_a_few_queries(alice_client, alice,
+                                                  django_assert_max_num_queries):
+    entry = _entry(alice, (SENTENCE * 100))
+    alice_client.get(reverse("entry", args=[entry.pk]))
+    with django_assert_max_num_queries(5):
+        _page(alice_client, entry)
+
+
+def test_it_keeps_another_persons_entry_and_its_reports_closed(charlie_client, alice):
+    entry = _entry(alice, "I decided to run the retro myself.")
+    assert charlie_client.get(reverse("entry", args=[entry.pk])).status_code == 404
+    url = reverse("report_highlight", args=[entry.pk])
+    assert charlie_client.post(url, {"highlight": "1"}).status_code == 404
+    assert not HighlightReport.objects.exists()
+
+
+@pytest.mark.parametrize("text", ["مرحبا، قررت أن أقود الاجتماع.", "I chose."])
+def test_it_lays_out_the_text_in_its_own_direction(alice_client, alice, text):
+    assert 'class="entry-body" dir="auto"' in _page(alice_client, _entry(alice, text))
