@@ -32,7 +32,12 @@ tests/node_modules/.installed: tests/package.json tests/package-lock.json
 	npm ci --prefix tests --no-audit --no-fund --silent
 	touch $@
 
-install: $(VENV)/.installed tests/node_modules/.installed
+# The OpenID Connect provider the single sign-on tests run on 127.0.0.1 (tests/oidc/).
+tests/oidc/node_modules/.installed: tests/oidc/package.json tests/oidc/package-lock.json
+	npm ci --prefix tests/oidc --no-audit --no-fund --silent
+	touch $@
+
+install: $(VENV)/.installed tests/node_modules/.installed tests/oidc/node_modules/.installed
 
 migrate: install
 	$(PY) manage.py migrate --no-input

@@ -238,6 +238,13 @@ def sso_providers(issuer: str, client_id: str, secret: str, name: str) -> dict:
     return {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": [app] if issuer else []}}
 
 
+def sso_form_action(issuer: str) -> str:
+    """The provider's origin, which the strict CSP's form-action must allow: browsers apply
+    it to the redirect that answers the sign-on button."""
+    scheme, _, rest = issuer.partition("://")
+    return f"{scheme}://{rest.split('/')[0]}"
+
+
 SOCIALACCOUNT_PROVIDERS = sso_providers(
     OIDC_ISSUER,
     os.getenv("OIDC_CLIENT_ID", ""),
@@ -265,8 +272,29 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (entry images): never served from a public URL, only through a view that
+# checks who asks (reflect/journal/images.py). The filesystem under MEDIA_ROOT by default; an
+# S3-compatible bucket when S3_BUCKET is set (`pip install "django-storages[s3]"`; the
+# credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY as boto3 reads them).
+MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", str(BASE_DIR / "media")))
+_s3_bucket = os.getenv("S3_BUCKET", "")
+_default_storage = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _s3_bucket,
+            "endpoint_url": os.getenv("S3_ENDPOINT_URL") or None,
+            "region_name": os.getenv("S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if _s3_bucket
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -309,6 +337,8 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+if OIDC_ISSUER:  # the sign-on button's form is answered by a redirect to the provider
+    SECURE_CSP["form-action"].append(sso_form_action(OIDC_ISSUER))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -347,6 +377,9 @@ LOGGING = {
 
 # Product limits, shared by forms and views.
 ENTRY_MAX_CHARS = 100_000
+# Entry images: at most this size per file, this many per entry (reflect/journal/images.py).
+IMAGE_MAX_BYTES = envint("IMAGE_MAX_BYTES", str(8 * 1024 * 1024))
+IMAGES_PER_ENTRY = 10
 # PDF exports embed these TrueType fonts (Debian's fonts-dejavu-core); ReportLab's own Vera
 # fonts are the fallback (reflect/journal/pdf.py).
 PDF_FONT_DIR = os.getenv("PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
