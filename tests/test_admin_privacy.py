@@ -1,10 +1,11 @@
 """Operators (the Django admin) never see anyone's words (issue 12, Operators).
 
 Canary words sit in every place words live: entries (live, draft, trashed, shared), their
-revisions (edits and conflicts), highlight reports, a team prompt, an import job's file and
-message, the admin's own history. A superuser then walks every page of every registered model
-admin: index, app pages, changelists, search, add, change, history, delete confirmation
-(the cascade list included), bulk delete confirmation and autocomplete. No canary may appear.
+revisions (edits and conflicts), tags, highlight reports, a team prompt, import jobs and
+pending imports (file, message, skipped lines), the admin's own history. A superuser then
+walks every page of every registered model admin: index, app pages, changelists, search, add,
+change, history, delete confirmation (the cascade list included), bulk delete confirmation
+and autocomplete. No canary may appear.
 """
 
 from datetime import timedelta
@@ -20,7 +21,14 @@ from django.utils import timezone
 from reflect.audit.models import AuditEvent
 from reflect.background.models import ImportJob
 from reflect.framing.models import HighlightReport
-from reflect.journal.models import Entry, Revision, create_entry, edit_entry
+from reflect.journal.models import (
+    Entry,
+    EntryTag,
+    PendingImport,
+    Revision,
+    create_entry,
+    edit_entry,
+)
 from reflect.teams.models import (
     AccessEvent,
     ConsentReceipt,
@@ -77,6 +85,10 @@ def words(alice, bob):
     Invitation.objects.create(team=team, created_by=bob, email="dan@example.com")
     ImportJob.objects.create(owner=alice, data=f'{{"entries": ["{canary("import")}"]}}',
                              message=canary("importmessage"))
+    PendingImport.objects.create(owner=alice, source="jrnl", count=1,
+                                 data=f'{{"entries": ["{canary("pending")}"]}}',
+                                 skipped=[f"jrnl entry 2: {canary('skipped')}"])
+    EntryTag.objects.create(entry=entry, author=alice, name=canary("tag"))
     # The admin's history of earlier operator actions on these objects.
     for obj in (entry, draft, trashed, *Revision.objects.filter(entry=entry)):
         LogEntry.objects.log_actions(user_id=bob.pk, queryset=[obj], action_flag=2,
