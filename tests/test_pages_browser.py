@@ -15,10 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.tokens import default_token_generator
 from django.urls import get_resolver, reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from tests.browser_support import axe_violations, describe, screenshot
 from tests.conftest import log_in
@@ -57,6 +54,33 @@ NOT_PAGES = {
     # A GET with nothing waiting redirects to the editor (entry_new, visited); with text
     # waiting it renders the editor itself (the same template as entry_new).
     "entry_resume": "redirects to entry_new, or renders the same editor",
+    # allauth's own names for the short names visited here (the same view and address).
+    "account_login": "the same page as login (visited)",
+    "account_logout": "the same view as logout (POST only)",
+    "account_signup": "the same page as signup (visited)",
+    "account_change_password": "the same page as password_change (visited)",
+    "account_reset_password": "the same page as password_reset (visited)",
+    "account_reset_password_done": "the same page as password_reset_done (visited)",
+    # Steps that only exist in the middle of a flow (a pending login, a code just sent, a
+    # second factor being set up or asked for); they redirect when opened on their own.
+    "account_confirm_login_code": "login by emailed code: only after a code was requested",
+    "account_request_reauthentication_code": "reauthentication by code: only mid-flow",
+    "account_confirm_reauthentication_code": "reauthentication by code: only mid-flow",
+    "account_set_password": "only for an account without a password (SSO); redirects otherwise",
+    "mfa_authenticate": "the second step of a login with MFA: only mid-login",
+    "mfa_reauthenticate": "asked for by a sensitive action of an account with MFA",
+    "mfa_reauthenticate_webauthn": "asked for by a sensitive action of an account with a passkey",
+    "mfa_login_webauthn": "passkey login: JSON for the browser's WebAuthn call",
+    "mfa_deactivate_totp": "only with TOTP set up (tests/test_accounts_mfa.py)",
+    "mfa_generate_recovery_codes": "only with a second factor set up",
+    "mfa_view_recovery_codes": "only with a second factor set up",
+    "mfa_download_recovery_codes": "a text file download",
+    "mfa_edit_webauthn": "only with a passkey registered",
+    "mfa_remove_webauthn": "only with a passkey registered",
+    "socialaccount_signup": "only mid single-sign-on, with a pending social login",
+    # Single sign-on hands over to the organisation's identity provider (another site).
+    "openid_connect_login": "a redirect to the identity provider",
+    "openid_connect_callback": "the identity provider's redirect back",
 }
 
 
@@ -76,7 +100,10 @@ class World:
     invitation: object
     job: object
     manager_membership: object
-    signup_token: str
+    pending: object
+    reset_path: str
+    confirm_key: str
+    reminder_token: str
     week: str
 
 
@@ -86,15 +113,21 @@ PAGES: list[Page] = [
     ("landing", "anonymous", lambda w: reverse("landing")),
     ("login", "anonymous", lambda w: reverse("login")),
     ("signup", "anonymous", lambda w: reverse("signup")),
-    ("signup_sent", "anonymous", lambda w: reverse("signup_sent")),
-    ("signup_confirm", "anonymous", lambda w: reverse("signup_confirm", args=[w.signup_token])),
+    ("account_email_verification_sent", "anonymous",
+     lambda w: reverse("account_email_verification_sent")),
+    ("account_confirm_email", "anonymous",
+     lambda w: reverse("account_confirm_email", args=[w.confirm_key])),
+    ("account_inactive", "anonymous", lambda w: reverse("account_inactive")),
     ("password_reset", "anonymous", lambda w: reverse("password_reset")),
     ("password_reset_done", "anonymous", lambda w: reverse("password_reset_done")),
-    ("password_reset_confirm", "anonymous", lambda w: reverse("password_reset_confirm", args=[
-        urlsafe_base64_encode(force_bytes(w.charlie.pk)),
-        default_token_generator.make_token(w.charlie),
-    ])),
-    ("password_reset_complete", "anonymous", lambda w: reverse("password_reset_complete")),
+    ("account_reset_password_from_key", "anonymous", lambda w: w.reset_path),
+    ("account_reset_password_from_key_done", "anonymous",
+     lambda w: reverse("account_reset_password_from_key_done")),
+    ("socialaccount_login_cancelled", "anonymous",
+     lambda w: reverse("socialaccount_login_cancelled")),
+    ("socialaccount_login_error", "anonymous", lambda w: reverse("socialaccount_login_error")),
+    ("how_reading_works", "anonymous", lambda w: reverse("how_reading_works")),
+    ("reminder_link", "anonymous", lambda w: reverse("reminder_link", args=[w.reminder_token])),
     ("team_unsubscribe", "anonymous", lambda w: _unsubscribe_url(w.manager_membership)),
     # The journaler.
     ("home", "alice", lambda w: reverse("home")),
@@ -119,9 +152,19 @@ PAGES: list[Page] = [
     ("team", "alice", lambda w: reverse("team", args=[w.team.pk])),
     ("profile", "alice", lambda w: reverse("profile")),
     ("password_change", "alice", lambda w: reverse("password_change")),
-    ("password_change_done", "alice", lambda w: reverse("password_change_done")),
+    ("account_email", "alice", lambda w: reverse("account_email")),
+    ("account_reauthenticate", "alice", lambda w: reverse("account_reauthenticate")),
+    ("mfa_index", "alice", lambda w: reverse("mfa_index")),
+    ("mfa_activate_totp", "alice", lambda w: reverse("mfa_activate_totp")),
+    ("mfa_add_webauthn", "alice", lambda w: reverse("mfa_add_webauthn")),
+    ("mfa_list_webauthn", "alice", lambda w: reverse("mfa_list_webauthn")),
+    ("usersessions_list", "alice", lambda w: reverse("usersessions_list")),
+    ("socialaccount_connections", "alice", lambda w: reverse("socialaccount_connections")),
+    ("reminders", "alice", lambda w: reverse("reminders")),
     ("export", "alice", lambda w: reverse("export")),
     ("import", "alice", lambda w: reverse("import")),
+    ("import_check", "alice",
+     lambda w: reverse("import_check", args=[str(w.pending.public_id)])),
     ("import_status", "alice", lambda w: reverse("import_status", args=[str(w.job.public_id)])),
     ("account_delete", "alice", lambda w: reverse("account_delete")),
     # The manager.
@@ -165,11 +208,14 @@ def test_it_visits_every_page_or_says_why_not():
 
 
 def _world(alice, bob, charlie) -> World:
-    from reflect.accounts.models import request_signup
-    from reflect.accounts.views import _signup_link
+    from allauth.account.forms import default_token_generator
+    from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+    from allauth.account.utils import user_pk_to_url_str
+
     from reflect.background.models import ImportJob
     from reflect.journal.management.commands.seed_demo import Command as SeedDemo
-    from reflect.journal.models import Entry, Prompt
+    from reflect.journal.models import Entry, PendingImport, Prompt
+    from reflect.reminders.links import link_token
     from reflect.teams.demo import create_demo_team
     from reflect.teams.models import ConsentReceipt, Invitation, Membership, SharedEntry
 
@@ -180,8 +226,13 @@ def _world(alice, bob, charlie) -> World:
     live = Entry.objects.filter(author=alice, is_draft=False, deleted_at=None)
     entry = live.filter(word_count__gte=40).order_by("-written_on").first()
     prompt = Prompt.objects.filter(entries__in=live).order_by("pk").first()
-    pending = request_signup("dana@example.com", "a-long-passphrase-99", "Dana", "UTC")
     last_monday = alice.today() - timedelta(days=alice.today().weekday() + 7)
+    address, _ = EmailAddress.objects.get_or_create(
+        user=charlie, email=charlie.email, defaults={"primary": True, "verified": False}
+    )
+    reset = reverse("account_reset_password_from_key", kwargs={
+        "uidb36": user_pk_to_url_str(charlie), "key": default_token_generator.make_token(charlie),
+    })
     return World(
         alice=alice, bob=bob, charlie=charlie, entry=entry,
         revised=live.filter(version__gt=1).first() or entry,
@@ -192,7 +243,14 @@ def _world(alice, bob, charlie) -> World:
         job=ImportJob.objects.create(owner=alice, status=ImportJob.Status.DONE, total=3, done=3,
                                      created=3),
         manager_membership=Membership.objects.get(team=team, user=bob),
-        signup_token=_signup_link(pending).rstrip("/").rsplit("/", 1)[-1],
+        pending=PendingImport.objects.create(
+            owner=alice, source="Day One", data='{"entries": []}', count=3,
+            first_day=alice.today() - timedelta(days=30), last_day=alice.today(),
+            skipped=["Day One entry 3 (2026-01-04): it has no text"],
+        ),
+        reset_path=reset,
+        confirm_key=EmailConfirmationHMAC(address).key,
+        reminder_token=link_token(alice, "pause"),
         week=last_monday.isoformat(),
     )
 
