@@ -255,6 +255,13 @@ SOCIALACCOUNT_PROVIDERS = sso_providers(
 SIGNUP_MODE = os.getenv("SIGNUP_MODE", "open").strip().lower()
 if SIGNUP_MODE not in ("open", "invite", "sso"):
     raise ImproperlyConfigured(f"SIGNUP_MODE={SIGNUP_MODE!r}: use open, invite or sso")
+# What a team member needs before they count towards any team's threshold: nothing more, a
+# verified email address, or a sign-in through the organisation's provider (sso).
+TEAM_COUNT_REQUIRES = os.getenv("TEAM_COUNT_REQUIRES", "none").strip().lower()
+if TEAM_COUNT_REQUIRES not in ("none", "verified", "sso"):
+    raise ImproperlyConfigured(
+        f"TEAM_COUNT_REQUIRES={TEAM_COUNT_REQUIRES!r}: use none, verified or sso"
+    )
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 # A session ends after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after

@@ -430,8 +430,9 @@ def test_it_serves_the_entry_page_and_editor_in_fixed_queries(
     for n in range(edits):
         edit_entry(entry, body=f"I decided to ask, take {n}.", written_on=entry.written_on,
                    prompt=None, base_version=entry.version, autosave=False)
-    # session, user, the entry with its prompt and analysis, the revision count, its tags
-    with django_assert_max_num_queries(5):
+    # session, user, the entry with its prompt and analysis, the revision count, its tags,
+    # its images
+    with django_assert_max_num_queries(6):
         assert alice_client.get(reverse("entry", args=[entry.pk])).status_code == 200
     # session, user, the entry, its tags (the editor's tag field)
     with django_assert_max_num_queries(4):

@@ -4,8 +4,11 @@ from datetime import date, datetime, timedelta
 from uuid import UUID, uuid4
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 
 from reflect.journal.tags import TAG_MAX_CHARS, TAGS_PER_ENTRY, hashtags
@@ -488,3 +491,33 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return f"pending import {self.public_id}"
+
+
+class EntryImage(models.Model):
+    """An image attached to an entry: stored through Django's storage API (the filesystem or
+    an S3-compatible bucket), re-encoded without its metadata (EXIF, location), and served
+    only to its author by a view that checks who asks (reflect/journal/images.py)."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="images")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(max_length=200)
+    content_type = models.CharField(max_length=32)
+    alt = models.CharField(max_length=300, blank=True)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"image {self.pk} of entry {self.entry_id}"
+
+
+@receiver(post_delete, sender=EntryImage)
+def _delete_image_file(sender, instance: EntryImage, **kwargs) -> None:
+    """The file goes with its row once the deletion commits: one image, an entry (the trash
+    purge too) or a whole account (cascades send this signal for every row they delete)."""
+    name = instance.file.name
+    transaction.on_commit(lambda: default_storage.delete(name))

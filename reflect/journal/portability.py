@@ -25,6 +25,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, Prefetch, ProtectedError, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -43,6 +44,7 @@ from reflect.framing.models import Cue, store_analyses
 from reflect.journal.importers import EXPORT_FORMAT, EXPORT_VERSION, ImportFileError, convert
 from reflect.journal.models import (
     Entry,
+    EntryImage,
     EntryTag,
     HiddenPrompt,
     Mood,
@@ -135,6 +137,7 @@ def _entries_for_export(user, scope: ExportScope = ALL):
         .prefetch_related(
             Prefetch("revisions", queryset=revisions),
             Prefetch("tags", queryset=EntryTag.objects.order_by("name")),
+            "images",
         )
         .order_by("written_on", "created_at", "id")
     )
@@ -142,6 +145,19 @@ def _entries_for_export(user, scope: ExportScope = ALL):
 
 def _tag_list(entry: Entry) -> list[str]:
     return [tag.name for tag in entry.tags.all()]
+
+
+def _image_name(entry: Entry, n: int, image: EntryImage) -> str:
+    """Where an image is in the Markdown zip (and how the JSON export names it)."""
+    return f"images/{entry.uuid}-{n}.{image.file.name.rsplit('.', 1)[-1]}"
+
+
+def _image_list(entry: Entry) -> list[dict]:
+    return [
+        {"file": _image_name(entry, n, image), "alt": image.alt,
+         "content_type": image.content_type, "width": image.width, "height": image.height}
+        for n, image in enumerate(entry.images.all(), start=1)
+    ]
 
 
 def _when(value: datetime | None) -> str | None:
@@ -174,6 +190,8 @@ def export_data(user, scope: ExportScope = ALL) -> dict:
             "deleted_at": _when(entry.deleted_at),
             "tags": _tag_list(entry),
             "mood": entry.mood,
+            # The image files themselves are in the Markdown zip, under these names.
+            "images": _image_list(entry),
             "revisions": [
                 {
                     "body": revision.body,
@@ -230,6 +248,7 @@ def _markdown_file(entry: Entry) -> str:
         f"deleted_at: {_yaml_string(_when(entry.deleted_at))}",
         f"tags: {json.dumps(_tag_list(entry), ensure_ascii=False)}",
         f"mood: {entry.mood or 'null'}",
+        f"images: {json.dumps([i['file'] for i in _image_list(entry)])}",
         "---",
         "",
     ]
@@ -238,7 +257,8 @@ def _markdown_file(entry: Entry) -> str:
 
 MARKDOWN_README = """# Your Reflect journal
 
-One Markdown file per entry, with YAML front matter (date, prompt, status, timestamps).
+One Markdown file per entry, with YAML front matter (date, prompt, status, timestamps, tags,
+mood, and the images attached to it, which are in images/).
 Entries in the trash are in trash/, unfinished drafts in drafts/.
 The JSON export is the complete one: it keeps every earlier version and can be imported back.
 """
@@ -253,6 +273,9 @@ def export_markdown_zip(user, scope: ExportScope = ALL) -> bytes:
             topic = slugify(entry.prompt.text if entry.prompt_id else "free entry")[:40].strip("-")
             name = f"{entry.written_on.isoformat()}-{topic or 'entry'}-{str(entry.uuid)[:8]}.md"
             archive.writestr(f"reflect/{folders[_status(entry)]}/{name}", _markdown_file(entry))
+            for n, image in enumerate(entry.images.all(), start=1):
+                with default_storage.open(image.file.name) as stored:
+                    archive.writestr(f"reflect/{_image_name(entry, n, image)}", stored.read())
     return buffer.getvalue()
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reflect.journal import browse, portability, views
+from reflect.journal import browse, images, portability, views
 
 urlpatterns = [
     path("home/", views.home, name="home"),
@@ -22,6 +22,12 @@ urlpatterns = [
         "entries/<int:pk>/revisions/<int:revision_pk>/restore/",
         views.revision_restore,
         name="revision_restore",
+    ),
+    path("entries/<int:pk>/images/", images.image_attach, name="image_attach"),
+    path("entries/<int:pk>/images/<int:image_pk>/", images.image_file, name="image_file"),
+    path(
+        "entries/<int:pk>/images/<int:image_pk>/delete/", images.image_delete,
+        name="image_delete",
     ),
     path("trash/", views.trash, name="trash"),
     # Finding and revisiting.
