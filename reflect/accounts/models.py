@@ -1,13 +1,31 @@
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 
 def valid_time_zones() -> set[str]:
     return zoneinfo.available_timezones()
+
+
+def counts_in_teams(user_ref: str = "user_id") -> Q | Exists:
+    """The condition (on the user id at `user_ref`) for a person to count towards a team's
+    threshold, per TEAM_COUNT_REQUIRES: a verified address, or an account linked to the
+    organisation's identity provider, so that a manager cannot fill a team with invented
+    people."""
+    from allauth.account.models import EmailAddress
+    from allauth.socialaccount.models import SocialAccount
+
+    if settings.TEAM_COUNT_REQUIRES == "verified":
+        verified = EmailAddress.objects.filter(user_id=OuterRef(user_ref), verified=True)
+        return Exists(verified)
+    if settings.TEAM_COUNT_REQUIRES == "sso":
+        return Exists(SocialAccount.objects.filter(user_id=OuterRef(user_ref), provider="sso"))
+    return Q()
 
 
 class UserManager(BaseUserManager):
