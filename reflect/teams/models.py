@@ -15,6 +15,8 @@ from django.db import models, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
+from reflect.accounts.models import counts_in_teams
+
 THRESHOLD_MIN, THRESHOLD_MAX = 3, 10
 INVITATION_DAYS = 7
 
@@ -82,9 +84,10 @@ class Team(models.Model):
         """Memberships of members (never managers) with their current consent level as `level`.
 
         Managers are never counted: a manager knows their own share and could subtract it.
+        Nor is anyone without what TEAM_COUNT_REQUIRES asks (a verified address, or SSO).
         """
         return (
-            self.memberships.filter(role=Membership.Role.MEMBER)
+            self.memberships.filter(counts_in_teams(), role=Membership.Role.MEMBER)
             .annotate(level=current_consent())
             .filter(level__in=[ConsentReceipt.Level.AGGREGATE, ConsentReceipt.Level.NAMED])
         )
