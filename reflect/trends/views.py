@@ -8,20 +8,26 @@ in ``reflect.trends.series`` and ``reflect.lib``.
 """
 
 import csv
+import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from urllib.parse import urlencode
 
-from django.db.models import Case, Count, IntegerField, Max, Min, Q, Sum, When
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Sum, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import SafeString
 
 from reflect import framing
 from reflect.framing import DIMENSIONS
 from reflect.framing.explain import highlight_html
-from reflect.framing.models import Cue, Framing, sum_columns
+from reflect.framing.models import SUM_FIELDS, Cue, Framing, WeeklyFraming, monday, sum_columns
 from reflect.journal.models import Entry
 from reflect.lib.bounded import in_bounds, parse_day
 from reflect.lib.charts import LineChart, Padding, Point, line_chart
@@ -66,17 +72,41 @@ def _period_rows(user, unit: str, first: date, last: date) -> dict[date, dict]:
     return {s.as_date(row["period"]): row for row in rows}
 
 
-def _baseline_rows(user, first_day: date | None) -> list[dict]:
-    """Pooled weeks of the person's first half year: their own baseline is found there."""
-    if first_day is None:
-        return []
-    until = first_day + timedelta(weeks=s.BASELINE_SEARCH_WEEKS)
+def _rows_and_baseline(
+    user, unit: str, first: date, last: date, first_day: date | None
+) -> tuple[dict[date, dict], list[dict]]:
+    """The pooled rows per period of the range, and the person's weeks of their first half
+    year (where their own baseline is found, from the weekly totals), in one query."""
+    fields = ("period", "entries", "words", *SUM_FIELDS, "kind")
+    kind = Value(0, output_field=IntegerField())
     rows = (
         Framing.objects.for_user(user).live()
-        .filter(written_on__range=(first_day, until))
-        .pooled_by("week")
+        .filter(written_on__range=(first, last))
+        .pooled_by(unit)
+        .annotate(kind=kind)
+        .values(*fields)
+        .order_by()
     )
-    return list(rows)
+    if first_day is not None:
+        since = monday(first_day)
+        weeks = (
+            WeeklyFraming.objects.filter(
+                author=user, entries__gt=0,
+                week__range=(since, since + timedelta(weeks=s.BASELINE_SEARCH_WEEKS)),
+            )
+            .annotate(period=F("week"), kind=Value(1, output_field=IntegerField()))
+            .values(*fields)
+            .order_by()
+        )
+        rows = rows.union(weeks, all=True)
+    periods, baseline = {}, []
+    for row in rows:
+        if row.pop("kind"):
+            baseline.append(row)
+        else:
+            periods[s.as_date(row["period"])] = row
+    baseline.sort(key=lambda row: row["period"])
+    return periods, baseline
 
 
 def _cue_counts(user, stretches: dict[str, tuple[s.Window, s.Window]]) -> dict:
@@ -181,9 +211,8 @@ def _chart(dimension: s.Dimension, periods: list[s.PeriodValue], base) -> LineCh
 def _series(user, unit: str, range_key: str, today: date, summary: dict) -> dict:
     """The charts of one person for a unit and range: two queries, then pure computation."""
     first, last, clipped = s.range_bounds(range_key, unit, today, summary["first"])
-    rows = _period_rows(user, unit, first, last)
+    rows, week_rows = _rows_and_baseline(user, unit, first, last, summary["first"])
     starts = s.period_starts(first, last, unit)
-    week_rows = _baseline_rows(user, summary["first"])
     charts = []
     for key in DIMENSIONS:
         dimension = s.DIMENSION_INFO[key]
@@ -263,22 +292,18 @@ def _links(unit: str, range_key: str) -> dict:
     }
 
 
-def trends(request: HttpRequest) -> HttpResponse:
-    """The person's own trends; an htmx request for another unit or range gets only the
-    charts region (the links keep their ids, so htmx gives focus back to the one used)."""
-    today = request.user.today()
-    summary = _summary(request.user)
-    unit, range_key = _options(request, summary, today)
-    data = _series(request.user, unit, range_key, today, summary)
+def _charts_context(user, unit: str, range_key: str, today: date, summary: dict) -> dict:
+    """Everything the charts region shows: three to five queries, then pure computation."""
+    data = _series(user, unit, range_key, today, summary)
     middle = data["first"] + (min(data["last"], today) - data["first"]) / 2
     comparisons = []
     headline = ""
     if data["has_charts"]:
-        _explain(request.user, data)
+        _explain(user, data)
         headline = _headline(data, range_key)
-        rows = _prompt_rows(request.user, data["first"], middle, data["last"])
+        rows = _prompt_rows(user, data["first"], middle, data["last"])
         comparisons = [s.compare_prompt(row) for row in rows]
-    ctx = {
+    return {
         **data,
         **_links(unit, range_key),
         "headline": headline,
@@ -292,12 +317,61 @@ def trends(request: HttpRequest) -> HttpResponse:
         "middle": middle,
         "min_words": s.RULE.min_words,
         "min_cues": s.RULE.min_cues,
-        "label_size": LABEL_SIZE,
-        "nav": "trends",
     }
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "trends/trends.html#charts" if partial else "trends/trends.html"
-    response = render(request, template, ctx)
+
+
+# The charts region, rendered, is kept in the shared cache (settings.CACHES["shared"], the
+# database: every process sees it) under a key that changes with anything it shows: the
+# person, unit, range and day, how many analysed entries they have, how many wait for the
+# new analyzer, the time of their latest analysis (every save, edit, move, trash, restore
+# and re-analysis writes or deletes one), and the code and template that drew it.
+CACHE_SECONDS = 3600  # an hour: a person reading and re-reading; gone soon after they leave
+_TEMPLATE = Path(settings.BASE_DIR) / "templates" / "trends" / "trends.html"
+_HERE = Path(__file__).resolve().parent
+_CODE = hashlib.sha256(
+    b"".join(
+        path.read_bytes()
+        for path in (
+            _HERE / "views.py", _HERE / "series.py", _HERE / "templatetags" / "trends.py",
+            _HERE.parent / "lib" / "charts.py", _HERE.parent / "lib" / "stats.py",
+            _HERE.parent / "framing" / "dimensions.py",
+        )
+    )
+).hexdigest()[:12]
+
+
+def _cache_key(user, unit: str, range_key: str, today: date, summary: dict) -> str:
+    analysed = summary["analysed"].timestamp() if summary["analysed"] else 0
+    drawn = f"{_CODE}.{_TEMPLATE.stat().st_mtime_ns}"
+    return (
+        f"trends:{drawn}:{user.pk}:{unit}:{range_key}:{today}:{summary['count']}:"
+        f"{summary['stale']}:{analysed}:{summary['first']}"
+    )
+
+
+def trends(request: HttpRequest) -> HttpResponse:
+    """The person's own trends; an htmx request for another unit or range gets only the
+    charts region (the links keep their ids, so htmx gives focus back to the one used).
+
+    Queries: the session and the user, a summary of the person's entries, the shared cache;
+    on a miss also the pooled rows with the baseline weeks, the phrases behind any change,
+    the prompt comparison, and the cache write (three) — ten at most at any size."""
+    today = request.user.today()
+    summary = _summary(request.user)
+    unit, range_key = _options(request, summary, today)
+    cache = caches["shared"]
+    key = _cache_key(request.user, unit, range_key, today, summary)
+    charts = cache.get(key)
+    if charts is None:
+        ctx = _charts_context(request.user, unit, range_key, today, summary)
+        charts = render_to_string("trends/trends.html#charts", ctx, request=request)
+        cache.set(key, charts, CACHE_SECONDS)
+    if request.htmx and not request.htmx.history_restore_request:
+        response = HttpResponse(charts)
+    else:
+        response = render(
+            request, "trends/trends.html", {"charts": SafeString(charts), "nav": "trends"}
+        )
     patch_vary_headers(response, ("HX-Request",))
     return response
 
