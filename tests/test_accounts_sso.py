@@ -19,6 +19,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from reflect.accounts.adapter import record_sso_configuration
+from reflect.audit.models import AuditEvent
 from reflect.settings import sso_form_action, sso_providers
 
 User = get_user_model()
@@ -127,6 +129,8 @@ def test_it_creates_the_account_on_first_sign_in_and_returns_to_it(page, live_se
     assert User.objects.filter(email="dana@example.com").count() == 1
     assert SocialAccount.objects.filter(provider="sso").count() == 1
     assert SocialAccount.objects.get(provider="sso").user == dana
+    # The configuration used was recorded for the operators, once.
+    assert AuditEvent.objects.filter(kind="sso_config", detail__issuer=sso.issuer).count() == 1
 
 
 def test_it_reaches_the_existing_account_of_the_same_address(page, live_server, sso, alice):
@@ -146,3 +150,31 @@ def test_it_refuses_an_address_outside_the_allowed_domains(page, live_server, ss
     assert not SocialAccount.objects.exists()
     page.goto(live_server.url + reverse("home"))
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+
+
+def test_it_records_each_single_sign_on_configuration_in_the_audit_log(settings, db):
+    def configure(secret: str, domains: list[str]) -> None:
+        settings.OIDC_ALLOWED_DOMAINS = domains
+        settings.SOCIALACCOUNT_PROVIDERS = sso_providers(
+            "https://id.example.com", CLIENT_ID, secret, "Example Corp"
+        )
+
+    configure("first-secret", ["example.com"])
+    record_sso_configuration()
+    record_sso_configuration()  # the same configuration: recorded once
+    configure("first-secret", ["example.com", "example.org"])
+    record_sso_configuration()
+    configure("rotated-secret", ["example.com", "example.org"])
+    record_sso_configuration()
+    events = list(AuditEvent.objects.filter(kind="sso_config").order_by("at", "id"))
+    assert [e.detail["allowed_domains"] for e in events] == [
+        ["example.com"],
+        ["example.com", "example.org"],
+        ["example.com", "example.org"],
+    ]
+    assert events[1].detail["secret_digest"] != events[2].detail["secret_digest"]
+    assert {e.actor_label for e in events} == {"system"}
+    assert all(e.detail["issuer"] == "https://id.example.com" for e in events)
+    for event in events:  # the secret itself is never kept
+        assert "first-secret" not in str(event.detail)
+        assert "rotated-secret" not in str(event.detail)

@@ -17,7 +17,9 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
+from django.utils.crypto import salted_hmac
 
+from reflect import audit
 from reflect.accounts import throttle
 from reflect.accounts.forms import refuse_if_throttled
 
@@ -85,8 +87,40 @@ def email_domain(email: str) -> str:
     return email.rpartition("@")[2].strip().lower()
 
 
+def sso_configuration() -> dict:
+    """What the operator configured for single sign-on, as the audit log keeps it: never the
+    secret, only a keyed digest of it that changes when it does."""
+    apps = settings.SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]
+    if not apps:
+        return {"enabled": False}
+    app = apps[0]
+    digest = salted_hmac("reflect.accounts.sso", app["secret"], algorithm="sha256")
+    return {
+        "enabled": True,
+        "issuer": app["settings"]["server_url"],
+        "client_id": app["client_id"],
+        "secret_digest": digest.hexdigest()[:16],
+        "name": app["name"],
+        "allowed_domains": list(settings.OIDC_ALLOWED_DOMAINS),
+        "signup_mode": settings.SIGNUP_MODE,
+    }
+
+
+def record_sso_configuration() -> None:
+    """The configuration comes from the environment, so it changes when the app restarts with
+    other values: the first sign-on through a changed configuration records it (actor: the
+    system) in the operators' audit log."""
+    from reflect.audit.models import AuditEvent
+
+    current = sso_configuration()
+    latest = AuditEvent.objects.filter(kind=audit.SSO_CONFIG).order_by("-at", "-id").first()
+    if latest is None or latest.detail != current:
+        audit.record(audit.SSO_CONFIG, None, **current)
+
+
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def pre_social_login(self, request: HttpRequest, sociallogin) -> None:
+        record_sso_configuration()
         allowed = settings.OIDC_ALLOWED_DOMAINS
         addresses = [address.email for address in sociallogin.email_addresses]
         if allowed and not any(email_domain(a) in allowed for a in addresses):
