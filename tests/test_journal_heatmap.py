@@ -1,0 +1,70 @@
+"""The year at a glance on the calendar (issue 13.8): entries per day as a grid whose days
+with entries are links, with a text equivalent per month; one query; another person's
+entries never counted."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from reflect.journal.heatmap import year_map
+from reflect.journal.models import Entry
+
+
+def _write(author, day: date, n: int = 1):
+    for _ in range(n):
+        Entry.objects.create(author=author, body="Words.", written_on=day,
+                             created_at=timezone.now())
+
+
+def test_it_lays_a_year_out_in_weeks_from_monday():
+    grid = year_map(2025, {date(2025, 1, 1): 2, date(2025, 3, 4): 5}, today=date(2025, 12, 31))
+    assert [name for name, _ in grid.rows] == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    monday = grid.rows[0][1][0]
+    assert monday.day is None  # 30 December 2024 belongs to the year before
+    wednesday = grid.rows[2][1][0]
+    assert (wednesday.day, wednesday.count, wednesday.level) == (date(2025, 1, 1), 2, 2)
+    assert (grid.days, grid.entries) == (2, 7)
+    assert [(m.days, m.entries) for m in grid.months[:3]] == [(1, 2), (0, 0), (1, 5)]
+    assert max(cell.level for _, row in grid.rows for cell in row) == 4
+
+
+def test_it_shows_the_year_with_links_and_a_text_equivalent(alice_client, alice, bob):
+    year = alice.today().year
+    _write(alice, date(year, 1, 5), 3)
+    _write(bob, date(year, 1, 6), 2)
+    html = alice_client.get(reverse("calendar"), {"year": year}).content.decode()
+    assert f"In {year} you wrote 3 entries on 1 day." in html
+    assert f'?from={year}-01-05&amp;to={year}-01-05"' in html
+    assert "3 entries</span></a>" in html
+    assert f"?from={year}-01-06" not in html  # Bob's day is not Alice's
+    assert f"{year} month by month" in html
+
+
+def test_it_says_when_a_year_is_empty(alice_client, alice):
+    html = alice_client.get(reverse("calendar"), {"year": 1990}).content.decode()
+    assert "Nothing written in 1990: try" in html
+
+
+@pytest.mark.parametrize("year", ["1899", "99999", "x", "-1"])
+def test_it_ignores_a_year_out_of_range(alice_client, alice, year):
+    response = alice_client.get(reverse("calendar"), {"year": year})
+    assert response.status_code == 200
+    assert f"{alice.today().year} at a glance" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [3, 300])
+def test_it_counts_the_year_in_one_query(alice_client, alice, size):
+    today = alice.today()
+    Entry.objects.bulk_create([
+        Entry(author=alice, body="x", written_on=date(today.year, 1, 1 + n % 28),
+              created_at=timezone.now())
+        for n in range(size)
+    ])
+    with CaptureQueriesContext(connection) as captured:
+        assert alice_client.get(reverse("calendar")).status_code == 200
+    ours = [q["sql"] for q in captured.captured_queries if '"journal_entry"' in q["sql"]]
+    assert len(ours) == 2, ours  # the days ever written (streaks), the year's counts
