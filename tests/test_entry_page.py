@@ -39,9 +39,19 @@ def test_it_caps_the_highlights_of_a_long_entry_and_says_so(alice_client, alice)
     html = _page(alice_client, entry)
     assert MAX_DRAWN == 300
     assert _body(html).count("<mark ") == 300
-    assert re.search(r"This entry has [\d,]+ highlighted phrases: the first 300 are marked", html)
+    assert re.search(r"Only the first 300 highlights are marked in the text: [\d,]+ more places "
+                     r"further on are left unmarked", html)
     # Repeats share a number: the report control lists each phrase once.
     assert html.count("<option") < 20
+
+
+def test_it_numbers_highlights_in_reading_order_without_gaps_or_a_cap_note(alice_client, alice):
+    body = ("Not my place to say anything in the planning meeting. I'm not senior enough to "
+            "suggest that. Grace led the huddle today and we backed them up as a team.")
+    html = _page(alice_client, _entry(alice, body))
+    drawn = [int(n) for n in re.findall(r'<sup aria-hidden="true">(\d+)</sup>', _body(html))]
+    assert drawn == list(range(1, len(drawn) + 1)) and len(drawn) >= 3
+    assert "left unmarked" not in html
 
 
 def test_it_leads_with_at_most_three_insights_named_from_the_registry(alice_client, alice):
@@ -134,7 +144,9 @@ def test_it_reads_the_entry_page_in_a_few_queries(alice_client, alice,
                                                   django_assert_max_num_queries):
     entry = _entry(alice, (SENTENCE * 100))
     alice_client.get(reverse("entry", args=[entry.pk]))
-    with django_assert_max_num_queries(5):
+    # session, user, the entry with its prompt and analysis, revision count, tags, images:
+    # however many highlights the entry has.
+    with django_assert_max_num_queries(6):
         _page(alice_client, entry)
 
 

@@ -114,7 +114,8 @@ def test_it_stores_a_wrong_highlight_report(alice_client, alice, entry):
     from reflect.framing.explain import highlights
 
     framing = Framing.objects.get(entry=entry)
-    decided = next(h for h in highlights(CHOICE, framing.evidence) if h.text == "decided")
+    shown = highlights(CHOICE, framing.evidence, framing.ignored)
+    decided = next(h for h in shown.groups if h.text == "decided")
     url = reverse("report_highlight", args=[entry.pk])
     response = alice_client.post(
         url, {"highlight": decided.number}, headers={"HX-Request": "true"}

@@ -114,6 +114,7 @@ class Highlight:
     spans: list[tuple[int, int]] = field(default_factory=list)
     leanings: dict[tuple[str, int], Leaning] = field(default_factory=dict)
     evidence: list[int] = field(default_factory=list)  # indexes into Framing.evidence
+    drawn: bool = False  # marked in the text (else it only sits inside another highlight)
 
     @property
     def count(self) -> int:
@@ -137,18 +138,28 @@ class Highlight:
         return f"{self.number}. {leanings}"
 
 
-def highlights(body: str, evidence: list[dict]) -> list[Highlight]:
-    """The entry's highlights, numbered in reading order: repeats of one phrase ("decided"
-    three times, on two dimensions) are one highlight with its weights added up."""
+@dataclass
+class Highlighting:
+    """An entry's highlights as the page shows them: `groups` numbered in reading order,
+    `marks` for the rendered text, `hidden`: how many places beyond MAX_DRAWN are not
+    marked (a phrase found only there is not listed either)."""
+
+    groups: list[Highlight]
+    marks: list[Mark]
+    hidden: int
+
+
+def _merged(body: str, evidence: list[dict]) -> list[Highlight]:
+    """Repeats of one phrase ("decided" three times, on two dimensions) are one highlight,
+    its weights added up; in order of first occurrence, not yet numbered."""
     groups: dict[str, Highlight] = {}
-    order = sorted(range(len(evidence)), key=lambda i: (evidence[i]["start"], i))
-    for i in order:
+    for i in sorted(range(len(evidence)), key=lambda i: (evidence[i]["start"], i)):
         item = evidence[i]
         text = body[item["start"] : item["end"]]
         key = " ".join(text.lower().split())
         group = groups.get(key)
         if group is None:
-            group = groups[key] = Highlight(number=len(groups) + 1, text=text)
+            group = groups[key] = Highlight(number=0, text=text)
         span = (item["start"], item["end"])
         if span not in group.spans:
             group.spans.append(span)
@@ -160,24 +171,41 @@ def highlights(body: str, evidence: list[dict]) -> list[Highlight]:
     return list(groups.values())
 
 
-def text_marks(groups: list[Highlight], ignored: list[dict]) -> tuple[list[Mark], set[int]]:
-    """Non-overlapping marks for the rendered entry, in text order, at most MAX_DRAWN
-    highlights (ignored spans are not counted), and the numbers of the highlights drawn."""
-    candidates = [
-        (start, end, group) for group in groups for start, end in group.spans
-    ] + [(i["start"], i["end"], i) for i in ignored]
+def highlights(body: str, evidence: list[dict], ignored: list[dict]) -> Highlighting:
+    """Number the merged highlights in the order they are first drawn in the text; one that
+    only ever sits inside another comes after those, and what lies beyond MAX_DRAWN drawn
+    places is left out (counted in `hidden`). The entry page and the report view both use
+    this, so a number means the same phrase on both."""
+    groups = _merged(body, evidence)
+    candidates = [(start, end, g) for g in groups for start, end in g.spans]
+    candidates += [(i["start"], i["end"], i) for i in ignored]
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
-    marks: list[Mark] = []
-    numbers: set[int] = set()
-    position = drawn = 0
+    chosen: list[tuple[int, int, object]] = []
+    beyond: set[int] = set()
+    position = drawn = hidden = 0
     for start, end, what in candidates:
         if start < position or start >= end:
             continue
         if isinstance(what, Highlight):
             if drawn == MAX_DRAWN:
+                beyond.add(id(what))
+                hidden += 1
                 continue
             drawn += 1
-            numbers.add(what.number)
+        chosen.append((start, end, what))
+        position = end
+    numbered: list[Highlight] = []
+    for _start, _end, what in chosen:
+        if isinstance(what, Highlight) and not what.number:
+            what.number, what.drawn = len(numbered) + 1, True
+            numbered.append(what)
+    for group in groups:  # only inside another highlight: listed, after the drawn ones
+        if not group.number and id(group) not in beyond:
+            group.number = len(numbered) + 1
+            numbered.append(group)
+    marks = []
+    for start, end, what in chosen:
+        if isinstance(what, Highlight):
             opening = (
                 f'<mark class="{what.css}" data-highlight="{what.number}" '
                 f'title="{escape(what.label)}">'
@@ -187,8 +215,7 @@ def text_marks(groups: list[Highlight], ignored: list[dict]) -> tuple[list[Mark]
         else:
             reason = escape(f"Ignored, not scored: {what['reason']}")
             marks.append(Mark(start, end, f'<span class="ignored" title="{reason}">', "</span>"))
-        position = end
-    return marks, numbers
+    return Highlighting(numbered, marks, hidden)
 
 
 def _insights(rows: list[dict], groups: list[Highlight]) -> list[dict]:
@@ -211,10 +238,7 @@ def explain_entry(entry) -> dict:
     framing = getattr(entry, "framing", None)
     if framing is None:
         return {"framing_panel": None, "html": render_markdown(entry.body)}
-    evidence = framing.evidence
-    groups = highlights(entry.body, evidence)
-    marks, drawn = text_marks(groups, framing.ignored)
-    shown = [g for g in groups if g.number in drawn]
+    shown = highlights(entry.body, framing.evidence, framing.ignored)
     rows = []
     for dimension in DIMENSIONS:
         d = REGISTRY[dimension]
@@ -226,20 +250,19 @@ def explain_entry(entry) -> dict:
             "low": d.low_label, "high": d.high_label, "idea": d.idea,
             "is_feeling": d.is_feeling,
         })
-    insights = _insights(rows, shown)
+    insights = _insights(rows, shown.groups)
     leading = {i["key"] for i in insights}
     ignored = [{"text": entry.body[i["start"] : i["end"]], **i} for i in framing.ignored]
     return {
-        "html": render_markdown(entry.body, marks),
+        "html": render_markdown(entry.body, shown.marks),
         "framing_panel": {
             "framing": framing,
             "insights": insights,
             "others": [r for r in rows if r["score"] is not None and r["key"] not in leading],
             "not_mentioned": [r for r in rows if r["score"] is None],
-            "highlights": shown,
-            "hidden": len(groups) - len(shown),
-            "total_marks": sum(g.count for g in groups),
-            "drawn_marks": sum(1 for m in marks if m.closing == "</mark>"),
+            "highlights": shown.groups,
+            "hidden": shown.hidden,
+            "drawn": MAX_DRAWN,
             "ignored": ignored,
             "notes": [FLAG_NOTES[f] for f in framing.flags if f in FLAG_NOTES],
         },
