@@ -137,3 +137,26 @@ def test_it_adds_a_passkey_and_logs_in_with_it_alone(page, live_server, alice):
     page.get_by_role("button", name="Use a passkey").click()
     expect(page.get_by_text("Today’s prompt")).to_be_visible()
     assert "Alice" in page.get_by_role("navigation", name="Main").inner_text()
+
+
+def test_it_never_shows_a_second_factor_s_secret_to_operators(alice, django_user_model):
+    from allauth.usersessions.models import UserSession
+
+    Client().post(reverse("login"), {"login": alice.email, "password": PASSWORD})  # a session
+    secret, codes = _enrol_totp(alice)
+    operator = django_user_model.objects.create_superuser("ops@example.com", PASSWORD)
+    admin = Client()
+    admin.force_login(operator)
+    pages = ["/admin/mfa/authenticator/", "/admin/usersessions/usersession/"]
+    pages += [f"/admin/mfa/authenticator/{a.pk}/change/" for a in Authenticator.objects.all()]
+    pages += [f"/admin/usersessions/usersession/{s.pk}/change/" for s in UserSession.objects.all()]
+    keys = [s.session_key for s in UserSession.objects.all()]
+    assert keys and len(pages) == 2 + 2 + len(keys)
+    seed = Authenticator.objects.get(type=Authenticator.Type.RECOVERY_CODES).data["seed"]
+    for url in pages:
+        response = admin.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        for secret_text in (secret, seed, *codes, *keys):
+            assert secret_text not in html, url
+    assert admin.get("/admin/mfa/authenticator/add/").status_code == 403
