@@ -189,6 +189,7 @@ SOCIALACCOUNT_ADAPTER = "reflect.accounts.adapter.SocialAccountAdapter"
 ACCOUNT_FORMS = {
     "login": "reflect.accounts.allauth_forms.LoginForm",
     "reset_password": "reflect.accounts.allauth_forms.ResetPasswordForm",
+    "signup": "reflect.accounts.allauth_forms.SignupForm",
 }
 ACCOUNT_SIGNUP_FORM_CLASS = "reflect.accounts.forms.SignupForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -171,6 +171,25 @@ def test_it_answers_a_sign_up_the_same_for_a_new_and_a_known_address(alice):
     assert "/confirm-email/" in to["dana@example.com"].body
 
 
+def test_it_hashes_the_password_for_a_known_address_as_for_a_new_one(alice, monkeypatch):
+    # The known address's path only mails its owner; skipping the hash would make it answer
+    # faster (Argon2 takes tens of milliseconds) and tell who has an account.
+    from django.contrib.auth.hashers import MD5PasswordHasher
+
+    hashed = []
+    real = MD5PasswordHasher.encode
+
+    def counted(self, password, salt):
+        hashed.append(password)
+        return real(self, password, salt)
+
+    monkeypatch.setattr(MD5PasswordHasher, "encode", counted)
+    _signup("dana@example.com")
+    new = len(hashed)
+    _signup("alice@example.com")
+    assert new >= 1 and len(hashed) - new == new
+
+
 # Failed logins
 
 

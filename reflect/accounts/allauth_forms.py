@@ -2,6 +2,7 @@
 module imports ACCOUNT_SIGNUP_FORM_CLASS from reflect.accounts.forms when it loads."""
 
 from allauth.account import forms as allauth_forms
+from django.contrib.auth.hashers import make_password
 
 from reflect.accounts import throttle
 
@@ -33,3 +34,14 @@ class ResetPasswordForm(allauth_forms.ResetPasswordForm):
         if not throttle.may_send_mail(request, email):
             return email
         return super().save(request, **kwargs)
+
+
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up (with the fields of reflect.accounts.forms.SignupForm). For an address
+    that has an account it only mails its owner; it hashes the password all the same, as the
+    new-address path does to store it, so that the answer takes as long either way."""
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            make_password(self.cleaned_data["password1"])
+        return super().try_save(request)
