@@ -138,6 +138,13 @@
       setTimeout(function () { htmx.trigger(body, "reflect:retry"); }, 50);
     }
 
+    // A resumed draft opens with the cursor at the end of its text, ready to carry on.
+    if (body.hasAttribute("autofocus") && body.value) {
+      body.focus();
+      body.setSelectionRange(body.value.length, body.value.length);
+      body.scrollTop = body.scrollHeight;
+    }
+
     body.addEventListener("input", function () { keep(); updateCount(); });
 
     // Signed in again (in another tab, or here after Save): carry on with the new token, for the
@@ -283,6 +290,28 @@
     select.addEventListener("change", function () { choose(select.value); });
   }
 
+  // Invitation links: a Copy button beside the selectable field (shown only with JavaScript).
+  function setupCopyButtons() {
+    document.querySelectorAll("button[data-copy]").forEach(function (button) {
+      var field = document.getElementById(button.getAttribute("data-copy"));
+      var status = document.querySelector('[data-copy-status="' + button.getAttribute("data-copy") + '"]');
+      if (!field) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        field.select();
+        var done = function () { if (status) status.textContent = "Link copied."; };
+        var fallback = function () {
+          if (status) status.textContent = "Selected: press Ctrl+C (or Cmd+C) to copy.";
+        };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(field.value).then(done, fallback);
+        } else {
+          fallback();
+        }
+      });
+    });
+  }
+
   // The editor is never shown from the back/forward cache: it would be stale.
   window.addEventListener("pageshow", function (event) {
     if (event.persisted && document.getElementById("entry-form")) window.location.reload();
@@ -297,5 +326,6 @@
     setupLogout();
     clearSavedDrafts();
     setupHighlightReports();
+    setupCopyButtons();
   });
 })();
