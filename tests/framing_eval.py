@@ -108,8 +108,13 @@ def dev_file_items() -> list[dict]:
     for row in read_jsonl(DATA / "framing_dev.jsonl"):
         labels = {d: (row["labels"][d] or 0) for d in DIMENSIONS}
         items.append(
-            {"text": row["text"], "labels": labels, "second": None,
-             "hard": {_TAGS.get(t, t) for t in row.get("hard_cases", [])}, "pair": None}
+            {
+                "text": row["text"],
+                "labels": labels,
+                "second": None,
+                "hard": {_TAGS.get(t, t) for t in row.get("hard_cases", [])},
+                "pair": None,
+            }
         )
     return items
 
@@ -128,8 +133,10 @@ def corpus_items(writers: tuple[str, ...]) -> list[dict]:
                 {
                     "text": row["text"],
                     "labels": {d: ((a[d] or 0) + (b[d] or 0)) / 2 for d in DIMENSIONS},
-                    "pair_labels": ({d: a[d] or 0 for d in DIMENSIONS},
-                                    {d: b[d] or 0 for d in DIMENSIONS}),
+                    "pair_labels": (
+                        {d: a[d] or 0 for d in DIMENSIONS},
+                        {d: b[d] or 0 for d in DIMENSIONS},
+                    ),
                     "hard": set(a.get("hard", [])) | set(b.get("hard", [])),
                     "pair": f"{writer}-{row['pair']}" if row.get("pair") else None,
                 }
@@ -152,8 +159,12 @@ def composite(values: dict[str, float]) -> float:
     """The codebook's overall framing of leadership: action_vision + position_choice +
     obligation_agency + fixed_growth + ripple + half of self_collective."""
     return (
-        values["action_vision"] + values["position_choice"] + values["obligation_agency"]
-        + values["fixed_growth"] + values["ripple"] + 0.5 * values["self_collective"]
+        values["action_vision"]
+        + values["position_choice"]
+        + values["obligation_agency"]
+        + values["fixed_growth"]
+        + values["ripple"]
+        + 0.5 * values["self_collective"]
     )
 
 
@@ -167,8 +178,7 @@ def figures(items: list[dict], scores: list[dict]) -> dict:
         labelled = [i for i, g in enumerate(gold) if g != 0]
         row = {
             "rho": spearman(gold, predicted),
-            "within_1": sum(abs(p - g) <= 1 for p, g in zip(scaled, gold, strict=True))
-            / len(gold),
+            "within_1": sum(abs(p - g) <= 1 for p, g in zip(scaled, gold, strict=True)) / len(gold),
             "abstained_labelled": sum(scores[i][dim] is None for i in labelled),
             "labelled": len(labelled),
             "agreement": None,

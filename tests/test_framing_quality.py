@@ -32,28 +32,32 @@ from tests.framing_eval import (
     spearman,
 )
 
-# Reached on 2026-12-06 (see the commit of this file); floors a little under.
+# Fresh (w04-w05, 282 passages) before any tuning on 2026-12-06 / after it (the one final
+# measurement): action_vision .34/.36, position_choice .38/.37, self_collective .28/.33,
+# obligation_agency .28/.53, ripple .48/.53, fixed_growth .28/.30, tone .21/.21; pairs 16/16
+# both times. Dev (tuned on) after: .41 .47 .58 .60 .62 .55 .45, pairs 23/24. Floors a little
+# under what was reached; issue 10 asks for fresh >= 0.6, not reached.
 RHO_FLOORS = {
     "dev": {
-        "action_vision": 0.35,
-        "position_choice": 0.40,
-        "self_collective": 0.50,
-        "obligation_agency": 0.45,
-        "ripple": 0.57,
-        "fixed_growth": 0.46,
-        "tone": 0.37,
+        "action_vision": 0.39,
+        "position_choice": 0.45,
+        "self_collective": 0.56,
+        "obligation_agency": 0.58,
+        "ripple": 0.60,
+        "fixed_growth": 0.53,
+        "tone": 0.43,
     },
     "fresh": {
-        "action_vision": 0.31,
+        "action_vision": 0.34,
         "position_choice": 0.35,
-        "self_collective": 0.25,
-        "obligation_agency": 0.25,
-        "ripple": 0.45,
-        "fixed_growth": 0.25,
-        "tone": 0.18,
+        "self_collective": 0.31,
+        "obligation_agency": 0.51,
+        "ripple": 0.51,
+        "fixed_growth": 0.28,
+        "tone": 0.19,
     },
 }
-PAIR_FLOORS = {"dev": 0.75, "fresh": 15 / 16, "dev_pairs_file": 0.9}
+PAIR_FLOORS = {"dev": 0.9, "fresh": 15 / 16, "dev_pairs_file": 0.9}
 ISSUE_GOAL = 0.6  # issue 10: fresh rho >= 0.6 on every dimension (not reached yet: printed)
 
 

@@ -14,7 +14,10 @@ from tests.test_tasks import DB_BACKEND, run_worker
 
 def test_it_queues_the_reanalysis_after_migrate_when_the_version_changed(settings, alice):
     entry = create_entry(
-        author=alice, body="I ran the handover anyway.", written_on=alice.today(), prompt=None,
+        author=alice,
+        body="I ran the handover anyway.",
+        written_on=alice.today(),
+        prompt=None,
         draft=False,
     )
     settings.TASKS = DB_BACKEND

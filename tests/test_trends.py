@@ -476,7 +476,7 @@ def test_it_compares_answers_to_the_same_prompt_then_and_now(alice, alice_client
     html = response.content.decode()
     section = html.split('id="prompts-heading"')[1]
     assert "Did I show up as a leader today?" in section
-    assert "Obligation and choice: -0.92 then, 0.92 now, more choice language" in section
+    assert "Obligation and choice: -0.86 then, 0.95 now, more choice language" in section
 
 
 def test_it_shows_the_entries_and_phrases_behind_a_point(alice, alice_client):

@@ -219,6 +219,37 @@ _FEELING_OTHERS = frozenset(RULES["tone"]["others"])
 _TONE = RULES["tone"]
 _VERY_SHORT = RULES["short"]["very_short_words"]
 
+_NARRATIVE = RULES["narrative"]
+_ACT_ADVERBS = r"(?:\s+" + _alt(_NARRATIVE["adverbs"]) + r")*"
+# "I ran", "we just called": the writer (or the team) as the subject of a deliberate act.
+_ACT_RX = re.compile(
+    r"(?<![\w'])(?P<subject>i|we)"
+    + _ACT_ADVERBS
+    + r"[\s\-]+(?P<verb>"
+    + _alt(_NARRATIVE["verbs"])
+    + r")(?![\w'])"
+)
+# "Rang IT at six.": a sentence opening on a past act, the subject dropped.
+_DROPPED_ACT_RX = re.compile(
+    r"[\s\-*\u2022\d.)\"']*(?P<verb>" + _alt(_NARRATIVE["dropped_subject_verbs"]) + r")(?![\w'])"
+)
+# ", closed the laptop and asked": further acts of the same sentence.
+_CHAINED_ACT_RX = re.compile(
+    r"(?:,|(?<![\w'])and|(?<![\w'])then)(?:\s+(?:then|and))?"
+    + _ACT_ADVERBS
+    + r"\s+(?P<verb>"
+    + _alt(_NARRATIVE["verbs"])
+    + r")(?![\w'])"
+)
+_TOWARD_PEOPLE = frozenset(_NARRATIVE["toward_people"])
+# "Priya volunteered": someone else stepping up is ripple from the writer (codebook rule 4).
+# Read on the original text: a capitalised name (or "someone") right before the verb.
+_OTHER_STEPS_UP_RX = re.compile(
+    r"(?<![\w'])(?!I\b)[A-Z][a-z]+[ \t]+(?:" + _alt(_NARRATIVE["others_step_up"]) + r")(?![\w'])"
+)
+_COMMITMENT_RX = re.compile(r"(?<![\w'])" + _alt(RULES["commitment"]["markers"]) + r"(?![\w'])")
+_CONDITION_RX = re.compile(r"(?<![\w'])" + _alt(_NARRATIVE["conditions"]) + r"\s+$")
+
 
 # ----------------------------------------------------------------------------
 
@@ -455,6 +486,7 @@ class Context:
     quoted: Spans  # every quote, the writer's own too (tone is read with them masked)
     company_we: set[int]  # where a company "we" starts
     company_evidence: list[Evidence]  # the organisation acting on the writer's world
+    sarcasm_markers: list[tuple[int, int]]  # "oh great", "living the dream", not quoted
     sarcastic: set[int]  # sentence numbers
     flags: set[str]
 
@@ -489,7 +521,7 @@ def foreign_words(
 def company_we(
     passage: Passage, hits: list[tuple[int, int]], blocked: Spans
 ) -> tuple[set[int], list[Ignored], list[Evidence]]:
-    """"We announced a reorg": the organisation, not the team; a little imposed."""
+    """ "We announced a reorg": the organisation, not the team; a little imposed."""
     starts: set[int] = set()
     ignored: list[Ignored] = []
     evidence: list[Evidence] = []
@@ -517,6 +549,7 @@ def sarcastic_sentences(
     rule_hits: dict[str, list[tuple[int, int]]],
     blocked: Spans,
     scare: Spans,
+    quotes: list[tuple[int, int, str]],
 ) -> set[int]:
     """Sentences read by their intended meaning: a marker ("oh great"), an interjection in an
     entry that complains ("Great, a fourth meeting."), a scare-quoted positive."""
@@ -543,7 +576,27 @@ def sarcastic_sentences(
         for start, end, entry in cues:
             if entry.weight > 0 and _inside(*scare, start, end):
                 sarcastic.add(passage.sentence_of(start))
+    sarcastic |= echoes(passage, quotes)
     return sarcastic
+
+
+def echoes(passage: Passage, quotes: list[tuple[int, int, str]]) -> set[int]:
+    """Short sentences that repeat a word quoted earlier: "'Together we are stronger!'
+    Together." reads the quoted word back with the opposite meaning."""
+    if not quotes:
+        return set()
+    work, starts = passage.work, passage.sentence_starts
+    found = set()
+    for sentence, start in enumerate(starts):
+        earlier = [work[s:e] for s, e, _owner in quotes if e <= start]
+        if not earlier:
+            continue
+        words = _WORD_RX.findall(work, start, passage.sentence_end(sentence))
+        if 0 < len(words) <= _SARCASM["echo_max_words"] and any(
+            re.search(r"(?<!\w)" + re.escape(words[-1]) + r"(?!\w)", q) for q in earlier
+        ):
+            found.add(sentence)
+    return found
 
 
 def read_context(
@@ -555,7 +608,7 @@ def read_context(
         passage, rule_hits["_company"], blocked
     )
     scare_spans = _merge(scare)
-    sarcastic = sarcastic_sentences(passage, cues, rule_hits, blocked, scare_spans)
+    sarcastic = sarcastic_sentences(passage, cues, rule_hits, blocked, scare_spans, quotes)
     return Context(
         ignored=ignored + company_ignored,
         blocked=blocked,
@@ -564,6 +617,7 @@ def read_context(
         quoted=_merge([(s, e) for s, e, _ in quotes]),
         company_we=company_starts,
         company_evidence=company_evidence,
+        sarcasm_markers=[(s, e) for s, e in rule_hits["_sarcasm"] if not _inside(*blocked, s, e)],
         sarcastic=sarcastic,
         flags={"sarcasm"} if sarcastic else set(),
     )
@@ -574,6 +628,11 @@ def read_context(
 # weight and notes, or None when the cue does not count.
 
 Reading = tuple[float, list[str] | None] | None
+
+
+# (id of a lexicon line, negations, sarcasm, commitments in the passage) -> its modifiers.
+# Lines live as long as the process (the compiled lexicon), so their ids are stable keys.
+_CHAINS: dict[tuple[int, bool, bool, bool], tuple] = {}
 
 
 class Modifiers:
@@ -590,6 +649,32 @@ class Modifiers:
         self.boosted = {_skip_space(work, e) for _s, e in rule_hits["_boost"]}
         self.softened = {_skip_space(work, e) for _s, e in rule_hits["_soften"]}
         self.used_to_at: dict[int, int] = {}  # sentence -> its first "used to", or -1
+        self.commitments = (
+            [m.end() for m in _COMMITMENT_RX.finditer(work)] if "i" in work or "we" in work else []
+        )
+        self.negations = bool(self.neg_ends)
+        self.sarcasm_here = bool(context.sarcastic)
+
+    def chain(self, entry: Entry) -> tuple:
+        """The modifiers that can change ``entry`` in this passage, in order (most cues
+        need none: no subject rule, no negation or sarcasm in the passage)."""
+        return tuple(
+            modifier
+            for modifier, applies in (
+                (Modifiers.subject, entry.agent),
+                (Modifiers.negation, self.negations and entry.negation != "keep"),
+                (Modifiers.sarcasm, self.sarcasm_here),
+                (Modifiers.concession, entry.concede),
+                (
+                    Modifiers.own_commitment,
+                    bool(self.commitments)
+                    and entry.dimension == "obligation_agency"
+                    and entry.weight < 0,
+                ),
+                (Modifiers.feeling, entry.dimension == "tone"),
+            )
+            if applies
+        )
 
     def read(self, cue: Cue) -> Evidence | None:
         """The cue as it counts, or None."""
@@ -602,16 +687,21 @@ class Modifiers:
             return None  # tone is read with every quote masked
         if dim == "self_collective" and start in context.company_we:
             return None
-        reading: Reading = self.owned_passive(cue)
+        reading: Reading = self.owned_passive(cue) if entry.passive else (entry.weight, None)
         if entry.person and not self.person_follows(end):
             return None  # "trained Leo" counts, "trained all morning" does not
         if not reading[0]:
             return None  # a +0 line only blocks shorter phrases
-        sentence = self.passage.sentence_of(start)
-        for modifier in self.TONE if dim == "tone" else self.FRAMING:
-            reading = modifier(self, cue, sentence, *reading)
-            if reading is None:
-                return None
+        key = (id(entry), self.negations, self.sarcasm_here, bool(self.commitments))
+        chain = _CHAINS.get(key)
+        if chain is None:
+            chain = _CHAINS[key] = self.chain(entry)
+        if chain:
+            sentence = self.passage.sentence_of(start)
+            for modifier in chain:
+                reading = modifier(self, cue, sentence, *reading)
+                if reading is None:
+                    return None
         weight, notes = reading
         pole = 1 if weight > 0 else -1
         rule = entry.label + "; " + "; ".join(notes) if notes else entry.label
@@ -641,7 +731,7 @@ class Modifiers:
         )
 
     def owned_passive(self, cue: Cue) -> tuple[float, list[str] | None]:
-        """"It was decided by us", "deployed by me": a passive the writer owns."""
+        """ "It was decided by us", "deployed by me": a passive the writer owns."""
         _start, end, entry = cue
         if entry.passive and _PASSIVE_AGENT_RX.match(self.passage.work, end):
             return abs(entry.weight) * _DERIVED["owned_passive"], ["passive owned by the writer"]
@@ -729,6 +819,18 @@ class Modifiers:
             return -weight * _CONCESSION["factor"], [*(notes or []), "acted anyway"]
         return weight, notes
 
+    def own_commitment(self, cue: Cue, sentence: int, weight: float, notes) -> Reading:
+        """ "Has to" after a commitment the writer made (rules.toml [commitment]) is not
+        compulsion: from the previous sentence's start to the cue."""
+        if weight >= 0:
+            return weight, notes
+        start = cue[0]
+        since = self.passage.sentence_starts[max(0, sentence - 1)]
+        i = bisect_right(self.commitments, start) - 1
+        if i >= 0 and self.commitments[i] > since:
+            return None
+        return weight, notes
+
     def feeling(self, cue: Cue, sentence: int, weight: float, notes) -> Reading:
         """Tone: a feeling left behind ("used to dread"), "tired but proud", someone else's
         feeling, intensifiers and downtoners."""
@@ -769,12 +871,66 @@ class Modifiers:
             notes = [*(notes or []), "softened"]
         return weight, notes
 
-    # In the order rules.toml lists them; tone alone reads feelings.
-    FRAMING = (subject, negation, sarcasm, concession)
-    TONE = (*FRAMING, feeling)
+
+# --- 4. narrative: what the writer did ------------------------------------------------
 
 
-# --- 4. derived: what one dimension's cues say a little about another ------------------
+def narrative_acts(passage: Passage, context: Context, tally: Tally) -> list[Evidence]:
+    """Deliberate acts with the writer as agent (rules.toml [narrative]): agency shown by
+    what the writer did, where no agency cue already counts the same words."""
+    work = passage.work
+    counted = tally.evidence["obligation_agency"]
+    taken = [(ev.start, ev.end) for ev in counted]
+    found: dict[int, list[tuple[int, int]]] = {}  # sentence -> verb spans
+
+    def add(sentence: int, start: int, end: int) -> None:
+        if context.blocked[0] and _inside(*context.blocked, start, end):
+            return
+        if sentence in context.sarcastic:
+            return
+        if any(s < end and start < e for s, e in taken):
+            return
+        spans = found.setdefault(sentence, [])
+        if len(spans) < _NARRATIVE["max_per_sentence"] and (start, end) not in spans:
+            spans.append((start, end))
+
+    for m in _ACT_RX.finditer(work):
+        sentence = passage.sentence_of(m.start())
+        if _CONDITION_RX.search(
+            work, max(passage.sentence_starts[sentence], m.start() - 12), m.start()
+        ):
+            continue
+        add(sentence, *m.span("verb"))
+    for sentence, start in enumerate(passage.sentence_starts):
+        m = _DROPPED_ACT_RX.match(work, start, passage.sentence_end(sentence))
+        if m:
+            add(sentence, *m.span("verb"))
+    for sentence, spans in list(found.items()):
+        end = passage.sentence_end(sentence)
+        for m in _CHAINED_ACT_RX.finditer(work, spans[0][1], end):
+            add(sentence, *m.span("verb"))
+    weight = _NARRATIVE["agency_weight"]
+    acts = []
+    for spans in found.values():
+        for s, e in spans:
+            text = passage.text[s:e]
+            rule = "rules.toml narrative: the writer acted"
+            acts.append(Evidence(s, e, "obligation_agency", 1, rule, weight, text))
+            if work[s:e] in _TOWARD_PEOPLE and (
+                _PERSON_AFTER_RX.match(work, e) or _NAME_AFTER_RX.match(passage.text, e)
+            ):
+                rule = "rules.toml narrative: an act toward someone"
+                acts.append(Evidence(s, e, "ripple", 1, rule, _NARRATIVE["ripple_weight"], text))
+    for m in _OTHER_STEPS_UP_RX.finditer(passage.text):
+        s, e = m.span()
+        if not (context.blocked[0] and _inside(*context.blocked, s, e)):
+            rule = "rules.toml narrative: someone else stepped up"
+            weight = _NARRATIVE["others_step_up_weight"]
+            acts.append(Evidence(s, e, "ripple", 1, rule, weight, passage.text[s:e]))
+    return acts
+
+
+# --- 5. derived: what one dimension's cues say a little about another ------------------
 
 
 class Tally:
@@ -790,6 +946,11 @@ class Tally:
         side = self.positive if ev.pole > 0 else self.negative
         side[ev.dimension] += ev.weight if amount is None else amount
         self.evidence[ev.dimension].append(ev)
+
+
+# Evidence that says nothing about whether leading belongs to the role: derived weights, and
+# plain acts of the writer (agency shown by deeds, not a view of the title).
+_NOT_TO_POSITION = ("rules.toml derived", "rules.toml narrative")
 
 
 def _derived(ev: Evidence, dimension: str, pole: int, rule: str, weight: float) -> Evidence:
@@ -844,7 +1005,7 @@ def derive(tally: Tally, passage: Passage, context: Context, cues: list[Cue]) ->
         if not factor:
             continue
         for ev in list(tally.evidence[source]):
-            if (source == "ripple" and ev.pole < 0) or ev.rule.startswith("rules.toml derived"):
+            if (source == "ripple" and ev.pole < 0) or ev.rule.startswith(_NOT_TO_POSITION):
                 continue
             weight = factor * ev.weight
             rule = f"rules.toml derived: {key}"
@@ -857,6 +1018,16 @@ def derive(tally: Tally, passage: Passage, context: Context, cues: list[Cue]) ->
             if ev.pole < 0:
                 rule = "rules.toml derived: only tasks in view"
                 tally.add(_derived(ev, "self_collective", -1, rule, task_weight))
+
+    # A sarcasm marker in a sentence without any feeling word is itself the feeling
+    # ("scanned about 400 bananas today. living the dream").
+    weight = _SARCASM["marker_tone"]
+    if weight and context.sarcasm_markers:
+        felt = {passage.sentence_of(ev.start) for ev in tally.evidence["tone"]}
+        for s, e in context.sarcasm_markers:
+            if passage.sentence_of(s) not in felt:
+                rule = "rules.toml sarcasm: a sarcastic remark"
+                tally.add(Evidence(s, e, "tone", -1, rule, weight, passage.text[s:e]))
 
     # Scare-quoted positives also colour the tone a little. Positive cues by start, so each
     # scare span looks only at the cues that start inside it.
@@ -883,7 +1054,7 @@ def derive(tally: Tally, passage: Passage, context: Context, cues: list[Cue]) ->
             )
 
 
-# --- 5. scoring -------------------------------------------------------------------
+# --- 6. scoring -------------------------------------------------------------------
 
 
 def passage_flags(passage: Passage, context: Context) -> set[str]:
@@ -947,6 +1118,8 @@ def analyze(text: str) -> Analysis:
         ev = modifiers.read(cue)
         if ev is not None:
             tally.add(ev)
+    for ev in narrative_acts(passage, context, tally):
+        tally.add(ev)
     derive(tally, passage, context, cues)
     return score(tally, passage, context)
 
@@ -958,4 +1131,3 @@ def _evidence_order(ev: Evidence) -> tuple[int, int, bool, int]:
     # At one span, a lexicon cue comes before what rules derived from it, so a
     # highlighter that draws one mark per span draws the cue itself.
     return (ev.start, ev.end, ev.rule.startswith("rules.toml derived"), _DIM_INDEX[ev.dimension])
-

@@ -266,7 +266,6 @@ def _emit(root: dict, joins: dict[int, tuple[dict, int]]) -> str:
             memo[key] = text
         return text
 
-
     def between(node: dict, meet: dict) -> str:
         alternatives: list[str] = []
         # Neighbouring alternatives whose phrases all meet again before
@@ -462,7 +461,6 @@ def _joins(root: dict, joins: dict[int, tuple[dict, int]]) -> None:
         order.append(node)  # children first
 
     visit(root)
-
 
     for node in order:
         ways = [child for unit, child in node.items() if unit]

@@ -18,7 +18,8 @@ def _scoring() -> dict:
 def score_from_counts(dimension: str, positive: float, negative: float, words: int) -> float | None:
     """Turn summed cue weights into a score; the trends page calls this on SQL sums.
 
-    Bipolar dimensions: ``(pos - neg) / (pos + neg + c)``. It depends only on the
+    Bipolar dimensions: ``(a·pos - b·neg) / (a·pos + b·neg + c)``, with each pole's factor
+    (a, b) from rules.toml [scoring.pole_factors] (1 when not listed). It depends only on the
     cue sums, so pooling a week's entries (summing their cues) gives the same
     answer as scoring one long entry; ``c`` makes one cue a moderate lean
     (1 / (1 + c)) and many agreeing cues approach ±1, while mixed cues cancel.
@@ -45,7 +46,10 @@ def score_from_counts(dimension: str, positive: float, negative: float, words: i
     if total <= 0:
         return None
     c = _scoring()["c_by_dimension"].get(dimension, _scoring()["c_bipolar"])
-    return round((positive - negative) / (total + c), 4)
+    factors = _scoring().get("pole_factors", {}).get(dimension)
+    if factors:
+        positive, negative = positive * factors[0], negative * factors[1]
+    return round((positive - negative) / (positive + negative + c), 4)
 
 
 def confidence_from_counts(dimension: str, positive: float, negative: float, words: int) -> float:
