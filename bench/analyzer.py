@@ -189,6 +189,31 @@ def time_vader(entries: list[str]) -> tuple[float, float, int] | None:
     )
 
 
+STARTUP_PROBE = """
+import time
+started = time.perf_counter()
+import reflect.framing
+imported = time.perf_counter()
+reflect.framing.analyze("Short shift today. I ran the handover anyway.")
+print(imported - started, time.perf_counter() - imported)
+"""
+
+
+def time_startup() -> tuple[float, float]:
+    """In a fresh interpreter, as a process starts: `import reflect.framing`, then the first
+    analyze() (which reads the compiled lexicon's artefact; written here first if missing)."""
+    import subprocess
+
+    from reflect.framing.analyzer import _LEX  # noqa: F401  (writes the artefact if missing)
+
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        [sys.executable, "-c", STARTUP_PROBE], cwd=root, capture_output=True, text=True,
+        check=True,
+    ).stdout.split()
+    return float(out[0]), float(out[1])
+
+
 def main() -> None:
     entries = make_corpus()
     total_bytes = sum(len(e.encode("utf-8")) + 1 for e in entries)
@@ -206,6 +231,11 @@ def main() -> None:
     print(
         f"density:  one evidence span per {words_per_cue(entries[:500]):.1f} words "
         "(the labelled dev set, written to be dense with framing: one per 4.3)"
+    )
+    imported, first = time_startup()
+    print(
+        f"startup:  import reflect.framing {imported:.3f}s, first analyze() {first:.3f}s "
+        "(fresh interpreter, compiled lexicon read from its artefact; wall clock)"
     )
     analyze(entries[0])  # warm-up outside the timing
     wall, cpu = time_analyzer(entries)
