@@ -27,7 +27,7 @@ def test_it_signs_up_sees_todays_prompt_opens_it_and_logs_out(page: Page, live_s
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     # The live server runs in this process: its mail is in Django's test outbox.
     (message,) = mail.outbox
-    link = re.search(r"https?://[^/\s]+(/signup/confirm/\S+/)", message.body).group(1)
+    link = re.search(r"https?://[^/\s]+(/confirm-email/\S+/)", message.body).group(1)
     page.goto(live_server.url + link)
     page.get_by_role("button", name="Open my journal").click()
     expect(page.get_by_text("Today’s prompt")).to_be_visible()
@@ -50,7 +50,7 @@ def test_it_defaults_the_time_zone_from_the_browser(browser, live_server):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create my journal").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
-    link = re.search(r"https?://[^/\s]+(/signup/confirm/\S+/)", mail.outbox[0].body).group(1)
+    link = re.search(r"https?://[^/\s]+(/confirm-email/\S+/)", mail.outbox[0].body).group(1)
     page.goto(live_server.url + link)
     page.get_by_role("button", name="Open my journal").click()
     expect(page.get_by_text("Today’s prompt")).to_be_visible()
