@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: screenshots bench-save fuzz run test serve worker bench-scale install migrate test-browser lint migrations-check deploy-check bench bench-journal bench-trends bench-teams bench-slow clean
+.PHONY: screenshots bench-http bench-save fuzz run test serve worker bench-scale install migrate test-browser lint migrations-check deploy-check bench bench-journal bench-trends bench-teams bench-slow clean
 
 # Find Python >= 3.12: the .python-version interpreter from pyenv first, then what is on PATH.
 define FIND_PYTHON
@@ -83,7 +83,7 @@ migrations-check: install
 
 deploy-check: install
 	DEBUG=false SECRET_KEY=deploy-check-$$(date +%s)-not-a-real-key-but-long-enough-for-the-check \
-	ALLOWED_HOSTS=reflect.example.com EMAIL_HOST=smtp.example.com \
+	ALLOWED_HOSTS=reflect.example.com SITE_URL=https://reflect.example.com EMAIL_HOST=smtp.example.com \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 # Benchmarks print their figures with the conditions. The last three need PostgreSQL on

@@ -22,6 +22,19 @@ graceful_timeout = 10
 # Load the app before forking: a broken setting stops the start at once, and the workers
 # share the imported code's memory.
 preload_app = True
+
+
+def when_ready(server):
+    """Load the framing analyzer's lexicon once, in the master, before any worker is forked:
+    otherwise every worker loads it on its first save (each holding its own copy), and that
+    save waits for it. Runs after the socket is bound; requests queue until a worker starts."""
+    from django.apps import apps
+
+    if apps.is_installed("reflect.framing"):
+        from reflect.framing import analyze
+
+        analyze("Warm up.")
+
 # nginx writes the access log; gunicorn reports errors only.
 accesslog = None
 errorlog = "-"

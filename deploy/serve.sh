@@ -7,6 +7,8 @@
 #   PORT             its port (default 8000)
 #   WEB_CONCURRENCY  gunicorn workers (default 2 x cores + 1, deploy/gunicorn.conf.py)
 #   NGINX            the nginx binary (default: nginx on PATH, else /usr/sbin/nginx)
+#   WSGI_APP         the WSGI module gunicorn serves (default reflect.wsgi; bench/http_pages.py
+#                    serves its ceiling project, bench/ceiling, the same way)
 # plus the app's own settings (README, Configuration), which must pass check --deploy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,7 +51,7 @@ trap 'stop; exit 130' INT
 trap 'stop; exit 143' TERM
 trap stop EXIT
 
-"$GUNICORN" reflect.wsgi --config deploy/gunicorn.conf.py --bind "unix:$runtime/gunicorn.sock" &
+"$GUNICORN" "${WSGI_APP:-reflect.wsgi}" --config deploy/gunicorn.conf.py --bind "unix:$runtime/gunicorn.sock" &
 gunicorn_pid=$!
 # nginx answers 502 until the socket exists: start it once gunicorn listens.
 for _ in $(seq 1 200); do

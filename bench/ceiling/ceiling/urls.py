@@ -1,0 +1,5 @@
+from django.urls import path
+
+from ceiling import views
+
+urlpatterns = [path("page/", views.page, name="page")]
