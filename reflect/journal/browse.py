@@ -6,15 +6,12 @@ Every page reads only the signed-in person's own live entries (Entry.objects.for
 
 import calendar as pycalendar
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -23,22 +20,20 @@ from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from reflect.journal import fulltext
 from reflect.journal.models import Entry, EntryTag, Prompt, visible_prompts
 from reflect.lib.bounded import FIRST_DAY, LAST_DAY, parse_month
 from reflect.lib.markdown import render_markdown
-from reflect.lib.searchtext import restore_symbols, search_text
+from reflect.lib.searchtext import restore_symbols
 from reflect.lib.streaks import streaks
 
 PAGE_SIZE = 20
 EXCERPT_CHARS = 280
-# Must match the expression of the GIN index in migrations/0005_entry_search_text.py.
-SEARCH_CONFIG = "english"
 SEARCH_MAX_CHARS = 200
-# Markers SearchHeadline puts around hits: private-use characters, so that the text can be
-# escaped first and only these become <mark> tags afterwards.
-HIT_START, HIT_STOP = "\ue000", "\ue001"
+# The hit markers in fragments (private-use characters): the text is escaped first and only
+# these become <mark> tags afterwards.
+HIT_START, HIT_STOP = fulltext.HIT_START, fulltext.HIT_STOP
 _HIT_RE = re.compile(f"{HIT_START}(.*?){HIT_STOP}", re.DOTALL)
-_WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
 
 
 def _live_entries(request: HttpRequest) -> QuerySet:
@@ -204,71 +199,19 @@ class SearchHit:
     snippet: SafeString
 
 
-def search_vector() -> SearchVector:
-    """The indexed document: the entry's search-safe copy, never the raw body (PostgreSQL's
-    parser is quadratic on some texts); see migrations/0005_entry_search_text.py."""
-    return SearchVector("search_text", config=SEARCH_CONFIG)
-
-
 def highlight(marked: str) -> SafeString:
     """Escape everything, then turn only our own hit markers into <mark> tags."""
     html = _HIT_RE.sub(r"<mark>\1</mark>", escape(marked))
     return mark_safe(html.replace(HIT_START, "").replace(HIT_STOP, ""))
 
 
-def _search_postgres(entries: QuerySet, q: str, page: int) -> tuple[list[SearchHit], bool]:
-    """Full-text search: websearch syntax ("quoted phrases", or, -word), ranked, with
-    highlighted fragments. The WHERE clause uses the exact indexed expression; the query is
-    tokenised as the documents were (emoji become the same tokens), and the fragments come
-    from the same search copy, whose ordinary text is the body as written."""
-    query = SearchQuery(search_text(q), search_type="websearch", config=SEARCH_CONFIG)
-    matches = (
-        entries.annotate(document=search_vector())
-        .filter(document=query)
-        .annotate(
-            rank=SearchRank(F("document"), query),
-            headline=SearchHeadline(
-                "search_text", query, config=SEARCH_CONFIG, start_sel=HIT_START, stop_sel=HIT_STOP,
-                max_words=30, min_words=12, max_fragments=2, fragment_delimiter=" … ",
-            ),
-        )
-        .select_related("prompt")
-        .defer("body", "search_text")
-        .order_by("-rank", "-written_on", "-id")
-    )
-    rows, more = _page_of(matches, page)
-    return [SearchHit(entry, highlight(restore_symbols(entry.headline))) for entry in rows], more
-
-
-def _search_words(q: str) -> list[str]:
-    # Words, and emoji and other symbols one by one (no word character in them).
-    symbols = [ch for ch in q if not ch.isascii() and unicodedata.category(ch) == "So"]
-    return list(dict.fromkeys(w.lower() for w in [*_WORD_RE.findall(q), *symbols]))[:8]
-
-
-def plain_snippet(body: str, words: list[str], width: int = 200) -> SafeString:
-    """A window of text around the first hit, every word found marked: the SQLite fallback."""
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
-    first = pattern.search(body)
-    start = 0 if first is None else max(0, first.start() - width // 3)
-    if first is not None and start:
-        space = body.find(" ", start, first.start())  # begin on a whole word
-        start = space + 1 if space != -1 else start
-    end = min(len(body), start + width)
-    window = pattern.sub(lambda m: f"{HIT_START}{m.group(0)}{HIT_STOP}", body[start:end])
-    return highlight(("…" if start else "") + window + ("…" if end < len(body) else ""))
-
-
-def _search_fallback(entries: QuerySet, q: str, page: int) -> tuple[list[SearchHit], bool]:
-    """SQLite: every word must appear (case-insensitive), newest first."""
-    words = _search_words(q)
-    if not words:
+def _search(entries: QuerySet, q: str, page: int) -> tuple[list[SearchHit], bool]:
+    """One page of ranked hits with their highlighted fragments (reflect.journal.fulltext)."""
+    matches = fulltext.search(entries, q)
+    if matches is None:
         return [], False
-    for word in words:
-        entries = entries.filter(body__icontains=word)
-    matches = entries.select_related("prompt").order_by("-written_on", "-id")
-    rows, more = _page_of(matches, page)
-    return [SearchHit(entry, plain_snippet(entry.body, words)) for entry in rows], more
+    rows, more = _page_of(matches.select_related("prompt").defer("body", "search_text"), page)
+    return [SearchHit(entry, highlight(restore_symbols(entry.snippet))) for entry in rows], more
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -279,15 +222,13 @@ def search(request: HttpRequest) -> HttpResponse:
     tags = TagFilterForm(request.GET, tags=tags_in_use(request))
     tag = tags.cleaned_data.get("tag", "") if tags.is_valid() else ""
     if q:
-        run = _search_postgres if connection.vendor == "postgresql" else _search_fallback
-        hits, more = run(with_tag(_live_entries(request), tag), q, page)
+        hits, more = _search(with_tag(_live_entries(request), tag), q, page)
     ctx = {
         "q": q,
         "tag": tag,
         "tag_form": tags,
         "hits": hits,
         "page": page,
-        "ranked": connection.vendor == "postgresql",
         "next_url": _url("search", {"q": q, "tag": tag, "page": page + 1}) if more else None,
         "nav": "journal",
     }
