@@ -20,9 +20,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from reflect.journal import fulltext
+from reflect.journal import fulltext, heatmap
 from reflect.journal.models import Entry, EntryTag, Prompt, visible_prompts
-from reflect.lib.bounded import FIRST_DAY, LAST_DAY, parse_month
+from reflect.lib.bounded import FIRST_DAY, LAST_DAY, parse_int, parse_month
 from reflect.lib.markdown import render_markdown
 from reflect.lib.searchtext import restore_symbols
 from reflect.lib.streaks import streaks
@@ -288,7 +288,11 @@ def calendar(request: HttpRequest) -> HttpResponse:
         ])
     previous, following = _add_months(first, -1), _add_months(first, 1)
     this_month = today.replace(day=1)
+    # The year at a glance (?year=, else the month's year): one query more.
+    year = parse_int(request.GET.get("year", ""), minimum=FIRST_DAY.year,
+                     maximum=min(today.year, LAST_DAY.year)) or min(first.year, today.year)
     ctx = {
+        "heatmap": heatmap.year_map(year, heatmap.counts_in(_live_entries(request), year), today),
         "month": first,
         "weeks": weeks,
         "weekdays": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
