@@ -262,3 +262,68 @@ def test_it_never_shows_charts_older_than_the_latest_analysis(alice, alice_clien
     # The saved entry's heavy feeling and its edit's light one reach the chart each time.
     assert saved.split('id="trend-tone"')[1] != edited.split('id="trend-tone"')[1]
     assert trashed.split('id="trend-tone"')[1] == steady.split('id="trend-tone"')[1]
+
+
+# ---------------------------------------------------------------------------
+# Filter by tag ("how do I frame my leadership in #one-to-ones?")
+# ---------------------------------------------------------------------------
+
+
+def _tagged_writer(user):
+    """Choice language growing in #one-to-ones entries; the rest steady."""
+    from reflect.journal.models import EntryTag
+
+    weeks = _weeks_back(user, 12)
+    for i, monday in enumerate(weeks):
+        early = i < 6
+        tagged = _write(user, monday, words=400, cues=[
+            ("obligation_agency", -1, "had to", 6 if early else 1),
+            ("obligation_agency", 1, "i chose", 1 if early else 6),
+        ])
+        EntryTag.objects.create(entry=tagged, author=user, name="one-to-ones")
+        _write(user, monday + timedelta(days=2), words=2000, cues=[
+            ("obligation_agency", -1, "had to", 30), ("obligation_agency", 1, "i chose", 30),
+        ])
+
+
+def test_it_filters_trends_by_tag(alice, alice_client, charlie):
+    from reflect.journal.models import EntryTag
+
+    _tagged_writer(alice)
+    # Charlie's entry with the same tag never counts in Alice's charts.
+    theirs = _write(charlie, _weeks_back(alice, 1)[0], words=9000,
+                    cues=[("obligation_agency", -1, "had to", 500)])
+    EntryTag.objects.create(entry=theirs, author=charlie, name="one-to-ones")
+
+    everything = alice_client.get("/trends/?unit=week&range=3m").content.decode()
+    tagged = alice_client.get("/trends/?unit=week&range=3m&tag=%23One-to-ones").content.decode()
+
+    assert 'id="trends-headline">Over the past three months the way you frame' in everything
+    assert (
+        'id="trends-headline">Over the past three months, in your #one-to-ones entries, you used '
+        "more choice language.</p>" in tagged
+    )
+    assert "<li>&#x27;had to&#x27;: 24 → 4 times</li>" in tagged  # only the tagged entries
+    assert 'value="one-to-ones"' in tagged  # the filter shows what it holds
+    assert 'href="/trends/?unit=month&amp;range=3m&amp;tag=one-to-ones"' in tagged  # kept
+    assert '<a href="/trends/?unit=week&amp;range=3m">All your writing</a>' in tagged
+    assert 'class="baseline"' not in tagged  # the baseline is of all the writing
+    numbers = alice_client.get(
+        "/trends/numbers/?unit=week&range=3m&tag=one-to-ones&dimension=obligation_agency"
+    ).content.decode()
+    assert "9,000" not in numbers and ">400<" in numbers and ">2,000<" not in numbers
+    week = _weeks_back(alice, 1)[0]
+    drill = f"/trends/week/{week}/?dimension=obligation_agency&amp;range=3m&amp;tag=one-to-ones"
+    assert f'href="{drill}"' in numbers
+    period = alice_client.get(drill.replace("&amp;", "&")).content.decode()
+    assert period.count('<article class="card"') == 1  # the tagged entry, not the other
+    assert "only entries tagged #one-to-ones" in period
+
+
+def test_it_treats_a_tag_that_is_not_one_as_no_filter(alice, alice_client):
+    _tagged_writer(alice)
+
+    for bad in ("%23", "-", "a%20b", "x" * 100):
+        response = alice_client.get(f"/trends/?unit=week&range=3m&tag={bad}")
+        assert response.status_code == 200
+        assert b"Over the past three months the way you frame" in response.content

@@ -28,7 +28,8 @@ from reflect import framing
 from reflect.framing import DIMENSIONS
 from reflect.framing.explain import highlight_html
 from reflect.framing.models import SUM_FIELDS, Cue, Framing, WeeklyFraming, monday, sum_columns
-from reflect.journal.models import Entry
+from reflect.journal.models import Entry, EntryTag
+from reflect.journal.tags import normalise
 from reflect.lib.bounded import in_bounds, parse_day
 from reflect.lib.charts import LineChart, Padding, Point, line_chart
 from reflect.lib.stats import mover_counts
@@ -48,24 +49,35 @@ def _summary(user) -> dict:
     )
 
 
-def _options(request: HttpRequest, summary: dict, today: date) -> tuple[str, str]:
-    """unit and range from the query string; what is missing or unknown comes from the
-    person's own default (how much and how long they have written)."""
+def _options(request: HttpRequest, summary: dict, today: date) -> tuple[str, str, str]:
+    """unit, range and tag from the query string; a missing or unknown unit or range comes
+    from the person's own default (how much and how long they have written); a tag that is
+    not one ("#", "a b") is no filter ("" is all writing)."""
     unit, range_key = s.default_view(summary["count"], summary["first"], today)
     asked_unit, asked_range = request.GET.get("unit"), request.GET.get("range")
     return (
         asked_unit if asked_unit in s.UNITS else unit,
         asked_range if asked_range in s.RANGES else range_key,
+        normalise(request.GET.get("tag", "")) or "",
     )
 
 
-def _query(unit: str, range_key: str) -> str:
-    return urlencode({"unit": unit, "range": range_key})
+def _tagged(queryset, user, tag: str, field: str = "entry_id"):
+    """Only what belongs to the person's entries tagged `tag` (no tag: everything), as a
+    subquery: no query of its own."""
+    if not tag:
+        return queryset
+    tagged = EntryTag.objects.filter(author=user, name=tag).values("entry_id")
+    return queryset.filter(**{f"{field}__in": tagged})
 
 
-def _period_rows(user, unit: str, first: date, last: date) -> dict[date, dict]:
+def _query(unit: str, range_key: str, tag: str = "") -> str:
+    return urlencode({"unit": unit, "range": range_key, **({"tag": tag} if tag else {})})
+
+
+def _period_rows(user, unit: str, first: date, last: date, tag: str = "") -> dict[date, dict]:
     rows = (
-        Framing.objects.for_user(user).live()
+        _tagged(Framing.objects.for_user(user).live(), user, tag)
         .filter(written_on__range=(first, last))
         .pooled_by(unit)
     )
@@ -73,21 +85,22 @@ def _period_rows(user, unit: str, first: date, last: date) -> dict[date, dict]:
 
 
 def _rows_and_baseline(
-    user, unit: str, first: date, last: date, first_day: date | None
+    user, unit: str, first: date, last: date, first_day: date | None, tag: str = ""
 ) -> tuple[dict[date, dict], list[dict]]:
     """The pooled rows per period of the range, and the person's weeks of their first half
-    year (where their own baseline is found, from the weekly totals), in one query."""
+    year (where their own baseline is found, from the weekly totals), in one query. With a
+    tag, only the tagged entries' rows, and no baseline (it is of all the writing)."""
     fields = ("period", "entries", "words", *SUM_FIELDS, "kind")
     kind = Value(0, output_field=IntegerField())
     rows = (
-        Framing.objects.for_user(user).live()
+        _tagged(Framing.objects.for_user(user).live(), user, tag)
         .filter(written_on__range=(first, last))
         .pooled_by(unit)
         .annotate(kind=kind)
         .values(*fields)
         .order_by()
     )
-    if first_day is not None:
+    if first_day is not None and not tag:
         since = monday(first_day)
         weeks = (
             WeeklyFraming.objects.filter(
@@ -109,7 +122,7 @@ def _rows_and_baseline(
     return periods, baseline
 
 
-def _cue_counts(user, stretches: dict[str, tuple[s.Window, s.Window]]) -> dict:
+def _cue_counts(user, stretches: dict[str, tuple[s.Window, s.Window]], tag: str = "") -> dict:
     """{dimension: {(side, phrase, pole): count}} over each dimension's two stretches, in
     one grouped query (side 0: the earlier stretch, 1: the later one)."""
     if not stretches:
@@ -121,7 +134,7 @@ def _cue_counts(user, stretches: dict[str, tuple[s.Window, s.Window]]) -> dict:
             whens.append(When(condition, then=side))
             where |= condition
     rows = (
-        Cue.objects.filter(author=user)  # cues exist only for saved, untrashed entries
+        _tagged(Cue.objects.filter(author=user), user, tag)  # cues: saved, untrashed entries
         .filter(where)
         .annotate(side=Case(*whens, output_field=IntegerField()))
         .values("dimension", "side", "phrase", "pole")
@@ -136,14 +149,14 @@ def _cue_counts(user, stretches: dict[str, tuple[s.Window, s.Window]]) -> dict:
     return counts
 
 
-def _prompt_rows(user, first: date, middle: date, last: date) -> list[dict]:
+def _prompt_rows(user, first: date, middle: date, last: date, tag: str = "") -> list[dict]:
     """Per prompt answered in both halves of the range: answers, words and cue sums of each
     half (``then_<column>``, ``now_<column>``), most answered now first, at most ten.
 
     One query grouped by prompt and half: 16 plain sums, where filtered sums per half
     would be 64 aggregates for the ORM to compile on every request."""
     rows = (
-        Framing.objects.for_user(user).live()
+        _tagged(Framing.objects.for_user(user).live(), user, tag)
         .filter(written_on__range=(first, last), prompt__isnull=False)
         .annotate(
             half=Case(When(written_on__lt=middle, then=0), default=1, output_field=IntegerField())
@@ -208,10 +221,12 @@ def _chart(dimension: s.Dimension, periods: list[s.PeriodValue], base) -> LineCh
     )
 
 
-def _series(user, unit: str, range_key: str, today: date, summary: dict) -> dict:
+def _series(
+    user, unit: str, range_key: str, today: date, summary: dict, tag: str = ""
+) -> dict:
     """The charts of one person for a unit and range: two queries, then pure computation."""
     first, last, clipped = s.range_bounds(range_key, unit, today, summary["first"])
-    rows, week_rows = _rows_and_baseline(user, unit, first, last, summary["first"])
+    rows, week_rows = _rows_and_baseline(user, unit, first, last, summary["first"], tag)
     starts = s.period_starts(first, last, unit)
     charts = []
     for key in DIMENSIONS:
@@ -243,7 +258,7 @@ def _series(user, unit: str, range_key: str, today: date, summary: dict) -> dict
     }
 
 
-def _explain(user, data: dict) -> None:
+def _explain(user, data: dict, tag: str = "") -> None:
     """Change statements, with the phrases behind each change (one query for all of them)."""
     changes = {}
     for chart in data["charts"]:
@@ -254,7 +269,7 @@ def _explain(user, data: dict) -> None:
     stretches = {
         c.dimension.key: (c.before, c.after) for c in data["charts"] if c.dimension.key in changes
     }
-    counts = _cue_counts(user, stretches)
+    counts = _cue_counts(user, stretches, tag)
     for chart in data["charts"]:
         change = changes.get(chart.dimension.key)
         movers = []
@@ -268,45 +283,54 @@ def _explain(user, data: dict) -> None:
         chart.movers = [mover_counts(m) for m in movers]
 
 
-def _headline(data: dict, range_key: str) -> str:
+def _headline(data: dict, range_key: str, tag: str) -> str:
     """The page in a sentence, from the charts' own changes."""
     compared = [(c.dimension, c.change) for c in data["charts"] if c.before and c.after]
-    return s.page_headline(s.range_opening(range_key, data["first"]), compared)
+    opening = s.range_opening(range_key, data["first"])
+    if tag:
+        opening += f", in your #{tag} entries,"
+    return s.page_headline(opening, compared)
 
 
-def _links(unit: str, range_key: str) -> dict:
+def _links(unit: str, range_key: str, tag: str) -> dict:
     base = reverse("trends")
     return {
         "units": [
-            {"key": k, "label": t, "href": f"{base}?{_query(k, range_key)}", "current": k == unit}
+            {"key": k, "label": t, "href": f"{base}?{_query(k, range_key, tag)}",
+             "current": k == unit}
             for k, t in s.UNITS.items()
         ],
         "ranges": [
-            {"key": k, "label": t, "href": f"{base}?{_query(unit, k)}", "current": k == range_key}
+            {"key": k, "label": t, "href": f"{base}?{_query(unit, k, tag)}",
+             "current": k == range_key}
             for k, t in s.RANGES.items()
         ],
-        "csv_href": f"{reverse('trends_csv')}?{_query(unit, range_key)}",
-        "numbers_href": f"{reverse('trends_numbers')}?{_query(unit, range_key)}",
-        "month_all_href": f"{base}?{_query('month', 'all')}",
-        "all_href": f"{base}?{_query(unit, 'all')}",
+        "csv_href": f"{reverse('trends_csv')}?{_query(unit, range_key, tag)}",
+        "numbers_href": f"{reverse('trends_numbers')}?{_query(unit, range_key, tag)}",
+        "month_all_href": f"{base}?{_query('month', 'all', tag)}",
+        "all_href": f"{base}?{_query(unit, 'all', tag)}",
+        "untagged_href": f"{base}?{_query(unit, range_key)}",
     }
 
 
-def _charts_context(user, unit: str, range_key: str, today: date, summary: dict) -> dict:
-    """Everything the charts region shows: three to five queries, then pure computation."""
-    data = _series(user, unit, range_key, today, summary)
+def _charts_context(
+    user, unit: str, range_key: str, today: date, summary: dict, tag: str
+) -> dict:
+    """Everything the charts region shows: one to three queries, then pure computation."""
+    data = _series(user, unit, range_key, today, summary, tag)
     middle = data["first"] + (min(data["last"], today) - data["first"]) / 2
     comparisons = []
     headline = ""
     if data["has_charts"]:
-        _explain(user, data)
-        headline = _headline(data, range_key)
-        rows = _prompt_rows(user, data["first"], middle, data["last"])
+        _explain(user, data, tag)
+        headline = _headline(data, range_key, tag)
+        rows = _prompt_rows(user, data["first"], middle, data["last"], tag)
         comparisons = [s.compare_prompt(row) for row in rows]
     return {
         **data,
-        **_links(unit, range_key),
+        **_links(unit, range_key, tag),
         "headline": headline,
+        "tag": tag,
         "unit": unit,
         "unit_label": s.UNITS[unit].lower(),
         "range_key": range_key,
@@ -340,11 +364,11 @@ _CODE = hashlib.sha256(
 ).hexdigest()[:12]
 
 
-def _cache_key(user, unit: str, range_key: str, today: date, summary: dict) -> str:
+def _cache_key(user, unit: str, range_key: str, tag: str, today: date, summary: dict) -> str:
     analysed = summary["analysed"].timestamp() if summary["analysed"] else 0
     drawn = f"{_CODE}.{_TEMPLATE.stat().st_mtime_ns}"
     return (
-        f"trends:{drawn}:{user.pk}:{unit}:{range_key}:{today}:{summary['count']}:"
+        f"trends:{drawn}:{user.pk}:{unit}:{range_key}:{tag}:{today}:{summary['count']}:"
         f"{summary['stale']}:{analysed}:{summary['first']}"
     )
 
@@ -358,12 +382,12 @@ def trends(request: HttpRequest) -> HttpResponse:
     the prompt comparison, and the cache write (three) — ten at most at any size."""
     today = request.user.today()
     summary = _summary(request.user)
-    unit, range_key = _options(request, summary, today)
+    unit, range_key, tag = _options(request, summary, today)
     cache = caches["shared"]
-    key = _cache_key(request.user, unit, range_key, today, summary)
+    key = _cache_key(request.user, unit, range_key, tag, today, summary)
     charts = cache.get(key)
     if charts is None:
-        ctx = _charts_context(request.user, unit, range_key, today, summary)
+        ctx = _charts_context(request.user, unit, range_key, today, summary, tag)
         charts = render_to_string("trends/trends.html#charts", ctx, request=request)
         cache.set(key, charts, CACHE_SECONDS)
     if request.htmx and not request.htmx.history_restore_request:
@@ -381,18 +405,18 @@ def trends_numbers(request: HttpRequest) -> HttpResponse:
     loaded into its chart when opened (htmx), or a page of its own without JavaScript."""
     today = request.user.today()
     summary = _summary(request.user)
-    unit, range_key = _options(request, summary, today)
+    unit, range_key, tag = _options(request, summary, today)
     key = request.GET.get("dimension")
     if key not in DIMENSIONS:
         raise Http404("No such dimension")
     first, last, _ = s.range_bounds(range_key, unit, today, summary["first"])
-    rows = _period_rows(request.user, unit, first, last)
+    rows = _period_rows(request.user, unit, first, last, tag)
     periods = s.build_periods(key, rows, s.period_starts(first, last, unit), unit)
     ctx = {
         "dimension": s.DIMENSION_INFO[key],
         "dimensions": [
             {"dimension": s.DIMENSION_INFO[k], "current": k == key,
-             "href": f"{reverse('trends_numbers')}?{_query(unit, range_key)}&dimension={k}"}
+             "href": f"{reverse('trends_numbers')}?{_query(unit, range_key, tag)}&dimension={k}"}
             for k in DIMENSIONS
         ],
         "periods": periods,
@@ -401,7 +425,8 @@ def trends_numbers(request: HttpRequest) -> HttpResponse:
         "range_key": range_key,
         "first": first,
         "last": last,
-        "back_href": f"{reverse('trends')}?{_query(unit, range_key)}#trend-{key}",
+        "back_href": f"{reverse('trends')}?{_query(unit, range_key, tag)}#trend-{key}",
+        "tag": tag,
         "nav": "trends",
     }
     partial = request.htmx and not request.htmx.history_restore_request
@@ -414,8 +439,8 @@ def trends_numbers(request: HttpRequest) -> HttpResponse:
 def trends_csv(request: HttpRequest) -> HttpResponse:
     today = request.user.today()
     summary = _summary(request.user)
-    unit, range_key = _options(request, summary, today)
-    data = _series(request.user, unit, range_key, today, summary)
+    unit, range_key, tag = _options(request, summary, today)
+    data = _series(request.user, unit, range_key, today, summary, tag)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="reflect-trends-{unit}-{range_key}.csv"'
@@ -445,23 +470,22 @@ def trends_period(request: HttpRequest, unit: str, day: str) -> HttpResponse:
     dimension = request.GET.get("dimension")
     if dimension not in DIMENSIONS:
         dimension = None
+    tag = normalise(request.GET.get("tag", "")) or ""
     entries = list(
-        Entry.objects.for_user(request.user).live()
+        _tagged(Entry.objects.for_user(request.user).live(), request.user, tag, "pk")
         .filter(written_on__range=(start, end))
         .select_related("framing", "prompt")
         .order_by("written_on", "id")
     )
-    pooled = _period_rows(request.user, unit, start, end)
+    pooled = _period_rows(request.user, unit, start, end, tag)
     keys = [dimension] if dimension else list(DIMENSIONS)
     values = []
     for key in keys:
         (period,) = s.build_periods(key, pooled, [start], unit)
         values.append({"dimension": s.DIMENSION_INFO[key], "period": period})
     cues = (
-        Cue.objects.filter(
-            author=request.user, written_on__range=(start, end),
-        )
-        .filter(dimension__in=keys)
+        _tagged(Cue.objects.filter(author=request.user), request.user, tag)
+        .filter(written_on__range=(start, end), dimension__in=keys)
         .values("dimension", "phrase", "pole")
         .annotate(uses=Count("id"))
         .order_by("dimension", "-uses", "phrase")
@@ -473,7 +497,8 @@ def trends_period(request: HttpRequest, unit: str, day: str) -> HttpResponse:
         ignored = framing.ignored if framing else []
         html = highlight_html(entry.body, evidence, ignored, dimension)
         items.append({"entry": entry, "html": html})
-    back = f"{reverse('trends')}?{_query(unit, request.GET.get('range', s.DEFAULT_RANGE))}"
+    range_key = request.GET.get("range", s.DEFAULT_RANGE)
+    back = f"{reverse('trends')}?{_query(unit, range_key, tag)}"
     ctx = {
         "unit": unit,
         "start": start,
@@ -485,6 +510,7 @@ def trends_period(request: HttpRequest, unit: str, day: str) -> HttpResponse:
         "cues": list(cues),
         "items": items,
         "back_href": back,
+        "tag": tag,
         "previous_href": _period_href(unit, start - timedelta(days=1)),
         "next_href": _period_href(unit, end + timedelta(days=1)),
         "nav": "trends",

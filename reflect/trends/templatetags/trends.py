@@ -64,10 +64,12 @@ def _signed(value: float | None) -> str:
 
 
 @register.simple_tag
-def series_rows(periods: list, dimension: str, unit: str, range_key: str) -> SafeString:
+def series_rows(
+    periods: list, dimension: str, unit: str, range_key: str, tag: str = ""
+) -> SafeString:
     """The table rows of one chart: the same numbers as its dots, newest first, each period
     linking to its entries."""
-    href = drill_hrefs(unit, range_key)
+    href = drill_hrefs(unit, range_key, tag)
     rows = []
     for p in reversed(periods):
         label = escape(p.label)
