@@ -178,3 +178,33 @@ def test_it_records_each_single_sign_on_configuration_in_the_audit_log(settings,
     for event in events:  # the secret itself is never kept
         assert "first-secret" not in str(event.detail)
         assert "rotated-secret" not in str(event.detail)
+
+
+def test_it_refuses_a_sign_on_unless_every_address_is_in_an_allowed_domain(settings, rf, db):
+    from allauth.core.exceptions import ImmediateHttpResponse
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from reflect.accounts.adapter import SocialAccountAdapter
+
+    settings.OIDC_ALLOWED_DOMAINS = ["example.com"]
+
+    def attempt(primary: str, *others: str) -> bool:
+        request = rf.get("/")
+        request.session = {}
+        request._messages = FallbackStorage(request)
+        login = SimpleNamespace(
+            user=SimpleNamespace(email=primary),
+            email_addresses=[SimpleNamespace(email=e) for e in (primary, *others)],
+        )
+        try:
+            SocialAccountAdapter().pre_social_login(request, login)
+        except ImmediateHttpResponse:
+            return False
+        return True
+
+    assert attempt("dana@example.com")
+    assert attempt("dana@EXAMPLE.com")
+    assert not attempt("dana@example.com.evil.test")
+    assert not attempt("mallory@evil.test", "dana@example.com")
+    assert not attempt("dana@example.com", "mallory@evil.test")
+    assert not attempt("")

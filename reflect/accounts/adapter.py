@@ -123,7 +123,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         record_sso_configuration()
         allowed = settings.OIDC_ALLOWED_DOMAINS
         addresses = [address.email for address in sociallogin.email_addresses]
-        if allowed and not any(email_domain(a) in allowed for a in addresses):
+        addresses += [sociallogin.user.email] if sociallogin.user.email else []
+        if allowed and not (addresses and all(email_domain(a) in allowed for a in addresses)):
             messages.error(
                 request,
                 "This sign-in is not for your organisation's addresses: Reflect accepts only "
