@@ -327,3 +327,77 @@ def test_it_treats_a_tag_that_is_not_one_as_no_filter(alice, alice_client):
         response = alice_client.get(f"/trends/?unit=week&range=3m&tag={bad}")
         assert response.status_code == 200
         assert b"Over the past three months the way you frame" in response.content
+
+
+# ---------------------------------------------------------------------------
+# The person's own rating beside the reading (issue 13.4)
+# ---------------------------------------------------------------------------
+
+
+def _tone_period(i: int, value: float | None, sufficient: bool = True) -> s.PeriodValue:
+    start = date(2026, 9, 7) + timedelta(weeks=i)
+    return s.PeriodValue(
+        start=start, end=start + timedelta(days=6), index=i, label="", name="", entries=1,
+        words=400, positive=0, negative=0, value=value, low=None, high=None, smoothed=None,
+        sufficient=sufficient, reason=None,
+    )
+
+
+def test_it_says_where_the_persons_rating_and_the_reading_part_ways_for_a_stretch():
+    tone = [_tone_period(i, v) for i, v in enumerate([0.1, -0.6, -0.5, -0.7, 0.2, -0.6, -0.6])]
+    ratings = [3, 4.5, 4, 5, 3, 4.5, None]
+
+    notes = s.mood_disagreements(tone, ratings, today=date(2026, 12, 6))
+
+    assert notes == [
+        "14 September–4 October: you rated your days 4.5 of 5 on average, "
+        "but the feeling in your words was heavy."
+    ]
+
+
+def test_it_says_nothing_for_a_short_or_broken_disagreement():
+    today = date(2026, 12, 6)
+    two = [_tone_period(i, -0.6) for i in range(2)]
+    broken = [_tone_period(0, -0.6), _tone_period(1, -0.6, sufficient=False),
+              _tone_period(2, -0.6), _tone_period(3, -0.6)]
+    agreeing = [_tone_period(i, 0.5) for i in range(5)]
+
+    assert s.mood_disagreements(two, [5, 5], today) == []
+    assert s.mood_disagreements(broken, [5, 5, 5, 5], today) == []
+    assert s.mood_disagreements(agreeing, [4, 4, 4.5, 4, 4], today) == []
+    # The other way: rated low while the words read light.
+    light = [_tone_period(i, 0.8) for i in range(3)]
+    assert s.mood_disagreements(light, [1, 2, 1], today)[0].endswith(
+        "you rated your days 1.3 of 5 on average, but the feeling in your words was light."
+    )
+
+
+def test_it_draws_the_persons_rating_beside_the_reading_and_says_where_they_part(
+    alice, alice_client
+):
+    weeks = _weeks_back(alice, 12)
+    for i, monday in enumerate(weeks):
+        _write(alice, monday, words=400, mood=5 if i >= 8 else 2, cues=[
+            ("tone", -1, "drained", 6), ("tone", 1, "glad", 1),
+            ("obligation_agency", 1, "i chose", 3),
+        ])
+
+    html = alice_client.get("/trends/?unit=week&range=3m").content.decode()
+
+    feelings = html.split('id="trend-tone"')[1]
+    assert '<path class="dots mood" d="M' in feelings
+    assert "Squares: your own rating of your days" in feelings
+    notes = feelings.count('<p class="mood-note">')
+    assert notes == 1
+    assert "you rated your days 5.0 of 5 on average, but the feeling in your words was heavy." in (
+        feelings
+    )
+    assert 'class="dots mood"' not in html.split('id="trend-tone"')[0]  # feelings only
+
+
+def test_it_draws_no_rating_for_a_person_who_never_rates(alice, alice_client):
+    _moving_writer(alice)
+
+    html = alice_client.get("/trends/?unit=week&range=3m").content.decode()
+
+    assert "dots mood" not in html and "Squares: your own rating" not in html

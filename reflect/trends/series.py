@@ -493,6 +493,64 @@ def range_opening(range_key: str, first: date) -> str:
 
 
 # ---------------------------------------------------------------------------
+# The person's own rating beside the reading
+# ---------------------------------------------------------------------------
+
+MOOD_GAP = 0.75  # on the -1..1 scale: a rating of 4 (0.5) against a reading below -0.25
+MOOD_RUN = 3  # periods in a row before a disagreement is worth saying
+
+
+def mood_ratings(rows: Mapping[date, Mapping], starts: Sequence[date]) -> list[float | None]:
+    """The average of the person's own ratings (1-5) in each period, None without any."""
+    ratings = []
+    for start in starts:
+        row = rows.get(start) or {}
+        count = row.get("moods") or 0
+        ratings.append(row["mood_total"] / count if count else None)
+    return ratings
+
+
+def mood_scale(rating: float) -> float:
+    """A 1-5 rating on the feelings chart's scale: 1 at -1, 3 at 0, 5 at 1."""
+    return (rating - 3) / 2
+
+
+def mood_disagreements(
+    tone: Sequence[PeriodValue], ratings: Sequence[float | None], today: date
+) -> list[str]:
+    """Plain sentences for each stretch where the person's own rating and the feeling read
+    in their words part ways: at least ``MOOD_RUN`` periods in a row, the same way, each at
+    least ``MOOD_GAP`` apart on one scale (periods whose reading is withheld break a run)."""
+    runs: list[list[tuple[PeriodValue, float]]] = []
+    previous = 0
+    for period, rating in zip(tone, ratings, strict=True):
+        way = 0
+        if rating is not None and period.sufficient and period.value is not None:
+            gap = mood_scale(rating) - period.value
+            way = (gap >= MOOD_GAP) - (gap <= -MOOD_GAP)
+        if way and way == previous:
+            runs[-1].append((period, rating))
+        elif way:
+            runs.append([(period, rating)])
+        previous = way
+    lean_heavy, lean_light = DIMENSION_INFO["tone"].lean
+    sentences = []
+    for run in runs:
+        if len(run) < MOOD_RUN:
+            continue
+        first, last = run[0][0], run[-1][0]
+        rating = sum(r for _, r in run) / len(run)
+        reading = sum(p.value for p, _ in run) / len(run)  # type: ignore[misc]
+        lean = lean_heavy if reading < mood_scale(rating) else lean_light
+        span = span_name(first.start, min(last.end, today), today)
+        sentences.append(
+            f"{span[0].upper()}{span[1:]}: you rated your days {rating:.1f} of 5 on average, "
+            f"but {lean}."
+        )
+    return sentences
+
+
+# ---------------------------------------------------------------------------
 # Then and now, by prompt
 # ---------------------------------------------------------------------------
 

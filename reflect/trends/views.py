@@ -90,13 +90,14 @@ def _rows_and_baseline(
     """The pooled rows per period of the range, and the person's weeks of their first half
     year (where their own baseline is found, from the weekly totals), in one query. With a
     tag, only the tagged entries' rows, and no baseline (it is of all the writing)."""
-    fields = ("period", "entries", "words", *SUM_FIELDS, "kind")
+    fields = ("period", "entries", "words", *SUM_FIELDS, "mood_total", "moods", "kind")
     kind = Value(0, output_field=IntegerField())
     rows = (
         _tagged(Framing.objects.for_user(user).live(), user, tag)
         .filter(written_on__range=(first, last))
         .pooled_by(unit)
-        .annotate(kind=kind)
+        # The person's own ratings of their days (1-5, optional), beside the reading.
+        .annotate(kind=kind, mood_total=Sum("entry__mood"), moods=Count("entry__mood"))
         .values(*fields)
         .order_by()
     )
@@ -107,7 +108,11 @@ def _rows_and_baseline(
                 author=user, entries__gt=0,
                 week__range=(since, since + timedelta(weeks=s.BASELINE_SEARCH_WEEKS)),
             )
-            .annotate(period=F("week"), kind=Value(1, output_field=IntegerField()))
+            .annotate(
+                period=F("week"), kind=Value(1, output_field=IntegerField()),
+                mood_total=Value(0, output_field=IntegerField()),
+                moods=Value(0, output_field=IntegerField()),
+            )
             .values(*fields)
             .order_by()
         )
@@ -189,6 +194,8 @@ class Chart:
     changed: bool
     headline: str = ""
     movers: list[str] | None = None
+    mood_d: str = ""  # the person's own ratings, on the feelings chart
+    mood_notes: list[str] | None = None
     change: object = None
     before: s.Window | None = None
     after: s.Window | None = None
@@ -221,6 +228,19 @@ def _chart(dimension: s.Dimension, periods: list[s.PeriodValue], base) -> LineCh
     )
 
 
+def _mood_path(dimension: s.Dimension, periods: list[s.PeriodValue], ratings: list) -> str:
+    """The person's own ratings as square marks on the feelings chart's own scale."""
+    points = [
+        Point(label=p.label, x=p.index, value=None if r is None else s.mood_scale(r))
+        for p, r in zip(periods, ratings, strict=True)
+    ]
+    return line_chart(
+        points, width=CHART_WIDTH, height=CHART_HEIGHT, y_min=dimension.y_min,
+        y_max=dimension.y_max, padding=Padding(top=ROW, right=8, bottom=2 * ROW + 6, left=8),
+        x_domain=(0, max(len(periods) - 1, 0)), max_x_labels=0, with_dots=False,
+    ).dots_d
+
+
 def _series(
     user, unit: str, range_key: str, today: date, summary: dict, tag: str = ""
 ) -> dict:
@@ -243,6 +263,11 @@ def _series(
                 before=stretch[0] if stretch else None, after=stretch[1] if stretch else None,
             )
         )
+    ratings = s.mood_ratings(rows, starts)
+    if any(r is not None for r in ratings):
+        feelings = next(c for c in charts if c.dimension.is_feeling)
+        feelings.mood_d = _mood_path(feelings.dimension, feelings.periods, ratings)
+        feelings.mood_notes = s.mood_disagreements(feelings.periods, ratings, today)
     entries_in_range = sum(int(row["entries"] or 0) for row in rows.values())
     shown = any(p.sufficient for chart in charts for p in chart.periods)
     return {
