@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from reflect.background.models import ImportJob
 from reflect.framing.models import Framing
@@ -311,3 +312,13 @@ def test_it_imports_a_large_day_one_file_through_the_worker(
     assert not Entry.objects.exists()
     run_worker()
     assert Entry.objects.filter(author=alice, tags__name="daily").count() == 10
+
+
+def test_it_deletes_previews_left_unconfirmed_for_a_day(alice_client, charlie_client, alice):
+    url, _ = _preview(alice_client, (DATA / "jrnl.json").read_bytes())
+    PendingImport.objects.update(created_at=timezone.now() - timedelta(days=2))
+    _preview(charlie_client, (DATA / "jrnl.json").read_bytes())
+    assert list(PendingImport.objects.values_list("owner__email", flat=True)) == [
+        "charlie@example.com"
+    ]
+    assert alice_client.get(url).status_code == 404

@@ -43,6 +43,7 @@ from reflect.background.models import ImportJob
 from reflect.framing.models import Cue, store_analyses
 from reflect.journal.importers import EXPORT_FORMAT, EXPORT_VERSION, ImportFileError, convert
 from reflect.journal.models import (
+    TITLE_MAX_CHARS,
     Entry,
     EntryImage,
     EntryTag,
@@ -81,6 +82,8 @@ IMPORT_MAX_NEW_PROMPTS = 200
 # imported in the background in parts of IMPORT_MAX_ENTRIES, with progress on its own page.
 BACKGROUND_IMPORT_MAX_BYTES = 48 * 1024 * 1024  # under nginx's client_max_body_size (51m)
 BACKGROUND_IMPORT_MAX_ENTRIES = 50_000
+# A previewed file not confirmed within this time is deleted (at the next upload, anyone's).
+PENDING_IMPORT_KEPT = timedelta(days=1)
 # A timestamp may be a little ahead of this server's clock (another server's export).
 CLOCK_SLACK = timedelta(days=1)
 # Cells a spreadsheet would run as a formula (CSV injection): they get a leading apostrophe.
@@ -190,6 +193,7 @@ def export_data(user, scope: ExportScope = ALL) -> dict:
             "deleted_at": _when(entry.deleted_at),
             "tags": _tag_list(entry),
             "mood": entry.mood,
+            "title": entry.title,
             # The image files themselves are in the Markdown zip, under these names.
             "images": _image_list(entry),
             "revisions": [
@@ -248,6 +252,7 @@ def _markdown_file(entry: Entry) -> str:
         f"deleted_at: {_yaml_string(_when(entry.deleted_at))}",
         f"tags: {json.dumps(_tag_list(entry), ensure_ascii=False)}",
         f"mood: {entry.mood or 'null'}",
+        f"title: {_yaml_string(entry.title or None)}",
         f"images: {json.dumps([i['file'] for i in _image_list(entry)])}",
         "---",
         "",
@@ -288,7 +293,7 @@ def spreadsheet_safe(value):
 
 CSV_COLUMNS = [
     "uuid", "written_on", "status", "prompt", "body", "word_count", "version",
-    "created_at", "updated_at", "deleted_at", "tags", "mood",
+    "created_at", "updated_at", "deleted_at", "tags", "mood", "title",
 ]
 
 
@@ -304,6 +309,7 @@ def export_csv(user, scope: ExportScope = ALL) -> bytes:
             entry.prompt.text if entry.prompt_id else "", entry.body, entry.word_count,
             entry.version, _when(entry.created_at), _when(entry.updated_at),
             _when(entry.deleted_at) or "", " ".join(_tag_list(entry)), entry.mood or "",
+            entry.title,
         ]
         writer.writerow([spreadsheet_safe(cell) for cell in row])
     # A byte order mark, so that spreadsheet programs read the file as UTF-8.
@@ -513,6 +519,15 @@ def _mood(raw: dict, where: str) -> int | None:
     return value
 
 
+def _title(raw: dict, where: str) -> str:
+    value = raw.get("title") or ""
+    if not isinstance(value, str) or len(value) > TITLE_MAX_CHARS:
+        raise ImportFileError(
+            f"{where}: title is not text of at most {TITLE_MAX_CHARS} characters."
+        )
+    return value
+
+
 def _too_many_message(what: str, count: int, limit: int, per_file: int | None = None) -> str:
     return (
         f"This file has {count:,} {what}; one import takes at most {limit:,}. Split the "
@@ -596,6 +611,7 @@ def parse_export(
             "deleted_at": _moment(raw, "deleted_at", where, now, required=False),
             "tags": _tags(raw, where),
             "mood": _mood(raw, where),
+            "title": _title(raw, where),
             "revisions": parsed_revisions,
         })
     hidden = []
@@ -693,6 +709,7 @@ def import_data(user, parsed: dict) -> ImportResult:
             written_on=row["written_on"], created_at=row["created_at"],
             updated_at=row["updated_at"], version=row["version"],
             word_count=count_words(row["body"]), is_draft=row["is_draft"], mood=row["mood"],
+            title=row["title"],
             search_text=search_text(row["body"]),  # bulk_create skips Entry.save()
             deleted_at=row["deleted_at"], autosaved_at=row["autosaved_at"],
         )
@@ -824,8 +841,10 @@ class ImportForm(forms.Form):
 
 @transaction.atomic
 def keep_for_preview(user, checked: Checked) -> PendingImport:
-    """Keep a checked file until its owner confirms it; it replaces any earlier one."""
-    PendingImport.objects.filter(owner=user).delete()
+    """Keep a checked file until its owner confirms it; it replaces any earlier one, and
+    previews left unconfirmed for a day (anyone's) are deleted: they hold journal text."""
+    stale = timezone.now() - PENDING_IMPORT_KEPT
+    PendingImport.objects.filter(Q(owner=user) | Q(created_at__lt=stale)).delete()
     return PendingImport.objects.create(
         owner=user, source=checked.source, data=checked.text, count=checked.count,
         first_day=checked.first_day, last_day=checked.last_day,
