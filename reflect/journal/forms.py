@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.formats import date_format
 
-from reflect.journal.models import Entry, Mood, Prompt, prompts_for
+from reflect.journal.models import TITLE_MAX_CHARS, Entry, Mood, Prompt, prompts_for
 from reflect.journal.tags import TAGS_PER_ENTRY, parse_field
 from reflect.lib.bounded import MAX_ID, MAX_INT
 from reflect.lib.owner import owner_key
@@ -56,6 +56,10 @@ class EntryForm(forms.Form):
         required=False, max_length=2000, label="Tags",
         help_text="Separated by spaces or commas, e.g. one-to-ones, vision. A #tag written in "
         "the text counts too.",
+    )
+    title = forms.CharField(
+        required=False, max_length=TITLE_MAX_CHARS, label="Title",
+        widget=forms.TextInput(attrs={"dir": "auto"}),
     )
     mood = forms.TypedChoiceField(
         required=False, label="How did today feel?", coerce=int, empty_value=None,

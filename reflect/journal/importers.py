@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 
+from reflect.journal.models import TITLE_MAX_CHARS
 from reflect.journal.tags import normalise
 from reflect.lib.bounded import FIRST_DAY, has_unusable_characters
 
@@ -129,11 +130,12 @@ class _Checks:
 
 
 def _entry(uuid_: str, day: date, body: str, created: str, *, tags: list[str],
-           prompt: str | None = None, mood: int | None = None) -> dict:
+           prompt: str | None = None, mood: int | None = None, title: str = "") -> dict:
     return {
         "uuid": uuid_, "written_on": day.isoformat(), "prompt_id": None, "prompt_text": prompt,
         "body": body, "version": 1, "created_at": created, "updated_at": created,
         "is_draft": False, "deleted_at": None, "tags": tags, "mood": mood, "revisions": [],
+        "title": " ".join(title.split())[:TITLE_MAX_CHARS],
     }
 
 
@@ -295,8 +297,7 @@ def from_markdown_files(files: list[tuple[str, bytes]], checks: _Checks) -> Conv
         if name.rsplit("/", 1)[-1].lower() == "readme.md" and day is None:
             continue  # the note Reflect's own export puts beside the entries
         body = body.strip("\n")
-        if isinstance(meta.get("title"), str) and meta["title"].strip():
-            body = f"# {meta['title'].strip()}\n\n{body}"
+        title = meta["title"] if isinstance(meta.get("title"), str) else ""
         if not checks.usable(label, body, day):
             continue
         try:
@@ -307,7 +308,8 @@ def from_markdown_files(files: list[tuple[str, bytes]], checks: _Checks) -> Conv
         mood = meta.get("mood") if meta.get("mood") in (1, 2, 3, 4, 5) else None
         tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
         prompt = meta.get("prompt") if isinstance(meta.get("prompt"), str) else None
-        entry = _entry(key, day, body, created, tags=_tag_names(tags), prompt=prompt, mood=mood)
+        entry = _entry(key, day, body, created, tags=_tag_names(tags), prompt=prompt, mood=mood,
+                       title=title)
         if meta.get("status") == "draft":
             entry["is_draft"] = True
         elif meta.get("status") == "trash":
@@ -352,7 +354,7 @@ def from_reflect_csv(text: str, checks: _Checks) -> Converted:
         mood = int(row["mood"]) if row.get("mood", "") in {"1", "2", "3", "4", "5"} else None
         entry = _entry(key, day, body, checks.moment(_parse_moment(row.get("created_at"))),
                        tags=_tag_names(row.get("tags", "").split()),
-                       prompt=row.get("prompt") or None, mood=mood)
+                       prompt=row.get("prompt") or None, mood=mood, title=row.get("title", ""))
         if row.get("status") == "draft":
             entry["is_draft"] = True
         elif row.get("status") == "trash":

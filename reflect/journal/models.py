@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from reflect.journal.tags import TAG_MAX_CHARS, TAGS_PER_ENTRY, hashtags
 from reflect.lib import searchtext
+from reflect.lib.markdown import first_line
 
+TITLE_MAX_CHARS = 120
 WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
 
 
@@ -176,6 +178,8 @@ class Entry(models.Model):
     search_text = models.TextField(blank=True, default="", editable=False)
     # The writer's own rating of the day (1-5), optional.
     mood = models.PositiveSmallIntegerField(null=True, blank=True, choices=Mood)
+    # The writer's own title, optional: without one, pages show the text's first line.
+    title = models.CharField(max_length=TITLE_MAX_CHARS, blank=True, default="")
 
     objects = EntryQuerySet.as_manager()
 
@@ -210,8 +214,22 @@ class Entry(models.Model):
         return f"Entry #{self.pk} of {self.written_on}"
 
     @property
-    def title(self) -> str:
-        return self.prompt.text if self.prompt_id else "Free entry"
+    def label(self) -> str:
+        """A name for the entry that never reads its text (for pages about it that must not):
+        its title, else its prompt."""
+        return self.title or (self.prompt.text if self.prompt_id else "Free entry")
+
+    @property
+    def heading(self) -> str:
+        """What the writer's own pages call the entry: its title, else the first line of its
+        text as plain words (no Markdown marks), else its prompt."""
+        if self.title:
+            return self.title
+        # Lists defer the body and annotate its first characters as `excerpt`.
+        text = getattr(self, "excerpt", None)
+        if text is None:
+            text = "" if "body" in self.get_deferred_fields() else self.body
+        return first_line(text) or self.label
 
     def save(self, *args, **kwargs):
         self.word_count = count_words(self.body)
@@ -287,7 +305,7 @@ class Revision(models.Model):
 
 
 AUTOSAVE_COALESCE = timedelta(minutes=10)
-# For `mood` and `tags` of the writing functions: leave them as they are.
+# For `mood`, `title` and `tags` of the writing functions: leave them as they are.
 KEEP = "keep"
 
 
@@ -301,6 +319,7 @@ def create_entry(
     session: UUID | None = None,
     mood: int | None = None,
     tags: list[str] | None = None,
+    title: str = "",
 ) -> Entry:
     """A new entry with its analysis and tags (its #tags and the `tags` added beside them)."""
     now = timezone.now()
@@ -311,6 +330,7 @@ def create_entry(
             written_on=written_on,
             prompt=prompt,
             mood=mood,
+            title=title,
             is_draft=draft,
             created_at=now,
             updated_at=now,
@@ -335,6 +355,7 @@ def write_from_editor(
     autosave: bool,
     mood: int | None = KEEP,
     tags: list[str] | None = None,
+    title: str = KEEP,
 ) -> tuple[Entry, bool]:
     """Save what an editor page sent (an autosave or its Save), as (entry, accepted).
 
@@ -352,6 +373,7 @@ def write_from_editor(
             entry = create_entry(
                 author=author, body=body, written_on=written_on, prompt=prompt,
                 draft=autosave, session=session, mood=None if mood == KEEP else mood, tags=tags,
+                title="" if title == KEEP else title,
             )
             return entry, True
         except IntegrityError:
@@ -363,6 +385,7 @@ def write_from_editor(
     ok = edit_entry(
         entry, body=body, written_on=written_on, prompt=prompt,
         base_version=base_version, autosave=autosave, session=session, mood=mood, tags=tags,
+        title=title,
     )
     return entry, ok
 
@@ -379,6 +402,7 @@ def edit_entry(
     session: UUID | None = None,
     mood: int | None = KEEP,
     tags: list[str] | None = None,
+    title: str = KEEP,
 ) -> bool:
     """Apply an edit made on top of `base_version`. Returns False on a conflict (another
     writing session changed the entry since that version), in which case nothing is written.
@@ -393,11 +417,13 @@ def edit_entry(
     """
     current = Entry.objects.select_for_update().get(pk=entry.pk)
     mood = current.mood if mood == KEEP else mood
-    same = (current.body, current.written_on, current.prompt_id, current.mood) == (
+    title = current.title if title == KEEP else title
+    same = (current.body, current.written_on, current.prompt_id, current.mood, current.title) == (
         body,
         written_on,
         prompt.pk if prompt else None,
         mood,
+        title,
     )
     added = added_tags(current) if tags is None else tags
     publish = not autosave and current.is_draft
@@ -430,7 +456,7 @@ def edit_entry(
         entry.__dict__.update(current.__dict__)
         return True
     current.body, current.written_on, current.prompt = body, written_on, prompt
-    current.mood = mood
+    current.mood, current.title = mood, title
     current.is_draft = current.is_draft and autosave
     current.autosaved_at = now if autosave else None
     current.written_in_session = session

@@ -19,6 +19,7 @@ from django_htmx.http import trigger_client_event
 from reflect.journal import unsent
 from reflect.journal.forms import EntryForm
 from reflect.journal.models import (
+    KEEP,
     Entry,
     HiddenPrompt,
     Prompt,
@@ -166,6 +167,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
         written_on=entry.written_on,
         body=entry.body,
         mood=entry.mood,
+        title=entry.title,
         tags=" ".join(added_tags(entry)),
     )
     form = EntryForm(initial=initial, user=request.user, current_entry=entry)
@@ -195,6 +197,8 @@ def _apply(form: EntryForm, entry: Entry | None, user, *, autosave: bool) -> tup
         autosave=autosave,
         mood=data["mood"],
         tags=data["tags"],
+        # A page or client that sends no title field leaves the title as it is.
+        title=data["title"] if "title" in form.data else KEEP,
     )
 
 

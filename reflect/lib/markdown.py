@@ -198,3 +198,34 @@ def prose_runs(text: str) -> list[str]:
         elif token.type == "inline" and token.children:
             runs.extend(child.content for child in token.children if child.type == "text")
     return runs
+
+
+def plain_text(text: str) -> str:
+    """A Markdown text as plain words for excerpts: no `#`, `- `, `**` or link addresses;
+    blocks joined by a space."""
+    md = _md if text.count("|") <= TABLE_PIPE_BUDGET else _md_without_tables
+    blocks = []
+    for token in md.parse(text.replace("\x00", "")):
+        if token.type == "text":  # beyond the budget: as written
+            blocks.append(token.content)
+        elif token.type == "inline":
+            blocks.append("".join(
+                " " if child.type in ("softbreak", "hardbreak") else child.content
+                for child in token.children or ()
+                if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+            ))
+    return " ".join(" ".join(blocks).split())
+
+
+TITLE_CHARS = 80
+
+
+def first_line(text: str) -> str:
+    """The first non-empty line of a Markdown text as plain words, shortened to a title."""
+    for line in text.splitlines():
+        words = plain_text(line)
+        if words:
+            if len(words) <= TITLE_CHARS:
+                return words
+            return words[:TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+    return ""
