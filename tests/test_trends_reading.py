@@ -393,6 +393,12 @@ def test_it_draws_the_persons_rating_beside_the_reading_and_says_where_they_part
         feelings
     )
     assert 'class="dots mood"' not in html.split('id="trend-tone"')[0]  # feelings only
+    # The same ratings, as numbers, in the feelings table (and only there).
+    table = alice_client.get("/trends/numbers/?unit=week&range=3m&dimension=tone").content
+    assert b'<th scope="col">Your rating (1\xe2\x80\x935)</th>' in table
+    assert b"<td>5.0</td></tr>" in table and b"<td>2.0</td></tr>" in table
+    other = alice_client.get("/trends/numbers/?unit=week&range=3m&dimension=ripple").content
+    assert b"Your rating" not in other
 
 
 def test_it_draws_no_rating_for_a_person_who_never_rates(alice, alice_client):

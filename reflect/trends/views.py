@@ -1,10 +1,11 @@
 """Trends: how a person's framing of their own leadership moves, explained down to the words.
 
-Queries for the page (a person with ten years of daily entries gets it in seven, with the
-session and the user): how many entries and since when; the pooled sums per period; the
-pooled sums of their first weeks (the baseline); the cue phrases behind any change; the
-answers to each prompt, pooled by half of the range. Everything else is pure computation
-in ``reflect.trends.series`` and ``reflect.lib``.
+The page's queries (at most ten at any size, with the session and the user): a summary of
+the person's entries (how many, since when, how many wait for the current analyzer, their
+latest analysis); the shared cache. Only when the cache has no charts for that summary: the
+pooled sums per period with the weeks of the person's baseline (one query), the cue phrases
+behind any change, the answers to each prompt pooled by half of the range, and the cache
+write. Everything else is pure computation in ``reflect.trends.series`` and ``reflect.lib``.
 """
 
 import csv
@@ -75,12 +76,16 @@ def _query(unit: str, range_key: str, tag: str = "") -> str:
     return urlencode({"unit": unit, "range": range_key, **({"tag": tag} if tag else {})})
 
 
-def _period_rows(user, unit: str, first: date, last: date, tag: str = "") -> dict[date, dict]:
+def _period_rows(
+    user, unit: str, first: date, last: date, tag: str = "", moods: bool = False
+) -> dict[date, dict]:
     rows = (
         _tagged(Framing.objects.for_user(user).live(), user, tag)
         .filter(written_on__range=(first, last))
         .pooled_by(unit)
     )
+    if moods:
+        rows = rows.annotate(mood_total=Sum("entry__mood"), moods=Count("entry__mood"))
     return {s.as_date(row["period"]): row for row in rows}
 
 
@@ -435,8 +440,11 @@ def trends_numbers(request: HttpRequest) -> HttpResponse:
     if key not in DIMENSIONS:
         raise Http404("No such dimension")
     first, last, _ = s.range_bounds(range_key, unit, today, summary["first"])
-    rows = _period_rows(request.user, unit, first, last, tag)
-    periods = s.build_periods(key, rows, s.period_starts(first, last, unit), unit)
+    feelings = s.DIMENSION_INFO[key].is_feeling
+    rows = _period_rows(request.user, unit, first, last, tag, moods=feelings)
+    starts = s.period_starts(first, last, unit)
+    periods = s.build_periods(key, rows, starts, unit)
+    ratings = s.mood_ratings(rows, starts) if feelings else None
     ctx = {
         "dimension": s.DIMENSION_INFO[key],
         "dimensions": [
@@ -445,6 +453,7 @@ def trends_numbers(request: HttpRequest) -> HttpResponse:
             for k in DIMENSIONS
         ],
         "periods": periods,
+        "ratings": ratings if ratings and any(r is not None for r in ratings) else None,
         "unit": unit,
         "unit_label": s.UNITS[unit].lower(),
         "range_key": range_key,

@@ -65,13 +65,14 @@ def _signed(value: float | None) -> str:
 
 @register.simple_tag
 def series_rows(
-    periods: list, dimension: str, unit: str, range_key: str, tag: str = ""
+    periods: list, dimension: str, unit: str, range_key: str, tag: str = "", ratings=None
 ) -> SafeString:
     """The table rows of one chart: the same numbers as its dots, newest first, each period
-    linking to its entries."""
+    linking to its entries; with ``ratings``, the person's own average rating of each."""
     href = drill_hrefs(unit, range_key, tag)
     rows = []
-    for p in reversed(periods):
+    own = ratings or [None] * len(periods)
+    for p, rating in zip(reversed(periods), reversed(own), strict=True):
         label = escape(p.label)
         period = f'<a href="{escape(href(p.start, dimension))}">{label}</a>' if p.entries else label
         interval = "–" if p.low is None or p.high is None else f"{p.low:+.2f} to {p.high:+.2f}"
@@ -79,6 +80,8 @@ def series_rows(
         rows.append(
             f'<tr{"" if p.sufficient else " class=withheld"}><th scope="row">{period}</th>'
             f"<td>{_signed(p.value)}</td><td>{interval}</td><td>{_signed(p.smoothed)}</td>"
-            f"<td>{int(p.words):,}</td><td>{p.cues:.3g}</td><td>{status}</td></tr>"
+            f"<td>{int(p.words):,}</td><td>{p.cues:.3g}</td><td>{status}</td>"
+            + ("" if ratings is None else f"<td>{'–' if rating is None else f'{rating:.1f}'}</td>")
+            + "</tr>"
         )
     return SafeString("".join(rows))
