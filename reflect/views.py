@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
 
+from reflect.framing.dimensions import REGISTRY
 from reflect.journal import unsent
 
 
@@ -12,7 +13,7 @@ from reflect.journal import unsent
 def landing(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
-    return render(request, "landing.html")
+    return render(request, "landing.html", {"dimensions": REGISTRY.values()})
 
 
 @login_not_required
