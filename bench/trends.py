@@ -36,7 +36,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reflect.settings")
 os.environ["DEBUG"] = "false"
 os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SITE_URL", "http://testserver")  # required when DEBUG is false
 
 DAYS = 3650
 EMAIL = "bench-trends@example.com"

@@ -1,8 +1,8 @@
 """Trends: how a person's framing of their own leadership moves, explained down to the words.
 
 The page's queries (at most ten at any size, with the session and the user): a summary of
-the person's entries (how many, since when, how many wait for the current analyzer, their
-latest analysis); the shared cache. Only when the cache has no charts for that summary: the
+the person's analyses (how many, since when, how many by an older analyzer, the latest);
+the shared cache. Only when the cache has no charts for that summary: the
 pooled sums per period with the weeks of the person's baseline (one query), the cue phrases
 behind any change, the answers to each prompt pooled by half of the range, and the cache
 write. Everything else is pure computation in ``reflect.trends.series`` and ``reflect.lib``.
@@ -41,12 +41,13 @@ MIN_ENTRIES_HINT = 10  # "trends appear after about two weeks of writing"
 
 
 def _summary(user) -> dict:
-    """How many saved entries and since when, and how many still wait for the current
-    analyzer (missing or older analyses), in one query."""
-    stale = Q(framing__isnull=True) | ~Q(framing__analyzer_version=framing.ANALYZER_VERSION)
-    return Entry.objects.for_user(user).live().aggregate(
-        count=Count("id"), first=Min("written_on"), stale=Count("id", filter=stale),
-        analysed=Max("framing__computed_at"),
+    """How many analysed entries and since when, how many of them were read by an older
+    analyzer, and the time of the latest analysis, in one query on the analyses alone (every
+    saved entry has one: drafts and the trash have none)."""
+    return Framing.objects.for_user(user).live().aggregate(
+        count=Count("pk"), first=Min("written_on"),
+        stale=Count("pk", filter=~Q(analyzer_version=framing.ANALYZER_VERSION)),
+        analysed=Max("computed_at"),
     )
 
 
