@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from reflect.framing.dimensions import REGISTRY
 from reflect.framing.models import Cue
+from reflect.journal import portability
 from reflect.journal.models import Entry, Prompt, create_entry
 
 
@@ -97,3 +98,13 @@ def test_it_adds_the_framing_highlights_when_asked(alice_client, journal):
 def test_it_says_when_a_range_holds_no_entries(alice_client, journal):
     text = _text(_pdf(alice_client, **{"from": "1990-01-01", "to": "1990-12-31"}))
     assert "No entries in this part of your journal." in text
+
+
+def test_it_asks_for_a_shorter_range_beyond_what_one_pdf_holds(alice_client, journal,
+                                                                monkeypatch):
+    monkeypatch.setattr(portability, "PDF_MAX_ENTRIES", 1)
+    response = alice_client.get(reverse("export_download", args=["pdf"]))
+    assert response.status_code == 400
+    assert ("These dates hold 2 entries; one PDF holds at most 1. Choose a shorter range"
+            in response.content.decode())
+    assert _pdf(alice_client, tag="one-to-ones").pages  # one entry: fine

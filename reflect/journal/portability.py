@@ -82,6 +82,8 @@ IMPORT_MAX_NEW_PROMPTS = 200
 # imported in the background in parts of IMPORT_MAX_ENTRIES, with progress on its own page.
 BACKGROUND_IMPORT_MAX_BYTES = 48 * 1024 * 1024  # under nginx's client_max_body_size (51m)
 BACKGROUND_IMPORT_MAX_ENTRIES = 50_000
+# One PDF is laid out within one request: at most this many entries (a year is about 365).
+PDF_MAX_ENTRIES = 1_000
 # A previewed file not confirmed within this time is deleted (at the next upload, anyone's).
 PENDING_IMPORT_KEPT = timedelta(days=1)
 # A timestamp may be a little ahead of this server's clock (another server's export).
@@ -316,8 +318,19 @@ def export_csv(user, scope: ExportScope = ALL) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode()
 
 
+class ExportTooLarge(ValueError):
+    """The export asked for can't be made within one request; the message says what to do."""
+
+
 def export_pdf(user, scope: ExportScope = ALL) -> bytes:
-    """Live entries only (no drafts, nothing in the trash), oldest first."""
+    """Live entries only (no drafts, nothing in the trash), oldest first; at most
+    PDF_MAX_ENTRIES (laying out pages takes about 10 ms an entry, on a loaded machine)."""
+    count = scope.apply(Entry.objects.for_user(user).live()).count()
+    if count > PDF_MAX_ENTRIES:
+        raise ExportTooLarge(
+            f"These dates hold {count:,} entries; one PDF holds at most {PDF_MAX_ENTRIES:,}. "
+            "Choose a shorter range (for example one year) and download each part."
+        )
     entries = (
         scope.apply(Entry.objects.for_user(user).live())
         .select_related("prompt")
@@ -397,9 +410,14 @@ def export_download(request: HttpRequest, fmt: str) -> HttpResponse:
         return _export_page(request, form, status=400)
     scope = form.scope()
     build, content_type, extension = EXPORTS[fmt]
-    audit.record(audit.EXPORT, request.user, format=fmt)
     filename = f"reflect-journal-{request.user.today().isoformat()}{scope.suffix()}.{extension}"
-    response = HttpResponse(build(request.user, scope), content_type=content_type)
+    try:
+        content = build(request.user, scope)
+    except ExportTooLarge as error:
+        form.add_error(None, str(error))
+        return _export_page(request, form, status=400)
+    audit.record(audit.EXPORT, request.user, format=fmt)  # an export made, not one refused
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "private, no-store"
     return response
