@@ -542,7 +542,7 @@ class EntryImage(models.Model):
 
 
 @receiver(post_delete, sender=EntryImage)
-def _delete_image_file(sender, instance: EntryImage, **kwargs) -> None:
+def _delete_image_file(instance: EntryImage, **kwargs) -> None:
     """The file goes with its row once the deletion commits: one image, an entry (the trash
     purge too) or a whole account (cascades send this signal for every row they delete)."""
     name = instance.file.name
