@@ -73,7 +73,7 @@ def main() -> int:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
     env.update(DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="127.0.0.1",
                DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}", EMAIL_HOST="127.0.0.1",
-               EMAIL_PORT="9")
+               EMAIL_PORT="9", SITE_URL="http://127.0.0.1")
     nginx = subprocess.run(["/usr/sbin/nginx", "-v"], capture_output=True, text=True).stderr
     gunicorn = subprocess.run([str(ROOT / ".venv/bin/gunicorn"), "--version"],
                               capture_output=True, text=True).stdout

@@ -1,44 +1,44 @@
-"""Median server time of the team summary page on PostgreSQL: 500 members, a year each.
+"""Server time of the team summary page on PostgreSQL: 500 members, a year each.
 
-    .venv/bin/python bench/teams.py [--runs 30] [--members 500] [--days 365]
+    .venv/bin/python bench/teams.py [--runs 30] [--members 500] [--days 365] [--profile year]
 
 Uses the database `reflect_bench_teams` on postgres://postgres@127.0.0.1:5432 (override with
 BENCH_DATABASE_URL), created if missing and migrated; the data is generated once and reused.
 Requests go through Django's test client in this process (middleware, view, template, no
-network, no gunicorn), so the numbers are server time only. Prints the conditions too.
+network, no gunicorn) with DEBUG=false, so the numbers are server time only. For each period
+it times repeat views (the weeks were shown before: the common case) and first views (the
+team's record of shown weeks emptied before each, so every week is recorded again), and
+prints the conditions and how many access-log rows the runs left. --profile PERIOD prints
+cProfile's top functions for five repeat views instead.
 """
 
 import argparse
+import cProfile
 import os
 import platform
+import pstats
 import random
 import statistics
 import sys
 import time
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from machine import cpu_model
+from machine import cpu_model, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DB_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/reflect_bench_teams"
 )
-os.environ["DATABASE_URL"] = DB_URL
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reflect.settings")
-
-
-def ensure_database() -> None:
-    import psycopg
-
-    name = urlsplit(DB_URL).path.lstrip("/")
-    admin = DB_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-            print(f"created database {name}")
+# Production-like: no query log, no template debug; tasks (the analyzer's post-migrate
+# re-analysis) are queued, not run inside the benchmark.
+os.environ["DEBUG"] = "false"
+os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SITE_URL", "http://testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("TASKS_IN_PROCESS", "false")
 
 
 def seed(members: int, days: int):
@@ -103,29 +103,51 @@ def seed(members: int, days: int):
 
 
 
+def _median_p90(times: list[float]) -> str:
+    ordered = sorted(times)
+    p90 = ordered[max(0, int(len(ordered) * 0.9) - 1)]
+    return f"median {statistics.median(times):6.1f} ms, p90 {p90:6.1f} ms"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--members", type=int, default=500)
     parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--profile", choices=["4w", "quarter", "year"])
     args = parser.parse_args()
-    ensure_database()
+    setup_django(DB_URL)
 
     import django
-
-    django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
+    from django.test.utils import override_settings
     from django.urls import reverse
 
     from reflect.framing.models import Framing
     from reflect.journal.models import Entry
+    from reflect.teams.models import AccessEvent, AccessSetMember, PublishedWeek
 
     call_command("migrate", verbosity=0)
     team, manager = seed(args.members, args.days)
+    # Static file names without a collectstatic manifest (it does not change server time).
+    static = {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    override_settings(STORAGES={**settings.STORAGES, **static}).enable()
     client = Client()
     client.force_login(manager)
+    if args.profile:
+        url = reverse("team_summary", args=[team.pk]) + f"?period={args.profile}"
+        for _ in range(3):
+            client.get(url)
+        profile = cProfile.Profile()
+        profile.enable()
+        for _ in range(5):
+            client.get(url)
+        profile.disable()
+        pstats.Stats(profile).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(40)
+        return
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
         version = cursor.fetchone()[0]
@@ -138,7 +160,10 @@ def main() -> None:
           f"Django {django.get_version()}")
     print(f"  load average before the runs: {os.getloadavg()[0]:.1f} "
           "(other processes share the CPU)")
-    print("  client: django.test.Client in process (no network, no gunicorn), DEBUG as configured")
+    print("  client: django.test.Client in process (no network, no gunicorn), DEBUG=false")
+    events_before = AccessEvent.objects.count()
+    members_before = AccessSetMember.objects.count()
+    views = 0
     for period in ("4w", "quarter", "year"):
         url = reverse("team_summary", args=[team.pk]) + f"?period={period}"
         for _ in range(3):  # warm the connection and the caches of PostgreSQL
@@ -157,10 +182,21 @@ def main() -> None:
             response = client.get(url)
             times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200
+        first = []
+        for _ in range(max(3, args.runs // 5)):
+            PublishedWeek.objects.filter(team=team).delete()
+            started = time.perf_counter()
+            assert client.get(url).status_code == 200
+            first.append((time.perf_counter() - started) * 1000)
+        views += 4 + args.runs + len(first)
         shown = b"members wrote" in response.content
-        print(f"  summary {period:>7}: median {statistics.median(times):6.1f} ms, "
-              f"p90 {sorted(times)[int(len(times) * 0.9) - 1]:6.1f} ms over {args.runs} runs, "
-              f"{len(queries)} queries, figures shown: {shown}")
+        print(f"  summary {period:>7}: repeat view {_median_p90(times)} over {args.runs} runs, "
+              f"{len(queries)} queries, figures shown: {shown}; first view "
+              f"{_median_p90(first)} over {len(first)} runs")
+    print(f"  access log: {AccessEvent.objects.count() - events_before} events and "
+          f"{AccessSetMember.objects.count() - members_before} set members added by "
+          f"{views} views")
+    print(f"  load average after the runs: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -56,7 +56,17 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address in links that leave the page (emails, invitation links). Required in production;
+# in development without it, pages derive links from the request (reflect/teams/links.py) and
+# emails sent without a request use the development server's address.
+SITE_URL = os.getenv("SITE_URL", "").strip().rstrip("/")
+if not SITE_URL and not DEBUG:
+    raise ImproperlyConfigured(
+        "SITE_URL must be set when DEBUG is false: the address people open Reflect at, "
+        "e.g. https://reflect.example.com (links in emails and invitations use it)"
+    )
+SITE_URL_FROM_REQUEST = not SITE_URL
+SITE_URL = SITE_URL or "http://127.0.0.1:8000"
 # How many reverse proxies in front of the app append to X-Forwarded-For; the client address
 # that login and mail limits count is read that many entries from the right. 0 trusts none.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")

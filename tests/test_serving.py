@@ -30,6 +30,7 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1",
+        SITE_URL="http://127.0.0.1",
         DATABASE_URL=f"sqlite:///{tmp_path / 'serve.sqlite3'}",
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT="9",

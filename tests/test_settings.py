@@ -57,6 +57,14 @@ def test_it_refuses_to_start_in_production_without_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_it_refuses_to_start_in_production_without_site_url():
+    """Links in emails and invitations need the real address; development derives it."""
+    result = _run_check({"DEBUG": "false", "SECRET_KEY": "x" * 60,
+                         "ALLOWED_HOSTS": "reflect.example.com", "SITE_URL": ""})
+    assert result.returncode != 0
+    assert "SITE_URL must be set" in result.stderr
+
+
 def test_it_refuses_a_mistyped_debug_flag():
     result = _run_check({"DEBUG": "yes"})
     assert result.returncode != 0
@@ -68,6 +76,7 @@ def test_it_passes_the_deploy_check_with_production_settings():
         "DEBUG": "false",
         "SECRET_KEY": "x" * 20 + "a-production-like-secret-key-with-enough-entropy-0123456789",
         "ALLOWED_HOSTS": "reflect.example.com",
+        "SITE_URL": "https://reflect.example.com",
         "EMAIL_HOST": "smtp.example.com",
     }
     result = subprocess.run(

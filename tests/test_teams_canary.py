@@ -78,6 +78,7 @@ def world(bob, alice, charlie, django_user_model):
         "pk": [team.pk, other.pk], "team_pk": [team.pk, other.pk],
         "user_pk": [alice.pk, members[0].pk, members[-1].pk, bob.pk],
         "shared_pk": [shared.pk, expired.pk], "entry_pk": [shared_entry.pk, draft.pk],
+        "invitation_pk": [invitation.pk],
         "token": [invitation.token,
                   unsubscribe_token(Membership.objects.get(team=team, user=bob))],
     }

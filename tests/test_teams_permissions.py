@@ -37,6 +37,7 @@ ALLOWED = {
     "team_named": {"manager"},
     "team_member_remove": {"manager"},
     "team_member_promote": {"manager"},
+    "team_invitation_withdraw": {"manager"},
     "team_shared_entry": {"manager"},
 }
 
@@ -75,6 +76,7 @@ def world(bob, alice, charlie, django_user_model):
         "team_named": {"pk": team.pk, "user_pk": alice.pk},
         "team_member_remove": {"pk": team.pk, "user_pk": alice.pk},
         "team_member_promote": {"pk": team.pk, "user_pk": alice.pk},
+        "team_invitation_withdraw": {"pk": team.pk, "invitation_pk": invitation.pk},
         "team_shared_entry": {"pk": team.pk, "shared_pk": shared.pk},
         "sharing_consent": {"team_pk": team.pk},
         "sharing_preview": {"team_pk": team.pk},

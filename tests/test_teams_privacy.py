@@ -12,7 +12,14 @@ from django.utils import timezone
 from reflect.framing.models import Framing
 from reflect.journal.models import Entry, Prompt
 from reflect.teams import summary as figures
-from reflect.teams.models import AccessEvent, ConsentReceipt, Membership, PairedPrompt, SharedEntry
+from reflect.teams.models import (
+    AccessEvent,
+    AccessSetMember,
+    ConsentReceipt,
+    Membership,
+    PairedPrompt,
+    SharedEntry,
+)
 from tests.test_teams_support import (
     add_members,
     bulk_write,
@@ -283,17 +290,39 @@ def test_it_logs_every_member_a_summary_counted(team, bob_client, alice, alice_c
     bulk_write(add_members(team, 4) + [alice], [in_week(last)])
     before = timezone.now()
     bob_client.get(reverse("team_summary", args=[team.pk]))
-    events = AccessEvent.objects.filter(what="team_summary")
-    logged = set(events.values_list("subject_id", flat=True))
+    event = AccessEvent.objects.get(what="team_summary")  # one event for the whole view
+    logged = set(AccessSetMember.objects.filter(digest=event.people).values_list("user_id",
+                                                                                 flat=True))
     assert alice.pk in logged and quiet[0].pk not in logged and len(logged) == 5
-    # Written in one INSERT … SELECT: each row still carries who, when and which team.
-    event = events.get(subject=alice)
     assert (event.viewer_id, event.viewer_name, event.team_id) == (
         team.created_by_id,
         "Bob",
         team.pk,
     )
     assert before <= event.at <= timezone.now()
+    assert list(AccessEvent.objects.about(alice)) == [event]
+    assert not AccessEvent.objects.about(quiet[0]).exists()
     response = alice_client.get(reverse("sharing"))
     assert b"a team summary that counted you" in response.content
     assert b"Bob" in response.content
+
+
+def test_it_logs_repeat_views_as_one_small_row_each_and_members_still_read_every_one(
+    team, bob_client, alice, alice_client, django_assert_max_num_queries
+):
+    """The access log grows by one row per view, not one per member counted: the set of
+    people is stored once. Every view that counted Alice stays on her Sharing page."""
+    join(team, alice, "aggregate")
+    bulk_write(add_members(team, 30) + [alice], [in_week(weeks()[-1])])
+    url = reverse("team_summary", args=[team.pk])
+    for _ in range(3):
+        bob_client.get(url)
+    assert AccessEvent.objects.filter(what="team_summary").count() == 3
+    assert AccessSetMember.objects.count() == 31  # one set, stored once
+    consent(alice, team, "named")  # a different set: she is now listed by name
+    bob_client.get(url)
+    assert AccessEvent.objects.filter(what="team_summary").count() == 4
+    assert AccessSetMember.objects.count() == 62
+    page = alice_client.get(reverse("sharing")).content.decode()
+    assert page.count("a team summary that counted you") == 3
+    assert page.count("a team summary that listed you by name") == 1

@@ -4,11 +4,11 @@ What a manager may see is decided in `reflect.teams.summary` (its docstring stat
 privacy guarantees); this module only stores who belongs where and what each member chose.
 """
 
+import hashlib
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -288,8 +288,42 @@ class SharedEntry(models.Model):
         return self.expires_at is None or self.expires_at > timezone.now()
 
 
+def digest_of(ids) -> str:
+    """The name of a set of people (ids, or ids with a mark), for records that store sets."""
+    return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()
+
+
+class AccessSetMember(models.Model):
+    """One member of a set of people that access events showed. A set is its digest (of its
+    sorted ids and named flags): stored once however many views show the same people (a
+    500-member summary viewed a hundred times is 500 rows here and 100 events)."""
+
+    digest = models.CharField(max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    named = models.BooleanField(default=False)  # listed by name, not only counted
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["digest", "user"], name="access_set_once")
+        ]
+        indexes = [models.Index(fields=["user", "digest"], name="access_set_user")]
+
+
+class AccessEventQuerySet(models.QuerySet):
+    def about(self, user) -> "AccessEventQuerySet":
+        """Every event that showed something of `user`: as its one subject or in its set,
+        with `named` True when a summary listed them by name."""
+        mine = AccessSetMember.objects.filter(user=user)
+        return self.filter(
+            Q(subject=user) | Q(people__in=Subquery(mine.values("digest")))
+        ).annotate(named=Subquery(mine.filter(digest=OuterRef("people")).values("named")[:1]))
+
+
 class AccessEvent(models.Model):
-    """A manager saw something of a member's: the member reads these on their Sharing page."""
+    """A manager saw something of members': one row per view. A named summary or a shared
+    entry names its one `subject`; a team summary or weekly email points at the set of
+    `people` it counted. Members read these on their Sharing page. `at` is when: the
+    retention purge filters on it (`purge_access_log`)."""
 
     class What(models.TextChoices):
         NAMED_SUMMARY = "named_summary", "your named summary"
@@ -302,55 +336,90 @@ class AccessEvent(models.Model):
     )
     viewer_name = models.CharField(max_length=120)
     subject = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_events"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="access_events",
     )
+    # The digest of the set of people a summary or email counted (AccessSetMember).
+    people = models.CharField(max_length=64, blank=True)
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="access_events")
     what = models.CharField(max_length=24, choices=What)
     object_id = models.BigIntegerField(null=True, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
+    objects = AccessEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["subject", "-at"], name="access_subject")]
+        indexes = [
+            models.Index(fields=["subject", "-at"], name="access_subject"),
+            models.Index(fields=["people", "-at"], name="access_people"),
+            models.Index(fields=["at"], name="access_at"),
+        ]
+
+    def describe(self) -> str:
+        """What the member reads on their Sharing page."""
+        if self.people and getattr(self, "named", False):
+            return "a team summary that listed you by name"
+        return self.get_what_display()
 
     @classmethod
     def record(cls, viewer, team, what: str, subject_ids, object_id: int | None = None) -> None:
-        cls.record_many(viewer, team, [(what, subject_ids)], object_id=object_id)
+        """One row per subject: a named summary or a shared entry (one member each)."""
+        cls.objects.bulk_create(
+            cls(viewer=viewer, viewer_name=viewer.name, subject_id=pk, team=team, what=what,
+                object_id=object_id)
+            for pk in sorted(set(subject_ids))
+        )
 
     @classmethod
-    def record_many(cls, viewer, team, groups, object_id: int | None = None) -> None:
-        """Record what `viewer` saw, as (what, subject ids) groups, all in one INSERT … SELECT:
-        a summary that counted 500 members writes 500 rows without building 500 objects."""
+    def record_view(cls, viewer, team, what: str, counted_ids, named_ids=()) -> None:
+        """One row for a view that counted many people (a summary, an email), pointing at
+        their set, which is stored the first time anyone is shown it: a repeat view of the
+        same people is one INSERT, a new set two more (its members, in one statement)."""
+        named = set(named_ids)
+        people = sorted(set(counted_ids) | named)
+        if not people:
+            return
+        digest = digest_of(f"{pk}{'n' if pk in named else ''}" for pk in people)
+        event = cls(viewer=viewer, viewer_name=viewer.name, team=team, what=what, people=digest)
+        if cls._insert_if_known(event):
+            return
+        AccessSetMember.objects.bulk_create(
+            (AccessSetMember(digest=digest, user_id=pk, named=pk in named) for pk in people),
+            ignore_conflicts=True,  # a parallel first view of the same people
+        )
+        event.save()
+
+    @classmethod
+    def _insert_if_known(cls, event: "AccessEvent") -> bool:
+        """INSERT … SELECT the event only if its set is stored; False when it is new."""
         from django.db import connections
 
         connection = connections[cls.objects.db]
         quote = connection.ops.quote_name
-        at = connection.ops.adapt_datetimefield_value(timezone.now())
-        columns = ", ".join(
-            quote(cls._meta.get_field(name).column)
-            for name in ("viewer", "viewer_name", "subject", "team", "what", "object_id", "at")
-        )
-        users = quote(get_user_model()._meta.db_table)
-        # Literals in a UNION need their types spelled out for PostgreSQL.
-        typed = connection.vendor == "postgresql"
-        object_param = "CAST(%s AS bigint)" if typed else "%s"
-        at_param = "CAST(%s AS timestamptz)" if typed else "%s"
-        selects, params = [], []
-        for what, subject_ids in groups:
-            ids = sorted(set(subject_ids))
-            if ids:
-                selects.append(
-                    f"SELECT %s, %s, id, %s, %s, {object_param}, {at_param} FROM {users} "
-                    f"WHERE id IN ({', '.join(['%s'] * len(ids))})"
-                )
-                params += [viewer.pk, viewer.name, team.pk, what, object_id, at, *ids]
-        if selects:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"INSERT INTO {quote(cls._meta.db_table)} ({columns}) "
-                    + " UNION ALL ".join(selects),
-                    params,
-                )
+        names = ("viewer", "viewer_name", "team", "what", "people", "at")
+        columns = ", ".join(quote(cls._meta.get_field(name).column) for name in names)
+        at = "CAST(%s AS timestamptz)" if connection.vendor == "postgresql" else "%s"
+        members = quote(AccessSetMember._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(cls._meta.db_table)} ({columns}) "
+                f"SELECT %s, %s, %s, %s, %s, {at} WHERE EXISTS "
+                f"(SELECT 1 FROM {members} WHERE digest = %s)",
+                [event.viewer_id, event.viewer_name, event.team_id, event.what, event.people,
+                 connection.ops.adapt_datetimefield_value(event.at), event.people],
+            )
+            return cursor.rowcount == 1
+
+
+def purge_access_log(before) -> int:
+    """Delete access events older than `before`, and the members of sets no event points at
+    any more. Returns how many events went. For the retention setting's periodic task."""
+    deleted, _ = AccessEvent.objects.filter(at__lt=before).delete()
+    AccessSetMember.objects.exclude(
+        digest__in=AccessEvent.objects.exclude(people="").values("people")
+    ).delete()
+    return deleted
 
 
 class TeamPrompt(models.Model):

@@ -16,7 +16,8 @@ Guarantees (k is the team's threshold, 3..10, default 5)
 --------------------------------------------------------
 1. **Threshold.** A week's figures (writers, entries, words, framing per dimension) are
    shown only when at least k consenting members contributed in that very week. Otherwise
-   the manager reads "not enough people to protect privacy" and no number at all.
+   the manager reads "withheld" and no number at all (one notice says why and what
+   the manager can do: invite people, pose a question).
 2. **Named versus aggregate.** A week is also withheld when its aggregate-only contributors
    number 1..k-1: named summaries are shown per week, so "team figure minus the named
    members' figures" would otherwise single those few out. With 0 aggregate-only
@@ -40,9 +41,12 @@ Guarantees (k is the team's threshold, 3..10, default 5)
 7. **No text.** Summary pages read framing columns and dates with `.values()`, never an
    entry's body; managers read text only on the page of an entry shared with them, in the
    version its author previewed.
-8. **Access log.** Viewing a summary records an access event for every consenting member
-   who wrote in its window (when any figure was shown); viewing a named summary or a shared
-   entry records one for that member. Members read these on their Sharing page.
+8. **Access log.** Viewing a summary records one access event whose set of people is every
+   consenting member who wrote in its window (when any figure was shown; with the previous
+   period's writers when the change since was shown) and every named member listed;
+   viewing a named summary or a shared entry records one for that member. A set is stored
+   once however many views show it (`AccessSet`). Members read, on their Sharing page,
+   every event whose set holds them.
 9. **No difference of fewer than k people between views.** Each week's figures, when first
    shown to a team's managers (page or email), are recorded with who was counted in them
    (`PublishedWeek`: ids and pooled sums, derived server-side and never shown) and the
@@ -59,6 +63,12 @@ Guarantees (k is the team's threshold, 3..10, default 5)
      restores the same figures;
    * people who differ by k or more on each side → shown and recorded.
    Period totals are the sums of the weeks as shown, and withheld when any week is.
+10. **The change since the previous period** compares a period's figure with the period of
+   the same length just before it. That figure follows rules 1-3 and 9 like any other (its
+   weeks are recorded as shown), and the change is given only when both are shown, so it
+   is a difference of two sums of published weeks and reveals nothing rule 3 does not.
+   Which weeks are withheld is said once, with how many members opted in and the
+   threshold; a week nobody wrote in reads the same as a withheld one.
 
 What this does not protect against (documented, not solved)
 -----------------------------------------------------------
@@ -72,21 +82,32 @@ What this does not protect against (documented, not solved)
 
 from __future__ import annotations
 
-import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
-from django.db.models import Case, CharField, Count, IntegerField, Q, StringAgg, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Q,
+    StringAgg,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from reflect.framing.dimensions import DIMENSION_NAMES
 from reflect.framing.models import DIMENSION_KEYS, Framing, WeeklyFraming
+from reflect.teams.names import Person, told_apart
 
-NOT_ENOUGH = "Not enough people to protect privacy"
+NOT_ENOUGH = "Withheld to protect privacy"
 WITHDRAWN = (
     "Withheld: who is counted in this week changed by fewer people than the threshold since "
     "you last saw it, so a new figure would reveal them"
@@ -96,6 +117,10 @@ PERIODS: dict[str, tuple[str, int]] = {
     "4w": ("Last 4 weeks", 4),
     "quarter": ("Last quarter (13 weeks)", 13),
     "year": ("Last year (52 weeks)", 52),
+}
+# The period of the same length just before, as the change since names it.
+PREVIOUS: dict[str, str] = {
+    "4w": "the previous 4 weeks", "quarter": "the previous quarter", "year": "the previous year",
 }
 
 DIMENSION_TITLES = DIMENSION_NAMES
@@ -194,39 +219,34 @@ def _framing_in(author_ids: Iterable[int], start: date, end: date):
     )
 
 
-def weekly_rows(author_ids: list[int], named_ids: list[int], start: date, end: date) -> list[dict]:
-    """One query: per week, the pooled sums of aggregate-only members (`who` None, with
-    their distinct count) and of each named member (`who` = their id). Read from the
-    per-person weekly totals (WeeklyFraming): no entry, and so no entry text, is touched."""
-    who = Case(
-        When(author_id__in=named_ids, then="author_id"),
-        default=None, output_field=IntegerField(),
-    ) if named_ids else Case(default=None, output_field=IntegerField())
+def _sum_columns() -> dict:
     sums = {"entries": Sum("entries"), "words": Sum("words")}
     for key in DIMENSION_KEYS:
         sums[f"{key}_pos"] = Sum(f"{key}_pos")
         sums[f"{key}_neg"] = Sum(f"{key}_neg")
-    # Who wrote in each group too (derived ids, for guarantee 9; never shown).
-    ids = StringAgg(Cast("author_id", CharField()), delimiter=Value(","))  # one per person
+    return sums
+
+
+def weekly_rows(author_ids: list[int], start: date, end: date) -> list[dict]:
+    """One query: per week, who wrote (their ids, for rules 1, 2 and 9; never shown) and the
+    pooled sums of their weekly totals (WeeklyFraming: no entry, and so no entry text, is
+    touched). One row per person and week in WeeklyFraming, so a plain count is the writers."""
+    ids = StringAgg(Cast("author_id", CharField()), delimiter=Value(","))
     return list(
-        WeeklyFraming.objects.filter(
-            author_id__in=list(author_ids), week__gte=start, week__lt=end
-        )
-        .annotate(who=who)
-        .values("week", "who")
-        .annotate(writers=Count("author", distinct=True), author_ids=ids, **sums)
-        .order_by("week", "who")
+        WeeklyFraming.objects.filter(author_id__in=author_ids, week__gte=start, week__lt=end)
+        .values("week")
+        .annotate(writers=Count("id"), author_ids=ids, **_sum_columns())
+        .order_by("week")
     )
 
 
 def contributors_of(rows: list[dict]) -> dict[date, frozenset[int]]:
     """Who wrote in each week, from the rows of `weekly_rows`."""
-    by_week: dict[date, set[int]] = defaultdict(set)
-    for row in rows:
-        by_week[_as_date(row["week"])].update(
-            int(pk) for pk in (row["author_ids"] or "").split(",") if pk
-        )
-    return {week: frozenset(ids) for week, ids in by_week.items()}
+    return {
+        _as_date(row["week"]): frozenset(map(int, row["author_ids"].split(",")))
+        for row in rows
+        if row["author_ids"]
+    }
 
 
 def _as_date(value) -> date:
@@ -255,68 +275,65 @@ class Paired:
 
 
 @dataclass
+class Named:
+    """A member who chose a named summary, as the summary page lists them."""
+
+    user_id: int
+    name: str
+
+
+@dataclass
 class TeamSummary:
     period: str
     period_label: str
     threshold: int
     weeks: list[Figure]
     total: Figure
-    named: list[MemberTrend]
+    previous: Figure  # the period of the same length just before: for "the change since"
+    named: list[Named]
     paired: Paired | None
     counted_ids: set[int]
     in_progress_from: date
+    opted_in: int  # consenting members: how many can be counted at most
 
     @property
     def anything_shown(self) -> bool:
         return self.total.shown or any(w.shown for w in self.weeks)
+
+    @property
+    def next_week_on(self) -> date:
+        """The day the week in progress appears (rule 4: one day after it ends)."""
+        return self.in_progress_from + timedelta(days=8)
+
+    @property
+    def withheld(self) -> int:
+        """Weeks with writing whose figures are withheld (rules 1, 2 or 9)."""
+        return sum(1 for w in self.weeks if not w.shown and not w.empty)
+
+    @property
+    def withdrawn(self) -> bool:
+        return any(w.withdrawn for w in self.weeks)
 
 
 def week_label(monday: date) -> str:
     return f"{monday:%d %b}"
 
 
-def build_weeks(
-    rows: list[dict], mondays: list[date], threshold: int, names: dict[int, str],
-    named_weeks_wanted: bool = True,
-):
-    """Apply rules 1-3 to the rows of `weekly_rows`: the weekly figures, the period total,
-    and the named members' own weeks (the summary page lists only their totals, so it
-    skips building every member's every week)."""
-    by_week: dict[date, list[dict]] = defaultdict(list)
-    for row in rows:
-        by_week[_as_date(row["week"])].append(row)
-    weeks: list[Figure] = []
-    total = Sums()
-    all_shown = True
-    named_weeks: dict[int, list[Figure]] = {pk: [] for pk in names}
-    named_totals: dict[int, Sums] = {pk: Sums() for pk in names}
+def _week_figures(
+    rows: list[dict], contributors: dict[date, frozenset[int]], mondays: list[date],
+    named_ids: set[int], threshold: int,
+) -> list[Figure]:
+    """Rules 1 and 2 for each week of `weekly_rows`."""
+    by_week = {_as_date(row["week"]): row for row in rows}
+    weeks = []
     for monday in mondays:
-        sums, aggregate_only, named_writers = Sums(), 0, 0
-        mine: dict[int, dict] = {}
-        for row in by_week.get(monday, []):
-            sums.add(row)
-            if row["who"] is None:
-                aggregate_only = row["writers"]
-            else:
-                named_writers += 1
-                mine[row["who"]] = row
-        writers = aggregate_only + named_writers
-        shown = publishable(writers, aggregate_only, threshold)
-        if writers and not shown:
-            all_shown = False
-        if shown:
-            _merge(total, sums)
-        weeks.append(Figure.of(week_label(monday), monday, shown, writers, sums))
-        for pk in names:
-            own = Sums()
-            if pk in mine:
-                own.add(mine[pk])
-                _merge(named_totals[pk], own)
-            if named_weeks_wanted:
-                named_weeks[pk].append(
-                    Figure.of(week_label(monday), monday, True, 1 if pk in mine else 0, own)
-                )
-    return weeks, total, all_shown, named_weeks, named_totals
+        people = contributors.get(monday, frozenset())
+        sums = Sums()
+        if monday in by_week:
+            sums.add(by_week[monday])
+        shown = publishable(len(people), len(people - named_ids), threshold)
+        weeks.append(Figure.of(week_label(monday), monday, shown, len(people), sums))
+    return weeks
 
 
 def _merge(into: Sums, other: Sums) -> None:
@@ -326,65 +343,77 @@ def _merge(into: Sums, other: Sums) -> None:
         into.cues[key] += value
 
 
+def _period_figure(
+    label: str, weeks: list[Figure], contributors: dict[date, frozenset[int]],
+    named_ids: set[int], threshold: int,
+) -> tuple[Figure, set[int]]:
+    """Rule 3: a period's figure is the sum of its weeks as shown, shown only when every week
+    with writing is shown and the period's writers pass rules 1 and 2 too. Also returns who
+    wrote in it."""
+    writers: set[int] = set()
+    for week in weeks:
+        writers |= contributors.get(week.start, frozenset())
+    total = Sums()
+    for week in weeks:
+        if week.shown:
+            _merge(total, week.sums)
+    shown = (
+        all(week.shown or week.empty for week in weeks)
+        and any(week.shown for week in weeks)
+        and publishable(len(writers), len(writers - named_ids), threshold)
+    )
+    return Figure.of(label, weeks[0].start, shown, len(writers), total), writers
+
+
 def team_summary(
     team, period: str, today: date | None = None, viewer=None, seen_by=None
 ) -> TeamSummary:
     """Everything the summary page shows, in a fixed number of queries whatever the size
-    of the team: consenting members (1), weekly sums (1), writers per week (1), what
-    `seen_by` (the manager it is shown to) saw of these weeks before (1, and 1 to remember
-    what is new), and for a paired prompt its aggregate (1)."""
+    of the team: consenting members (1), weekly sums and writers (1), what `seen_by` (the
+    manager it is shown to) saw of these weeks before (1, and 1 to remember what is new), and
+    for a paired prompt its aggregate (1). The weeks are the period's and, for the change
+    since, the previous period's of the same length, under the same rules."""
     today = today or timezone.now().date()
-    mondays = window(period, today)
+    length = PERIODS[period][1]
+    last = last_complete_week(today)
+    mondays = [last - timedelta(weeks=n) for n in reversed(range(2 * length))]
     start, end = mondays[0], mondays[-1] + timedelta(weeks=1)
     members = list(
         team.consenting_members().values_list(
-            "user_id", "level", "user__display_name", "user__email"
+            "user_id", "level", "user__display_name", "user__email", "joined_at"
         )
     )
-    author_ids = [pk for pk, _, _, _ in members]
-    names = {
-        pk: display or email.split("@")[0]
-        for pk, level, display, email in members
-        if level == "named"
-    }
-    named_ids = sorted(names)
-    rows = weekly_rows(author_ids, named_ids, start, end) if author_ids else []
-    weeks, total_sums, all_shown, named_weeks, named_totals = build_weeks(
-        rows, mondays, team.threshold, names, named_weeks_wanted=False
-    )
+    author_ids = [row[0] for row in members]
+    labels = told_apart([
+        Person(pk, display or email.split("@")[0], email, joined)
+        for pk, _, display, email, joined in members
+    ], for_manager=True)
+    names = {row[0]: labels[row[0]] for row in members if row[1] == "named"}
+    named_ids = set(names)
+    rows = weekly_rows(author_ids, start, end) if author_ids else []
     contributors = contributors_of(rows)
+    all_weeks = _week_figures(rows, contributors, mondays, named_ids, team.threshold)
     if seen_by is not None:
-        _apply_what_was_published(team, weeks, contributors, seen_by)
-        # The period's figures are the sum of its weeks as shown (frozen ones included).
-        total_sums = Sums()
-        for week in weeks:
-            if week.shown:
-                _merge(total_sums, week.sums)
-        all_shown = all_shown and not any(w.withdrawn for w in weeks)
-    writers_by_author = set().union(*contributors.values())
-    period_writers = len(writers_by_author)
-    period_aggregate_only = len(writers_by_author - set(named_ids))
-    total_shown = (
-        all_shown
-        and any(w.shown for w in weeks)
-        and publishable(period_writers, period_aggregate_only, team.threshold)
+        _apply_what_was_published(team, all_weeks, contributors, seen_by)
+    previous, previous_writers = _period_figure(
+        PREVIOUS[period], all_weeks[:length], contributors, named_ids, team.threshold
     )
-    total = Figure.of(PERIODS[period][0], start, total_shown, period_writers, total_sums)
-    named = [
-        MemberTrend(
-            user_id=pk, name=names[pk], weeks=named_weeks[pk],  # empty here: totals only
-            total=Figure.of(PERIODS[period][0], start, True,
-                            1 if named_totals[pk].entries else 0, named_totals[pk]),
-        )
-        for pk in sorted(names, key=lambda pk: names[pk].lower())
-    ]
-    shown_any = total_shown or any(w.shown for w in weeks)
-    counted = set(writers_by_author) if shown_any else set()
-    paired = paired_summary(team, viewer, author_ids, named_ids, today) if viewer else None
+    weeks = all_weeks[length:]
+    total, writers = _period_figure(
+        PERIODS[period][0], weeks, contributors, named_ids, team.threshold
+    )
+    counted: set[int] = set()
+    if total.shown or any(w.shown for w in weeks):
+        counted |= writers
+    if previous.shown and total.shown:  # the change since is shown only beside a total
+        counted |= previous_writers
+    named = [Named(user_id=pk, name=names[pk])
+             for pk in sorted(names, key=lambda pk: names[pk].lower())]
+    paired = paired_summary(team, viewer, author_ids, sorted(named_ids), today) if viewer else None
     return TeamSummary(
         period=period, period_label=PERIODS[period][0], threshold=team.threshold,
-        weeks=weeks, total=total, named=named, paired=paired, counted_ids=counted,
-        in_progress_from=end,
+        weeks=weeks, total=total, previous=previous, named=named, paired=paired,
+        counted_ids=counted, in_progress_from=end, opted_in=len(author_ids),
     )
 
 
@@ -415,39 +444,42 @@ def _apply_what_was_published(
     other team the viewer manages, by 1..k-1 people on either side is withheld, never
     recomputed (k the larger of the threshold now and then); any other set is shown and
     recorded."""
-    from reflect.teams.models import Membership, PublishedWeek
+    from reflect.teams.models import Membership, PublishedWeek, digest_of
 
     candidates = [w.start for w in weeks if w.shown]
     if not candidates:
         return
     managed = Membership.objects.filter(user=viewer, role=Membership.Role.MANAGER)
-    published: dict[date, list[tuple[int, frozenset[int], dict, int]]] = defaultdict(list)
+    # Who was counted, as stored JSON text: decoded only for a set that is not the current
+    # one (the common case, the same people as before, compares digests).
+    published: dict[date, list[tuple[int, str, str, dict, int]]] = defaultdict(list)
     rows = PublishedWeek.objects.filter(
         Q(team=team) | Q(team__in=managed.values("team")), week__in=candidates
-    ).values_list("team_id", "week", "members", "sums", "threshold")
-    for team_id, week, members, sums, threshold in rows:
-        published[week].append((team_id, frozenset(members), sums, threshold))
+    ).values_list("team_id", "week", "digest", Cast("members", TextField()), "sums", "threshold")
+    for team_id, week, digest, members, sums, threshold in rows:
+        published[_as_date(week)].append((team_id, digest, members, sums, threshold))
     new_rows = []
+    k = team.threshold
     for i, figure in enumerate(weeks):
         if not figure.shown:
             continue
         current = contributors.get(figure.start, frozenset())
+        ids = sorted(current)
+        digest = digest_of(ids)
         earlier = published[figure.start]
-        same = [sums for team_id, members, sums, _ in earlier
-                if team_id == team.pk and members == current]
-        k = team.threshold
-        if not all(distinguishable(current, members, max(k, then))
-                   for _, members, _, then in earlier):
+        same = [sums for team_id, other, _, sums, _ in earlier
+                if team_id == team.pk and other == digest]
+        if not all(other == digest or distinguishable(current, frozenset(json.loads(members)),
+                                                      max(k, then))
+                   for _, other, members, _, then in earlier):
             weeks[i] = Figure(label=figure.label, start=figure.start, shown=False,
                               withdrawn=True)
         elif same:
             weeks[i] = Figure.of(figure.label, figure.start, True, len(current),
                                  _sums_of(same[0]))
         else:
-            members = sorted(current)
             new_rows.append(PublishedWeek(
-                team=team, week=figure.start, members=members, threshold=k,
-                digest=hashlib.sha256(",".join(map(str, members)).encode()).hexdigest(),
+                team=team, week=figure.start, members=ids, threshold=k, digest=digest,
                 sums=_as_data(figure.sums),
             ))
     if new_rows:
@@ -458,13 +490,18 @@ def member_trend(team, user_id: int, name: str, period: str, today: date | None 
     """A named member's own weeks, as their managers see them (and they preview it)."""
     today = today or timezone.now().date()
     mondays = window(period, today)
-    start, end = mondays[0], mondays[-1] + timedelta(weeks=1)
-    rows = weekly_rows([user_id], [user_id], start, end)
-    _, _, _, named_weeks, named_totals = build_weeks(rows, mondays, team.threshold, {user_id: name})
-    total = named_totals[user_id]
+    rows = weekly_rows([user_id], mondays[0], mondays[-1] + timedelta(weeks=1))
+    by_week = {_as_date(row["week"]): row for row in rows}
+    weeks, total = [], Sums()
+    for monday in mondays:
+        own = Sums()
+        if monday in by_week:
+            own.add(by_week[monday])
+            _merge(total, own)
+        weeks.append(Figure.of(week_label(monday), monday, True, int(monday in by_week), own))
     return MemberTrend(
-        user_id=user_id, name=name, weeks=named_weeks[user_id],
-        total=Figure.of(PERIODS[period][0], start, True, 1 if total.entries else 0, total),
+        user_id=user_id, name=name, weeks=weeks,
+        total=Figure.of(PERIODS[period][0], mondays[0], True, 1 if total.entries else 0, total),
     )
 
 
@@ -479,35 +516,32 @@ def paired_summary(team, viewer, author_ids: list[int], named_ids: list[int], to
         manager_prompt=paired.manager_prompt.text, member_prompt=paired.member_prompt.text,
         starts_on=paired.starts_on, ends_on=paired.ends_on, closed=closed, team=None, own=None,
     )
-    # One query: the viewer's own answers and, once closed, the team's (the viewer is a
-    # manager, so never among `author_ids`).
-    mine = Q(author_id=viewer.pk, prompt_id=paired.manager_prompt_id)
-    # The rows are already limited to the viewer and `author_ids`; naming the members as
-    # "not the viewer" keeps 500 ids out of every one of the 30-odd FILTER clauses.
-    members = ~Q(author_id=viewer.pk) if (closed and author_ids) else Q(pk__in=[])
-    answered = members & Q(prompt_id=paired.member_prompt_id)
-    rest = members & ~Q(prompt_id=paired.member_prompt_id)
-    named = Q(author_id__in=named_ids) if named_ids else Q(pk__in=[])
-    columns = {
-        "answer_writers": Count("author", distinct=True, filter=answered),
-        "rest_writers": Count("author", distinct=True, filter=rest),
-        "answer_named": Count("author", distinct=True, filter=answered & named),
-        "rest_named": Count("author", distinct=True, filter=rest & named),
-    }
-    for prefix, condition in (("own", mine), ("team", answered)):
-        columns[f"{prefix}_entries"] = Count("entry", filter=condition)
-        columns[f"{prefix}_words"] = Sum("words", filter=condition)
-        for key in DIMENSION_KEYS:
-            for pole in ("pos", "neg"):
-                columns[f"{prefix}_{key}_{pole}"] = Sum(f"{key}_{pole}", filter=condition)
-    row = _framing_in([viewer.pk, *author_ids], paired.starts_on, paired.ends_on).aggregate(
-        **columns
+    # One query, grouped by kind: the viewer's own answers and, once closed, the members'
+    # answers and their other writing in the window, with how many wrote each and how many of
+    # those are named (the viewer is a manager, so never among `author_ids`).
+    kind = Case(
+        When(author_id=viewer.pk, prompt_id=paired.manager_prompt_id, then=Value("own")),
+        When(author_id=viewer.pk, then=Value("")),
+        When(prompt_id=paired.member_prompt_id, then=Value("answer")),
+        default=Value("rest"), output_field=CharField(),
     )
+    columns = {
+        **_sum_columns(), "entries": Count("entry"), "writers": Count("author", distinct=True),
+        "named": Count("author", distinct=True, filter=Q(author_id__in=named_ids))
+        if named_ids else Value(0),
+    }
+    people = [viewer.pk, *author_ids] if closed else [viewer.pk]
+    rows = {
+        row["kind"]: row
+        for row in _framing_in(people, paired.starts_on, paired.ends_on)
+        .annotate(kind=kind).values("kind").annotate(**columns).order_by()
+    }
+    empty = {"writers": 0, "named": 0}
 
-    def sums_of(prefix: str) -> Sums:
+    def sums_of(name: str) -> Sums:
         sums = Sums()
-        sums.add({name[len(prefix) + 1:]: value for name, value in row.items()
-                  if name.startswith(prefix + "_")})
+        if name in rows:
+            sums.add(rows[name])
         return sums
 
     own = sums_of("own")
@@ -515,10 +549,9 @@ def paired_summary(team, viewer, author_ids: list[int], named_ids: list[int], to
     if not closed or not author_ids:
         return result
     k = team.threshold
-    answer_agg = row["answer_writers"] - row["answer_named"]
-    rest_agg = row["rest_writers"] - row["rest_named"]
-    shown = publishable(row["answer_writers"], answer_agg, k) and (
-        row["rest_writers"] == 0 or publishable(row["rest_writers"], rest_agg, k)
+    answered, rest = rows.get("answer", empty), rows.get("rest", empty)
+    shown = publishable(answered["writers"], answered["writers"] - answered["named"], k) and (
+        rest["writers"] == 0 or publishable(rest["writers"], rest["writers"] - rest["named"], k)
     )
-    result.team = Figure.of("The team", None, shown, row["answer_writers"], sums_of("team"))
+    result.team = Figure.of("The team", None, shown, answered["writers"], sums_of("answer"))
     return result

@@ -14,6 +14,7 @@ from reflect.background.once import once_per_period
 from reflect.background.retry import retrying
 from reflect.lib.mail import header_safe
 from reflect.teams import summary as figures
+from reflect.teams import wording
 from reflect.teams.links import unsubscribe_token
 from reflect.teams.models import AccessEvent, Membership
 
@@ -52,10 +53,19 @@ def _send(membership: Membership, monday: date) -> bool:
         # Nothing to show is not sent; the claim rolls back so a later run may still send.
         transaction.set_rollback(True)
         return False
+    week, before, total = result.weeks[-1], result.weeks[-2], result.total
     ctx = {
         "team": team,
-        "week": result.weeks[-1],
-        "total": result.total,
+        "week": week,
+        "total": total,
+        "summary": result,
+        # The same words as the summary page (reflect.teams.wording), each with its scale.
+        "week_readings": wording.readings(
+            week.scores, before.scores, "the week before", before.shown
+        ) if week.shown else [],
+        "total_readings": wording.readings(
+            total.scores, result.previous.scores, figures.PREVIOUS["4w"], result.previous.shown
+        ) if total.shown else [],
         "not_enough": figures.NOT_ENOUGH,
         "withdrawn": figures.WITHDRAWN,
         "summary_url": settings.SITE_URL + reverse("team_summary", args=[team.pk]),
@@ -65,7 +75,7 @@ def _send(membership: Membership, monday: date) -> bool:
     body = render_to_string("teams/summary_email.txt", ctx)
     subject = header_safe(f"{team.name}: this week's figures")
     send_mail(subject, body, None, [membership.user.email])
-    AccessEvent.record(
+    AccessEvent.record_view(
         membership.user, team, AccessEvent.What.SUMMARY_EMAIL, result.counted_ids
     )
     return True

@@ -24,6 +24,10 @@ urlpatterns = [
         "teams/<int:pk>/members/<int:user_pk>/promote/", views.member_promote,
         name="team_member_promote",
     ),
+    path(
+        "teams/<int:pk>/invitations/<int:invitation_pk>/withdraw/", views.invitation_withdraw,
+        name="team_invitation_withdraw",
+    ),
     path("teams/<int:pk>/shared/<int:shared_pk>/", views.shared_entry, name="team_shared_entry"),
     path("sharing/", views.sharing, name="sharing"),
     path("sharing/<int:team_pk>/consent/", views.consent, name="sharing_consent"),

@@ -5,7 +5,6 @@ anyone who is not in the right role on the team."""
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
@@ -17,13 +16,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_http_methods, require_POST
 
+from reflect.framing.dimensions import REGISTRY
 from reflect.journal.models import Entry
-from reflect.lib.charts import Point, line_chart
+from reflect.lib.charts import Padding, Point, line_chart
 from reflect.lib.mail import header_safe
 from reflect.lib.markdown import render_markdown
-from reflect.teams import links
+from reflect.teams import links, wording
 from reflect.teams import summary as figures
 from reflect.teams.forms import (
     ConsentForm,
@@ -44,6 +45,7 @@ from reflect.teams.models import (
     Team,
     TeamPrompt,
 )
+from reflect.teams.names import Person, told_apart
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +105,13 @@ def team_create(request: HttpRequest) -> HttpResponse:
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _get_membership(request, pk)
     team = membership.team
-    members = team.memberships.select_related("user").order_by("role", "joined_at")
+    members = list(team.memberships.select_related("user").order_by("role", "joined_at"))
+    labels = told_apart(
+        [Person(m.user_id, m.user.name, m.user.email, m.joined_at) for m in members],
+        for_manager=membership.is_manager,
+    )
+    for m in members:
+        m.label = labels[m.user_id]
     ctx = {
         "team": team,
         "membership": membership,
@@ -113,14 +121,16 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "nav": "teams",
     }
     if membership.is_manager:
+        ctx_invitations = list(team.invitations.usable().order_by("-created_at"))
+        for invitation in ctx_invitations:
+            invitation.link = links.absolute(request, reverse("team_join", args=[invitation.token]))
         ctx.update(
-            invitations=team.invitations.usable().order_by("-created_at"),
+            invitations=ctx_invitations,
             invite_form=InviteForm(),
             threshold_form=ThresholdForm(initial={"threshold": team.threshold}),
             prompt_form=TeamPromptForm(),
             paired_form=PairedForm(),
             paired=PairedPrompt.objects.filter(team=team).first(),
-            site_url=settings.SITE_URL,
         )
     return render(request, "teams/team.html", ctx)
 
@@ -133,7 +143,7 @@ def team_invite(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "That email address does not look right.")
         return redirect("team", pk=team.pk)
     try:
-        invitation = _invite(team, request.user, form.cleaned_data["email"])
+        invitation = _invite(request, team, form.cleaned_data["email"])
     except (OSError, ValueError) as exc:  # SMTPException is an OSError; bad headers ValueError
         logger.warning("Invitation to team %s not sent: %s", team.pk, exc)
         messages.error(
@@ -150,12 +160,13 @@ def team_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @transaction.atomic
-def _invite(team, inviter, email: str) -> Invitation:
+def _invite(request: HttpRequest, team, email: str) -> Invitation:
     """Create an invitation and send its email as one step: if the mail cannot be sent, the
     invitation is rolled back rather than left half-made."""
+    inviter = request.user
     invitation = Invitation.objects.create(team=team, email=email, created_by=inviter)
     if invitation.email:
-        link = settings.SITE_URL + reverse("team_join", args=[invitation.token])
+        link = links.absolute(request, reverse("team_join", args=[invitation.token]))
         body = render_to_string(
             "teams/invite_email.txt",
             {"team": team, "inviter": inviter, "link": link, "invitation": invitation},
@@ -205,16 +216,36 @@ def team_leave(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("teams")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def member_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    """GET asks first, on a page of its own (no JavaScript needed); POST removes."""
     team = _get_team_for_manager(request, pk)
     if user_pk == request.user.pk:
         messages.error(request, "To leave the team yourself, use “Leave this team”.")
         return redirect("team", pk=team.pk)
     member = _get_member_of(team, user_pk)
+    if request.method != "POST":
+        others = list(team.memberships.select_related("user"))
+        label = told_apart(
+            [Person(m.user_id, m.user.name, m.user.email, m.joined_at) for m in others],
+            for_manager=True,
+        )[member.user_id]
+        ctx = {"team": team, "member": member, "label": label, "nav": "teams"}
+        return render(request, "teams/remove.html", ctx)
     team.remove_member(member.user)
     messages.success(request, f"{member.user.name} is no longer on the team.")
     return redirect("team", pk=team.pk)
+
+
+@require_POST
+def invitation_withdraw(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+    team = _get_team_for_manager(request, pk)
+    invitation = get_object_or_404(Invitation, team=team, pk=invitation_pk)
+    if Invitation.objects.usable().filter(pk=invitation.pk).update(expires_at=timezone.now()):
+        messages.success(request, "Invitation withdrawn: its link no longer works.")
+    else:
+        messages.error(request, "That invitation was already used, expired or withdrawn.")
+    return redirect(reverse("team", args=[team.pk]) + "#invite")
 
 
 @require_POST
@@ -298,25 +329,54 @@ def team_email(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _charts(weeks: list[figures.Figure]) -> list[dict]:
+    """One chart per dimension, its poles named on the axis; the dots drawn as one path (a
+    year of weeks is 364 dots: one element each made the template the slowest part)."""
     charts = []
-    for key, title in figures.DIMENSION_TITLES.items():
+    for key, dimension in REGISTRY.items():
         points = []
         for x, week in enumerate(weeks):
             value = week.scores.get(key) if week.shown and week.scores else None
             points.append(Point(label=week.label, x=x, value=value, smoothed=value))
-        low = 0 if key == "ripple" else -1
-        chart = line_chart(points, x_domain=(0, max(len(weeks) - 1, 1)), y_min=low, y_max=1)
-        charts.append({"key": key, "title": title, "chart": chart})
+        low, high = dimension.poles
+        chart = line_chart(
+            points, width=320, height=150, x_domain=(0, max(len(weeks) - 1, 1)),
+            y_min=dimension.y_min, y_max=dimension.y_max, poles=(low or "none", high),
+            padding=Padding(top=18, right=8, bottom=42, left=8), with_dots=False,
+            dot_radius=4.0 if len(weeks) <= 13 else 3.0,
+        )
+        charts.append({"key": key, "title": dimension.name, "chart": chart,
+                       "scale": wording.scale(dimension).capitalize() + "."})
     return charts
 
 
 def _table_context(weeks: list[figures.Figure]) -> dict:
-    titles = list(figures.DIMENSION_TITLES.items())
+    """The week table and charts. The table's rows are built here in one pass (a year is 52
+    rows of 10 cells: as template loops they were a third of the page's time)."""
+    columns = [{"name": d.name, "ends": wording.ends(d)} for d in REGISTRY.values()]
     return {
-        "weeks": weeks, "dimension_titles": titles, "columns": len(titles) + 2,
+        "week_rows": _week_rows(weeks, len(columns) + 2), "dimension_columns": columns,
         "not_enough": figures.NOT_ENOUGH, "withdrawn": figures.WITHDRAWN,
         "charts": _charts(weeks),
     }
+
+
+def _week_rows(weeks: list[figures.Figure], columns: int) -> str:
+    rows = []
+    for week in weeks:
+        if week.shown:
+            cells = format_html(
+                '<td data-label="Wrote">{}</td><td data-label="Entries">{}</td>',
+                week.writers, week.entries,
+            ) + format_html_join(
+                "", '<td data-label="{}">{}</td>',
+                ((reading.name, reading.short) for reading in wording.readings(week.scores)),
+            )
+        else:
+            reason = ("Withheld: who is counted changed too little" if week.withdrawn
+                      else "Withheld")
+            cells = format_html('<td colspan="{}" class="withheld">{}</td>', columns, reason)
+        rows.append(format_html('<tr><th scope="row">{}</th>{}</tr>', week.label, cells))
+    return format_html_join("\n", "{}", ((row,) for row in rows))
 
 
 def _shared_for_managers(team: Team, **filters):
@@ -338,19 +398,34 @@ def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request)
     summary = figures.team_summary(team, period, viewer=request.user, seen_by=request.user)
     shared = list(_shared_for_managers(team))
-    AccessEvent.record_many(request.user, team, [
-        (AccessEvent.What.TEAM_SUMMARY, summary.counted_ids),
-        (AccessEvent.What.NAMED_SUMMARY, [m.user_id for m in summary.named]),
-    ])
+    AccessEvent.record_view(
+        request.user, team, AccessEvent.What.TEAM_SUMMARY, summary.counted_ids,
+        named_ids=[m.user_id for m in summary.named],
+    )
+    total, previous = summary.total, summary.previous
     ctx = {
         "team": team,
         "summary": summary,
         "periods": [(key, label) for key, (label, _) in figures.PERIODS.items()],
         "shared": shared,
+        "readings": wording.readings(
+            total.scores, previous.scores, figures.PREVIOUS[period], previous.shown
+        ) if total.shown else [],
+        "notice": not total.shown or summary.withheld,
+        "paired_rows": _paired_rows(summary.paired),
         "nav": "teams",
         **_table_context(summary.weeks),
     }
     return render(request, "teams/summary.html", ctx)
+
+
+def _paired_rows(paired: figures.Paired | None) -> list[dict]:
+    if paired is None:
+        return []
+    team = paired.team.scores if paired.team is not None and paired.team.shown else None
+    mine = wording.readings(paired.own.scores)
+    theirs = wording.readings(team) if team is not None else [None] * len(mine)
+    return [{"own": own, "team": other} for own, other in zip(mine, theirs, strict=True)]
 
 
 def named_summary(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
@@ -364,6 +439,7 @@ def named_summary(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
     AccessEvent.record(request.user, team, AccessEvent.What.NAMED_SUMMARY, [member.user_id])
     ctx = {
         "team": team, "trend": trend, "period": period, **_table_context(trend.weeks),
+        "readings": wording.readings(trend.total.scores),
         "period_label": figures.PERIODS[period][0],
         "periods": [(key, label) for key, (label, _) in figures.PERIODS.items()],
         "nav": "teams",
@@ -420,9 +496,9 @@ def _sharing_context(user) -> dict:
     return {
         "memberships": memberships,
         "shared": shared,
-        "events": AccessEvent.objects.filter(subject=user).select_related("team")[:200],
+        "events": AccessEvent.objects.about(user).select_related("team")[:200],
         "recent": Entry.objects.for_user(user).live().defer("body").select_related("prompt")[:10],
-        "nav": "teams",
+        "nav": "sharing",
     }
 
 
@@ -462,9 +538,10 @@ def manager_view_preview(request: HttpRequest, team_pk: int) -> HttpResponse:
     ctx = {
         "team": team, "membership": membership, "level": level, "trend": trend,
         **_table_context(trend.weeks if trend else []), "shared": shared, "period": period,
+        "readings": wording.readings(trend.total.scores) if trend else [],
         "period_label": figures.PERIODS[period][0],
         "periods": [(key, label) for key, (label, _) in figures.PERIODS.items()],
-        "nav": "teams",
+        "nav": "sharing",
     }
     return render(request, "teams/preview.html", ctx)
 
@@ -486,7 +563,7 @@ def share_entry(request: HttpRequest, entry_pk: int) -> HttpResponse:
         messages.success(request, "Shared. You can revoke it at any time on this page.")
         return redirect("sharing")
     previewing = data is not None and form.is_valid()
-    ctx = {"entry": entry, "form": form, "previewing": previewing, "nav": "teams"}
+    ctx = {"entry": entry, "form": form, "previewing": previewing, "nav": "sharing"}
     if previewing:
         team = form.cleaned_data["team"]
         # The very partial the managers' page renders, with the share as it would be saved.
