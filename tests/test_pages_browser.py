@@ -46,7 +46,7 @@ NOT_PAGES = {
     "team_prompt_new": "POST only (a form on the team page)",
     "team_paired": "POST only (a form on the team page)",
     "team_email": "POST only (a form on the team page)",
-    "team_member_remove": "POST only (a button on the team page)",
+    "team_invitation_withdraw": "POST only (a button on the team page)",
     "team_member_promote": "POST only (a button on the team page)",
     "sharing_consent": "POST only (a form on the sharing page)",
     "shared_revoke": "POST only (a button on the sharing page)",
@@ -175,6 +175,8 @@ PAGES: list[Page] = [
     ("team", "bob", lambda w: reverse("team", args=[w.team.pk])),
     ("team_summary", "bob", lambda w: reverse("team_summary", args=[w.team.pk])),
     ("team_named", "bob", lambda w: reverse("team_named", args=[w.team.pk, w.amara.pk])),
+    ("team_member_remove", "bob",
+     lambda w: reverse("team_member_remove", args=[w.team.pk, w.amara.pk])),
     ("team_shared_entry", "bob",
      lambda w: reverse("team_shared_entry", args=[w.team.pk, w.shared.pk])),
     # Someone invited.
