@@ -49,12 +49,13 @@ def test_it_names_an_untitled_entry_by_its_first_line_in_plain_words(alice_clien
 
 
 def test_it_lays_out_right_to_left_text_right_to_left(alice_client, alice):
-    entry = _entry(alice, "قررت أن أقود الاجتماع بنفسي.")
+    entry = _entry(alice, "قررت أن أقود الاجتماع بنفسي.", title="اجتماع الاثنين")
     journal = alice_client.get(reverse("journal")).content.decode()
     assert '<h2 class="journal-item-title" dir="auto">' in journal
     assert '<p class="excerpt" dir="auto">قررت' in journal
     page = alice_client.get(reverse("entry", args=[entry.pk])).content.decode()
-    assert '<h1 class="prompt-text" dir="auto">قررت' in page
+    assert '<h1 class="prompt-text" dir="auto">اجتماع الاثنين</h1>' in page
+    assert '<div class="entry-body" dir="auto"><p>قررت' in page
 
 
 def test_it_carries_the_title_through_every_export_and_back(alice_client, alice):
