@@ -337,6 +337,7 @@ def test_it_runs_a_fixed_number_of_queries(
     alice_client, alice, prompt, django_assert_max_num_queries, size, url_name, params, queries
 ):
     many(alice, size, start=alice.today(), prompt=prompt)
+    alice_client.get(reverse(url_name), params)  # the first request after login marks the session
     with django_assert_max_num_queries(queries):
         response = alice_client.get(reverse(url_name), params)
     assert response.status_code == 200
@@ -347,6 +348,7 @@ def test_it_runs_a_fixed_number_of_queries_for_then_and_now(
     alice_client, alice, prompt, django_assert_max_num_queries, size
 ):
     many(alice, size, start=alice.today(), prompt=prompt)
+    alice_client.get(reverse("then_and_now", args=[prompt.pk]))  # marks the session (see above)
     with django_assert_max_num_queries(4):
         assert alice_client.get(reverse("then_and_now", args=[prompt.pk])).status_code == 200
 

@@ -26,6 +26,7 @@ from reflect.lib.bounded import FIRST_DAY, LAST_DAY, parse_int, parse_month
 from reflect.lib.markdown import render_markdown
 from reflect.lib.searchtext import restore_symbols
 from reflect.lib.streaks import streaks
+from reflect.lib.widgets import QuickSelect
 
 PAGE_SIZE = 20
 EXCERPT_CHARS = 280
@@ -80,7 +81,8 @@ def tags_in_use(request: HttpRequest) -> list[str]:
 
 def tag_field(tags: list[str]) -> forms.ChoiceField:
     field = forms.ChoiceField(
-        required=False, label="Tag", choices=[("", "Any tag"), *((t, f"#{t}") for t in tags)]
+        required=False, label="Tag", choices=[("", "Any tag"), *((t, f"#{t}") for t in tags)],
+        widget=QuickSelect,
     )
     field.error_messages["invalid_choice"] = "No entry of yours has that tag: showing all entries."
     return field
@@ -105,7 +107,7 @@ class JournalFilterForm(forms.Form):
     FREE = "free"
     DATE_ERRORS = {"invalid": "Enter the date like 2026-11-27."}
 
-    prompt = forms.ChoiceField(required=False, label="Prompt")
+    prompt = forms.ChoiceField(required=False, label="Prompt", widget=QuickSelect)
 
     def __init__(self, data, *, prompts: list[Prompt], tags: list[str]):
         super().__init__(data)
@@ -168,7 +170,7 @@ def journal(request: HttpRequest) -> HttpResponse:
     filtered = (
         form.apply(entries)
         .select_related("prompt")
-        .defer("body")
+        .defer("body", "search_text")
         .annotate(excerpt=Substr("body", 1, EXCERPT_CHARS))
         .order_by("-written_on", "-id")
     )
@@ -210,7 +212,12 @@ def _search(entries: QuerySet, q: str, page: int) -> tuple[list[SearchHit], bool
     matches = fulltext.search(entries, q)
     if matches is None:
         return [], False
-    rows, more = _page_of(matches.select_related("prompt").defer("body", "search_text"), page)
+    page_rows = (
+        matches.select_related("prompt")
+        .defer("body", "search_text")
+        .annotate(excerpt=Substr("body", 1, EXCERPT_CHARS))  # what a title-less entry is called
+    )
+    rows, more = _page_of(page_rows, page)
     return [SearchHit(entry, highlight(restore_symbols(entry.snippet))) for entry in rows], more
 
 
@@ -274,6 +281,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     days = _live_entries(request).order_by("written_on").values_list("written_on", flat=True)
     written = set(days.distinct())
     current, longest = streaks(written, today)
+    journal_url = reverse("journal")  # once: a month shows 42 days
     weeks = []
     for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
         weeks.append([
@@ -282,7 +290,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
                 in_month=d.month == first.month,
                 written=d in written,
                 is_today=d == today,
-                url=_url("journal", {"from": d.isoformat(), "to": d.isoformat()}),
+                url=f"{journal_url}?from={d.isoformat()}&to={d.isoformat()}",
             )
             for d in week
         ])
@@ -343,7 +351,7 @@ def on_this_day(request: HttpRequest) -> HttpResponse:
         _live_entries(request)
         .filter(same_day_filter(today))
         .select_related("prompt")
-        .defer("body")
+        .defer("body", "search_text")
         .annotate(excerpt=Substr("body", 1, EXCERPT_CHARS))
         .order_by("-written_on", "-id")[:200]
     )

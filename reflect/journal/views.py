@@ -44,14 +44,31 @@ def _get_entry_for_user(request: HttpRequest, pk: int, *, trashed: bool = False)
     return get_object_or_404(entries, pk=pk)
 
 
-def home(request: HttpRequest) -> HttpResponse:
+TODAYS_PROMPT_KEY = "reflect_todays_prompt"
+
+
+def _todays_prompt(request: HttpRequest, today) -> Prompt | None:
+    """Today's prompt, chosen once a day per browser session (three queries and a ranking)
+    and then only checked (one query): still active, visible to this person, not hidden."""
+    chosen = request.session.get(TODAYS_PROMPT_KEY)
+    if chosen and chosen[0] == today.isoformat():
+        prompt = prompts_for(request.user).filter(pk=chosen[1]).first()
+        if prompt is not None:
+            return prompt
     prompt = todays_prompt(request.user)
+    if prompt is not None:
+        request.session[TODAYS_PROMPT_KEY] = [today.isoformat(), prompt.pk]
+    return prompt
+
+
+def home(request: HttpRequest) -> HttpResponse:
     today = request.user.today()
-    recent = Entry.objects.for_user(request.user).live().select_related("prompt")[:3]
-    drafts = Entry.objects.for_user(request.user).filter(is_draft=True, deleted_at__isnull=True)
+    prompt = _todays_prompt(request, today)
+    mine = Entry.objects.for_user(request.user).defer("search_text")
+    recent = mine.live().select_related("prompt")[:3]
+    drafts = mine.filter(is_draft=True, deleted_at__isnull=True)
     earlier = (
-        Entry.objects.for_user(request.user)
-        .live()
+        mine.live()
         .filter(written_on__month=today.month, written_on__day=today.day, written_on__lt=today)
         .select_related("prompt")[:3]
     )

@@ -1,0 +1,96 @@
+"""Work the journal's own pages no longer repeat on every request (issue 14), with what the
+person sees unchanged: today's prompt is chosen once a day per session and then only
+checked, and the prompt filter renders the same HTML as Django's Select, written in Python."""
+
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+
+import pytest
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+
+from reflect.journal.models import Entry, todays_prompt
+from reflect.lib.widgets import QuickSelect
+
+
+def freeze(monkeypatch, moment: datetime) -> None:
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+def test_it_keeps_todays_prompt_through_the_day_with_fewer_queries(
+    alice_client, alice, django_assert_max_num_queries
+):
+    first = alice_client.get(reverse("home")).context["prompt"]
+    assert first == todays_prompt(alice)
+    # session, user, the prompt checked, the sparkline, three entry lists.
+    with django_assert_max_num_queries(7):
+        again = alice_client.get(reverse("home")).context["prompt"]
+    assert again == first
+
+
+@pytest.mark.parametrize("size", [3, 400])
+def test_it_runs_a_fixed_number_of_queries_on_the_home_page(
+    alice_client, alice, django_assert_max_num_queries, size
+):
+    Entry.objects.bulk_create(
+        Entry(author=alice, body=f"Day {i}.", search_text=f"Day {i}.", word_count=2,
+              written_on=alice.today() - timedelta(days=i))
+        for i in range(size)
+    )
+    alice_client.get(reverse("home"))
+    with django_assert_max_num_queries(7):
+        assert alice_client.get(reverse("home")).status_code == 200
+
+
+def test_it_chooses_again_when_todays_prompt_is_hidden(alice_client, alice):
+    first = alice_client.get(reverse("home")).context["prompt"]
+    alice_client.post(reverse("prompt_hide", args=[first.pk]))
+    after = alice_client.get(reverse("home")).context["prompt"]
+    assert after is not None and after != first
+    assert after == todays_prompt(alice)
+
+
+def test_it_chooses_again_the_next_day(alice_client, alice, monkeypatch):
+    freeze(monkeypatch, datetime(2026, 11, 20, 12, 0, tzinfo=UTC))
+    alice_client.get(reverse("home"))
+    freeze(monkeypatch, datetime(2026, 11, 21, 12, 0, tzinfo=UTC))
+    assert alice_client.get(reverse("home")).context["prompt"] == todays_prompt(alice)
+
+
+class _Parts(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts = []
+
+    def handle_starttag(self, tag, attrs):
+        self.parts.append((tag, sorted(attrs)))
+
+    def handle_endtag(self, tag):
+        self.parts.append(("/" + tag,))
+
+    def handle_data(self, data):
+        if data.strip():
+            self.parts.append(data.strip())
+
+
+def _parsed(html: str) -> list:
+    parser = _Parts()
+    parser.feed(html)
+    return parser.parts
+
+
+@pytest.mark.parametrize("value", ["", "2", "<b>", "missing"])
+def test_it_renders_a_select_like_djangos(value):
+    choices = [("", "All entries"), ("free", "Free <entries> & more"), ("2", "Two"),
+               ("Group", [("<b>", "Bold <b>"), ("4", "Four")])]
+
+    class Filters(forms.Form):
+        quick = forms.ChoiceField(required=False, choices=choices, widget=QuickSelect)
+        plain = forms.ChoiceField(required=False, choices=choices)
+
+    form = Filters({"quick": value, "plain": value})
+    form.is_valid()
+    # The same elements, attributes, selection and escaped text (whitespace aside).
+    assert _parsed(str(form["quick"])) == _parsed(str(form["plain"]).replace("plain", "quick"))
+    assert "<b>" not in str(form["quick"]).replace('value="&lt;b&gt;"', "")
