@@ -45,7 +45,8 @@ def test_it_names_an_untitled_entry_by_its_first_line_in_plain_words(alice_clien
     assert ">The retro I ran</a></h2>" in html
     assert "Free entry" not in html
     excerpt = html.split('<p class="excerpt" dir="auto">')[1].split("</p>")[0]
-    assert excerpt == "The retro I ran had to go then chose to"
+    # The heading's words are not repeated; the rest reads as plain words.
+    assert excerpt == "had to go then chose to"
 
 
 def test_it_lays_out_right_to_left_text_right_to_left(alice_client, alice):
@@ -86,3 +87,12 @@ def test_it_never_names_a_shared_entry_by_its_text_on_a_manager_page(alice, bob,
     SharedEntry.objects.create(entry=entry, team=team, shared_by=alice, version=entry.version)
     html = bob_client.get(reverse("team_summary", args=[team.pk])).content.decode()
     assert "Free entry" in html and "Secret first line" not in html
+
+
+def test_it_continues_the_excerpt_where_a_long_first_line_was_cut(alice_client, alice):
+    _entry(alice, "I decided " + "to keep going " * 20 + "and stopped.")
+    html = alice_client.get(reverse("journal")).content.decode()
+    heading = html.split('<h2 class="journal-item-title" dir="auto">')[1].split("</a>")[0]
+    excerpt = html.split('<p class="excerpt" dir="auto">')[1].split("</p>")[0]
+    assert heading.endswith("…") and excerpt.startswith("…")
+    assert len(heading.split(">")[-1]) <= 81

@@ -2,12 +2,19 @@
 
 from django import template
 
-from reflect.lib.markdown import plain_text
+from reflect.lib.markdown import first_line, plain_text
 
 register = template.Library()
 
 
 @register.filter
-def plain(text: str) -> str:
-    """`- item`, `# heading`, `**bold**` and link addresses read as the words they mark."""
-    return plain_text(text or "")
+def excerpt(entry) -> str:
+    """The entry's opening words in plain text, after what its heading already shows (an
+    untitled entry is named by its first line)."""
+    text = plain_text(entry.excerpt or "")
+    if entry.title:
+        return text
+    shown = first_line(entry.excerpt or "")
+    if shown.endswith("…"):
+        return "…" + text[len(shown) - 1 :]
+    return text[len(shown) :].lstrip()
