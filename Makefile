@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: screenshots bench-http bench-save fuzz run test serve worker bench-scale install migrate test-browser lint migrations-check deploy-check bench bench-journal bench-trends bench-teams bench-slow clean
+.PHONY: screenshots bench-http bench-search bench-save fuzz run test serve worker bench-scale install migrate test-browser lint migrations-check deploy-check bench bench-journal bench-trends bench-teams bench-slow clean
 
 # Find Python >= 3.12: the .python-version interpreter from pyenv first, then what is on PATH.
 define FIND_PYTHON
@@ -117,6 +117,10 @@ bench-scale: install
 # logged-in page (bench/ceiling), wrk interleaved, 127.0.0.1 only (about 4 minutes).
 bench-http: install
 	$(PY) bench/http_pages.py
+
+# Search at ten years of daily entries, PostgreSQL and SQLite side by side.
+bench-search: install
+	$(PY) bench/search.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
