@@ -32,12 +32,12 @@ def scale(dimension: Dimension) -> str:
     return f"on a scale from {MINUS}1 ({low}) to +1 ({high})"
 
 
-def ends(dimension: Dimension) -> str:
-    """The scale's ends for a column heading: "−1 task, +1 vision"."""
+def ends(dimension: Dimension) -> tuple[str, str]:
+    """The scale's ends for a column heading: ("−1 task", "+1 vision")."""
     low, high = dimension.poles
     if dimension.one_sided:
-        return f"0 none, 1 {high}"
-    return f"{MINUS}1 {low}, +1 {high}"
+        return "0 none", f"1 {high}"
+    return f"{MINUS}1 {low}", f"+1 {high}"
 
 
 def _lean(dimension: Dimension, value: float) -> tuple[str, int]:
