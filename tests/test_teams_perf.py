@@ -60,5 +60,7 @@ def test_it_shows_the_summary_in_at_most_10_queries_at_any_size(bob, alice):
         assert b"members wrote" in client.get(url).content
         repeat = own(url)
         assert repeat <= 10
-        assert first <= repeat + 3, "a first view adds at most the writes that record it"
+        # A view of new figures for new people also sums those weeks, records them and
+        # stores the set of people (the repeat view inserts only its one access event).
+        assert first <= repeat + 4, "a first view adds at most what records it"
         assert repeat == small[url], "the query count grew with the team"

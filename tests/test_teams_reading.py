@@ -116,3 +116,14 @@ def test_it_explains_the_numbers_in_the_weekly_email_as_the_page_does(bob, bob_c
     assert expected in body
     assert f"on a scale from {MINUS}1 (task) to +1 (vision)" in body
     assert not re.search(r"^\w[\w ]+: -?\d\.\d\d$", body, re.M)  # no bare "Feelings: -0.18"
+
+
+@pytest.mark.parametrize("key,value,expected", [
+    ("action_vision", 0.31, "+0.31 vision"),
+    ("obligation_agency", -0.42, f"{MINUS}0.42 obligation"),
+    ("tone", -0.05, f"{MINUS}0.05 balanced"),
+    ("ripple", 0.35, "0.35"),
+    ("self_collective", None, "—"),
+])
+def test_it_names_the_pole_in_each_table_cell(key, value, expected):
+    assert wording.short(key, value) == expected

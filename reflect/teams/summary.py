@@ -227,21 +227,32 @@ def _sum_columns() -> dict:
     return sums
 
 
-def weekly_rows(author_ids: list[int], start: date, end: date) -> list[dict]:
-    """One query: per week, who wrote (their ids, for rules 1, 2 and 9; never shown) and the
-    pooled sums of their weekly totals (WeeklyFraming: no entry, and so no entry text, is
-    touched). One row per person and week in WeeklyFraming, so a plain count is the writers."""
+def weekly_writers(author_ids: list[int], start: date, end: date) -> list[dict]:
+    """One query: per week, who wrote (their ids, for rules 1, 2 and 9; derived server-side,
+    never shown). Read from the per-person weekly totals (WeeklyFraming: no entry, and so no
+    entry text, is touched)."""
     ids = StringAgg(Cast("author_id", CharField()), delimiter=Value(","))
     return list(
         WeeklyFraming.objects.filter(author_id__in=author_ids, week__gte=start, week__lt=end)
-        .values("week")
-        .annotate(writers=Count("id"), author_ids=ids, **_sum_columns())
-        .order_by("week")
+        .values("week").annotate(author_ids=ids).order_by("week")
     )
 
 
+def weekly_sums(author_ids: list[int], weeks: list[date]) -> dict[date, Sums]:
+    """One query: the pooled sums of these people's weekly totals, for these weeks only (a
+    week already shown with the same people is shown from its record, not summed again)."""
+    rows = (
+        WeeklyFraming.objects.filter(author_id__in=author_ids, week__in=weeks)
+        .values("week").annotate(**_sum_columns()).order_by()
+    )
+    sums: dict[date, Sums] = {}
+    for row in rows:
+        sums[_as_date(row["week"])] = _sums_of(row)
+    return sums
+
+
 def contributors_of(rows: list[dict]) -> dict[date, frozenset[int]]:
-    """Who wrote in each week, from the rows of `weekly_rows`."""
+    """Who wrote in each week, from the rows of `weekly_writers`."""
     return {
         _as_date(row["week"]): frozenset(map(int, row["author_ids"].split(",")))
         for row in rows
@@ -320,20 +331,25 @@ def week_label(monday: date) -> str:
 
 
 def _week_figures(
-    rows: list[dict], contributors: dict[date, frozenset[int]], mondays: list[date],
-    named_ids: set[int], threshold: int,
+    contributors: dict[date, frozenset[int]], mondays: list[date], named_ids: set[int],
+    threshold: int,
 ) -> list[Figure]:
-    """Rules 1 and 2 for each week of `weekly_rows`."""
-    by_week = {_as_date(row["week"]): row for row in rows}
+    """Rules 1 and 2 for each week; a shown week's sums are filled in later, only for the
+    weeks that need them (`_fill`)."""
     weeks = []
     for monday in mondays:
         people = contributors.get(monday, frozenset())
-        sums = Sums()
-        if monday in by_week:
-            sums.add(by_week[monday])
         shown = publishable(len(people), len(people - named_ids), threshold)
-        weeks.append(Figure.of(week_label(monday), monday, shown, len(people), sums))
+        weeks.append(Figure(label=week_label(monday), start=monday, shown=shown,
+                            writers=len(people) if shown else None, empty=not people))
     return weeks
+
+
+def _fill(weeks: list[Figure], indices: list[int], sums: dict[date, Sums]) -> None:
+    for i in indices:
+        week = weeks[i]
+        weeks[i] = Figure.of(week.label, week.start, True, week.writers,
+                             sums.get(week.start, Sums()))
 
 
 def _merge(into: Sums, other: Sums) -> None:
@@ -369,9 +385,10 @@ def team_summary(
     team, period: str, today: date | None = None, viewer=None, seen_by=None
 ) -> TeamSummary:
     """Everything the summary page shows, in a fixed number of queries whatever the size
-    of the team: consenting members (1), weekly sums and writers (1), what `seen_by` (the
-    manager it is shown to) saw of these weeks before (1, and 1 to remember what is new), and
-    for a paired prompt its aggregate (1). The weeks are the period's and, for the change
+    of the team: consenting members (1), who wrote each week (1), what `seen_by` (the manager
+    it is shown to) saw of these weeks before (1), the sums of weeks not shown before with
+    these people (1, and 1 to remember them; none on a repeat view), and for a paired prompt
+    its aggregate (1). The weeks are the period's and, for the change
     since, the previous period's of the same length, under the same rules."""
     today = today or timezone.now().date()
     length = PERIODS[period][1]
@@ -390,11 +407,16 @@ def team_summary(
     ], for_manager=True)
     names = {row[0]: labels[row[0]] for row in members if row[1] == "named"}
     named_ids = set(names)
-    rows = weekly_rows(author_ids, start, end) if author_ids else []
-    contributors = contributors_of(rows)
-    all_weeks = _week_figures(rows, contributors, mondays, named_ids, team.threshold)
+    contributors = contributors_of(weekly_writers(author_ids, start, end) if author_ids else [])
+    all_weeks = _week_figures(contributors, mondays, named_ids, team.threshold)
     if seen_by is not None:
-        _apply_what_was_published(team, all_weeks, contributors, seen_by)
+        new = _apply_what_was_published(team, all_weeks, contributors, seen_by)
+    else:
+        new = [i for i, week in enumerate(all_weeks) if week.shown]
+    if new:
+        _fill(all_weeks, new, weekly_sums(author_ids, [all_weeks[i].start for i in new]))
+        if seen_by is not None:
+            _record(team, [all_weeks[i] for i in new], contributors)
     previous, previous_writers = _period_figure(
         PREVIOUS[period], all_weeks[:length], contributors, named_ids, team.threshold
     )
@@ -437,18 +459,18 @@ def _as_data(sums: Sums) -> dict:
 
 def _apply_what_was_published(
     team, weeks: list[Figure], contributors: dict[date, frozenset[int]], viewer
-) -> None:
+) -> list[int]:
     """Guarantee 9, in place on `weeks`: a week whose counted people are a set already shown
     to this team's managers shows the figures shown then (a member's later edit cannot be
     subtracted); a set that differs from one shown for that week, in this team or in any
     other team the viewer manages, by 1..k-1 people on either side is withheld, never
     recomputed (k the larger of the threshold now and then); any other set is shown and
-    recorded."""
+    recorded: those weeks' positions are returned, to be summed and then `_record`ed."""
     from reflect.teams.models import Membership, PublishedWeek, digest_of
 
     candidates = [w.start for w in weeks if w.shown]
     if not candidates:
-        return
+        return []
     managed = Membership.objects.filter(user=viewer, role=Membership.Role.MANAGER)
     # Who was counted, as stored JSON text: decoded only for a set that is not the current
     # one (the common case, the same people as before, compares digests).
@@ -458,14 +480,13 @@ def _apply_what_was_published(
     ).values_list("team_id", "week", "digest", Cast("members", TextField()), "sums", "threshold")
     for team_id, week, digest, members, sums, threshold in rows:
         published[_as_date(week)].append((team_id, digest, members, sums, threshold))
-    new_rows = []
+    new: list[int] = []
     k = team.threshold
     for i, figure in enumerate(weeks):
         if not figure.shown:
             continue
         current = contributors.get(figure.start, frozenset())
-        ids = sorted(current)
-        digest = digest_of(ids)
+        digest = digest_of(sorted(current))
         earlier = published[figure.start]
         same = [sums for team_id, other, _, sums, _ in earlier
                 if team_id == team.pk and other == digest]
@@ -478,27 +499,34 @@ def _apply_what_was_published(
             weeks[i] = Figure.of(figure.label, figure.start, True, len(current),
                                  _sums_of(same[0]))
         else:
-            new_rows.append(PublishedWeek(
-                team=team, week=figure.start, members=ids, threshold=k, digest=digest,
-                sums=_as_data(figure.sums),
-            ))
-    if new_rows:
-        PublishedWeek.objects.bulk_create(new_rows, ignore_conflicts=True)
+            new.append(i)
+    return new
+
+
+def _record(team, weeks: list[Figure], contributors: dict[date, frozenset[int]]) -> None:
+    """Remember weeks shown for the first time with these people (guarantee 9)."""
+    from reflect.teams.models import PublishedWeek, digest_of
+
+    rows = []
+    for figure in weeks:
+        ids = sorted(contributors.get(figure.start, frozenset()))
+        rows.append(PublishedWeek(
+            team=team, week=figure.start, members=ids, threshold=team.threshold,
+            digest=digest_of(ids), sums=_as_data(figure.sums),
+        ))
+    PublishedWeek.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def member_trend(team, user_id: int, name: str, period: str, today: date | None = None):
     """A named member's own weeks, as their managers see them (and they preview it)."""
     today = today or timezone.now().date()
     mondays = window(period, today)
-    rows = weekly_rows([user_id], mondays[0], mondays[-1] + timedelta(weeks=1))
-    by_week = {_as_date(row["week"]): row for row in rows}
+    sums = weekly_sums([user_id], mondays)
     weeks, total = [], Sums()
     for monday in mondays:
-        own = Sums()
-        if monday in by_week:
-            own.add(by_week[monday])
-            _merge(total, own)
-        weeks.append(Figure.of(week_label(monday), monday, True, int(monday in by_week), own))
+        own = sums.get(monday, Sums())
+        _merge(total, own)
+        weeks.append(Figure.of(week_label(monday), monday, True, int(monday in sums), own))
     return MemberTrend(
         user_id=user_id, name=name, weeks=weeks,
         total=Figure.of(PERIODS[period][0], mondays[0], True, 1 if total.entries else 0, total),

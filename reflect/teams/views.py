@@ -369,7 +369,8 @@ def _week_rows(weeks: list[figures.Figure], columns: int) -> str:
                 week.writers, week.entries,
             ) + format_html_join(
                 "", '<td data-label="{}">{}</td>',
-                ((reading.name, reading.short) for reading in wording.readings(week.scores)),
+                ((dimension.name, wording.short(key, week.scores.get(key)))
+                 for key, dimension in REGISTRY.items()),
             )
         else:
             reason = ("Withheld: who is counted changed too little" if week.withdrawn
@@ -387,7 +388,7 @@ def _shared_for_managers(team: Team, **filters):
         .select_related("entry__prompt", "shared_by")
         .only(
             "id", "team_id", "created_at", "expires_at", "version", "entry__id",
-            "entry__written_on", "entry__version", "entry__prompt__text",
+            "entry__title", "entry__written_on", "entry__version", "entry__prompt__text",
             "shared_by__display_name", "shared_by__email",
         )
     )

@@ -99,6 +99,19 @@ class Reading:
         return f"{text} {self.change}" if self.change else text
 
 
+def short(key: str, value: float | None) -> str:
+    """A figure for a table cell: "+0.31 vision", "−0.05 balanced", "0.35", "—"."""
+    if value is None:
+        return "—"
+    dimension = REGISTRY[key]
+    shown = number(dimension, value)
+    if dimension.one_sided:
+        return shown
+    if abs(value) < BALANCED:
+        return f"{shown} balanced"
+    return f"{shown} {dimension.poles[value > 0]}"
+
+
 def read(key: str, value: float | None, previous: float | None = None,
          previous_label: str = "", previous_shown: bool = True) -> Reading:
     """One figure of one dimension in words: the one function behind page and email."""
@@ -109,12 +122,8 @@ def read(key: str, value: float | None, previous: float | None = None,
                        idea=dimension.idea)
     lean, side = _lean(dimension, value)
     shown = number(dimension, value)
-    if dimension.one_sided:
-        short = shown
-    else:
-        short = f"{shown} " + ("balanced" if side == 0 else dimension.poles[side > 0])
     return Reading(
-        key=key, name=dimension.name, value=value, number=shown, short=short,
+        key=key, name=dimension.name, value=value, number=shown, short=short(key, value),
         lean=f"{lean}{_towards(dimension, side)} ({shown} {scale(dimension)})",
         change=change(dimension, value, previous, previous_label, previous_shown)
         if previous_label else "",
