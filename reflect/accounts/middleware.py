@@ -58,6 +58,14 @@ SEEN_AT = "reflect_seen_at"
 _SEEN_GRANULARITY = 60  # seconds: the idle clock is written at most once a minute
 
 
+def start_session_clocks(sender, request, user, **kwargs) -> None:
+    """On login (user_logged_in): both clocks start with the session, saved with it, so the
+    requests that follow write nothing until the idle clock needs moving."""
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[LOGIN_AT] = request.session[SEEN_AT] = now
+
+
 class SessionLifetimeMiddleware:
     """A signed-in session ends after SESSION_IDLE_MINUTES without a request, and
     SESSION_MAX_HOURS after its login whatever happens. An ended session is logged out before
@@ -74,7 +82,7 @@ class SessionLifetimeMiddleware:
         response = self.get_response(request)
         if request.user.is_authenticated:
             session = request.session
-            session.setdefault(LOGIN_AT, now)
+            session.setdefault(LOGIN_AT, now)  # a session from before these clocks
             if now - session.get(SEEN_AT, 0) >= _SEEN_GRANULARITY:
                 session[SEEN_AT] = now
         return response
