@@ -408,6 +408,7 @@ REVISION_DAYS = envdays("REVISION_DAYS", "forever", forever=True)
 ACCESS_LOG_DAYS = envdays("ACCESS_LOG_DAYS", "365", forever=True)
 AUDIT_LOG_DAYS = envdays("AUDIT_LOG_DAYS", "365", forever=True)
 TASK_RESULT_DAYS = envdays("TASK_RESULT_DAYS", "14", forever=True)
+HIGHLIGHT_REPORT_DAYS = envdays("HIGHLIGHT_REPORT_DAYS", "365", forever=True)
 TEAM_DEFAULT_THRESHOLD = 5
 CSRF_FAILURE_VIEW = "reflect.views.csrf_failure"
 

@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from reflect import audit
 from reflect.audit.models import AuditEvent
+from reflect.framing.models import HighlightReport
 from reflect.journal.models import Entry, Revision, create_entry
 from reflect.retention.tasks import apply_retention
 from reflect.settings import envdays
@@ -21,7 +22,7 @@ from tests.test_teams_support import join, make_team
 
 MINUTE = timedelta(minutes=1)
 DAYS = {"TRASH_DAYS": 30, "REVISION_DAYS": 10, "ACCESS_LOG_DAYS": 20, "AUDIT_LOG_DAYS": 40,
-        "TASK_RESULT_DAYS": 5}
+        "TASK_RESULT_DAYS": 5, "HIGHLIGHT_REPORT_DAYS": 50}
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -85,6 +86,11 @@ def records(alice, bob):
         log = LogEntry.objects.log_actions(user_id=bob.pk, queryset=[live], action_flag=2,
                                            single_object=True)
         LogEntry.objects.filter(pk=log.pk).update(action_time=now - ago)
+    for ago, rule in ((days["HIGHLIGHT_REPORT_DAYS"] + MINUTE, "old"),
+                      (days["HIGHLIGHT_REPORT_DAYS"] - MINUTE, "recent")):
+        HighlightReport.objects.create(user=alice, entry=live, analyzer_version="1",
+                                       dimension="agency", rule=rule, phrase="x", pole=1,
+                                       created_at=now - ago)
     old_task = _task_row(days["TASK_RESULT_DAYS"] + MINUTE)
     kept_tasks = [_task_row(days["TASK_RESULT_DAYS"] - MINUTE), _task_row(None)]
     return {"old_trash": old_trash, "new_trash": new_trash, "live": live,
@@ -100,10 +106,11 @@ def test_it_deletes_exactly_what_is_past_its_time(records, settings):
         setattr(settings, key, value)
     removed = apply_retention.call()
     assert removed == {"trash": 1, "revisions": 1, "access_log": 1, "audit_log": 1,
-                       "task_results": 1}
+                       "highlight_reports": 1, "task_results": 1}
     assert set(Entry.objects.values_list("pk", flat=True)) == {
         records["new_trash"].pk, records["live"].pk}
     assert list(Revision.objects.values_list("body", flat=True)) == ["recent"]
+    assert list(HighlightReport.objects.values_list("rule", flat=True)) == ["recent"]
     now = timezone.now()
     for queryset, field, days in (
         (AccessEvent.objects, "at", DAYS["ACCESS_LOG_DAYS"]),
@@ -122,8 +129,10 @@ def test_it_keeps_revisions_and_logs_forever_when_told(records, settings):
     for key, value in DAYS.items():
         setattr(settings, key, value)
     settings.REVISION_DAYS = settings.ACCESS_LOG_DAYS = settings.AUDIT_LOG_DAYS = None
+    settings.HIGHLIGHT_REPORT_DAYS = None
     removed = apply_retention.call()
     assert removed == {"trash": 1, "task_results": 1}
+    assert HighlightReport.objects.count() == 2
     assert Revision.objects.count() == 2 and AccessEvent.objects.count() == 2
     assert AuditEvent.objects.count() == 2 and LogEntry.objects.count() == 2
 

@@ -28,5 +28,7 @@ RULES = [
     Rule("access_log", "ACCESS_LOG_DAYS", "The record of what managers saw of yours is kept"),
     Rule("audit_log", "AUDIT_LOG_DAYS", "The operators' audit log (exports, account deletions, "
          "admin actions) is kept"),
+    Rule("highlight_reports", "HIGHLIGHT_REPORT_DAYS", "Highlights you reported as wrong "
+         "(the phrase and the rule, to improve the reading) are kept"),
     Rule("task_results", "TASK_RESULT_DAYS", "Records of finished background work are kept"),
 ]

@@ -8,6 +8,7 @@ from django_tasks_db.models import DBTaskResult
 
 from reflect.audit.models import AuditEvent
 from reflect.background.retry import retrying
+from reflect.framing.models import HighlightReport
 from reflect.journal.models import Revision
 from reflect.journal.tasks import purge_trash
 from reflect.retention.policy import RULES
@@ -25,6 +26,8 @@ def _purge(key: str, cutoff) -> int:
         # The admin's own history (LogEntry) is part of the audit trail: same retention.
         LogEntry.objects.filter(action_time__lt=cutoff).delete()
         return AuditEvent.objects.filter(at__lt=cutoff).delete()[0]
+    if key == "highlight_reports":
+        return HighlightReport.objects.filter(created_at__lt=cutoff).delete()[0]
     # Finished task rows: the query of django-tasks-db's prune_db_task_results, which refuses
     # to run while the configured backend is the in-process one (development).
     return DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()[0]
