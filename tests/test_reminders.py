@@ -114,6 +114,7 @@ def test_it_puts_todays_prompt_and_working_links_in_the_mail(alice):
     assert f"?prompt={prompt.pk}" in body
     stop_url = next(line.split(": ", 1)[1] for line in body.splitlines()
                     if line.startswith("Stop these reminders"))
+    assert mail.outbox[-1].extra_headers["List-Unsubscribe"] == f"<{stop_url}>"
     response = Client().post(stop_url.removeprefix("http://127.0.0.1:8000"))
     assert response.status_code == 200 and not Reminder.objects.get(user=alice).enabled
 

@@ -5,7 +5,7 @@ import logging
 from datetime import date, datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
@@ -43,7 +43,9 @@ def _send(user) -> None:
         "settings_url": settings.SITE_URL + reverse("reminders"),
     }
     body = render_to_string("reminders/email.txt", ctx)
-    send_mail("A moment to reflect", body, None, [user.email])
+    # Mail programs show their own "unsubscribe" for this header; it opens the stop page.
+    headers = {"List-Unsubscribe": f"<{ctx['stop_url']}>"}
+    EmailMessage("A moment to reflect", body, None, [user.email], headers=headers).send()
 
 
 @task
