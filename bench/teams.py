@@ -5,7 +5,8 @@
 Uses the database `reflect_bench_teams` on postgres://postgres@127.0.0.1:5432 (override with
 BENCH_DATABASE_URL), created if missing and migrated; the data is generated once and reused.
 Requests go through Django's test client in this process (middleware, view, template, no
-network, no gunicorn) with DEBUG=false, so the numbers are server time only. For each period
+network, no gunicorn) with DEBUG=false, so the numbers are server time only (wall time, and
+the CPU time of this process, which the machine's load inflates less). For each period
 it times repeat views (the weeks were shown before: the common case) and first views (the
 team's record of shown weeks emptied before each, so every week is recorded again), and
 prints the conditions and how many access-log rows the runs left. --profile PERIOD prints
@@ -176,11 +177,12 @@ def main() -> None:
 
         with connection.execute_wrapper(count):
             client.get(url)
-        times = []
+        times, cpu = [], []
         for _ in range(args.runs):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
             assert response.status_code == 200
         first = []
         for _ in range(max(3, args.runs // 5)):
@@ -190,7 +192,8 @@ def main() -> None:
             first.append((time.perf_counter() - started) * 1000)
         views += 4 + args.runs + len(first)
         shown = b"members wrote" in response.content
-        print(f"  summary {period:>7}: repeat view {_median_p90(times)} over {args.runs} runs, "
+        print(f"  summary {period:>7}: repeat view {_median_p90(times)} over {args.runs} runs "
+              f"(this process's CPU: median {statistics.median(cpu):.1f} ms), "
               f"{len(queries)} queries, figures shown: {shown}; first view "
               f"{_median_p90(first)} over {len(first)} runs")
     print(f"  access log: {AccessEvent.objects.count() - events_before} events and "

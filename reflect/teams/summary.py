@@ -45,8 +45,8 @@ Guarantees (k is the team's threshold, 3..10, default 5)
    consenting member who wrote in its window (when any figure was shown; with the previous
    period's writers when the change since was shown) and every named member listed;
    viewing a named summary or a shared entry records one for that member. A set is stored
-   once however many views show it (`AccessSet`). Members read, on their Sharing page,
-   every event whose set holds them.
+   once however many views show it (`AccessSetMember`, by digest). Members read, on their
+   Sharing page, every event whose set holds them.
 9. **No difference of fewer than k people between views.** Each week's figures, when first
    shown to a team's managers (page or email), are recorded with who was counted in them
    (`PublishedWeek`: ids and pooled sums, derived server-side and never shown) and the
