@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: screenshots bench-http bench-search bench-save fuzz run test serve worker bench-scale install migrate test-browser lint migrations-check deploy-check bench bench-journal bench-trends bench-teams bench-slow clean
+.PHONY: screenshots bench-http bench-search bench-cold bench-save fuzz run test serve worker bench-scale install migrate test-browser lint migrations-check deploy-check bench bench-journal bench-trends bench-teams bench-slow clean
 
 # Find Python >= 3.12: the .python-version interpreter from pyenv first, then what is on PATH.
 define FIND_PYTHON
@@ -121,6 +121,10 @@ bench-http: install
 # Search at ten years of daily entries, PostgreSQL and SQLite side by side.
 bench-search: install
 	$(PY) bench/search.py
+
+# Cold start: import, check, gunicorn's first answer, a fresh clone's first page (about 1 min).
+bench-cold: install
+	$(PY) bench/cold_start.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

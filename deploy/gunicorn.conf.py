@@ -10,6 +10,18 @@ one worker; WEB_CONCURRENCY slow clients hold the site (see README, Serving).
 
 import multiprocessing
 import os
+import sys
+from pathlib import Path
+
+# deploy/serve.sh: the preflight (check --deploy, migrate and collectstatic when needed) runs
+# here, in the master, before the app is loaded, so that serving starts with one Django
+# start-up instead of two and WhiteNoise finds freshly collected files.
+if os.getenv("REFLECT_PREFLIGHT") == "1":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import preflight
+
+    if status := preflight.main():
+        sys.exit(status)
 
 # 2 x cores + 1 (gunicorn's rule): while one worker waits on PostgreSQL (same host, a few
 # milliseconds per query) another can use the core; more only adds memory and contention.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Production serving in the foreground: preflight (check --deploy, migrate and collectstatic
-# only when needed), then gunicorn on a private unix socket and nginx on $HOST:$PORT in front
-# of it. Ctrl-C or TERM stops both; if either stops, the other is stopped too.
+# Production serving in the foreground: gunicorn on a private unix socket (its master first
+# runs the preflight: check --deploy, migrate and collectstatic only when needed) and nginx on
+# $HOST:$PORT in front of it. Ctrl-C or TERM stops both; if either stops, the other is stopped too.
 #
 #   HOST             address nginx listens on (default 127.0.0.1; 0.0.0.0 for every interface)
 #   PORT             its port (default 8000)
@@ -13,7 +13,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PY=${PY:-.venv/bin/python}
 GUNICORN=${GUNICORN:-.venv/bin/gunicorn}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
@@ -27,7 +26,10 @@ if [ ! -x "$NGINX" ]; then
   exit 1
 fi
 
-"$PY" deploy/preflight.py
+# The preflight (deploy/preflight.py) runs inside gunicorn's master, before it loads the app
+# (deploy/gunicorn.conf.py): one Django start-up instead of two. If it refuses, gunicorn
+# exits with its message and nothing is served.
+export REFLECT_PREFLIGHT=1
 
 runtime=$(mktemp -d "${TMPDIR:-/tmp}/reflect-serve.XXXXXX")
 # As root, nginx's workers run as an unprivileged user and must reach the socket: let them
@@ -54,8 +56,8 @@ trap stop EXIT
 "$GUNICORN" "${WSGI_APP:-reflect.wsgi}" --config deploy/gunicorn.conf.py --bind "unix:$runtime/gunicorn.sock" &
 gunicorn_pid=$!
 # nginx answers 502 until the socket exists: start it once gunicorn listens.
-for _ in $(seq 1 200); do
-  [ -S "$runtime/gunicorn.sock" ] && break
+# (The preflight may first apply migrations, however long they take.)
+until [ -S "$runtime/gunicorn.sock" ]; do
   kill -0 "$gunicorn_pid" 2>/dev/null || { echo "serve: gunicorn did not start" >&2; exit 1; }
   sleep 0.05
 done
