@@ -231,3 +231,20 @@ def test_it_sends_once_per_person_with_two_workers_racing(settings, transactiona
                      if line.startswith("To: "))
     assert sent_to == [person.email for person in people]  # console mail, both processes
     assert DonePeriod.objects.filter(job="reminder").count() == 3
+
+
+def test_it_checks_everyone_due_in_a_fixed_number_of_queries(django_user_model,
+                                                             django_assert_max_num_queries):
+    people = [django_user_model.objects.create_user(f"q{n}@example.com", "x",
+                                                    time_zone="Europe/London")
+              for n in range(12)]
+    for person in people:
+        remind(person)
+    create_entry(author=people[0], body="Already wrote.", written_on=date(2026, 12, 8),
+                 prompt=None, draft=False)
+    assert len(run("2026-12-08T07:30")) == 11
+    # The timer's next runs: everyone due is already reminded or has written.
+    with django_assert_max_num_queries(3):
+        assert send_reminders.call(now=at("2026-12-08T07:35")) == 0
+    with django_assert_max_num_queries(1):  # nobody due on a Wednesday
+        assert send_reminders.call(now=at("2026-12-09T07:30")) == 0
