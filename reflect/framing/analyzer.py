@@ -412,15 +412,13 @@ class Passage:
     work: str
     sentence_starts: list[int]
     word_count: int
+    sentence_ends: list[int]  # each sentence ends where the next starts, the last at the end
 
     def sentence_of(self, pos: int) -> int:
         return bisect_right(self.sentence_starts, pos) - 1
 
     def sentence_end(self, sentence: int) -> int:
-        following = sentence + 1
-        if following < len(self.sentence_starts):
-            return self.sentence_starts[following]
-        return len(self.work)
+        return self.sentence_ends[sentence]
 
 
 def read_passage(text: str) -> Passage:
@@ -429,7 +427,8 @@ def read_passage(text: str) -> Passage:
     for m in _SENTENCE_END_RX.finditer(work):
         if m.end() != sentence_starts[-1]:
             sentence_starts.append(m.end())
-    return Passage(text, work, sentence_starts, len(_WORD_RX.findall(work)))
+    ends = [*sentence_starts[1:], len(work)]
+    return Passage(text, work, sentence_starts, len(_WORD_RX.findall(work)), ends)
 
 
 # --- 1. scan ------------------------------------------------------------------
@@ -639,7 +638,11 @@ class Modifiers:
     """The per-passage facts the modifiers share, found once."""
 
     def __init__(
-        self, passage: Passage, context: Context, rule_hits: dict[str, list[tuple[int, int]]]
+        self,
+        passage: Passage,
+        context: Context,
+        rule_hits: dict[str, list[tuple[int, int]]],
+        obligations: bool = True,
     ) -> None:
         work = passage.work
         self.passage = passage
@@ -649,9 +652,8 @@ class Modifiers:
         self.boosted = {_skip_space(work, e) for _s, e in rule_hits["_boost"]}
         self.softened = {_skip_space(work, e) for _s, e in rule_hits["_soften"]}
         self.used_to_at: dict[int, int] = {}  # sentence -> its first "used to", or -1
-        self.commitments = (
-            [m.end() for m in _COMMITMENT_RX.finditer(work)] if "i" in work or "we" in work else []
-        )
+        # Only an obligation cue can be a commitment the writer made: look for markers then.
+        self.commitments = [m.end() for m in _COMMITMENT_RX.finditer(work)] if obligations else []
         self.negations = bool(self.neg_ends)
         self.sarcasm_here = bool(context.sarcastic)
 
@@ -879,8 +881,9 @@ def narrative_acts(passage: Passage, context: Context, tally: Tally) -> list[Evi
     """Deliberate acts with the writer as agent (rules.toml [narrative]): agency shown by
     what the writer did, where no agency cue already counts the same words."""
     work = passage.work
-    counted = tally.evidence["obligation_agency"]
-    taken = [(ev.start, ev.end) for ev in counted]
+    counted = [(ev.start, ev.end) for ev in tally.evidence["obligation_agency"]]
+    taken_starts, taken_ends = _merge(counted)
+    most = _NARRATIVE["max_per_sentence"]
     found: dict[int, list[tuple[int, int]]] = {}  # sentence -> verb spans
 
     def add(sentence: int, start: int, end: int) -> None:
@@ -888,10 +891,11 @@ def narrative_acts(passage: Passage, context: Context, tally: Tally) -> list[Evi
             return
         if sentence in context.sarcastic:
             return
-        if any(s < end and start < e for s, e in taken):
-            return
+        i = bisect_right(taken_ends, start)  # the first counted span ending after start
+        if i < len(taken_ends) and taken_starts[i] < end:
+            return  # an agency cue already counts these words
         spans = found.setdefault(sentence, [])
-        if len(spans) < _NARRATIVE["max_per_sentence"] and (start, end) not in spans:
+        if len(spans) < most and (start, end) not in spans:
             spans.append((start, end))
 
     for m in _ACT_RX.finditer(work):
@@ -902,10 +906,14 @@ def narrative_acts(passage: Passage, context: Context, tally: Tally) -> list[Evi
             continue
         add(sentence, *m.span("verb"))
     for sentence, start in enumerate(passage.sentence_starts):
+        if len(found.get(sentence, ())) >= most:
+            continue
         m = _DROPPED_ACT_RX.match(work, start, passage.sentence_end(sentence))
         if m:
             add(sentence, *m.span("verb"))
     for sentence, spans in list(found.items()):
+        if len(spans) >= most:
+            continue
         end = passage.sentence_end(sentence)
         for m in _CHAINED_ACT_RX.finditer(work, spans[0][1], end):
             add(sentence, *m.span("verb"))
@@ -1112,7 +1120,10 @@ def analyze(text: str) -> Analysis:
     passage = read_passage(text)
     cues, rule_hits = scan(passage)
     context = read_context(passage, cues, rule_hits)
-    modifiers = Modifiers(passage, context, rule_hits)
+    obligations = any(
+        entry.weight < 0 and entry.dimension == "obligation_agency" for _s, _e, entry in cues
+    )
+    modifiers = Modifiers(passage, context, rule_hits, obligations)
     tally = Tally()
     for cue in cues:
         ev = modifiers.read(cue)
