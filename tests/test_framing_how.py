@@ -35,3 +35,15 @@ def test_it_explains_every_dimension_with_its_measured_figures_to_anyone(
 )
 def test_it_puts_the_figures_in_plain_words(rho, agreement, words):
     assert words in verdict(rho, agreement)
+
+
+def test_it_is_linked_from_the_entry_panel_and_trends(alice_client, alice):
+    from reflect.journal.models import create_entry
+
+    entry = create_entry(
+        author=alice, body="I ran the handover anyway.", written_on=alice.today(), prompt=None,
+        draft=False,
+    )
+    link = f'href="{reverse("how_reading_works")}"'
+    assert link in alice_client.get(reverse("entry", args=[entry.pk])).content.decode()
+    assert link in alice_client.get(reverse("trends")).content.decode()
