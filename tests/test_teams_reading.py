@@ -76,7 +76,7 @@ def test_it_shows_the_manager_each_figure_in_words_with_the_change(bob, bob_clie
             f"from {MINUS}1 (task) to +1 (vision)). Up {now - before:.2f} since the previous 4 "
             "weeks: towards the article's idea.") in page.replace("&#x27;", "'")
     assert "The article: Management is action" in page
-    assert "Why some figures are missing" not in page  # every week here can be shown
+    assert "3 of the 4 weeks here did not have that" in page  # nobody wrote in three
 
 
 def test_it_explains_withheld_weeks_once_with_what_the_manager_can_do(bob, bob_client):
@@ -127,3 +127,18 @@ def test_it_explains_the_numbers_in_the_weekly_email_as_the_page_does(bob, bob_c
 ])
 def test_it_names_the_pole_in_each_table_cell(key, value, expected):
     assert wording.short(key, value) == expected
+
+
+def test_it_shows_a_week_nobody_wrote_in_as_it_shows_a_week_too_few_wrote_in(bob, bob_client):
+    team = make_team(bob)
+    members = add_members(team, 5)
+    mondays = weeks()
+    bulk_write(members, [in_week(mondays[-1])])
+    bulk_write(members[:2], [in_week(mondays[-2])])  # two wrote; nobody in mondays[-3]
+    page = bob_client.get(reverse("team_summary", args=[team.pk])).content.decode()
+    few = re.search(rf"<tr><th scope=\"row\">{figures.week_label(mondays[-2])}</th>(.*?)</tr>",
+                    page).group(1)
+    nobody = re.search(rf"<tr><th scope=\"row\">{figures.week_label(mondays[-3])}</th>(.*?)</tr>",
+                       page).group(1)
+    assert few == nobody == '<td colspan="9" class="withheld">Withheld</td>'
+    assert "3 of the 4 weeks here did not have that" in page

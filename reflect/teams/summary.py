@@ -318,8 +318,9 @@ class TeamSummary:
 
     @property
     def withheld(self) -> int:
-        """Weeks with writing whose figures are withheld (rules 1, 2 or 9)."""
-        return sum(1 for w in self.weeks if not w.shown and not w.empty)
+        """Weeks whose figures are not shown (rules 1, 2 or 9). A week nobody wrote in counts
+        too: telling "nobody" from "too few" apart would say more than a withheld week may."""
+        return sum(1 for w in self.weeks if not w.shown)
 
     @property
     def withdrawn(self) -> bool:
