@@ -77,3 +77,19 @@ def test_it_names_the_artefact_after_the_data_files(monkeypatch):
     current = lexicon.artefact_path()
     monkeypatch.setattr(lexicon, "compute_digest", lambda: "an edited lexicon")
     assert lexicon.artefact_path() != current  # a stale artefact is never read
+
+
+def test_it_compiles_the_artefact_ahead_with_a_command(monkeypatch, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    from reflect.framing import lexicon
+
+    monkeypatch.setattr(lexicon, "ARTEFACT_DIR", tmp_path)
+    out = io.StringIO()
+    call_command("compile_lexicon", stdout=out)
+    assert "Compiled the lexicon" in out.getvalue()
+    assert lexicon.undump(lexicon.artefact_path().read_bytes()).digest == lexicon.compute_digest()
+    call_command("compile_lexicon", stdout=out)
+    assert "is current" in out.getvalue()
