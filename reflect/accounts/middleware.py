@@ -58,7 +58,7 @@ SEEN_AT = "reflect_seen_at"
 _SEEN_GRANULARITY = 60  # seconds: the idle clock is written at most once a minute
 
 
-def start_session_clocks(sender, request, user, **kwargs) -> None:
+def start_session_clocks(request=None, **kwargs) -> None:
     """On login (user_logged_in): both clocks start with the session, saved with it, so the
     requests that follow write nothing until the idle clock needs moving."""
     if request is not None and hasattr(request, "session"):
