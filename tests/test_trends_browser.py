@@ -65,9 +65,9 @@ def test_it_keeps_focus_after_a_swap_and_walks_one_stop_per_chart(page: Page, li
     assert page.evaluate("document.activeElement.id") == "unit-month"  # focus kept
     assert page.evaluate("document.activeElement.getAttribute('aria-current')") == "true"
 
-    # From the last range link, Tab reaches the first chart, then its numbers, then the next
-    # chart: no stop per dot.
-    page.locator("#range-all").focus()
+    # From the tag filter's button, Tab reaches the first chart, then its numbers, then the
+    # next chart: no stop per dot.
+    page.locator(".tag-filter button").focus()
     stops = []
     for _ in range(5):
         page.keyboard.press("Tab")
