@@ -197,9 +197,13 @@ def prepare(which: str, env: dict) -> dict:
     return json.loads(line.removeprefix("PREPARED "))
 
 
-def start(env: dict) -> subprocess.Popen:
-    return subprocess.Popen(["deploy/serve.sh"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+def start(env: dict, log: Path) -> subprocess.Popen:
+    """deploy/serve.sh in its own process group; its messages go to `log` (a pipe left
+    unread would fill and stall the server)."""
+    proc = subprocess.Popen(["deploy/serve.sh"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=log.open("w"), start_new_session=True)
+    proc.log = log
+    return proc
 
 
 def fetch(port: int, path: str, cookie: str) -> tuple[int, int]:
@@ -213,9 +217,10 @@ def fetch(port: int, path: str, cookie: str) -> tuple[int, int]:
 
 def wait_until_up(proc: subprocess.Popen, port: int, cookie: str, path: str) -> float:
     started = time.monotonic()
-    while time.monotonic() - started < 120:
+    # The first start of a checkout may compile the analyzer's lexicon (the preflight).
+    while time.monotonic() - started < 600:
         if proc.poll() is not None:
-            raise SystemExit(f"the server stopped: {proc.stderr.read()[-2000:]}")
+            raise SystemExit(f"the server stopped: {proc.log.read_text()[-2000:]}")
         try:
             status, _ = fetch(port, path, cookie)
             if status == 200:
@@ -223,7 +228,7 @@ def wait_until_up(proc: subprocess.Popen, port: int, cookie: str, path: str) -> 
         except OSError:
             pass
         time.sleep(0.1)
-    raise SystemExit(f"no answer on {port} after 120 s")
+    raise SystemExit(f"no answer on {port} after 600 s")
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -448,7 +453,7 @@ def main() -> int:
         cookies = {}
         for which in ("ceiling", "reflect"):
             cookies[which] = f"sessionid={data[which]['session']}; csrftoken={CSRF}"
-            procs[which] = start(envs[which])
+            procs[which] = start(envs[which], workdir / f"{which}.log")
             first = "/page/" if which == "ceiling" else "/home/"
             up = wait_until_up(procs[which], ports[which], cookies[which], first)
             print(f"  {which}: first answer {up:.1f} s after deploy/serve.sh started", flush=True)

@@ -64,8 +64,11 @@ def main() -> int:
     if static_is_stale():
         print("preflight: static files changed, collecting")
         call_command("collectstatic", interactive=False, verbosity=0)
-    call_command("compile_lexicon")  # the analyzer's artefact: no worker compiles it
-    call_command("reanalyze")  # an analyzer upgrade re-reads past entries (cheap when current)
+    from django.apps import apps
+
+    if apps.is_installed("reflect.framing"):  # not in bench/ceiling, served the same way
+        call_command("compile_lexicon")  # the analyzer's artefact: no worker compiles it
+        call_command("reanalyze")  # an analyzer upgrade re-reads past entries (cheap when current)
     print(f"preflight: ready in {time.monotonic() - started:.2f} s")
     return 0
 

@@ -5,8 +5,8 @@ settings (PostgreSQL, persistent connections with health checks, the statement t
 production security settings, and one logged-in page that loads the session, the user and
 runs one query. Reflect's pages are measured as a share of this page's requests per second,
 served the same way (deploy/serve.sh: nginx in front of gunicorn with deploy/gunicorn.conf.py).
-Nothing of Reflect's apps is installed; its middleware classes import only Django and
-reflect.lib, so they run here unchanged.
+None of Reflect's own apps is installed (the third-party ones are); its middleware classes
+import only Django and reflect.lib, so they run here unchanged.
 """
 
 import os
@@ -24,16 +24,13 @@ SECRET_KEY = os.environ["SECRET_KEY"]
 ALLOWED_HOSTS = reflect.ALLOWED_HOSTS
 TRUSTED_PROXY_COUNT = reflect.TRUSTED_PROXY_COUNT
 
-INSTALLED_APPS = [
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "django_htmx",
-    "ceiling",
-]
+# Every app Reflect installs except its own (some of its middleware needs their models, as
+# allauth's does), and this one.
+INSTALLED_APPS = [app for app in reflect.INSTALLED_APPS if not app.startswith("reflect.")]
+INSTALLED_APPS.append("ceiling")
 MIDDLEWARE = reflect.MIDDLEWARE
+# The session rules Reflect's middleware reads (idle and absolute lifetimes, ...).
+globals().update({k: v for k, v in vars(reflect).items() if k.startswith("SESSION_")})
 ROOT_URLCONF = "ceiling.urls"
 WSGI_APPLICATION = "ceiling.wsgi.application"
 TEMPLATES = [
