@@ -213,15 +213,18 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # no reset mail to addresses without an account
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-# Failed logins and mail are limited by reflect/accounts/throttle.py (database rows: every
-# process shares the counts); allauth's own limits live in the cache, so the ones ours
-# replace are off. The rest (MFA codes, password change) stay on.
+# Failed logins (password and two-factor codes) and mail are limited by
+# reflect/accounts/throttle.py (database rows: every process shares the counts, and the
+# owner's known browser is never locked out); allauth's own limits live in the cache and
+# count per account only, so the ones ours replace are off. The rest stay on.
 ACCOUNT_RATE_LIMITS = {
     "login": None,
+    "login_failed": None,
     "reset_password": None,
     "confirm_email": None,
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_FORMS = {"authenticate": "reflect.accounts.allauth_forms.MfaAuthenticateForm"}
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Reflect"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://127.0.0.1 in development and tests

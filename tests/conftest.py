@@ -21,8 +21,9 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def fresh_rate_limits():
-    """allauth's few remaining limits (MFA codes, password change) count in the cache: every
-    test starts with none counted. Our own login and mail limits are rows, rolled back."""
+    """allauth's few remaining limits (password change, email and session management) count
+    in the cache: every test starts with none counted. Our own login, two-factor and mail
+    limits are rows, rolled back."""
     from django.core.cache import cache
 
     cache.clear()

@@ -160,3 +160,39 @@ def test_it_never_shows_a_second_factor_s_secret_to_operators(alice, django_user
         for secret_text in (secret, seed, *codes, *keys):
             assert secret_text not in html, url
     assert admin.get("/admin/mfa/authenticator/add/").status_code == 403
+
+
+def test_it_limits_code_guessing_like_password_guessing_without_locking_out_the_owner(alice):
+    from reflect.accounts import throttle
+
+    secret, _codes = _enrol_totp(alice)
+    wrong = "000000" if totp(secret) != "000000" else "111111"
+    # Alice's own browser knows her account (a login before two-factor was on).
+    own = Client(REMOTE_ADDR="192.0.2.10")
+    own.cookies.load({throttle.DEVICE_COOKIE: _device_cookie(alice)})
+    # Someone who has her password guesses codes from elsewhere.
+    attacker = Client(REMOTE_ADDR="203.0.113.66")
+    attacker.post(reverse("login"), {"login": alice.email, "password": PASSWORD})
+    answers = [
+        attacker.post(reverse("mfa_authenticate"), {"code": wrong}).content for _ in range(8)
+    ]
+    limit = throttle.LOGIN_PER_ACCOUNT.count
+    assert sum(b"Too many attempts: try again in" in a for a in answers) == 8 - limit
+    refused = attacker.post(reverse("mfa_authenticate"), {"code": totp(secret)})
+    assert b"Too many attempts" in refused.content  # even the right code, for now
+    assert attacker.get(reverse("home")).status_code == 302
+    # Alice, from her own browser, still gets in.
+    own.post(reverse("login"), {"login": alice.email, "password": PASSWORD})
+    response = own.post(reverse("mfa_authenticate"), {"code": totp(secret)})
+    assert response.status_code == 302 and own.get(reverse("home")).status_code == 200
+
+
+def _device_cookie(user) -> str:
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from reflect.accounts import throttle
+
+    response = HttpResponse()
+    throttle.remember_device(RequestFactory().get("/"), response, user.email)
+    return response.cookies[throttle.DEVICE_COOKIE].value

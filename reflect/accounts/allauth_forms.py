@@ -2,9 +2,13 @@
 module imports ACCOUNT_SIGNUP_FORM_CLASS from reflect.accounts.forms when it loads."""
 
 from allauth.account import forms as allauth_forms
+from allauth.core import context
+from allauth.mfa.base import forms as mfa_forms
+from django import forms
 from django.contrib.auth.hashers import make_password
 
 from reflect.accounts import throttle
+from reflect.accounts.forms import refuse_if_throttled
 
 
 class LoginForm(allauth_forms.LoginForm):
@@ -45,3 +49,20 @@ class SignupForm(allauth_forms.SignupForm):
         if self.account_already_exists:
             make_password(self.cleaned_data["password1"])
         return super().try_save(request)
+
+
+class MfaAuthenticateForm(mfa_forms.AuthenticateForm):
+    """The login's second step (an authenticator or recovery code) counts against the same
+    limits as the password, in the same rows: a wrong code is a failed login for the account,
+    and the owner's known browser is limited only per device (see throttle.py). allauth's own
+    limit on codes is off (settings): it counted per account in each process's cache, so an
+    attacker holding the password locked the owner out of her second step."""
+
+    def clean_code(self) -> str:
+        request = context.request
+        refuse_if_throttled(request, self.user.email)
+        try:
+            return super().clean_code()
+        except forms.ValidationError:
+            throttle.record(throttle.login_keys(request, self.user.email))
+            raise
