@@ -407,3 +407,30 @@ def test_it_draws_no_rating_for_a_person_who_never_rates(alice, alice_client):
     html = alice_client.get("/trends/?unit=week&range=3m").content.decode()
 
     assert "dots mood" not in html and "Squares: your own rating" not in html
+
+
+def test_it_never_serves_one_persons_cached_charts_to_another(
+    alice, alice_client, charlie, charlie_client
+):
+    from datetime import UTC, datetime
+
+    # The same day, the same counts, the same analysis time: only the person differs.
+    moment = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+    charlie.time_zone = alice.time_zone
+    charlie.save(update_fields=["time_zone"])
+    for user, phrase in ((alice, "alice had to"), (charlie, "charlie had to")):
+        for i, monday in enumerate(_weeks_back(user, 12)):
+            _write(user, monday, words=400, cues=[
+                ("obligation_agency", -1, phrase, 6 if i < 6 else 1),
+                ("obligation_agency", 1, "i chose", 1 if i < 6 else 6),
+            ])
+
+    from reflect.framing.models import Framing
+
+    Framing.objects.filter(author__in=[alice, charlie]).update(computed_at=moment)
+
+    hers = alice_client.get("/trends/?unit=week&range=3m").content.decode()
+    his = charlie_client.get("/trends/?unit=week&range=3m").content.decode()
+
+    assert "alice had to" in hers and "charlie had to" not in hers
+    assert "charlie had to" in his and "alice had to" not in his

@@ -74,6 +74,7 @@ def next_period(start: date, unit: str) -> date:
     return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
+@lru_cache(maxsize=8192)
 def period_end(start: date, unit: str) -> date:
     return next_period(start, unit) - timedelta(days=1)
 
