@@ -136,7 +136,7 @@ def test_it_explains_the_framing_and_takes_a_wrong_highlight_report(page: Page, 
     expect(page.locator(".entry-body mark.cue").first).to_be_visible()
     # Choose a highlight by clicking it in the text, then the one report control.
     page.locator(".entry-body mark.cue").first.click()
-    expect(panel.get_by_label(re.compile("Is a highlight wrong"))).not_to_have_value("")
+    expect(panel.get_by_label(re.compile("A wrong highlight"))).not_to_have_value("")
     panel.get_by_role("button", name="Report as wrong").click()
     expect(panel.get_by_text(re.compile("is reported as wrong"))).to_be_visible()
     # The first highlight, "had to", on every dimension it counted on.

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 from reflect.journal.models import Entry
 from tests.conftest import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True,
-                                                         serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("width,height", [(1280, 800), (390, 844)])

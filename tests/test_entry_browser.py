@@ -8,8 +8,7 @@ from playwright.sync_api import Page, expect
 from reflect.journal.models import create_entry
 from tests.conftest import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True,
-                                                         serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ENTRY_150 = (
     "Monday's planning went sideways again. I had to redo the rota because they told me to, "

@@ -38,7 +38,7 @@ def test_it_marks_the_account_page_with_the_persons_name(alice_client):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("width,height,max_height", [(1280, 800, 60), (390, 844, 100)])
 def test_it_keeps_the_header_compact_with_large_enough_targets(
     browser, live_server, alice, width, height, max_height

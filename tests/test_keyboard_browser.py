@@ -11,8 +11,7 @@ from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True,
-                                                         serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FOCUS_SHOWN = """() => {
     const el = document.activeElement;
