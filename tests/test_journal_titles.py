@@ -96,3 +96,17 @@ def test_it_continues_the_excerpt_where_a_long_first_line_was_cut(alice_client, 
     excerpt = html.split('<p class="excerpt" dir="auto">')[1].split("</p>")[0]
     assert heading.endswith("…") and excerpt.startswith("…")
     assert len(heading.split(">")[-1]) <= 81
+
+
+def test_it_lays_out_earlier_versions_and_answers_in_their_own_direction(alice_client, alice):
+    from reflect.journal.models import Prompt, edit_entry
+
+    prompt = Prompt.objects.filter(is_active=True).first()
+    entry = create_entry(author=alice, body="قررت.", written_on=alice.today(), prompt=prompt,
+                         draft=False)
+    edit_entry(entry, body="قررت مرة أخرى.", written_on=entry.written_on, prompt=prompt,
+               base_version=entry.version, autosave=False)
+    revisions = alice_client.get(reverse("revisions", args=[entry.pk])).content.decode()
+    assert '<pre class="plain" dir="auto">قررت.</pre>' in revisions
+    answers = alice_client.get(reverse("then_and_now", args=[prompt.pk])).content.decode()
+    assert '<div class="entry-body" dir="auto">' in answers
