@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from reflect import views
+from reflect import pwa, views
 
 urlpatterns = [
     path("", views.landing, name="landing"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
     path("", include("reflect.accounts.urls")),
     path("", include("reflect.journal.urls")),
     path("", include("reflect.framing.urls")),

@@ -39,6 +39,9 @@ PUBLIC = {
     "session_status",
     # What the analyzer reads and how well (measured figures only, nobody's entries).
     "how_reading_works",
+    # The phone app's manifest and service worker script: the same for everyone, nothing personal.
+    "manifest",
+    "service_worker",
 }
 # Saving checks the login itself, so that a Save sent after the session expired keeps its text
 # for the login that follows (tests/test_journal_sessions.py); it still only answers a POST.

@@ -54,6 +54,10 @@ NOT_PAGES = {
     "session_status": "JSON for the open editor",
     "trends_csv": "a CSV download",
     "export_download": "a file download (JSON, zip, CSV)",
+    "manifest": "the web app manifest, JSON (tests/test_pwa.py)",
+    "service_worker": "the service worker's script (tests/test_pwa_browser.py)",
+    "entry_offline": "the editor of entry_new (visited), kept for offline use; axe-checked "
+    "offline in tests/test_pwa_browser.py",
     # A GET with nothing waiting redirects to the editor (entry_new, visited); with text
     # waiting it renders the editor itself (the same template as entry_new).
     "entry_resume": "redirects to entry_new, or renders the same editor",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("write/preview/", views.entry_preview, name="entry_preview"),
     path("write/session/", views.session_status, name="session_status"),
     path("write/resume/", views.entry_resume, name="entry_resume"),
+    path("write/offline/", views.entry_offline, name="entry_offline"),
     path("entries/<int:pk>/", views.entry_detail, name="entry"),
     path("entries/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
     path("entries/<int:pk>/delete/", views.entry_delete, name="entry_delete"),

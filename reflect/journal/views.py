@@ -174,6 +174,16 @@ def entry_new(request: HttpRequest) -> HttpResponse:
     return _editor(request, form, entry=None, prompt=prompt)
 
 
+def entry_offline(request: HttpRequest) -> HttpResponse:
+    """The empty editor a phone keeps for writing offline (static/js/pwa.js caches it for this
+    account only, static/sw.js shows it when /write/ cannot be reached). Never a draft's text,
+    never a prompt: the page holds no journal text. pwa.js gives each opening its own writing
+    session and today's date."""
+    initial = _editor_initial(request, prompt=None, written_on=request.user.today(), version=0)
+    form = EntryForm(initial=initial, user=request.user)
+    return _editor(request, form, entry=None, prompt=None)
+
+
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _get_entry_for_user(request, pk)
     initial = _editor_initial(
