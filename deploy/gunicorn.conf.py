@@ -22,6 +22,11 @@ if os.getenv("REFLECT_PREFLIGHT") == "1":
 
     if status := preflight.main():
         sys.exit(status)
+    # Workers are forked from this process: none may inherit its database connection (two
+    # processes on one connection read each other's results).
+    from django.db import connections
+
+    connections.close_all()
 
 # 2 x cores + 1 (gunicorn's rule): while one worker waits on PostgreSQL (same host, a few
 # milliseconds per query) another can use the core; more only adds memory and contention.
@@ -46,6 +51,9 @@ def when_ready(server):
         from reflect.framing import analyze
 
         analyze("Warm up.")
+    from django.db import connections
+
+    connections.close_all()  # nothing opened here may reach a forked worker
 
 # nginx writes the access log; gunicorn reports errors only.
 accesslog = None
