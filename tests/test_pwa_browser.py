@@ -37,6 +37,14 @@ def _controlled(page: Page) -> None:
     raise AssertionError("the editor was not kept for offline use within 10 s")
 
 
+def _wait_until_no_cache_is_left(page: Page) -> None:
+    for _ in range(100):
+        if not [name for name in _cache_names(page) if name.startswith(CACHE_PREFIX)]:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"caches left after logout: {_cache_names(page)}")
+
+
 def _log_out(page: Page) -> None:
     page.get_by_role("button", name="Log out").click()
     nav = page.get_by_role("navigation", name="Main")
@@ -67,6 +75,18 @@ def test_it_offers_a_valid_manifest_whose_icons_load_at_their_sizes(page: Page, 
         assert icon["type"] == "image/png"
         purposes.add((icon["sizes"], icon.get("purpose", "any")))
     assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= purposes
+
+
+def test_it_is_installable_in_chromium(page: Page, live_server, alice):
+    log_in(page, live_server, alice.email)
+    _controlled(page)
+    cdp = page.context.new_cdp_session(page)
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["url"].endswith(reverse("manifest"))
+    assert manifest["errors"] == []
+    # Chromium's own install check; a test profile is incognito, where nothing installs.
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert [e["errorId"] for e in errors if e["errorId"] != "in-incognito"] == []
 
 
 def test_it_opens_write_offline_and_sends_what_was_typed_when_back_online(
@@ -143,7 +163,7 @@ def test_it_removes_the_accounts_caches_at_logout_and_never_shows_them_to_the_ne
     page.goto(live_server.url + reverse("entry_new"))
     page.get_by_label("Your reflection").press_sequentially("Alice's words before leaving")
     _log_out(page)
-    assert not [name for name in _cache_names(page) if name.startswith(CACHE_PREFIX)]
+    _wait_until_no_cache_is_left(page)
     assert Entry.objects.get(author=alice).body == "Alice's words before leaving"
 
     # Signed out and offline, Write shows no one's editor.
@@ -180,3 +200,35 @@ def test_it_never_serves_one_accounts_kept_editor_to_the_next_after_an_expired_s
     page.goto(live_server.url + reverse("entry_new"))
     expect(page.get_by_role("link", name="Charlie")).to_be_visible()
     assert "Alice" not in page.content()
+
+
+def test_it_refreshes_an_hour_old_editor_and_forgets_files_it_no_longer_needs(
+    page: Page, live_server, alice
+):
+    log_in(page, live_server, alice.email)
+    _controlled(page)
+    name = CACHE_PREFIX + _owner(page)
+    # As if kept two hours ago, beside a stylesheet an earlier deploy named differently.
+    page.evaluate(
+        """name => caches.open(name).then(c => c.match('/write/offline/')
+            .then(r => r.text())
+            .then(html => Promise.all([
+                c.put('/write/offline/', new Response(html.replace('<main', '<main data-old'), {
+                    headers: {'Date': new Date(Date.now() - 7.2e6).toUTCString()},
+                })),
+                c.put('/static/css/reflect.0ld.css', new Response('body{}')),
+            ])))""",
+        name,
+    )
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    kept = """name => caches.open(name).then(c => c.match('/write/offline/').then(r => r.text())
+        .then(html => c.keys().then(rs => [html.includes('data-old'), rs.map(r => r.url)])))"""
+    for _ in range(100):
+        old, urls = page.evaluate(kept, name)
+        if not old:
+            break
+        page.wait_for_timeout(100)
+    assert not old, "the hour-old editor was not fetched again"
+    assert not [url for url in urls if "0ld" in url]
+    assert any(url.endswith("/write/offline/") for url in urls)

@@ -55,7 +55,13 @@
           if (!response.ok) return;
           return response.clone().text().then(function (html) {
             if (leaving || html.indexOf('data-owner="' + owner + '"') === -1) return;  // leaving, or someone else signed in
-            return cache.addAll(assetsOf(html)).then(function () { return cache.put(SHELL, response); });
+            var wanted = assetsOf(html);
+            return cache.addAll(wanted).then(function () { return cache.keys(); }).then(function (kept) {
+              // Files an older editor needed (before a deploy renamed them) are not kept.
+              return Promise.all(kept.filter(function (request) {
+                return wanted.indexOf(request.url) === -1 && new URL(request.url).pathname !== SHELL;
+              }).map(function (request) { return cache.delete(request); }));
+            }).then(function () { return cache.put(SHELL, response); });
           });
         });
       });
@@ -76,10 +82,11 @@
     }
   }
 
-  // reflect.js announces logout once this account's unsent text has been sent.
-  document.addEventListener("reflect:logout", function (event) {
+  // reflect.js announces logout once this account's unsent text has been sent. Logout does not
+  // wait for this: the signed-out page it leads to removes every cache again (below).
+  document.addEventListener("reflect:logout", function () {
     leaving = true;
-    event.detail.waitUntil(dropCaches(""));
+    dropCaches("");
   });
 
   freshenOfflineCopy();

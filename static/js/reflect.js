@@ -242,25 +242,20 @@
 
   // Logging out first sends what is unsent, then removes this account's copies. What cannot be
   // sent stays on this device for this account only, and the page says so.
-  // Then "reflect:logout" lets other parts (static/js/pwa.js: this account's offline caches)
-  // forget what they keep, through event.detail.waitUntil(promise), before the form is sent.
-  function leave(form) {
-    var waits = [], go = function () { form.submit(); };
-    document.dispatchEvent(new CustomEvent("reflect:logout", { detail: { waitUntil: function (p) { waits.push(p); } } }));
-    Promise.all(waits).then(go, go);
-  }
+  // Leaving, "reflect:logout" tells static/js/pwa.js to remove this account's offline caches.
+  function forgetDevice() { document.dispatchEvent(new CustomEvent("reflect:logout")); }
   function setupLogout() {
     document.querySelectorAll("form[data-logout]").forEach(function (form) {
       form.addEventListener("submit", function (event) {
+        if (form.dataset.flushed === "1") { forgetDevice(); return; }
         event.preventDefault();
-        if (form.dataset.flushed === "1") { leave(form); return; }
         var keys = ownKeys();
         Promise.all(keys.map(function (key) {
           return sendCopy(readLocal(key)).then(function (sent) { if (sent) dropLocal(key); return sent; });
         })).then(function (results) {
           var unsent = results.filter(function (sent) { return !sent; }).length;
           form.dataset.flushed = "1";
-          if (!unsent) { leave(form); return; }
+          if (!unsent) { forgetDevice(); form.submit(); return; }
           var status = form.querySelector("[data-logout-status]");
           if (status) {
             status.textContent = (unsent === 1 ? "1 text" : unsent + " texts") + " could not be sent. " +
