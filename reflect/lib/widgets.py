@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 class QuickSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        del renderer  # no template is rendered
         widget = self.get_context(name, value, attrs)["widget"]
         parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
         for group_name, options, _index in widget["optgroups"]:
