@@ -511,15 +511,24 @@ def main() -> int:
 
         # The ceiling's own CPU per request, for scale.
         before = cpu_by_pid(gunicorn["ceiling"])
+        db_before = cpu_by_pid(backend_pids("reflect_bench_ceiling"))
         ceiling_run = run_wrk(wrk, ports["ceiling"], "/page/", ceiling_headers, args, None)
         ceiling_ms = 1000 * cpu_used(before, gunicorn["ceiling"]) / ceiling_run["requests"]
-        _, ceiling_html = fetch(ports["ceiling"], "/page/", cookies["ceiling"])
+        ceiling_db_ms = (1000 * cpu_used(db_before, backend_pids("reflect_bench_ceiling"))
+                         / ceiling_run["requests"])
+        # A worker restarted mid-run (killed by the timeout) would leave its CPU uncounted.
+        restarted = {w: sorted(set(gunicorn_pids(procs[w])) ^ set(gunicorn[w])) for w in procs}
+        status, ceiling_html = fetch(ports["ceiling"], "/page/", cookies["ceiling"])
+        if status != 200:
+            raise SystemExit(f"the ceiling answered HTTP {status} at the end: not comparable")
     finally:
         for proc in procs.values():
             stop(proc)
         shutil.rmtree(workdir, ignore_errors=True)
 
-    print_report(rows, r, args, wrk, workers, ceiling_ms, ceiling_html)
+    print_report(rows, r, args, wrk, workers, (ceiling_ms, ceiling_db_ms), ceiling_html)
+    if any(restarted.values()):
+        print(f"  !! gunicorn processes changed during the run: {restarted}")
     return 0
 
 
@@ -539,7 +548,7 @@ def versions(wrk: str) -> str:
             f"PostgreSQL {pg}, {' '.join(wrk_version)}")
 
 
-def print_report(rows, r, args, wrk, workers, ceiling_ms, ceiling_html) -> None:
+def print_report(rows, r, args, wrk, workers, ceiling_cpu, ceiling_html) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     from machine import cpu_model
 
@@ -554,8 +563,8 @@ def print_report(rows, r, args, wrk, workers, ceiling_ms, ceiling_html) -> None:
           f"demo account has {r['own_entries']} live entries and manages the demo team")
     print(f"  load      wrk -t{args.threads} -c{args.connections}, {args.seconds} s per run, "
           f"ceiling/page x {args.rounds} per page, logged in, on the same 2 cores")
-    print(f"  ceiling   bench/ceiling (session + user + one query): {ceiling_ms:.1f} ms app CPU "
-          f"per request, {ceiling_html / 1024:.1f} KB")
+    print(f"  ceiling   bench/ceiling (session + user + one query): {ceiling_cpu[0]:.1f} ms app "
+          f"CPU and {ceiling_cpu[1]:.1f} ms DB CPU per request, {ceiling_html / 1024:.1f} KB")
     print()
     head = (f"  {'page':<25}{'req/s':>7}{'ceiling':>8}{'ratio':>7}{'goal':>6}{'p50 ms':>8}"
             f"{'p99 ms':>8}{'app CPU':>9}{'DB CPU':>8}{'HTML':>10}{'load':>6}")
