@@ -103,7 +103,6 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from reflect.framing.dimensions import DIMENSION_NAMES
 from reflect.framing.models import DIMENSION_KEYS, Framing, WeeklyFraming
 from reflect.teams.names import Person, told_apart
 
@@ -122,8 +121,6 @@ PERIODS: dict[str, tuple[str, int]] = {
 PREVIOUS: dict[str, str] = {
     "4w": "the previous 4 weeks", "quarter": "the previous quarter", "year": "the previous year",
 }
-
-DIMENSION_TITLES = DIMENSION_NAMES
 
 
 def score_from_counts(dimension: str, positive: float, negative: float, words: int):
@@ -207,10 +204,6 @@ class Figure:
     @property
     def per_writer(self) -> float | None:
         return round(self.entries / self.writers, 1) if self.shown and self.writers else None
-
-    def score_list(self) -> list[tuple[str, str, float | None]]:
-        scores = self.scores or {}
-        return [(k, DIMENSION_TITLES[k], scores.get(k)) for k in DIMENSION_KEYS]
 
 
 def _framing_in(author_ids: Iterable[int], start: date, end: date):
