@@ -462,6 +462,13 @@ def main() -> int:
                     or any(p[0].startswith(s.strip()) for s in args.pages.split(","))]
         ceiling_headers = [f"Cookie: {cookies['ceiling']}", "X-Forwarded-Proto: https"]
         origin = f"https://127.0.0.1:{ports['reflect']}"
+        # Every worker booted (the first answer may come from the first one), then their pids.
+        expected = int(os.getenv("WEB_CONCURRENCY") or 2 * os.cpu_count() + 1) + 1
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and any(
+            len(gunicorn_pids(procs[w])) < expected for w in procs
+        ):
+            time.sleep(0.2)
         gunicorn = {w: gunicorn_pids(procs[w]) for w in procs}
         workers = len(gunicorn["reflect"]) - 1
         # Warm up both: every worker loads its templates, and the analyzer its lexicon, on
@@ -518,6 +525,10 @@ def main() -> int:
                          / ceiling_run["requests"])
         # A worker restarted mid-run (killed by the timeout) would leave its CPU uncounted.
         restarted = {w: sorted(set(gunicorn_pids(procs[w])) ^ set(gunicorn[w])) for w in procs}
+        for which, pids in restarted.items():
+            if pids:  # say why, from the server's own log
+                lines = procs[which].log.read_text().splitlines()
+                print(f"  {which}'s log, last lines:", *lines[-12:], sep="\n    ")
         status, ceiling_html = fetch(ports["ceiling"], "/page/", cookies["ceiling"])
         if status != 200:
             raise SystemExit(f"the ceiling answered HTTP {status} at the end: not comparable")
