@@ -12,18 +12,19 @@ def valid_time_zones() -> set[str]:
     return zoneinfo.available_timezones()
 
 
-def counts_in_teams(user_ref: str = "user_id") -> Q | Exists:
+def counts_in_teams(user_ref: str = "user_id", requirement: str | None = None) -> Q | Exists:
     """The condition (on the user id at `user_ref`) for a person to count towards a team's
-    threshold, per TEAM_COUNT_REQUIRES: a verified address, or an account linked to the
-    organisation's identity provider, so that a manager cannot fill a team with invented
-    people."""
+    threshold, per `requirement` (by default TEAM_COUNT_REQUIRES; a team invitation may ask
+    its own): a verified address, or an account linked to the organisation's identity
+    provider, so that a manager cannot fill a team with invented people."""
     from allauth.account.models import EmailAddress
     from allauth.socialaccount.models import SocialAccount
 
-    if settings.TEAM_COUNT_REQUIRES == "verified":
+    requirement = requirement or settings.TEAM_COUNT_REQUIRES
+    if requirement == "verified":
         verified = EmailAddress.objects.filter(user_id=OuterRef(user_ref), verified=True)
         return Exists(verified)
-    if settings.TEAM_COUNT_REQUIRES == "sso":
+    if requirement == "sso":
         return Exists(SocialAccount.objects.filter(user_id=OuterRef(user_ref), provider="sso"))
     return Q()
 

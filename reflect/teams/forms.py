@@ -1,9 +1,16 @@
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
-from reflect.teams.models import THRESHOLD_MAX, THRESHOLD_MIN, ConsentReceipt, Team
+from reflect.teams.models import (
+    THRESHOLD_MAX,
+    THRESHOLD_MIN,
+    ConsentReceipt,
+    CountRequirement,
+    Team,
+)
 
 
 class TeamForm(forms.Form):
@@ -24,6 +31,25 @@ class InviteForm(forms.Form):
         help_text="Leave empty for a link you pass on yourself. Either way it works once, "
         "for 7 days.",
     )
+    counts_with = forms.ChoiceField(
+        choices=CountRequirement.choices, required=False,
+        label="Counts towards the team’s figures once",
+        help_text="Until then the person is a member but adds to no figure you see.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = CountRequirement.choices
+        if not settings.SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]:
+            choices = [c for c in choices if c[0] != CountRequirement.SSO]  # no SSO here
+        field = self.fields["counts_with"]
+        field.choices = choices
+        default = settings.TEAM_COUNT_REQUIRES
+        field.initial = default if default in dict(choices) else CountRequirement.NONE
+
+    def clean_counts_with(self) -> str:
+        """Left out (an older page, a script): the deployment's default."""
+        return self.cleaned_data["counts_with"] or self.fields["counts_with"].initial
 
 
 class TeamPromptForm(forms.Form):

@@ -25,6 +25,24 @@ def _default_threshold() -> int:
     return settings.TEAM_DEFAULT_THRESHOLD
 
 
+class CountRequirement(models.TextChoices):
+    """What a member must have before counting towards a team's thresholds, chosen per
+    invitation by the manager (on top of the deployment's TEAM_COUNT_REQUIRES)."""
+
+    NONE = "none", "No requirement"
+    VERIFIED = "verified", "A verified email address"
+    SSO = "sso", "Signed in through the organisation’s single sign-on"
+
+
+def meets_count_requirement() -> Q:
+    """The condition on a membership row: its own requirement is met."""
+    return (
+        Q(counts_with=CountRequirement.NONE)
+        | Q(counts_in_teams(requirement="verified"), counts_with=CountRequirement.VERIFIED)
+        | Q(counts_in_teams(requirement="sso"), counts_with=CountRequirement.SSO)
+    )
+
+
 class TeamQuerySet(models.QuerySet):
     def for_user(self, user) -> "TeamQuerySet":
         return self.filter(memberships__user=user)
@@ -84,10 +102,13 @@ class Team(models.Model):
         """Memberships of members (never managers) with their current consent level as `level`.
 
         Managers are never counted: a manager knows their own share and could subtract it.
-        Nor is anyone without what TEAM_COUNT_REQUIRES asks (a verified address, or SSO).
+        Nor is anyone without what TEAM_COUNT_REQUIRES asks (a verified address, or SSO), or
+        what their invitation asked (`counts_with`): both read afresh on every call.
         """
         return (
-            self.memberships.filter(counts_in_teams(), role=Membership.Role.MEMBER)
+            self.memberships.filter(
+                counts_in_teams(), meets_count_requirement(), role=Membership.Role.MEMBER
+            )
             .annotate(level=current_consent())
             .filter(level__in=[ConsentReceipt.Level.AGGREGATE, ConsentReceipt.Level.NAMED])
         )
@@ -121,6 +142,11 @@ class Membership(models.Model):
     joined_at = models.DateTimeField(default=timezone.now)
     # Managers only: the weekly summary email (unsubscribed through a signed link).
     summary_email = models.BooleanField(default=True)
+    # Copied from the invitation at join; the member cannot lower it.
+    counts_with = models.CharField(
+        max_length=16, choices=CountRequirement, default=CountRequirement.NONE,
+        help_text="What this member needs before counting towards the team's thresholds.",
+    )
 
     class Meta:
         ordering = ["joined_at", "id"]
@@ -135,6 +161,14 @@ class Membership(models.Model):
     @property
     def is_manager(self) -> bool:
         return self.role == self.Role.MANAGER
+
+    def missing_to_count(self, verified: bool, sso: bool) -> str:
+        """What this member still lacks before counting ("verified", "sso"), "" when
+        nothing: the deployment's requirement first, then their invitation's."""
+        have = {CountRequirement.NONE: True, CountRequirement.VERIFIED: verified,
+                CountRequirement.SSO: sso}
+        wanted = (settings.TEAM_COUNT_REQUIRES, self.counts_with)
+        return next((need for need in wanted if not have[need]), "")
 
 
 def _token() -> str:
@@ -165,6 +199,10 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     used_at = models.DateTimeField(null=True, blank=True)
+    counts_with = models.CharField(
+        max_length=16, choices=CountRequirement, default=CountRequirement.NONE,
+        help_text="What the person who joins needs before counting towards thresholds.",
+    )
 
     objects = InvitationQuerySet.as_manager()
 
@@ -187,7 +225,9 @@ class Invitation(models.Model):
             )
             if not claimed:
                 return False
-            Membership.objects.get_or_create(team_id=self.team_id, user=user)
+            Membership.objects.get_or_create(
+                team_id=self.team_id, user=user, defaults={"counts_with": self.counts_with}
+            )
         return True
 
 

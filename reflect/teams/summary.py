@@ -75,8 +75,15 @@ What this does not protect against (documented, not solved)
 * Two managers of different teams comparing notes across teams they do not both manage, and
   former managers (their record stays with the team, but teams they no longer manage are not
   checked for them).
-* Invented members. A manager who invites fake accounts can fill the threshold with them;
-  members see the full member list on the team page and every threshold change.
+* Invented members, unless a requirement is set. A member counts only once they have what
+  their invitation asked (`Membership.counts_with`: a verified email address, or a sign-in
+  through the organisation's single sign-on) and what the deployment asks
+  (TEAM_COUNT_REQUIRES), both read on every request. With SSO required, a manager cannot
+  invent people outside the organisation's directory. Still not protected: with no
+  requirement, fake accounts fill the threshold; with "verified email", a manager who
+  controls several mailboxes (or a catch-all domain) can verify invented addresses; and no
+  requirement stops real colleagues who write for the manager. Members see the full member
+  list on the team page and every threshold change.
 * Paired-prompt figures (rule 5) follow rules 1 and 2 but are not yet recorded under rule 9.
 """
 

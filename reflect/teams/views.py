@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_http_methods, require_POST
 
+from reflect.accounts.models import counts_in_teams
 from reflect.framing.dimensions import REGISTRY
 from reflect.journal.models import Entry
 from reflect.lib.charts import Padding, Point, line_chart
@@ -140,10 +141,12 @@ def team_invite(request: HttpRequest, pk: int) -> HttpResponse:
     team = _get_team_for_manager(request, pk)
     form = InviteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "That email address does not look right.")
+        messages.error(request, "That email address or requirement does not look right.")
         return redirect("team", pk=team.pk)
     try:
-        invitation = _invite(request, team, form.cleaned_data["email"])
+        invitation = _invite(
+            request, team, form.cleaned_data["email"], form.cleaned_data["counts_with"]
+        )
     except (OSError, ValueError) as exc:  # SMTPException is an OSError; bad headers ValueError
         logger.warning("Invitation to team %s not sent: %s", team.pk, exc)
         messages.error(
@@ -160,11 +163,13 @@ def team_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @transaction.atomic
-def _invite(request: HttpRequest, team, email: str) -> Invitation:
+def _invite(request: HttpRequest, team, email: str, counts_with: str) -> Invitation:
     """Create an invitation and send its email as one step: if the mail cannot be sent, the
     invitation is rolled back rather than left half-made."""
     inviter = request.user
-    invitation = Invitation.objects.create(team=team, email=email, created_by=inviter)
+    invitation = Invitation.objects.create(
+        team=team, email=email, created_by=inviter, counts_with=counts_with
+    )
     if invitation.email:
         link = links.absolute(request, reverse("team_join", args=[invitation.token]))
         body = render_to_string(
@@ -484,11 +489,16 @@ def _sharing_context(user) -> dict:
         Membership.objects.filter(user=user)
         .select_related("team")
         .prefetch_related(receipts, managers, changes)
+        .annotate(
+            verified=counts_in_teams(requirement="verified"),
+            sso=counts_in_teams(requirement="sso"),
+        )
     )
     for membership in memberships:
         mine = membership.team.my_receipts
         membership.level = mine[0].level if mine else ConsentReceipt.Level.NONE
         membership.form = ConsentForm(initial={"level": membership.level})
+        membership.missing = membership.missing_to_count(membership.verified, membership.sso)
     shared = (
         SharedEntry.objects.filter(shared_by=user)
         .select_related("team", "entry__prompt")
