@@ -27,7 +27,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Count, Prefetch, ProtectedError, Q
+from django.db.models import Count, Min, Prefetch, ProtectedError, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.tasks import task_backends
@@ -40,7 +40,7 @@ from django.views.decorators.http import require_http_methods
 
 from reflect import audit
 from reflect.background.models import ImportJob
-from reflect.framing.models import Cue, store_analyses
+from reflect.framing.models import Cue, Framing, store_analyses
 from reflect.journal.importers import EXPORT_FORMAT, EXPORT_VERSION, ImportFileError, convert
 from reflect.journal.models import (
     TITLE_MAX_CHARS,
@@ -55,7 +55,7 @@ from reflect.journal.models import (
     count_words,
     visible_prompts,
 )
-from reflect.journal.pdf import build_pdf
+from reflect.journal.pdf import TrendChart, build_pdf, chart_span, trend_charts
 from reflect.journal.tags import TAGS_PER_ENTRY, hashtags, normalise
 from reflect.lib.bounded import (
     FIRST_DAY,
@@ -66,6 +66,7 @@ from reflect.lib.bounded import (
     parse_int,
 )
 from reflect.lib.searchtext import search_text
+from reflect.trends import series as trends
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +104,7 @@ class ExportScope:
     end: date | None = None
     tag: str = ""
     highlights: bool = False  # the PDF's framing highlights
+    charts: bool = False  # the PDF's page of trend charts
 
     def describe(self) -> str:
         """In words, for the PDF's first page."""
@@ -341,7 +343,26 @@ def export_pdf(user, scope: ExportScope = ALL) -> bytes:
         entries = entries.prefetch_related(
             Prefetch("cues", queryset=Cue.objects.order_by("dimension", "-weight", "id"))
         )
-    return build_pdf(user, entries, scope_text=scope.describe(), highlights=scope.highlights)
+    charts = export_trend_charts(user, scope) if scope.charts else None
+    return build_pdf(user, entries, scope_text=scope.describe(), highlights=scope.highlights,
+                     charts=charts)
+
+
+def export_trend_charts(user, scope: ExportScope) -> tuple[str, list[TrendChart]]:
+    """The PDF's trend charts: the person's own analyses (with the tag, only its entries'),
+    pooled per whole week or month in SQL as the trends page pools them, in one query (two
+    when the range has no start: its first day is the person's first analysed day)."""
+    analyses = Framing.objects.for_user(user).live()
+    if scope.tag:
+        tagged = EntryTag.objects.filter(author=user, name=scope.tag).values("entry_id")
+        analyses = analyses.filter(entry_id__in=tagged)
+    today = user.today()
+    last = scope.end or today
+    start = scope.start or analyses.aggregate(first=Min("written_on"))["first"] or last
+    unit, first, last = chart_span(min(start, last), last)
+    rows = analyses.filter(written_on__range=(first, last)).pooled_by(unit)
+    pooled = {trends.as_date(row["period"]): row for row in rows}
+    return trend_charts(pooled, unit, first, last)
 
 
 EXPORTS = {
@@ -360,6 +381,9 @@ class ExportScopeForm(forms.Form):
     tag = forms.ChoiceField(required=False, label="Only entries tagged")
     highlights = forms.BooleanField(
         required=False, label="In the PDF, the framing highlights under each entry"
+    )
+    charts = forms.BooleanField(
+        required=False, label="Include my trend charts for this range"
     )
 
     def __init__(self, data, *, user):
@@ -385,7 +409,8 @@ class ExportScopeForm(forms.Form):
     def scope(self) -> ExportScope:
         data = self.cleaned_data
         return ExportScope(start=data.get("from"), end=data.get("to"), tag=data.get("tag") or "",
-                           highlights=bool(data.get("highlights")))
+                           highlights=bool(data.get("highlights")),
+                           charts=bool(data.get("charts")))
 
 
 def _export_page(request: HttpRequest, form: ExportScopeForm, status: int = 200) -> HttpResponse:
