@@ -10,6 +10,7 @@ from django.db.models import Max, Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from reflect.journal.tags import TAG_MAX_CHARS, TAGS_PER_ENTRY, hashtags
 from reflect.lib import searchtext
@@ -223,13 +224,17 @@ class Entry(models.Model):
     def heading(self) -> str:
         """What the writer's own pages call the entry: its title, else the first line of its
         text as plain words (no Markdown marks), else its prompt."""
-        if self.title:
-            return self.title
+        return self.title or self.opening_line or self.label
+
+    @cached_property
+    def opening_line(self) -> str:
+        """The first line of the text as plain words, parsed once per object (a list shows it
+        as the heading and starts the excerpt after it)."""
         # Lists defer the body and annotate its first characters as `excerpt`.
         text = getattr(self, "excerpt", None)
         if text is None:
             text = "" if "body" in self.get_deferred_fields() else self.body
-        return first_line(text) or self.label
+        return first_line(text)
 
     def save(self, *args, **kwargs):
         self.word_count = count_words(self.body)

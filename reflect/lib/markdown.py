@@ -11,7 +11,6 @@ formatted. Ordinary entries are nowhere near it.
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import nh3
 from django.utils.html import escape
@@ -201,12 +200,10 @@ def prose_runs(text: str) -> list[str]:
     return runs
 
 
-@lru_cache(maxsize=256)
 def plain_text(text: str) -> str:
     """A Markdown text as plain words for excerpts: no `#`, `- `, `**` or link addresses;
-    blocks joined by a space. Pure, so its recent results are kept: a list names an untitled
-    entry by its first line and shows the words after it, which parsed each excerpt three
-    times (a third of the journal list's time)."""
+    blocks joined by a space. Not memoised across requests: a process keeps no one's words
+    (Entry.opening_line parses a list entry's first line once instead)."""
     md = _md if text.count("|") <= TABLE_PIPE_BUDGET else _md_without_tables
     blocks = []
     for token in md.parse(text.replace("\x00", "")):

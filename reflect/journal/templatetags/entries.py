@@ -2,7 +2,7 @@
 
 from django import template
 
-from reflect.lib.markdown import first_line, plain_text
+from reflect.lib.markdown import plain_text
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ def excerpt(entry) -> str:
     text = plain_text(entry.excerpt or "")
     if entry.title:
         return text
-    shown = first_line(entry.excerpt or "")
+    shown = entry.opening_line
     if shown.endswith("…"):
         return "…" + text[len(shown) - 1 :]
     return text[len(shown) :].lstrip()
