@@ -5,9 +5,13 @@ Sets:
 - ``dev``: tests/data/framing_dev.jsonl (one writer and labeller, relabelled to the codebook)
   and the corpus writers marked development in tests/data/corpus/README.md (w01-w03): the
   analyzer is tuned on these; anyone may read them.
-- ``fresh``: the other corpus writers (w04, w05). Only aggregate figures are computed and
-  printed here, never a text or a passage's error: looking at those would make them
-  development data.
+- ``fresh``: corpus writers w04 and w05, measured twice (before and after the tuning of
+  2026-12-06). Only aggregate figures are computed and printed here, never a text or a
+  passage's error: looking at those would make them development data.
+- ``fresh_b``: corpus writers w06-w09 (written and labelled on 2026-12-06 after that tuning),
+  the claim the public page makes; aggregates only, like ``fresh``.
+- Writers w10-w12 are held back, never scored: the next fresh set, for the next claim. Only
+  their labels are read, for the labellers' agreement (no text, no analyzer).
 
 Every figure is against the mean of a passage's two blind labels; an abstention (None) is
 scored as 0, as the codebook says.
@@ -27,6 +31,8 @@ DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "corpus"
 DEV_WRITERS = ("w01", "w02", "w03")
 FRESH_WRITERS = ("w04", "w05")
+FRESH_B_WRITERS = ("w06", "w07", "w08", "w09")
+HELD_BACK_WRITERS = ("w10", "w11", "w12")
 QUALITY_FILE = Path(__file__).resolve().parent.parent / "reflect" / "framing" / "quality.json"
 
 DIMENSIONS = (
@@ -152,6 +158,48 @@ def fresh_items() -> list[dict]:
     return corpus_items(FRESH_WRITERS)
 
 
+def fresh_b_items() -> list[dict]:
+    return corpus_items(FRESH_B_WRITERS)
+
+
+def labeller_agreement() -> dict:
+    """The two blind labellers' agreement on every corpus passage (all writers, held-back ones
+    too): from the labels alone, no text and no analyzer. Per dimension: rho, exact share and
+    share within 1."""
+    firsts: list[dict] = []
+    seconds: list[dict] = []
+    writers = DEV_WRITERS + FRESH_WRITERS + FRESH_B_WRITERS + HELD_BACK_WRITERS
+    for writer in writers:
+        label_files = sorted((CORPUS / "labels").glob(f"*-{writer}.jsonl"))
+        assert len(label_files) == 2, f"{writer}: two blind labellers expected"
+        first, second = ({r["id"]: r for r in read_jsonl(f)} for f in label_files)
+        assert first.keys() == second.keys(), f"{writer}: the labellers labelled other passages"
+        for key in first:
+            firsts.append(first[key])
+            seconds.append(second[key])
+    report = {"writers": len(writers), "n": len(firsts), "dimensions": {}}
+    for dim in DIMENSIONS:
+        a = [row[dim] or 0 for row in firsts]
+        b = [row[dim] or 0 for row in seconds]
+        report["dimensions"][dim] = {
+            "rho": spearman(a, b),
+            "exact": sum(x == y for x, y in zip(a, b, strict=True)) / len(a),
+            "within_1": sum(abs(x - y) <= 1 for x, y in zip(a, b, strict=True)) / len(a),
+        }
+    return report
+
+
+def format_agreement(report: dict) -> str:
+    lines = [
+        f"labellers' agreement: {report['n']} passages by {report['writers']} writers, two "
+        "blind labels each",
+        f"{'dimension':18s} {'rho':>5s} {'exact':>6s} {'win1':>5s}",
+    ]
+    for dim, row in report["dimensions"].items():
+        lines.append(f"{dim:18s} {_cell(row['rho'])} {row['exact']:6.2f} {row['within_1']:5.2f}")
+    return "\n".join(lines)
+
+
 # --- figures --------------------------------------------------------------------------
 
 
@@ -254,7 +302,7 @@ def write_quality_file(fresh: dict) -> None:
 
     stored = {
         "analyzer_version": ANALYZER_VERSION,
-        "fresh_writers": list(FRESH_WRITERS),
+        "fresh_writers": list(FRESH_B_WRITERS),
         "passages": fresh["n"],
         "dimensions": {
             d: {k: (round(v, 2) if isinstance(v, float) else v) for k, v in row.items()}
@@ -268,9 +316,11 @@ def write_quality_file(fresh: dict) -> None:
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     print(format_report("dev (tuned on)", evaluate(dev_items())))
+    print(format_agreement(labeller_agreement()))
     if "--fresh" in sys.argv or "--write" in sys.argv:
-        fresh = evaluate(fresh_items())
-        print(format_report("fresh (w04, w05)", fresh))
+        print(format_report("fresh (w04, w05)", evaluate(fresh_items())))
+        fresh_b = evaluate(fresh_b_items())
+        print(format_report("fresh B (w06-w09)", fresh_b))
         if "--write" in sys.argv:
-            write_quality_file(fresh)
+            write_quality_file(fresh_b)
             print(f"wrote {QUALITY_FILE}")
