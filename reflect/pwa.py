@@ -25,7 +25,7 @@ def _worker_source() -> bytes:
 
 @login_not_required
 @require_GET
-def manifest(request: HttpRequest) -> HttpResponse:
+def manifest(_request: HttpRequest) -> HttpResponse:
     icons = [
         {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
         {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
@@ -56,7 +56,7 @@ def manifest(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
-def service_worker(request: HttpRequest) -> HttpResponse:
+def service_worker(_request: HttpRequest) -> HttpResponse:
     response = HttpResponse(_worker_source(), content_type="text/javascript; charset=utf-8")
     # Browsers check for a new worker on every navigation: always ask this server.
     response["Cache-Control"] = "no-cache"

@@ -232,3 +232,20 @@ def test_it_refreshes_an_hour_old_editor_and_forgets_files_it_no_longer_needs(
     assert not old, "the hour-old editor was not fetched again"
     assert not [url for url in urls if "0ld" in url]
     assert any(url.endswith("/write/offline/") for url in urls)
+
+
+def test_it_serves_no_kept_editor_when_it_cannot_tell_whose_it_is(page: Page, live_server, alice):
+    log_in(page, live_server, alice.email)
+    _controlled(page)
+    # Another account's copy appears beside Alice's (as if left by a page that never finished):
+    # the worker cannot tell which account is signed in, so it serves neither.
+    page.evaluate(
+        """() => caches.open('reflect-v1:someone-else').then(c => c.put('/write/offline/',
+            new Response('<!doctype html><title>x</title><body>Someone else</body>',
+                         {headers: {'Content-Type': 'text/html'}})))"""
+    )
+    page.context.set_offline(True)
+    page.goto(live_server.url + reverse("entry_new"))
+    expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
+    expect(page.get_by_text("Someone else")).to_have_count(0)
+    expect(page.get_by_label("Your reflection")).to_have_count(0)
