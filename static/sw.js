@@ -43,10 +43,20 @@ function offlineEditor() {
   });
 }
 
-function offlineNotice(canWrite) {
+// The kept stylesheets (static files, the same for everyone), for the offline notice.
+function keptStyles() {
+  return accountCache().then(function (cache) { return cache ? cache.keys() : []; }).then(function (requests) {
+    return requests.map(function (r) { return new URL(r.url).pathname; }).filter(function (path) {
+      return path.indexOf(STATIC) === 0 && /\.css$/.test(path);
+    });
+  });
+}
+
+function offlineNotice(canWrite, styles) {
+  var links = styles.map(function (href) { return '<link rel="stylesheet" href="' + encodeURI(href) + '">'; }).join("");
   var html = '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
-    "<title>Offline · Reflect</title></head><body><main><h1>You are offline</h1>" +
+    "<title>Offline · Reflect</title>" + links + '</head><body><main id="main"><h1>You are offline</h1>' +
     "<p>This page needs a connection to the server. Nothing here is kept on this device.</p>" +
     (canWrite ? '<p><a href="' + WRITE + '">Write</a> works offline: what you type is kept on this ' +
       "device for your account and sent when the connection is back.</p>" : "") +
@@ -55,7 +65,7 @@ function offlineNotice(canWrite) {
     status: 503,
     headers: {
       "Content-Type": "text/html; charset=utf-8",
-      "Content-Security-Policy": "default-src 'none'; base-uri 'none'; form-action 'none'",
+      "Content-Security-Policy": "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'",
       "Cache-Control": "no-store"
     }
   });
@@ -70,7 +80,7 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(fetch(request).catch(function () {
       return offlineEditor().then(function (editor) {
         if (editor && url.pathname === WRITE) return editor;
-        return offlineNotice(Boolean(editor));
+        return keptStyles().then(function (styles) { return offlineNotice(Boolean(editor), styles); });
       });
     }));
   } else if (url.pathname.indexOf(STATIC) === 0) {

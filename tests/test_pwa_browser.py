@@ -140,9 +140,13 @@ def test_it_shows_a_plain_offline_notice_for_pages_it_does_not_keep(
     page.goto(live_server.url + reverse("journal"))
     expect(page.get_by_text("Never kept on the device")).to_be_visible()
     page.context.set_offline(True)
+    page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url + reverse("journal"))
     expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
     expect(page.get_by_text("Never kept on the device")).to_have_count(0)
+    expect(page.get_by_role("link", name="Write")).to_be_visible()
+    # In the site's own (kept) styles.
+    assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("system-ui")
     assert_accessible(page, "the offline notice")
     # The device keeps the empty editor and static files, never a page with journal text.
     kept = page.evaluate(
