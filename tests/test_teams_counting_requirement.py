@@ -53,6 +53,8 @@ def test_it_counts_a_member_invited_with_verified_email_only_once_verified(
 ):
     invitation = _invite(bob_client, team, "verified")
     assert invitation.counts_with == "verified"
+    join_page = alice_client.get(reverse("team_join", args=[invitation.token])).content.decode()
+    assert "asks for a verified email address before you count" in join_page
     EmailAddress.objects.filter(user=alice).update(verified=False)
     membership = _join(alice_client, invitation)
     assert membership.counts_with == "verified"
