@@ -93,6 +93,26 @@ def log_in(page, live_server, email: str) -> None:
     expect(page.get_by_text("Today’s prompt")).to_be_visible()
 
 
+def ensure_article_prompts() -> None:
+    """The article's prompts come from a data migration, and a transactional test (every
+    browser test's live server is one) empties the tables when it ends: put them back."""
+    from reflect.journal.article_prompts import PROMPTS
+    from reflect.journal.models import Prompt
+
+    for position, (text, source, category, passage) in enumerate(PROMPTS):
+        Prompt.objects.get_or_create(text=text, defaults={
+            "source": source, "category": category, "passage": passage, "position": position,
+        })
+
+
+@pytest.fixture(autouse=True)
+def article_prompts_for_the_live_server(request):
+    """A browser test sees the article's prompts, whatever ran before it."""
+    if "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        ensure_article_prompts()
+
+
 def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 

@@ -18,7 +18,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from tests.browser_support import axe_violations, describe, screenshot
-from tests.conftest import log_in
+from tests.conftest import ensure_article_prompts, log_in
 from tests.test_access import _patterns
 
 VIEWPORTS = {"desktop": (1280, 800), "phone": (390, 844)}
@@ -222,19 +222,13 @@ def _world(alice, bob, charlie) -> World:
     from allauth.account.utils import user_pk_to_url_str
 
     from reflect.background.models import ImportJob
-    from reflect.journal.article_prompts import PROMPTS
     from reflect.journal.management.commands.seed_demo import Command as SeedDemo
     from reflect.journal.models import Entry, PendingImport, Prompt
     from reflect.reminders.links import link_token
     from reflect.teams.demo import create_demo_team
     from reflect.teams.models import ConsentReceipt, Invitation, Membership, SharedEntry
 
-    # The article's prompts (a data migration): an earlier transactional test may have
-    # emptied the table.
-    for position, (text, source, category, passage) in enumerate(PROMPTS):
-        Prompt.objects.get_or_create(text=text, defaults={
-            "source": source, "category": category, "passage": passage, "position": position,
-        })
+    ensure_article_prompts()  # an earlier transactional test may have emptied the table
     SeedDemo()._write_demo_journal(alice, 365, 2026)
     team = create_demo_team(bob, io.StringIO())
     Membership.objects.create(team=team, user=alice)
