@@ -20,15 +20,15 @@ MINUS = "\u2212"
 
 @pytest.mark.parametrize("key,value,expected", [
     ("action_vision", 0.31, "leaned towards vision, the article's idea "
-     f"(+0.31 on a scale from {MINUS}1 (task) to +1 (vision))"),
+     f"(+0.31 on a scale from {MINUS}1 = task to +1 = vision)"),
     ("obligation_agency", -0.72, "leaned clearly towards obligation, away from the article's "
-     f"idea ({MINUS}0.72 on a scale from {MINUS}1 (obligation) to +1 (choice))"),
+     f"idea ({MINUS}0.72 on a scale from {MINUS}1 = obligation to +1 = choice)"),
     ("self_collective", 0.05, "balanced between individual and team "
-     f"(+0.05 on a scale from {MINUS}1 (individual) to +1 (team))"),
-    ("ripple", 0.35, "some ripple, the article's idea (0.35 on a scale from 0 (no ripple) "
-     "to 1 (ripple))"),
-    ("tone", 0.4, f"leaned towards energised (+0.40 on a scale from {MINUS}1 (drained) to +1 "
-     "(energised))"),
+     f"(+0.05 on a scale from {MINUS}1 = individual to +1 = team)"),
+    ("ripple", 0.35, "some ripple, the article's idea (0.35 on a scale from 0 = no ripple "
+     "to 1 = ripple)"),
+    ("tone", 0.4, f"leaned towards energised (+0.40 on a scale from {MINUS}1 = drained to +1 "
+     "= energised)"),
     ("fixed_growth", None, "not mentioned in what was written"),
 ])
 def test_it_puts_each_figure_in_words_on_its_scale(key, value, expected):
@@ -73,7 +73,7 @@ def test_it_shows_the_manager_each_figure_in_words_with_the_change(bob, bob_clie
     assert now >= 0.6 and now - before >= 0.05
     expected = wording.read("action_vision", now, before, "the previous 4 weeks")
     assert (f"Leaned clearly towards vision, the article's idea ({expected.number} on a scale "
-            f"from {MINUS}1 (task) to +1 (vision)). Up {now - before:.2f} since the previous 4 "
+            f"from {MINUS}1 = task to +1 = vision). Up {now - before:.2f} since the previous 4 "
             "weeks: towards the article's idea.") in page.replace("&#x27;", "'")
     assert "The article: Management is action" in page
     assert "3 of the 4 weeks here did not have that" in page  # nobody wrote in three
@@ -114,7 +114,7 @@ def test_it_explains_the_numbers_in_the_weekly_email_as_the_page_does(bob, bob_c
     expected = wording.read("action_vision", total, summary.previous.scores["action_vision"],
                             "the previous 4 weeks").sentence
     assert expected in body
-    assert f"on a scale from {MINUS}1 (task) to +1 (vision)" in body
+    assert f"on a scale from {MINUS}1 = task to +1 = vision" in body
     assert not re.search(r"^\w[\w ]+: -?\d\.\d\d$", body, re.M)  # no bare "Feelings: -0.18"
 
 

@@ -28,8 +28,8 @@ def number(dimension: Dimension, value: float) -> str:
 def scale(dimension: Dimension) -> str:
     low, high = dimension.poles
     if dimension.one_sided:
-        return f"on a scale from 0 (no {high}) to 1 ({high})"
-    return f"on a scale from {MINUS}1 ({low}) to +1 ({high})"
+        return f"on a scale from 0 = no {high} to 1 = {high}"
+    return f"on a scale from {MINUS}1 = {low} to +1 = {high}"
 
 
 def ends(dimension: Dimension) -> tuple[str, str]:
