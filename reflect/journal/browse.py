@@ -21,6 +21,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from reflect.journal import fulltext, heatmap
+from reflect.journal.forms import DateRangeForm
 from reflect.journal.models import Entry, EntryTag, Prompt, visible_prompts
 from reflect.lib.bounded import FIRST_DAY, LAST_DAY, parse_int, parse_month
 from reflect.lib.markdown import render_markdown
@@ -101,11 +102,10 @@ def with_tag(entries: QuerySet, tag: str) -> QuerySet:
     return entries.filter(tags__name=tag) if tag else entries
 
 
-class JournalFilterForm(forms.Form):
+class JournalFilterForm(DateRangeForm):
     """The journal list's filters: one prompt (or free entries), a tag and a date range."""
 
     FREE = "free"
-    DATE_ERRORS = {"invalid": "Enter the date like 2026-11-27."}
 
     prompt = forms.ChoiceField(required=False, label="Prompt", widget=QuickSelect)
 
@@ -120,23 +120,6 @@ class JournalFilterForm(forms.Form):
         self.fields["prompt"].error_messages["invalid_choice"] = (
             "That prompt is not in your journal: showing all entries."
         )
-        # "from" is a Python keyword, hence fields added by name.
-        self.fields["from"] = forms.DateField(
-            required=False, label="From", error_messages=self.DATE_ERRORS,
-            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        )
-        self.fields["to"] = forms.DateField(
-            required=False, label="To", error_messages=self.DATE_ERRORS,
-            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        )
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("from"), data.get("to")
-        if start and end and start > end:
-            self.add_error("to", "The end date is before the start date.")
-            data.pop("to", None)
-        return data
 
     def apply(self, entries: QuerySet) -> QuerySet:
         """Narrow `entries` by every filter that is valid; an invalid one is reported, and

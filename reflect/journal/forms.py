@@ -143,3 +143,25 @@ class EntryForm(forms.Form):
                 "Your text is kept: choose another prompt or save it as a free entry."
             )
         return prompt
+
+
+class DateRangeForm(forms.Form):
+    """A form with an optional "from"/"to" range of days (the journal's filters, exports)."""
+
+    DATE_ERRORS = {"invalid": "Enter the date like 2026-11-27."}
+
+    def __init__(self, data=None):
+        super().__init__(data)
+        for name, label in (("from", "From"), ("to", "To")):  # "from" is a Python keyword
+            self.fields[name] = forms.DateField(
+                required=False, label=label, error_messages=self.DATE_ERRORS,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("from"), data.get("to")
+        if start and end and start > end:
+            self.add_error("to", "The end date is before the start date.")  # drops "to"
+        return data
+

@@ -41,6 +41,7 @@ from django.views.decorators.http import require_http_methods
 from reflect import audit
 from reflect.background.models import ImportJob
 from reflect.framing.models import Cue, Framing, store_analyses
+from reflect.journal.forms import DateRangeForm
 from reflect.journal.importers import EXPORT_FORMAT, EXPORT_VERSION, ImportFileError, convert
 from reflect.journal.models import (
     TITLE_MAX_CHARS,
@@ -373,10 +374,8 @@ EXPORTS = {
 }
 
 
-class ExportScopeForm(forms.Form):
+class ExportScopeForm(DateRangeForm):
     """Limit an export to a date range and a tag (all optional)."""
-
-    DATE_ERRORS = {"invalid": "Enter the date like 2026-11-27."}
 
     tag = forms.ChoiceField(required=False, label="Only entries tagged")
     highlights = forms.BooleanField(
@@ -393,18 +392,6 @@ class ExportScopeForm(forms.Form):
             ("", "Any tag"), *((t, f"#{t}") for t in tags.distinct().order_by("name"))
         ]
         self.fields["tag"].error_messages["invalid_choice"] = "None of your entries has that tag."
-        for name, label in (("from", "From"), ("to", "To")):  # "from" is a Python keyword
-            self.fields[name] = forms.DateField(
-                required=False, label=label, error_messages=self.DATE_ERRORS,
-                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            )
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("from"), data.get("to")
-        if start and end and start > end:
-            self.add_error("to", "The end date is before the start date.")
-        return data
 
     def scope(self) -> ExportScope:
         data = self.cleaned_data
