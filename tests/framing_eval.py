@@ -27,6 +27,8 @@ import json
 import sys
 from pathlib import Path
 
+from reflect.framing.lexicon import DIMENSIONS
+
 DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "corpus"
 DEV_WRITERS = ("w01", "w02", "w03")
@@ -35,15 +37,6 @@ FRESH_B_WRITERS = ("w06", "w07", "w08", "w09")
 HELD_BACK_WRITERS = ("w10", "w11", "w12")
 QUALITY_FILE = Path(__file__).resolve().parent.parent / "reflect" / "framing" / "quality.json"
 
-DIMENSIONS = (
-    "action_vision",
-    "position_choice",
-    "self_collective",
-    "obligation_agency",
-    "ripple",
-    "fixed_growth",
-    "tone",
-)
 HARD_CASES = (
     "negation",
     "quoted_speech",
