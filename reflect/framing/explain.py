@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from reflect.framing import DIMENSION_LABELS, DIMENSIONS, LEAN_PHRASES
 from reflect.framing.dimensions import DIMENSION_NAMES, REGISTRY
+from reflect.framing.quality import confidence_word
 from reflect.lib.markdown import Mark, render_markdown
 
 POLE_CLASS = {1: "pole-pos", -1: "pole-neg"}
@@ -247,6 +248,7 @@ def explain_entry(entry) -> dict:
             "key": dimension, "name": d.name, "score": score,
             "lean": lean_sentence(dimension, score),
             "confidence": framing.confidence.get(dimension, 0),
+            "confidence_word": confidence_word(dimension, framing.confidence.get(dimension, 0)),
             "low": d.low_label, "high": d.high_label, "idea": d.idea,
             "is_feeling": d.is_feeling,
         })

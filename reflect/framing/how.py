@@ -3,18 +3,14 @@ and how well the analyzer reads it, in plain words, from the figures measured on
 writers (reflect/framing/quality.json, written by tests/framing_eval.py --write and checked
 against the analyzer by tests/test_framing_quality.py: never typed by hand)."""
 
-import json
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from reflect.framing.dimensions import REGISTRY, Dimension
-
-QUALITY_FILE = Path(__file__).with_name("quality.json")
+from reflect.framing.quality import measured
 
 
 @dataclass(frozen=True)
@@ -39,11 +35,6 @@ def verdict(rho: float, agreement: float) -> str:
     if rho >= 0.2:
         return "agrees with careful readers only loosely: take it as a rough hint"
     return "does not yet agree with careful readers: do not rely on it"
-
-
-@cache
-def measured() -> dict:
-    return json.loads(QUALITY_FILE.read_text(encoding="utf-8"))
 
 
 def readings(figures: dict) -> list[Reading]:
