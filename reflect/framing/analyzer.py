@@ -181,7 +181,9 @@ _DOUBLE_QUOTE_RX = re.compile(r'"([^"\n]{1,600})"')
 _SINGLE_QUOTE_RX = re.compile(
     r"'(?<![\w']')(?=[^\s'])((?:[^'\n]|(?<=\w)'(?=\w)){1,300}?)(?<=[^\s'])'(?![\w])"
 )
-_SENTENCE_END_RX = re.compile(r"[.!?\u2026]+[\"')\]]*(?=\s|$)|\n")
+# One character class first, so the regex engine can skip ahead (likewise the lookbehinds
+# placed after a first literal below): "\n", or end punctuation before a space.
+_SENTENCE_END_RX = re.compile(r"[.!?\u2026\n](?:(?<=\n)|[.!?\u2026]*[\"')\]]*(?=\s|$))")
 _BULLET_RX = re.compile(r"(?m)^[ \t]*(?:[-*\u2022\u00b7\u2023\u25aa\u25e6]|\d{1,2}[.)])[ \t]+")
 _WORD_RX = re.compile(r"\w+(?:'\w+)*")
 
@@ -213,7 +215,7 @@ _QUANTITY_RX = re.compile(
 )
 
 _SARCASM = RULES["sarcasm"]
-_BUT_RX = re.compile(r"(?<![\w'])but(?![\w'])")
+_BUT_RX = re.compile(r"but(?<![\w']but)(?![\w'])")
 # Third persons whose feelings the writer reports ("she was nervous").
 _FEELING_OTHERS = frozenset(RULES["tone"]["others"])
 _TONE = RULES["tone"]
@@ -223,7 +225,7 @@ _NARRATIVE = RULES["narrative"]
 _ACT_ADVERBS = r"(?:\s+" + _alt(_NARRATIVE["adverbs"]) + r")*"
 # "I ran", "we just called": the writer (or the team) as the subject of a deliberate act.
 _ACT_RX = re.compile(
-    r"(?<![\w'])(?P<subject>i|we)"
+    r"(?P<subject>i(?<![\w']i)|we(?<![\w']we))"
     + _ACT_ADVERBS
     + r"[\s\-]+(?P<verb>"
     + _alt(_NARRATIVE["verbs"])
@@ -245,7 +247,7 @@ _TOWARD_PEOPLE = frozenset(_NARRATIVE["toward_people"])
 # "Priya volunteered": someone else stepping up is ripple from the writer (codebook rule 4).
 # Read on the original text: a capitalised name (or "someone") right before the verb.
 _OTHER_STEPS_UP_RX = re.compile(
-    r"(?<![\w'])(?!I\b)[A-Z][a-z]+[ \t]+(?:" + _alt(_NARRATIVE["others_step_up"]) + r")(?![\w'])"
+    r"[A-Z](?<![\w'][A-Z])[a-z]+[ \t]+(?:" + _alt(_NARRATIVE["others_step_up"]) + r")(?![\w'])"
 )
 _COMMITMENT_RX = re.compile(r"(?<![\w'])" + _alt(RULES["commitment"]["markers"]) + r"(?![\w'])")
 _CONDITION_RX = re.compile(r"(?<![\w'])" + _alt(_NARRATIVE["conditions"]) + r"\s+$")
@@ -372,11 +374,12 @@ def _skip_space(work: str, pos: int) -> int:
     return pos
 
 
-# matched text -> (entries, shorter same-start entries of other dimensions)
-_MATCH_CACHE: dict[str, tuple[tuple[Entry, ...], tuple]] = {}
+# matched text -> (entries, shorter same-start entries of other dimensions as
+# (end of their last word, relative to the match's start; entries))
+_MATCH_CACHE: dict[str, tuple[tuple[Entry, ...], tuple[tuple[int, tuple[Entry, ...]], ...]]] = {}
 
 
-def _lookup(matched: str) -> tuple[tuple[Entry, ...], tuple]:
+def _lookup(matched: str) -> tuple[tuple[Entry, ...], tuple[tuple[int, tuple[Entry, ...]], ...]]:
     found = _MATCH_CACHE.get(matched)
     if found is not None:
         return found
@@ -384,7 +387,16 @@ def _lookup(matched: str) -> tuple[tuple[Entry, ...], tuple]:
     # phrase per dimension. Plus shorter literal phrases of other dimensions
     # that start here ("asked the night team what…" still lets "asked" count
     # elsewhere).
-    found = _LEX.lookup(normalise_key(matched))
+    entries, shorter = _LEX.lookup(normalise_key(matched))
+    prefixes: tuple[tuple[int, tuple[Entry, ...]], ...] = ()
+    if shorter:
+        word_ends = [w.end() for w in _WORD_RX.finditer(matched)]
+        prefixes = tuple(
+            (word_ends[n_words - 1], prefix_entries)
+            for n_words, prefix_entries in shorter
+            if n_words <= len(word_ends)
+        )
+    found = (entries, prefixes)
     if len(_MATCH_CACHE) > 100_000:  # bounded: matched strings are lexicon-sized
         _MATCH_CACHE.clear()
     _MATCH_CACHE[matched] = found
@@ -442,32 +454,30 @@ def scan(passage: Passage) -> tuple[list[Cue], dict[str, list[tuple[int, int]]]]
     lookahead reports the longest phrase at each start; shorter phrases of other dimensions
     starting at the same place count too)."""
     cues: list[Cue] = []
+    rule_hits: dict[str, list[tuple[int, int]]] = {d: [] for d in PSEUDO_DIMENSIONS}
     last_end = dict.fromkeys(_ALL_DIMENSIONS, -1)
     for m in _LEX.pattern.finditer(passage.work):
         start, end = m.span(1)
-        entries, shorter = _lookup(m.group(1))
+        entries, prefixes = _lookup(m.group(1))
         for entry in entries:
-            if start >= last_end[entry.dimension]:
-                cues.append((start, end, entry))
-                last_end[entry.dimension] = end
-        if shorter:
-            word_ends = [start + w.end() for w in _WORD_RX.finditer(m.group(1))]
-            for n_words, prefix_entries in shorter:
-                if n_words > len(word_ends):
-                    continue
-                sub_end = word_ends[n_words - 1]
-                for entry in prefix_entries:
-                    if start >= last_end[entry.dimension]:
+            dim = entry.dimension
+            if start >= last_end[dim]:
+                last_end[dim] = end
+                if dim[0] == "_":
+                    rule_hits[dim].append((start, end))
+                else:
+                    cues.append((start, end, entry))
+        for word_end, prefix_entries in prefixes:
+            sub_end = start + word_end
+            for entry in prefix_entries:
+                dim = entry.dimension
+                if start >= last_end[dim]:
+                    last_end[dim] = sub_end
+                    if dim[0] == "_":
+                        rule_hits[dim].append((start, sub_end))
+                    else:
                         cues.append((start, sub_end, entry))
-                        last_end[entry.dimension] = sub_end
-    rule_hits: dict[str, list[tuple[int, int]]] = {d: [] for d in PSEUDO_DIMENSIONS}
-    real_cues = []
-    for cue in cues:
-        if cue[2].dimension[0] == "_":
-            rule_hits[cue[2].dimension].append((cue[0], cue[1]))
-        else:
-            real_cues.append(cue)
-    return real_cues, rule_hits
+    return cues, rule_hits
 
 
 # --- 2. context ---------------------------------------------------------------
