@@ -57,6 +57,38 @@ class Evidence:
     text: str  # == original_text[start:end]
 
 
+def _evidence_init():
+    """Evidence.__init__ that sets the slots directly: the generated frozen __init__ goes
+    through object.__setattr__ once per field, and an entry makes tens of Evidence (the
+    same object, built in about half the time)."""
+    slot = {name: Evidence.__dict__[name].__set__ for name in Evidence.__slots__}
+    s_start, s_end, s_dim, s_pole = slot["start"], slot["end"], slot["dimension"], slot["pole"]
+    s_rule, s_weight, s_text = slot["rule"], slot["weight"], slot["text"]
+
+    def __init__(
+        self: Evidence,
+        start: int,
+        end: int,
+        dimension: str,
+        pole: int,
+        rule: str,
+        weight: float,
+        text: str,
+    ) -> None:
+        s_start(self, start)
+        s_end(self, end)
+        s_dim(self, dimension)
+        s_pole(self, pole)
+        s_rule(self, rule)
+        s_weight(self, weight)
+        s_text(self, text)
+
+    return __init__
+
+
+Evidence.__init__ = _evidence_init()  # type: ignore[method-assign]
+
+
 @dataclass(frozen=True, slots=True)
 class Ignored:
     start: int
@@ -639,9 +671,9 @@ def read_context(
 Reading = tuple[float, list[str] | None] | None
 
 
-# (id of a lexicon line, negations, sarcasm, commitments in the passage) -> its modifiers.
+# (negations, sarcasm, commitments in the passage) -> id of a lexicon line -> its modifiers.
 # Lines live as long as the process (the compiled lexicon), so their ids are stable keys.
-_CHAINS: dict[tuple[int, bool, bool, bool], tuple] = {}
+_CHAINS: dict[tuple[bool, bool, bool], dict[int, tuple]] = {}
 
 
 class Modifiers:
@@ -666,6 +698,9 @@ class Modifiers:
         self.commitments = [m.end() for m in _COMMITMENT_RX.finditer(work)] if obligations else []
         self.negations = bool(self.neg_ends)
         self.sarcasm_here = bool(context.sarcastic)
+        self.chains = _CHAINS.setdefault(
+            (self.negations, self.sarcasm_here, bool(self.commitments)), {}
+        )
 
     def chain(self, entry: Entry) -> tuple:
         """The modifiers that can change ``entry`` in this passage, in order (most cues
@@ -693,9 +728,11 @@ class Modifiers:
         start, end, entry = cue
         dim = entry.dimension
         context = self.context
-        if context.blocked[0] and _inside(*context.blocked, start, end):
+        blocked = context.blocked
+        if blocked[0] and _inside(blocked[0], blocked[1], start, end):
             return self.scare_quoted(cue)
-        if dim == "tone" and context.quoted[0] and _inside(*context.quoted, start, end):
+        quoted = context.quoted
+        if dim == "tone" and quoted[0] and _inside(quoted[0], quoted[1], start, end):
             return None  # tone is read with every quote masked
         if dim == "self_collective" and start in context.company_we:
             return None
@@ -704,10 +741,9 @@ class Modifiers:
             return None  # "trained Leo" counts, "trained all morning" does not
         if not reading[0]:
             return None  # a +0 line only blocks shorter phrases
-        key = (id(entry), self.negations, self.sarcasm_here, bool(self.commitments))
-        chain = _CHAINS.get(key)
+        chain = self.chains.get(id(entry))
         if chain is None:
-            chain = _CHAINS[key] = self.chain(entry)
+            chain = self.chains[id(entry)] = self.chain(entry)
         if chain:
             sentence = self.passage.sentence_of(start)
             for modifier in chain:
@@ -798,11 +834,11 @@ class Modifiers:
         neg_ends = self.neg_ends
         if not neg_ends or entry.negation == "keep":
             return weight, notes
-        work = self.passage.work
-        if _CLAUSE_OPENER_RX.match(work, start):
-            return weight, notes
         i = bisect_right(neg_ends, start) - 1
         if i < 0 or neg_ends[i] <= start - _NEG_REACH:
+            return weight, notes  # no negation within reach (most cues): no regex needed
+        work = self.passage.work
+        if _CLAUSE_OPENER_RX.match(work, start):
             return weight, notes
         reach = max(self.passage.sentence_starts[sentence], start - _NEG_REACH)
         if neg_ends[i] > reach and _NEG_RX.search(work, reach, start):
