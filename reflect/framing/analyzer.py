@@ -419,7 +419,8 @@ def _lookup(matched: str) -> tuple[tuple[Entry, ...], tuple[tuple[int, tuple[Ent
     # phrase per dimension. Plus shorter literal phrases of other dimensions
     # that start here ("asked the night team what…" still lets "asked" count
     # elsewhere).
-    entries, shorter = _LEX.lookup(normalise_key(matched))
+    key = normalise_key(matched)
+    entries, shorter = _LEX.lookup(key)
     prefixes: tuple[tuple[int, tuple[Entry, ...]], ...] = ()
     if shorter:
         word_ends = [w.end() for w in _WORD_RX.finditer(matched)]
@@ -429,9 +430,12 @@ def _lookup(matched: str) -> tuple[tuple[Entry, ...], tuple[tuple[int, tuple[Ent
             if n_words <= len(word_ends)
         )
     found = (entries, prefixes)
-    if len(_MATCH_CACHE) > 100_000:  # bounded: matched strings are lexicon-sized
-        _MATCH_CACHE.clear()
-    _MATCH_CACHE[matched] = found
+    # Only literal lexicon phrases are kept: a wildcard or gapped match carries the writer's
+    # own words between the lexicon's, and no process keeps anyone's words past the analysis.
+    if _LEX.literal_entries(key) is not None:
+        if len(_MATCH_CACHE) > 100_000:
+            _MATCH_CACHE.clear()
+        _MATCH_CACHE[matched] = found
     return found
 
 
