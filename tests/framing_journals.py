@@ -1,0 +1,343 @@
+"""Journals built from labelled corpus passages, read by the real trends page (issue 10).
+
+Does the trends page tell a person their framing moved when it really did, and stay quiet
+when it did not? Each journal is 24 weeks of entries, a few a week on spread-out days, whose
+texts are corpus passages (tests/data/corpus, loaded by ``tests.framing_eval``; a passage's
+label is the mean of its two blind labels):
+
+- a **moving** journal per dimension: weeks 1-12 drawn from passages labelled on the low side
+  of that dimension, weeks 13-24 from passages labelled on the high side (ripple, one-sided:
+  none, then at least "influenced others' way of working", 2 of 0..4). Its other dimensions
+  are whatever those passages say.
+- **steady** journals: passages drawn at random, without regard to any label (one per seed).
+
+Each journal is written by a new person through the app's own ``create_entry`` (so the
+analysis is stored as on any save) and read back from GET /trends/ with no options, the
+default unit and range for that much writing (24 weeks, about four entries a week: by week,
+everything). A moving journal counts as moved when its dimension's chart states a change in
+the direction the labels moved; a steady journal's false alarms are every chart that states
+a change. Only aggregates are printed, never a passage.
+
+    .venv/bin/python -m tests.framing_journals                       # development writers
+    .venv/bin/python -m tests.framing_journals --writers w10,w11,w12  # a fresh set, once
+
+Run as a script, it works in a throwaway SQLite database of its own;
+tests/test_framing_journals.py runs ``evaluate`` inside the test database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import random
+import re
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+# The writers anyone may run this on while developing; w10-w12 are held back for a claim.
+DEV_JOURNAL_WRITERS = ("w01", "w02", "w03", "w04", "w05", "w06", "w07", "w08", "w09")
+WEEKS = 24
+PER_WEEK = 4  # the corpus's passages average about 80 words: four make a readable week
+STEADY_SEEDS = (1, 2, 3, 4, 5)
+MOVING_SEED = 0
+TIME_ZONE = "Europe/London"
+
+_CHART = re.compile(
+    r'<h3 id="trend-(?P<key>\w+)">[^<]*</h3>\s*'
+    r'<p class="statement(?P<changed> changed)?">(?P<text>[^<]*)</p>'
+)
+_HEADLINE = re.compile(r'<p class="headline" id="trends-headline">(?P<text>[^<]*)</p>')
+
+
+# ---------------------------------------------------------------------------
+# Building journals (no database)
+# ---------------------------------------------------------------------------
+
+
+def is_low(dimension: str, label: float) -> bool:
+    """The first half's passages: below neutral (ripple: no outward influence at all)."""
+    return label == 0 if dimension == "ripple" else label < 0
+
+
+def is_high(dimension: str, label: float) -> bool:
+    """The second half's: above neutral (ripple: influencing others' way of working or more,
+    the upper half of its 0..4 scale)."""
+    return label >= 2 if dimension == "ripple" else label > 0
+
+
+@dataclass(frozen=True)
+class Journal:
+    """24 weeks of entries: (week 0-23, weekday 0-6, text), and the dimension that moves
+    (None for a steady journal)."""
+
+    name: str
+    dimension: str | None
+    entries: tuple[tuple[int, int, str], ...]
+    reused: int = 0  # passages written twice because the pool was smaller than the journal
+
+
+def _draw(pool: list[str], count: int, rng: random.Random) -> tuple[list[str], int]:
+    """`count` passages from `pool`, each once while the pool lasts (then again, shuffled
+    anew), and how many were repeats."""
+    drawn: list[str] = []
+    while len(drawn) < count:
+        round_ = pool[:]
+        rng.shuffle(round_)
+        drawn += round_[: count - len(drawn)]
+    return drawn, max(0, count - len(pool))
+
+
+def _days(rng: random.Random, weeks: int, per_week: int) -> list[tuple[int, int]]:
+    """`per_week` different days in each week, chosen at random, in order."""
+    return [(w, d) for w in range(weeks) for d in sorted(rng.sample(range(7), per_week))]
+
+
+def moving_journal(
+    items: list[dict], dimension: str, seed: int = MOVING_SEED, per_week: int = PER_WEEK
+) -> Journal:
+    rng = random.Random(f"{seed}-{dimension}")
+    half = WEEKS // 2 * per_week
+    low = [i["text"] for i in items if is_low(dimension, i["labels"][dimension])]
+    high = [i["text"] for i in items if is_high(dimension, i["labels"][dimension])]
+    first, reused_low = _draw(low, half, rng)
+    second, reused_high = _draw(high, half, rng)
+    days = _days(rng, WEEKS, per_week)
+    entries = tuple((w, d, text) for (w, d), text in zip(days, first + second, strict=True))
+    return Journal(f"moving {dimension}", dimension, entries, reused_low + reused_high)
+
+
+def steady_journal(items: list[dict], seed: int, per_week: int = PER_WEEK) -> Journal:
+    rng = random.Random(f"{seed}-steady")
+    texts, reused = _draw([i["text"] for i in items], WEEKS * per_week, rng)
+    days = _days(rng, WEEKS, per_week)
+    entries = tuple((w, d, text) for (w, d), text in zip(days, texts, strict=True))
+    return Journal(f"steady seed {seed}", None, entries, reused)
+
+
+def pool_sizes(items: list[dict], dimensions) -> dict[str, tuple[int, int]]:
+    return {
+        d: (
+            sum(is_low(d, i["labels"][d]) for i in items),
+            sum(is_high(d, i["labels"][d]) for i in items),
+        )
+        for d in dimensions
+    }
+
+
+# ---------------------------------------------------------------------------
+# Writing them and reading the trends page (needs a database)
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Reading:
+    """What the trends page said: each chart's statement, whether it states a change, and the
+    page's headline."""
+
+    headline: str
+    statements: dict[str, str] = field(default_factory=dict)
+    changed: dict[str, bool] = field(default_factory=dict)
+    unit: str = ""
+    range_key: str = ""
+
+
+def parse_page(page: str) -> Reading:
+    headline = _HEADLINE.search(page)
+    reading = Reading(headline=html.unescape(headline["text"]) if headline else "")
+    for match in _CHART.finditer(page):
+        reading.statements[match["key"]] = html.unescape(match["text"])
+        reading.changed[match["key"]] = bool(match["changed"])
+    return reading
+
+
+def direction(dimension: str, text: str) -> int:
+    """+1 when a statement says more of the dimension's high pole, -1 for its low pole (or
+    less of a one-sided one), 0 when it states no change."""
+    from reflect.framing.dimensions import REGISTRY
+
+    low, high = REGISTRY[dimension].poles
+    if text.startswith(f"More {high} language"):
+        return 1
+    if (low and text.startswith(f"More {low} language")) or text.startswith(
+        f"Less {high} language"
+    ):
+        return -1
+    return 0
+
+
+def read_journal(journal: Journal, email: str) -> Reading:
+    """A new person writes the journal, entry by entry, through the app's own create_entry
+    (analysis stored as on any save), and opens their trends page with no options."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from reflect.journal.models import create_entry
+    from reflect.trends import series
+
+    user = get_user_model().objects.create_user(
+        email, "a-long-and-unusual-passphrase-42", display_name="Journal", time_zone=TIME_ZONE
+    )
+    this_monday = user.today() - timedelta(days=user.today().weekday())
+    first_monday = this_monday - timedelta(weeks=WEEKS)  # 24 whole weeks, ending last week
+    for week, weekday, text in journal.entries:
+        day: date = first_monday + timedelta(weeks=week, days=weekday)
+        create_entry(author=user, body=text, written_on=day, prompt=None, draft=False)
+    client = Client()
+    client.force_login(user)
+    response = client.get("/trends/")
+    assert response.status_code == 200, response.status_code
+    reading = parse_page(response.content.decode())
+    first = first_monday + timedelta(days=min(weekday for w, weekday, _ in journal.entries if w == 0))
+    reading.unit, reading.range_key = series.default_view(
+        len(journal.entries), first, user.today()
+    )
+    return reading
+
+
+@dataclass
+class Result:
+    writers: tuple[str, ...]
+    passages: int
+    per_week: int
+    pools: dict[str, tuple[int, int]]
+    moving: dict[str, Reading]
+    steady: dict[int, Reading]
+    reused: dict[str, int]
+    seconds: float = 0.0
+
+    @property
+    def moved(self) -> dict[str, bool]:
+        """Per dimension: its chart stated a change the way the labels moved (up)."""
+        return {
+            d: r.changed.get(d, False) and direction(d, r.statements[d]) == 1
+            for d, r in self.moving.items()
+        }
+
+    @property
+    def wrong_way(self) -> list[str]:
+        return [
+            d for d, r in self.moving.items()
+            if r.changed.get(d, False) and direction(d, r.statements[d]) != 1
+        ]
+
+    @property
+    def false_alarms(self) -> dict[int, list[str]]:
+        """Per steady journal: the dimensions whose chart stated a change."""
+        return {seed: [d for d, c in r.changed.items() if c] for seed, r in self.steady.items()}
+
+
+def evaluate(
+    writers: tuple[str, ...] = DEV_JOURNAL_WRITERS,
+    seeds: tuple[int, ...] = STEADY_SEEDS,
+    per_week: int = PER_WEEK,
+) -> Result:
+    """Build, write and read every journal (needs a database: the test's, or the script's)."""
+    from reflect.framing.lexicon import DIMENSIONS
+    from tests.framing_eval import corpus_items
+
+    started = time.perf_counter()
+    items = corpus_items(writers)
+    result = Result(
+        writers=writers, passages=len(items), per_week=per_week,
+        pools=pool_sizes(items, DIMENSIONS), moving={}, steady={}, reused={},
+    )
+    for n, dimension in enumerate(DIMENSIONS):
+        journal = moving_journal(items, dimension, per_week=per_week)
+        result.moving[dimension] = read_journal(journal, f"moving{n}@journals.example.com")
+        result.reused[journal.name] = journal.reused
+    for seed in seeds:
+        journal = steady_journal(items, seed, per_week=per_week)
+        result.steady[seed] = read_journal(journal, f"steady{seed}@journals.example.com")
+        result.reused[journal.name] = journal.reused
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def format_result(result: Result) -> str:
+    """The table: aggregates only (counts and the page's own sentences, never a passage)."""
+    lines = [
+        f"journals from {', '.join(result.writers)} ({result.passages} passages): "
+        f"{WEEKS} weeks, {result.per_week} entries a week, read from GET /trends/ "
+        f"(default view: {next(iter(result.moving.values())).unit}, "
+        f"{next(iter(result.moving.values())).range_key})",
+        f"{'moving journal':18s} {'low/high pool':>13s} {'moved':>5s}  statement",
+    ]
+    moved = result.moved
+    for dimension, reading in result.moving.items():
+        low, high = result.pools[dimension]
+        said = reading.statements.get(dimension, "(no chart)")
+        said = said if reading.changed.get(dimension) else said.split(" since")[0]
+        lines.append(
+            f"{dimension:18s} {f'{low}/{high}':>13s} {'yes' if moved[dimension] else 'no':>5s}"
+            f"  {said}"
+        )
+    lines.append(f"moved: {sum(moved.values())}/{len(moved)} dimensions")
+    if result.wrong_way:
+        lines.append(f"stated the wrong way: {', '.join(result.wrong_way)}")
+    others = sum(
+        c for d, r in result.moving.items() for k, c in r.changed.items() if k != d
+    )
+    lines.append(f"other dimensions stated on the moving journals (not scored): {others}")
+    alarms = result.false_alarms
+    for seed, dims in alarms.items():
+        lines.append(f"steady seed {seed}: {len(dims)} change statements {dims or ''}".rstrip())
+    total = sum(len(d) for d in alarms.values())
+    lines.append(
+        f"false alarms: {total} of {len(alarms) * len(next(iter(result.moving.values())).changed)}"
+        f" charts on {len(alarms)} steady journals"
+    )
+    reused = {k: v for k, v in result.reused.items() if v}
+    if reused:
+        lines.append(
+            "passages written twice (pool smaller than the journal): "
+            + ", ".join(f"{k} {v}" for k, v in reused.items())
+        )
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------
+# As a script: a throwaway SQLite database
+# ---------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--writers", default=",".join(DEV_JOURNAL_WRITERS))
+    parser.add_argument("--per-week", type=int, default=PER_WEEK)
+    parser.add_argument("--seeds", type=int, default=len(STEADY_SEEDS))
+    args = parser.parse_args(argv)
+    writers = tuple(w.strip() for w in args.writers.split(",") if w.strip())
+
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root))
+    folder = tempfile.mkdtemp(prefix="reflect-journals-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/journals.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reflect.settings")
+    os.environ["DEBUG"] = "true"
+
+    import django
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    django.setup()
+    setup_test_environment()
+    call_command("migrate", verbosity=0, interactive=False)
+    load = os.getloadavg()
+    result = evaluate(writers, tuple(range(1, args.seeds + 1)), args.per_week)
+    print(format_result(result))
+    print(
+        f"{result.seconds:.0f} s for {len(result.moving) + len(result.steady)} journals "
+        f"(load average {load[0]:.1f} before, {os.getloadavg()[0]:.1f} after)"
+    )
+    for path in Path(folder).iterdir():
+        path.unlink()
+    os.rmdir(folder)
+
+
+if __name__ == "__main__":
+    main()
