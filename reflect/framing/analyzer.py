@@ -406,30 +406,30 @@ def _skip_space(work: str, pos: int) -> int:
     return pos
 
 
-# matched text -> (entries, shorter same-start entries of other dimensions as
-# (end of their last word, relative to the match's start; entries))
-_MATCH_CACHE: dict[str, tuple[tuple[Entry, ...], tuple[tuple[int, tuple[Entry, ...]], ...]]] = {}
+# Matched text -> what the match files, in order: the lines of the whole match, then shorter
+# same-start phrases of other dimensions ("asked the night team what…" still lets "asked"
+# count elsewhere), each as (its end relative to the match's start, dimension, whether it is a
+# rules.toml word list, the line).
+Filing = tuple[tuple[int, str, bool, Entry], ...]
+_MATCH_CACHE: dict[str, Filing] = {}
 
 
-def _lookup(matched: str) -> tuple[tuple[Entry, ...], tuple[tuple[int, tuple[Entry, ...]], ...]]:
+def _lookup(matched: str) -> Filing:
     found = _MATCH_CACHE.get(matched)
     if found is not None:
         return found
-    # Literal phrases first; else the longest matching wildcard or gapped
-    # phrase per dimension. Plus shorter literal phrases of other dimensions
-    # that start here ("asked the night team what…" still lets "asked" count
-    # elsewhere).
+    # Literal phrases first; else the longest matching wildcard or gapped phrase per dimension.
     key = normalise_key(matched)
     entries, shorter = _LEX.lookup(key)
-    prefixes: tuple[tuple[int, tuple[Entry, ...]], ...] = ()
+    size = len(matched)
+    filing = [(size, e.dimension, e.dimension[0] == "_", e) for e in entries]
     if shorter:
         word_ends = [w.end() for w in _WORD_RX.finditer(matched)]
-        prefixes = tuple(
-            (word_ends[n_words - 1], prefix_entries)
-            for n_words, prefix_entries in shorter
-            if n_words <= len(word_ends)
-        )
-    found = (entries, prefixes)
+        for n_words, prefix_entries in shorter:
+            if n_words <= len(word_ends):
+                end = word_ends[n_words - 1]
+                filing.extend((end, e.dimension, e.dimension[0] == "_", e) for e in prefix_entries)
+    found = tuple(filing)
     # Only literal lexicon phrases are kept: a wildcard or gapped match carries the writer's
     # own words between the lexicon's, and no process keeps anyone's words past the analysis.
     if _LEX.literal_entries(key) is not None:
@@ -492,27 +492,20 @@ def scan(passage: Passage) -> tuple[list[Cue], dict[str, list[tuple[int, int]]]]
     cues: list[Cue] = []
     rule_hits: dict[str, list[tuple[int, int]]] = {d: [] for d in PSEUDO_DIMENSIONS}
     last_end = dict.fromkeys(_ALL_DIMENSIONS, -1)
+    cached = _MATCH_CACHE.get
     for m in _LEX.pattern.finditer(passage.work):
-        start, end = m.span(1)
-        entries, prefixes = _lookup(m.group(1))
-        for entry in entries:
-            dim = entry.dimension
+        start = m.start()  # the lookahead's group starts where the (empty) match does
+        matched = m.group(1)
+        filing = cached(matched)
+        if filing is None:
+            filing = _lookup(matched)
+        for size, dim, rule_list, entry in filing:
             if start >= last_end[dim]:
-                last_end[dim] = end
-                if dim[0] == "_":
+                end = last_end[dim] = start + size
+                if rule_list:
                     rule_hits[dim].append((start, end))
                 else:
                     cues.append((start, end, entry))
-        for word_end, prefix_entries in prefixes:
-            sub_end = start + word_end
-            for entry in prefix_entries:
-                dim = entry.dimension
-                if start >= last_end[dim]:
-                    last_end[dim] = sub_end
-                    if dim[0] == "_":
-                        rule_hits[dim].append((start, sub_end))
-                    else:
-                        cues.append((start, sub_end, entry))
     return cues, rule_hits
 
 

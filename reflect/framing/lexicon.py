@@ -93,10 +93,17 @@ class Lexicon:
     # Normalised phrase -> entries, for the lines small enough to expand.
     literal: dict[str, tuple[Entry, ...]]
     # Lines with too many variants to expand (see EXPAND_LIMIT), by the first
-    # character of their phrases: a regex matching exactly their literal (gap-
-    # and wildcard-free) variants, and the line.
+    # word of their phrases (``first_word``): a regex matching exactly their literal
+    # (gap- and wildcard-free) variants, and the line.
     factorised: dict[str, tuple[tuple[re.Pattern[str], Entry], ...]]
     wildcard: tuple[tuple[re.Pattern[str], Entry], ...]
+    # Which wildcard lines a key can match, by its first word (``first_word``): the
+    # positions in ``wildcard`` of the lines with a variant starting with exactly that
+    # word, and (word, position) for variants whose first word is open-ended ("took*",
+    # a gap), which match any key whose first word starts with it. A wildcard or gapped
+    # match then tries a few lines instead of all of them, in the same order.
+    wildcard_by_first: dict[str, tuple[int, ...]]
+    wildcard_open: tuple[tuple[str, int], ...]
     rank: dict[Entry, int]  # file order of every line, to merge the two kinds
     rules: dict
     digest: str
@@ -105,7 +112,7 @@ class Lexicon:
     def literal_entries(self, key: str) -> tuple[Entry, ...] | None:
         """The lines with a gap- and wildcard-free variant equal to ``key``, in file order."""
         found = self.literal.get(key)
-        candidates = self.factorised.get(key[:1])
+        candidates = self.factorised.get(first_word(key)) if self.factorised else None
         if not candidates:
             return found
         extra = tuple(entry for rx, entry in candidates if rx.fullmatch(key))
@@ -114,6 +121,15 @@ class Lexicon:
         if not found:
             return extra
         return tuple(sorted(found + extra, key=self.rank.__getitem__))
+
+    def wildcard_candidates(self, key: str) -> list[tuple[re.Pattern[str], Entry]]:
+        """The wildcard lines that may match ``key``, in ``wildcard``'s order."""
+        word = first_word(key)
+        positions = self.wildcard_by_first.get(word, ())
+        opened = [i for prefix, i in self.wildcard_open if word.startswith(prefix)]
+        if opened:
+            positions = sorted({*positions, *opened})
+        return [self.wildcard[i] for i in positions]
 
     def lookup(
         self, key: str
@@ -125,7 +141,7 @@ class Lexicon:
         if entries is None:
             # A wildcard or gapped phrase: the longest matching one per dimension.
             picked: dict[str, Entry] = {}
-            for rx, entry in self.wildcard:
+            for rx, entry in self.wildcard_candidates(key):
                 if entry.dimension not in picked and rx.fullmatch(key):
                     picked[entry.dimension] = entry
             entries = tuple(picked.values())
@@ -175,6 +191,34 @@ def _expand(phrase: str) -> list[str]:
 
 def normalise_key(text: str) -> str:
     return _SEP_RX.sub(" ", text)
+
+
+_FIRST_WORD_RX = re.compile(r"[\w']*")
+_WORD_CHAR_RX = re.compile(r"[\w']")
+
+
+def first_word(key: str) -> str:
+    """The leading run of word characters and apostrophes of a normalised key ("" when it
+    starts with anything else)."""
+    return _FIRST_WORD_RX.match(key).group()  # type: ignore[union-attr]
+
+
+def _first_words(root: dict) -> set[tuple[str, bool]]:
+    """(first word, open-ended) of every phrase of a trie or automaton: the literal word
+    characters it starts with, and whether a wildcard or gap continues that word."""
+    found: set[tuple[str, bool]] = set()
+
+    def walk(node: dict, word: str) -> None:
+        for unit, child in node.items():
+            if unit in (_WILD, _GAP):
+                found.add((word, True))
+            elif unit and unit != _SEP and _WORD_CHAR_RX.fullmatch(unit):
+                walk(child, word + unit)
+            else:
+                found.add((word, False))  # the end, a separator or punctuation
+
+    walk(root, "")
+    return found
 
 
 def _units(variant: str) -> list[str]:
@@ -642,7 +686,7 @@ def build() -> Lexicon:
     # One regex per lexicon line; longest phrase first, so "took the lead" is
     # tried before "took*".
     ordered = [
-        (-max(map(len, vs)), rank[entry], _trie_regex(vs), entry)
+        (-max(map(len, vs)), rank[entry], _trie_regex(vs), entry, _first_words(_trie(vs)))
         for entry, vs in wild_variants.items()
     ]
     factorised: dict[str, list[tuple[re.Pattern[str], Entry]]] = {}
@@ -658,13 +702,22 @@ def build() -> Lexicon:
             plain_joins: dict[int, tuple[dict, int]] = {}
             _joins(plain, plain_joins)
             rx = re.compile(_emit(plain, plain_joins))
-            for first in plain:
+            for first in sorted({word for word, _open in _first_words(plain)}):
                 factorised.setdefault(first, []).append((rx, entry))
         longest = _longest_wild(automaton)
         if longest is not None:
-            ordered.append((-longest, rank[entry], _emit(automaton, joins), entry))
+            source = _emit(automaton, joins)
+            ordered.append((-longest, rank[entry], source, entry, _first_words(automaton)))
     ordered.sort(key=lambda item: item[:2])
-    wildcard = [(re.compile(source), entry) for _size, _rank, source, entry in ordered]
+    wildcard = [(re.compile(source), entry) for _size, _rank, source, entry, _f in ordered]
+    by_first: dict[str, set[int]] = {}
+    opened: set[tuple[str, int]] = set()
+    for i, (*_item, firsts) in enumerate(ordered):
+        for word, is_open in firsts:
+            if is_open:
+                opened.add((word, i))
+            else:
+                by_first.setdefault(word, set()).add(i)
 
     body = _emit(root, joins)
     # Zero-width lookahead: every start position is tried, so a cue that begins
@@ -675,6 +728,8 @@ def build() -> Lexicon:
         literal={k: tuple(v) for k, v in literal.items()},
         factorised={k: tuple(v) for k, v in factorised.items()},
         wildcard=tuple(wildcard),
+        wildcard_by_first={k: tuple(sorted(v)) for k, v in sorted(by_first.items())},
+        wildcard_open=tuple(sorted(opened)),
         rank=rank,
         rules=rules,
         digest=compute_digest(),
@@ -754,6 +809,8 @@ def dump(lexicon: Lexicon) -> bytes:
                 for k, v in lexicon.factorised.items()
             },
             "wildcard": [(_compiled(rx.pattern), index[id(e)]) for rx, e in lexicon.wildcard],
+            "wildcard_by_first": lexicon.wildcard_by_first,
+            "wildcard_open": lexicon.wildcard_open,
             "rules": lexicon.rules,
             "digest": lexicon.digest,
             "expanded": lexicon.expanded,
@@ -772,6 +829,8 @@ def undump(data: bytes) -> Lexicon:
             for k, v in raw["factorised"].items()
         },
         wildcard=tuple((_pattern(rx), entries[i]) for rx, i in raw["wildcard"]),
+        wildcard_by_first=raw["wildcard_by_first"],
+        wildcard_open=raw["wildcard_open"],
         rank={entry: i for i, entry in enumerate(entries)},
         rules=raw["rules"],
         digest=raw["digest"],
