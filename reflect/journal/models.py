@@ -275,11 +275,11 @@ def added_tags(entry: Entry, names: list[str] | None = None) -> list[str]:
     return [name for name in (tag_names(entry) if names is None else names) if name not in written]
 
 
-def set_tags(entry: Entry, added: list[str]) -> None:
+def set_tags(entry: Entry, added: list[str], have: list[str] | None = None) -> None:
     """Make the entry's tags its text's #tags and the `added` ones (the first
-    TAGS_PER_ENTRY of them), nothing else."""
+    TAGS_PER_ENTRY of them), nothing else. `have`: its tags now, when the caller read them."""
     wanted = set(list(dict.fromkeys([*hashtags(entry.body), *added]))[:TAGS_PER_ENTRY])
-    have = set(tag_names(entry))
+    have = set(tag_names(entry) if have is None else have)
     if have - wanted:
         EntryTag.objects.filter(entry=entry, name__in=have - wanted).delete()
     EntryTag.objects.bulk_create(
@@ -343,8 +343,9 @@ def create_entry(
             created_in_session=session,
             written_in_session=session,
         )
-        set_tags(entry, tags or [])
-        entry.refresh_analysis()
+        set_tags(entry, tags or [], have=[])  # a new entry has none yet
+        if not draft:  # a draft has no analysis
+            entry.refresh_analysis()
     return entry
 
 
@@ -430,14 +431,27 @@ def edit_entry(
         mood,
         title,
     )
-    added = added_tags(current) if tags is None else tags
     publish = not autosave and current.is_draft
+    # Only saved entries out of the trash have an analysis, and it reads the text, its day
+    # and its prompt: a draft's autosave, or a new title or mood, leaves it as it is.
+    reanalyse = current.deleted_at is None and (publish or (
+        not current.is_draft
+        and (body, written_on, prompt.pk if prompt else None)
+        != (current.body, current.written_on, current.prompt_id)
+    ))
     own_version = session is not None and current.written_in_session == session
     if current.version != base_version and not same and not own_version:
         return False
     if autosave and own_version and current.autosaved_at is None and not current.is_draft:
         entry.__dict__.update(current.__dict__)
         return True  # after this session's Save: a late autosave must not undo it
+    # The tags: none of this edit's business when the page sent no tag field and the text's
+    # #tags are the ones it had (nothing to read then); else read once.
+    have, added = None, tags
+    if tags is not None or hashtags(body) != hashtags(current.body):
+        have = tag_names(current)
+        if tags is None:
+            added = added_tags(current, have)
     now = timezone.now()
     if not same and not current.is_draft:
         coalescing = (
@@ -457,7 +471,8 @@ def edit_entry(
             current.autosaved_at = None  # an explicit save closes the autosave session
             current.written_in_session = session
             current.save(update_fields=["autosaved_at", "written_in_session"])
-        set_tags(current, added)
+        if have is not None:
+            set_tags(current, added, have)
         entry.__dict__.update(current.__dict__)
         return True
     current.body, current.written_on, current.prompt = body, written_on, prompt
@@ -469,8 +484,10 @@ def edit_entry(
     if not same:
         current.version += 1
     current.save()
-    set_tags(current, added)
-    current.refresh_analysis()
+    if have is not None:
+        set_tags(current, added, have)
+    if reanalyse:
+        current.refresh_analysis()
     entry.__dict__.update(current.__dict__)
     return True
 
