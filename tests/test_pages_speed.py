@@ -2,6 +2,7 @@
 person sees unchanged: today's prompt is chosen once a day per session and then only
 checked, and the prompt filter renders the same HTML as Django's Select, written in Python."""
 
+import random
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
@@ -9,8 +10,11 @@ import pytest
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from reflect.journal.models import Entry, todays_prompt
+from reflect.journal.templatetags.entries import truncated
+from reflect.lib.markdown import _parsed_plain_text, is_plain_prose, plain_text
 from reflect.lib.widgets import QuickSelect
 
 
@@ -94,3 +98,30 @@ def test_it_renders_a_select_like_djangos(value):
     # The same elements, attributes, selection and escaped text (whitespace aside).
     assert _parsed(str(form["quick"])) == _parsed(str(form["plain"]).replace("plain", "quick"))
     assert "<b>" not in str(form["quick"]).replace('value="&lt;b&gt;"', "")
+
+
+def test_it_reads_plain_prose_in_lists_as_markdown_would():
+    """Plain prose skips the Markdown parser in lists (headings, excerpts): for every text it
+    takes as prose, the words are exactly the parser's."""
+    pieces = ["word", "Team", " ", "  ", "\t", "\n", "\r\n", "\r", "\n\n", "1.", "2)", "12",
+              "-", "+", "=", "#", ">", "!", "?", ":", "(", ")", "'", "é", "\u00a0", "\u2028",
+              "\x0c", ".", ",", "&", "*", "_", "`", "[", "]", "<", "\\", "~", "|", "http://a.b"]
+    rng = random.Random(14)
+    prose = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        if is_plain_prose(text):
+            prose += 1
+            assert plain_text(text) == _parsed_plain_text(text), repr(text)
+    assert prose > 2_000
+    assert plain_text("Had to *ship* it.\n- then [we](https://x.y) chose") == (
+        "Had to ship it. then we chose"
+    )
+
+
+def test_it_shortens_excerpts_as_truncatechars_does():
+    pieces = ["a", "é", "e\u0301", "\u0301", "…", " ", "’", "漢", "x" * 50]
+    rng = random.Random(200)
+    for _ in range(3_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        assert truncated(text) == Truncator(text).chars(200), repr(text)

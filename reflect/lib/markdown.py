@@ -200,13 +200,33 @@ def prose_runs(text: str) -> list[str]:
     return runs
 
 
+# Plain prose that Markdown leaves as it is: no inline markup character anywhere, and no line
+# that could open a block (indented code, heading, quote, list, rule, setext underline, table,
+# fence). Lines as markdown-it splits them: at \n, \r\n and \r.
+_INLINE_MARKUP = re.compile(r"[`*_\[\]<&\\~|]")
+_BLOCK_START = re.compile(r"(?:^|[\r\n])(?:[ \t#>+=*_-]|[0-9]+[.)])")
+
+
 def plain_text(text: str) -> str:
     """A Markdown text as plain words for excerpts: no `#`, `- `, `**` or link addresses;
     blocks joined by a space. Not memoised across requests: a process keeps no one's words
-    (Entry.opening_line parses a list entry's first line once instead)."""
+    (Entry.opening_line parses a list entry's first line once instead). Prose without any
+    Markdown (most entries) skips the parser: its plain words are its words."""
+    text = text.replace("\x00", "")
+    if is_plain_prose(text):
+        return " ".join(text.split())
+    return _parsed_plain_text(text)
+
+
+def is_plain_prose(text: str) -> bool:
+    """True when Markdown would read `text` as nothing but words, spaces and line breaks."""
+    return not _INLINE_MARKUP.search(text) and not _BLOCK_START.search(text)
+
+
+def _parsed_plain_text(text: str) -> str:
     md = _md if text.count("|") <= TABLE_PIPE_BUDGET else _md_without_tables
     blocks = []
-    for token in md.parse(text.replace("\x00", "")):
+    for token in md.parse(text):
         if token.type == "text":  # beyond the budget: as written
             blocks.append(token.content)
         elif token.type == "inline":
