@@ -87,7 +87,7 @@ def _parsed(html: str) -> list:
 @pytest.mark.parametrize("value", ["", "2", "<b>", "missing"])
 def test_it_renders_a_select_like_djangos(value):
     choices = [("", "All entries"), ("free", "Free <entries> & more"), ("2", "Two"),
-               ("Group", [("<b>", "Bold <b>"), ("4", "Four")])]
+               ("Group", [("<b>", "Bold <b>"), ("4", "Four"), ("2", "Two again")])]
 
     class Filters(forms.Form):
         quick = forms.ChoiceField(required=False, choices=choices, widget=QuickSelect)

@@ -43,6 +43,17 @@ def _live_entries(request: HttpRequest) -> QuerySet:
     return Entry.objects.for_user(request.user).live()
 
 
+def _for_list(entries: QuerySet) -> QuerySet:
+    """Only what a list item shows (reflect.journal.templatetags.entries): heading, day,
+    length, the text's first characters as `excerpt`, the prompt's words for an entry with
+    neither title nor text. A full row and its prompt's cost more to build than to fetch."""
+    return (
+        entries.select_related("prompt")
+        .only("title", "written_on", "word_count", "prompt", "prompt__text")
+        .annotate(excerpt=Substr("body", 1, EXCERPT_CHARS))
+    )
+
+
 def _page_number(request: HttpRequest) -> int:
     try:
         return max(1, min(int(request.GET.get("page", "1")), 100_000))
@@ -109,13 +120,14 @@ class JournalFilterForm(DateRangeForm):
 
     prompt = forms.ChoiceField(required=False, label="Prompt", widget=QuickSelect)
 
-    def __init__(self, data, *, prompts: list[Prompt], tags: list[str]):
+    def __init__(self, data, *, prompts: list[tuple[int, str]], tags: list[str]):
+        """`prompts`: (pk, text) of each prompt the person answered."""
         super().__init__(data)
         self.fields["tag"] = tag_field(tags)
         self.fields["prompt"].choices = [
             ("", "All entries"),
             (self.FREE, "Free entries (no prompt)"),
-            *((str(p.pk), p.text if len(p.text) <= 70 else p.text[:69] + "…") for p in prompts),
+            *((str(pk), text if len(text) <= 70 else text[:69] + "…") for pk, text in prompts),
         ]
         self.fields["prompt"].error_messages["invalid_choice"] = (
             "That prompt is not in your journal: showing all entries."
@@ -147,16 +159,10 @@ def journal(request: HttpRequest) -> HttpResponse:
     prompts = list(
         Prompt.objects.filter(pk__in=entries.filter(prompt__isnull=False).values("prompt_id"))
         .order_by("category", "position", "id")
-        .only("pk", "text")
+        .values_list("pk", "text")
     )
     form = JournalFilterForm(request.GET, prompts=prompts, tags=tags_in_use(request))
-    filtered = (
-        form.apply(entries)
-        .select_related("prompt")
-        .defer("body", "search_text")
-        .annotate(excerpt=Substr("body", 1, EXCERPT_CHARS))
-        .order_by("-written_on", "-id")
-    )
+    filtered = _for_list(form.apply(entries)).order_by("-written_on", "-id")
     page = _page_number(request)
     rows, more = _page_of(filtered, page)
     params = form.params()
@@ -195,12 +201,7 @@ def _search(entries: QuerySet, q: str, page: int) -> tuple[list[SearchHit], bool
     matches = fulltext.search(entries, q)
     if matches is None:
         return [], False
-    page_rows = (
-        matches.select_related("prompt")
-        .defer("body", "search_text")
-        .annotate(excerpt=Substr("body", 1, EXCERPT_CHARS))  # what a title-less entry is called
-    )
-    rows, more = _page_of(page_rows, page)
+    rows, more = _page_of(_for_list(matches), page)
     return [SearchHit(entry, highlight(restore_symbols(entry.snippet))) for entry in rows], more
 
 

@@ -3,27 +3,48 @@
 Django's Select renders every option through its own template (about 40 µs each); a filter
 of a journal's prompts has dozens of options, which made the widget a third of the journal
 list's time. QuickSelect writes the same HTML (name, attributes, options, `selected`; option
-groups too) with escaping by format_html.
+groups too) with escaping by conditional_escape, walking the choices once (Django's
+optgroups builds a dictionary of attributes per option first, another 15 µs each).
 """
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 
 class QuickSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         del renderer  # no template is rendered
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
-        for group_name, options, _index in widget["optgroups"]:
-            rows = format_html_join(
-                "", '<option value="{}"{}>{}</option>',
-                ((o["value"], flatatt(o["attrs"]), o["label"]) for o in options),
-            )
-            if group_name:
-                rows = format_html('<optgroup label="{}">{}</optgroup>', group_name, rows)
-            parts.append(rows)
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        values = self.format_value(value)
+        parts = [format_html('<select name="{}"{}>', name, flatatt(attrs))]
+        has_selected = False
+        for option_value, option_label in self.choices:
+            if option_value is None:
+                option_value = ""
+            if isinstance(option_label, (list, tuple)):
+                group, options = option_value, option_label
+            else:
+                group, options = None, [(option_value, option_label)]
+            rows = []
+            for subvalue, sublabel in options:
+                # As Django's optgroups: only the first matching option is selected.
+                selected = (not has_selected or self.allow_multiple_selected) and (
+                    str(subvalue) in values
+                )
+                has_selected |= selected
+                rows.append(
+                    f'<option value="{conditional_escape(subvalue)}"'
+                    f'{" selected" if selected else ""}>{conditional_escape(sublabel)}</option>'
+                )
+            if group is None:
+                parts += rows
+            else:
+                parts.append(format_html('<optgroup label="{}">', group))
+                parts += rows
+                parts.append("</optgroup>")
         parts.append("</select>")
-        return mark_safe("".join(parts))
+        return mark_safe("".join(parts))  # noqa: S308 (every value and label escaped above)
