@@ -118,3 +118,35 @@ def test_it_stores_no_analysis_for_a_draft_until_it_is_published(alice):
     assert Framing.objects.get(entry=draft).words > 0
     _same_as_a_recount(alice)
     assert [row[1] for row in _rows(alice)] == [1]
+
+
+def _cues(entry) -> list[tuple]:
+    from reflect.framing.models import Cue
+
+    return sorted(Cue.objects.filter(entry=entry).values_list(
+        "author_id", "written_on", "dimension", "pole", "phrase", "weight"))
+
+
+def _fresh_cues(entry) -> list[tuple]:
+    from reflect.framing import analyze
+    from reflect.framing.models import framing_rows
+
+    entry.refresh_from_db()
+    return sorted(row[1:] for row in framing_rows(entry, analyze(entry.body))[1])
+
+
+def test_it_keeps_an_entrys_cues_equal_to_a_fresh_reading_through_edits(alice):
+    today = alice.today()
+    entry = create_entry(author=alice, body=TEXT, written_on=today, prompt=None, draft=False)
+    assert _cues(entry) == _fresh_cues(entry) != []
+    for body, day in [
+        (TEXT + " I decided again, and we shared it.", today),  # cues added
+        ("I had to stay late. We shared the rota.", today),  # cues gone, one kept
+        ("I had to stay late. We shared the rota.", today - timedelta(days=9)),  # another day
+        (TEXT + " " + TEXT, today - timedelta(days=9)),  # the same cue twice
+        (TEXT, today - timedelta(days=9)),  # one of the two gone
+    ]:
+        edit_entry(entry, body=body, written_on=day, prompt=None, base_version=entry.version,
+                   autosave=False)
+        assert _cues(entry) == _fresh_cues(entry)
+    _same_as_a_recount(alice)

@@ -356,6 +356,9 @@ def _storage_sql() -> dict[str, str]:
         "previous": (f"SELECT {', '.join(map(_quote, ('written_on', *_MOVED)))} FROM {framing} "
                      f"WHERE {_quote('entry_id')} = %s"),
         "cues_out": f"DELETE FROM {cue} WHERE {_quote('entry_id')} = %s",
+        "cues_kept": (f"SELECT {', '.join(map(_quote, ('id', *_CUE_COLUMNS[3:])))} FROM {cue} "
+                      f"WHERE {_quote('entry_id')} = %s"),
+        "cues_drop": f"DELETE FROM {cue} WHERE {_quote('id')} = ANY(%s)",
         "framing_out": f"DELETE FROM {framing} WHERE {_quote('entry_id')} = %s",
         # Insert or replace in one statement (PostgreSQL and SQLite alike).
         "framing_in": (
@@ -435,19 +438,54 @@ def _cues_statement(entry, rows: list[CueRow]) -> tuple[str, list]:
     return "cues_in", rows  # executemany, in _run
 
 
-def _lock_and_previous(entry) -> dict | None:
-    """Take the author's lock (see lock_authors), then read the entry's stored sums: two
-    statements in one round trip on PostgreSQL. The read is its own statement so that, under
-    READ COMMITTED, it sees what a save that held the lock before us committed."""
+def _cues_drop_statement(ids: list[int]) -> tuple[str, list]:
+    if connection.vendor == "postgresql":
+        return _sql("cues_drop"), [ids]
+    marks = ", ".join(["%s"] * len(ids))
+    return f"DELETE FROM {_table(Cue)} WHERE {_quote('id')} IN ({marks})", ids
+
+
+def _lock_and_previous(entry) -> tuple[dict | None, list[tuple]]:
+    """Take the author's lock (see lock_authors), then read the entry's stored sums and cues:
+    three statements in one round trip on PostgreSQL. The reads are statements of their own so
+    that, under READ COMMITTED, they see what a save that held the lock before us committed.
+    Returns (sums or None, [(id, dimension, pole, phrase, weight), ...])."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"{_sql('lock')};\n{_sql('previous')}", [entry.author_id, entry.pk])
-            cursor.cursor.nextset()
+            cursor.execute(f"{_sql('lock')};\n{_sql('previous')};\n{_sql('cues_kept')}",
+                           [entry.author_id, entry.pk, entry.pk])
+            raw = cursor.cursor
+            raw.nextset()
+            row = raw.fetchone()
+            raw.nextset()
+            kept = raw.fetchall()
         else:
             cursor.execute(_sql("lock"), [entry.author_id])
             cursor.execute(_sql("previous"), [entry.pk])
-        row = cursor.fetchone()
-    return None if row is None else dict(zip(("written_on", *_MOVED), row, strict=True))
+            row = cursor.fetchone()
+            cursor.execute(_sql("cues_kept"), [entry.pk])
+            kept = cursor.fetchall()
+    if row is None:
+        return None, kept
+    previous = dict(zip(("written_on", *_MOVED), row, strict=True))
+    previous["written_on"] = _as_date(previous["written_on"])
+    return previous, kept
+
+
+def _cue_changes(kept: list[tuple], cues: list[CueRow]) -> tuple[list[int], list[CueRow]]:
+    """(ids of stored cues to delete, cue rows to insert) turning the stored cues into `cues`
+    (same entry, same day): an edit of a few words rewrites a few cues, not hundreds."""
+    stored: dict[tuple, list[int]] = {}
+    for pk, *key in kept:
+        stored.setdefault(tuple(key), []).append(pk)
+    added = []
+    for row in cues:
+        ids = stored.get(row[3:])
+        if ids:
+            ids.pop()
+        else:
+            added.append(row)
+    return [pk for ids in stored.values() for pk in ids], added
 
 
 def _as_date(value) -> date:
@@ -497,13 +535,17 @@ def store_analysis(entry) -> Framing | None:
         new = {"written_on": entry.written_on, "words": framing.words,
                **{n: getattr(framing, n) for n in SUM_FIELDS}}
     with transaction.atomic(savepoint=False):
-        previous = _lock_and_previous(entry)
-        if previous is not None:
-            previous["written_on"] = _as_date(previous["written_on"])
-        if previous is None and framing is None:
+        previous, kept = _lock_and_previous(entry)
+        if previous is None and framing is None and not kept:
             return None
         statements: list[tuple[str, list]] = []
-        if previous is not None:
+        if framing is not None and previous is not None and (
+            previous["written_on"] == entry.written_on
+        ):
+            dropped, cues = _cue_changes(kept, cues)
+            if dropped:
+                statements.append(_cues_drop_statement(dropped))
+        elif kept:
             statements.append((_sql("cues_out"), [entry.pk]))
         if framing is None:
             statements.append((_sql("framing_out"), [entry.pk]))
