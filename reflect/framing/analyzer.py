@@ -30,6 +30,7 @@ per sentence, with quoted words masked and sarcastic sentences flipped.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -671,6 +672,16 @@ Reading = tuple[float, list[str] | None] | None
 # (negations, sarcasm, commitments in the passage) -> id of a lexicon line -> its modifiers.
 # Lines live as long as the process (the compiled lexicon), so their ids are stable keys.
 _CHAINS: dict[tuple[bool, bool, bool], dict[int, tuple]] = {}
+# The same key -> id of a lexicon line -> its plan (``Modifiers.plan``).
+Plan = tuple[str, int, float, str, bool, bool, bool]
+_PLANS: dict[tuple[bool, bool, bool], dict[int, Plan | bool]] = {}
+
+
+def _negation_near(neg_ends: list[int], start: int) -> bool:
+    """Whether a negation ends within reach before ``start`` (Modifiers.negation's first
+    test: without one, it leaves the cue as it is)."""
+    i = bisect_right(neg_ends, start) - 1
+    return i >= 0 and neg_ends[i] > start - _NEG_REACH
 
 
 class Modifiers:
@@ -695,9 +706,64 @@ class Modifiers:
         self.commitments = [m.end() for m in _COMMITMENT_RX.finditer(work)] if obligations else []
         self.negations = bool(self.neg_ends)
         self.sarcasm_here = bool(context.sarcastic)
-        self.chains = _CHAINS.setdefault(
-            (self.negations, self.sarcasm_here, bool(self.commitments)), {}
-        )
+        kind = (self.negations, self.sarcasm_here, bool(self.commitments))
+        self.chains = _CHAINS.setdefault(kind, {})
+        self.plans = _PLANS.setdefault(kind, {})
+
+    def plan(self, entry: Entry) -> Plan | bool:
+        """What a cue of ``entry`` files where nothing around it changes it: (dimension,
+        pole, weight, rule, whether a negation nearby could, whether sarcasm could, whether
+        a company "we" could). False when other rules depend on where it is (a subject rule,
+        a passive, a person after it, tone's feeling rules, a concession or commitment)."""
+        chain = self.chain(entry)
+        if (
+            entry.passive
+            or entry.person
+            or not entry.weight
+            or entry.dimension == "tone"
+            or not set(chain) <= {Modifiers.negation, Modifiers.sarcasm}
+        ):
+            return False
+        pole = 1 if entry.weight > 0 else -1
+        negation = Modifiers.negation in chain
+        sarcasm = Modifiers.sarcasm in chain and pole > 0  # sarcasm changes positive cues
+        company = entry.dimension == "self_collective"
+        return entry.dimension, pole, abs(entry.weight), entry.label, negation, sarcasm, company
+
+    def read_all(self, cues: list[Cue], tally: Tally) -> None:
+        """Every cue as ``read`` reads it, added to ``tally`` in order. A cue that nothing
+        around it changes (most: no negation within reach, not in a sarcastic sentence, not
+        in someone else's words) is filed from its line's plan without the modifiers."""
+        plans = self.plans
+        blocked_starts, blocked_ends = self.context.blocked
+        sarcastic = self.context.sarcastic
+        company_we = self.context.company_we
+        sentence_starts = self.passage.sentence_starts
+        neg_ends = self.neg_ends
+        text = self.passage.text
+        positive, negative, evidence = tally.positive, tally.negative, tally.evidence
+        read = self.read
+        for cue in cues:
+            start, end, entry = cue
+            plan = plans.get(id(entry))
+            if plan is None:
+                plan = plans[id(entry)] = self.plan(entry)
+            if plan:
+                dim, pole, weight, rule, negation, sarcasm, company = plan
+                if not (
+                    (blocked_starts and _inside(blocked_starts, blocked_ends, start, end))
+                    or (negation and _negation_near(neg_ends, start))
+                    or (sarcasm and bisect_right(sentence_starts, start) - 1 in sarcastic)
+                    or (company and start in company_we)
+                ):
+                    ev = Evidence(start, end, dim, pole, rule, weight, text[start:end])
+                    evidence[dim].append(ev)
+                    (positive if pole > 0 else negative)[dim] += weight
+                    continue
+            ev = read(cue)
+            if ev is not None:
+                (positive if ev.pole > 0 else negative)[ev.dimension] += ev.weight
+                evidence[ev.dimension].append(ev)
 
     def chain(self, entry: Entry) -> tuple:
         """The modifiers that can change ``entry`` in this passage, in order (most cues
@@ -1156,6 +1222,14 @@ def score(tally: Tally, passage: Passage, context: Context) -> Analysis:
     return Analysis(scores, dimensions, evidence, ignored, flags, words)
 
 
+# The lines whose cue is an obligation (ids: the compiled lexicon's lines live as long as the
+# process), so analyze() checks its cues for one without a Python loop.
+_OBLIGATION_LINES = frozenset(
+    id(entry) for entry in _LEX.rank if entry.weight < 0 and entry.dimension == "obligation_agency"
+)
+_LINE_OF = operator.itemgetter(2)
+
+
 def analyze(text: str) -> Analysis:
     """Analyse one entry. Never raises on str input; offsets index ``text``."""
     if not isinstance(text, str):
@@ -1163,15 +1237,10 @@ def analyze(text: str) -> Analysis:
     passage = read_passage(text)
     cues, rule_hits = scan(passage)
     context = read_context(passage, cues, rule_hits)
-    obligations = any(
-        entry.weight < 0 and entry.dimension == "obligation_agency" for _s, _e, entry in cues
-    )
+    obligations = any(map(_OBLIGATION_LINES.__contains__, map(id, map(_LINE_OF, cues))))
     modifiers = Modifiers(passage, context, rule_hits, obligations)
     tally = Tally()
-    for cue in cues:
-        ev = modifiers.read(cue)
-        if ev is not None:
-            tally.add(ev)
+    modifiers.read_all(cues, tally)
     for ev in narrative_acts(passage, context, tally):
         tally.add(ev)
     derive(tally, passage, context, cues)
