@@ -1,12 +1,13 @@
 """A year at a glance: entries per day as a grid of weeks (the calendar page's heatmap), with
-a text equivalent per month. One query (the year's counts per day), then pure Python."""
+a text equivalent per month. One query (the counts per day, shared with the month's grid),
+then pure Python."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from urllib.parse import urlencode
 
 from django.db.models import Count, QuerySet
 from django.urls import reverse
+from django.utils.dates import MONTHS
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -33,10 +34,6 @@ class Month:
     entries: int
     past: bool  # begun by today: a month to link to
 
-    @property
-    def url(self) -> str:
-        return reverse("calendar") + "?" + urlencode({"month": self.first.strftime("%Y-%m")})
-
 
 @dataclass
 class YearMap:
@@ -53,6 +50,23 @@ class YearMap:
         """Each weekday's name and its cells' markup (see cells_html)."""
         journal = escape(reverse("journal"))
         return [(name, cells_html(cells, journal)) for name, cells in self.rows]
+
+
+    @property
+    def months_html(self) -> SafeString:
+        """The month-by-month table's rows, written in Python like the cells (a date filter
+        and an address per month through the template engine cost more than the table)."""
+        calendar = escape(reverse("calendar"))
+        rows = []
+        for month in self.months:
+            name = escape(MONTHS[month.first.month])
+            if month.past:
+                name = f'<a href="{calendar}?month={month.first:%Y-%m}">{name}</a>'
+            rows.append(
+                f'<tr><th scope="row">{name}</th><td>{month.days}</td>'
+                f"<td>{month.entries}</td></tr>"
+            )
+        return mark_safe("".join(rows))  # noqa: S308 (numbers, month names, our address)
 
 
 def _entries(count: int) -> str:
@@ -83,16 +97,16 @@ def cells_html(cells: list[Cell], journal_url: str) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 (dates, numbers and our own address only)
 
 
-def counts_in(entries: QuerySet, year: int) -> dict[date, int]:
-    """Entries per day written in `year` (one query)."""
-    rows = (
-        entries.filter(written_on__year=year)
-        .order_by()
-        .values("written_on")
-        .annotate(n=Count("id"))
-        .values_list("written_on", "n")
-    )
-    return dict(rows)
+def counts_by_day(entries: QuerySet) -> dict[date, int]:
+    """Entries per day written, every day ever written (one query: a few thousand rows
+    after decades). The calendar takes its days written and a year's counts from it."""
+    rows = entries.order_by().values("written_on").annotate(n=Count("id"))
+    return dict(rows.values_list("written_on", "n"))
+
+
+def counts_in(counts: dict[date, int], year: int) -> dict[date, int]:
+    """The days of `year` among `counts`."""
+    return {day: n for day, n in counts.items() if day.year == year}
 
 
 def year_map(year: int, counts: dict[date, int], today: date) -> YearMap:
