@@ -2,8 +2,9 @@
 server time for a 300-word entry). One command: `make bench-save`.
 
 Times `write_from_editor` (what the editor's Save calls) on PostgreSQL, in process, after a
-warm-up: wall time, this process's CPU time (the app's share; the rest is the database) and
-the queries of one save. Seeds its own database (reflect_bench_save).
+warm-up: wall time, this process's CPU time (the app's share), its PostgreSQL backend's CPU
+time (when the server runs on this host) and the round trips of one save. Seeds its own
+database (reflect_bench_save).
 """
 
 import argparse
@@ -23,6 +24,16 @@ BODY = (
     "I had to stay late again because the rota was decided for us, but then I chose to ask "
     "the other team what if we shared the handover. We talked about why the ward exists. "
 ) * 9
+
+
+def backend_cpu(pid: int) -> float | None:
+    """CPU seconds used so far by one PostgreSQL backend, when it runs on this host."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -53,13 +64,18 @@ def main() -> None:
         )
 
     save(0)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
     walls, cpus, loads = [], [], []
+    db_before = backend_cpu(backend)
     for i in range(1, args.saves + 1):
         wall, cpu = time.perf_counter(), time.process_time()
         save(i)
         walls.append((time.perf_counter() - wall) * 1000)
         cpus.append((time.process_time() - cpu) * 1000)
         loads.append(os.getloadavg()[0])
+    db_after = backend_cpu(backend)
     with CaptureQueriesContext(connection) as queries:
         save(args.saves + 1)
     with connection.cursor() as cursor:
@@ -77,7 +93,10 @@ def main() -> None:
     print(f"  save wall   median {statistics.median(walls):.1f} ms, "
           f"p90 {sorted(walls)[int(len(walls) * 0.9)]:.1f} ms")
     print(f"  save CPU    median {statistics.median(cpus):.1f} ms (goal: at most 10 ms)")
-    print(f"  queries     {len(queries.captured_queries)} per save")
+    if db_before is not None and db_after is not None:
+        print(f"  database    {(db_after - db_before) * 1000 / args.saves:.1f} ms of its backend's "
+              "CPU per save (mean, from /proc: PostgreSQL on this host)")
+    print(f"  queries     {len(queries.captured_queries)} per save (round trips)")
 
 
 if __name__ == "__main__":
