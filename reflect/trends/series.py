@@ -45,6 +45,7 @@ SMOOTHING = 0.4  # each period counts 40 %, everything before it 60 %
 MAX_GAP = {"week": 4, "month": 2}  # a longer silence ends the smoothed line
 BASELINE_PERIODS = 4  # the first four weeks with enough writing
 BASELINE_SEARCH_WEEKS = 26
+MAX_STRETCH = {"week": 13, "month": 3}  # a change statement compares at most a season
 RULE = Sufficiency(min_words=250, min_cues=3)
 
 
@@ -331,19 +332,24 @@ class Window:
 def windows(
     periods: Sequence[PeriodValue], today: date
 ) -> tuple[Window, Window] | None:
-    """The first and the latest stretch of the chart, to compare.
+    """The first and the last third of the chart's writing (from its first period with
+    writing to its last), at most a season each, to compare.
 
-    Each holds k sufficient periods (k = a third of them, at most four), with any thin
-    periods between them pooled in too: the writing is real, only too little on its own.
-    None with fewer than three sufficient periods.
+    Each stretch pools all its periods, thin ones too: the writing is real, only too little
+    on its own. Stretches of time, not of sufficient periods: when early periods are thin,
+    "the first few sufficient ones" reached into the middle of the chart, where the change
+    itself is, and compared it with itself. None with fewer than three sufficient periods,
+    or when a stretch holds less writing than one point needs.
     """
-    sufficient = [p for p in periods if p.sufficient]
-    k = min(4, len(sufficient) // 3)
-    if k < 1:
+    if sum(p.sufficient for p in periods) < 3:
         return None
+    written = [i for i, p in enumerate(periods) if p.words > 0]
+    start, end = written[0], written[-1]
+    unit = "week" if (periods[0].end - periods[0].start).days == 6 else "month"
+    k = max(1, min((end - start + 1) // 3, MAX_STRETCH[unit]))
 
-    def pooled(first: PeriodValue, last: PeriodValue) -> Window:
-        chosen = [p for p in periods if first.index <= p.index <= last.index]
+    def pooled(chosen: Sequence[PeriodValue]) -> Window:
+        first, last = chosen[0], chosen[-1]
         return Window(
             first=first.start,
             last=last.end,
@@ -353,7 +359,10 @@ def windows(
             name=span_name(first.start, min(last.end, today), today),
         )
 
-    return pooled(sufficient[0], sufficient[k - 1]), pooled(sufficient[-k], sufficient[-1])
+    before, after = pooled(periods[start : start + k]), pooled(periods[end - k + 1 : end + 1])
+    if not all(RULE.check(w.words, w.positive + w.negative)[0] for w in (before, after)):
+        return None
+    return before, after
 
 
 MIN_EFFECT = 0.1  # detect_change's default: smaller differences are never a change
