@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: screenshots bench-http bench-search bench-cold bench-save fuzz run test serve worker bench-scale install migrate test-browser lint migrations-check deploy-check bench bench-journal bench-trends bench-teams bench-slow clean
+.PHONY: screenshots bench-http bench-search bench-cold bench-save fuzz run test serve worker bench-scale install migrate test-browser lint migrations-check deploy-check bench bench-journal bench-trends bench-teams bench-slow bench-journals clean
 
 # Find Python >= 3.12: the .python-version interpreter from pyenv first, then what is on PATH.
 define FIND_PYTHON
@@ -116,6 +116,12 @@ bench-worst: install
 
 bench-teams: install
 	$(PY) bench/teams.py
+
+# Does the trends page state a change when a journal's framing really moves, and only then?
+# 24-week journals from the labelled corpus (tests/framing_journals.py), development writers
+# by default; WRITERS=w10,w11,w12 for a fresh set's one claim (about a minute, SQLite).
+bench-journals: install
+	$(PY) -m tests.framing_journals $(if $(WRITERS),--writers $(WRITERS))
 
 # Slow clients against make serve's stack and against bare gunicorn (about 50 s, 127.0.0.1).
 bench-slow: install

@@ -5,18 +5,22 @@ when it did not? Each journal is 24 weeks of entries, a few a week on spread-out
 texts are corpus passages (tests/data/corpus, loaded by ``tests.framing_eval``; a passage's
 label is the mean of its two blind labels):
 
-- a **moving** journal per dimension: weeks 1-12 drawn from passages labelled on the low side
-  of that dimension, weeks 13-24 from passages labelled on the high side (ripple, one-sided:
-  none, then at least "influenced others' way of working", 2 of 0..4). Its other dimensions
-  are whatever those passages say.
+- **moving** journals, five per dimension (seeds): weeks 1-12 drawn from passages labelled
+  on the low side of that dimension, weeks 13-24 from passages labelled on the high side
+  (ripple, one-sided: none, then some). Their other dimensions are whatever those passages
+  say.
 - **steady** journals: passages drawn at random, without regard to any label (one per seed).
 
 Each journal is written by a new person through the app's own ``create_entry`` (so the
 analysis is stored as on any save) and read back from GET /trends/ with no options, the
 default unit and range for that much writing (24 weeks, about four entries a week: by week,
-everything). A moving journal counts as moved when its dimension's chart states a change in
-the direction the labels moved; a steady journal's false alarms are every chart that states
-a change. Only aggregates are printed, never a passage.
+everything). A moving journal is read right when its dimension's chart states a change the
+way the labels moved, and a dimension moved when most of its moving journals are read right
+(one journal is a coin toss of which passages it drew); a steady journal's false alarms are
+every chart that states a change. Beside each dimension: the analyzer's own pooled reading of
+all the low and all the high passages, so a miss can be told apart (a reading that barely
+moves, or a change detection that does not see a moving one). Only aggregates are printed,
+never a passage.
 
     .venv/bin/python -m tests.framing_journals                       # development writers
     .venv/bin/python -m tests.framing_journals --writers w10,w11,w12  # a fresh set, once
@@ -44,7 +48,7 @@ DEV_JOURNAL_WRITERS = ("w01", "w02", "w03", "w04", "w05", "w06", "w07", "w08", "
 WEEKS = 24
 PER_WEEK = 4  # the corpus's passages average about 80 words: four make a readable week
 STEADY_SEEDS = (1, 2, 3, 4, 5)
-MOVING_SEED = 0
+MOVING_SEEDS = (0, 1, 2, 3, 4)
 TIME_ZONE = "Europe/London"
 
 _CHART = re.compile(
@@ -60,14 +64,14 @@ _HEADLINE = re.compile(r'<p class="headline" id="trends-headline">(?P<text>[^<]*
 
 
 def is_low(dimension: str, label: float) -> bool:
-    """The first half's passages: below neutral (ripple: no outward influence at all)."""
+    """The first half's passages: labelled below the scale's neutral point (ripple, which has
+    nothing below it: at it, no outward influence)."""
     return label == 0 if dimension == "ripple" else label < 0
 
 
 def is_high(dimension: str, label: float) -> bool:
-    """The second half's: above neutral (ripple: influencing others' way of working or more,
-    the upper half of its 0..4 scale)."""
-    return label >= 2 if dimension == "ripple" else label > 0
+    """The second half's: labelled above the neutral point."""
+    return label > 0
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,7 @@ def _days(rng: random.Random, weeks: int, per_week: int) -> list[tuple[int, int]
 
 
 def moving_journal(
-    items: list[dict], dimension: str, seed: int = MOVING_SEED, per_week: int = PER_WEEK
+    items: list[dict], dimension: str, seed: int = 0, per_week: int = PER_WEEK
 ) -> Journal:
     rng = random.Random(f"{seed}-{dimension}")
     half = WEEKS // 2 * per_week
@@ -108,7 +112,7 @@ def moving_journal(
     second, reused_high = _draw(high, half, rng)
     days = _days(rng, WEEKS, per_week)
     entries = tuple((w, d, text) for (w, d), text in zip(days, first + second, strict=True))
-    return Journal(f"moving {dimension}", dimension, entries, reused_low + reused_high)
+    return Journal(f"moving {dimension} seed {seed}", dimension, entries, reused_low + reused_high)
 
 
 def steady_journal(items: list[dict], seed: int, per_week: int = PER_WEEK) -> Journal:
@@ -124,6 +128,32 @@ def pool_sizes(items: list[dict], dimensions) -> dict[str, tuple[int, int]]:
         d: (
             sum(is_low(d, i["labels"][d]) for i in items),
             sum(is_high(d, i["labels"][d]) for i in items),
+        )
+        for d in dimensions
+    }
+
+
+def pooled_reading(dimension: str, analyses: list) -> float | None:
+    """The analyzer's reading of many passages pooled, on the scale the change detection
+    compares: (pos - neg) / (pos + neg), or for ripple cues per 1,000 words."""
+    positive = sum(a.dimensions[dimension].positive for a in analyses)
+    negative = sum(a.dimensions[dimension].negative for a in analyses)
+    if dimension == "ripple":
+        words = sum(a.word_count for a in analyses)
+        return positive / words * 1000 if words else None
+    total = positive + negative
+    return (positive - negative) / total if total else None
+
+
+def pool_readings(items: list[dict], dimensions) -> dict[str, tuple[float | None, float | None]]:
+    """Per dimension, the analyzer's pooled reading of its low and of its high passages."""
+    from reflect.framing import analyze
+
+    read = [(i["labels"], analyze(i["text"])) for i in items]
+    return {
+        d: tuple(
+            pooled_reading(d, [a for labels, a in read if side(d, labels[d])])
+            for side in (is_low, is_high)
         )
         for d in dimensions
     }
@@ -192,9 +222,9 @@ def read_journal(journal: Journal, email: str) -> Reading:
     response = client.get("/trends/")
     assert response.status_code == 200, response.status_code
     reading = parse_page(response.content.decode())
-    first = first_monday + timedelta(days=min(weekday for w, weekday, _ in journal.entries if w == 0))
+    first_day = first_monday + timedelta(days=journal.entries[0][1])
     reading.unit, reading.range_key = series.default_view(
-        len(journal.entries), first, user.today()
+        len(journal.entries), first_day, user.today()
     )
     return reading
 
@@ -205,25 +235,34 @@ class Result:
     passages: int
     per_week: int
     pools: dict[str, tuple[int, int]]
-    moving: dict[str, Reading]
+    readings: dict[str, tuple[float | None, float | None]]
+    moving: dict[str, list[Reading]]
     steady: dict[int, Reading]
     reused: dict[str, int]
     seconds: float = 0.0
 
-    @property
-    def moved(self) -> dict[str, bool]:
-        """Per dimension: its chart stated a change the way the labels moved (up)."""
-        return {
-            d: r.changed.get(d, False) and direction(d, r.statements[d]) == 1
-            for d, r in self.moving.items()
-        }
+    def read_right(self, dimension: str) -> int:
+        """How many of the dimension's moving journals its chart told the change, the way
+        the labels moved (up)."""
+        return sum(
+            r.changed.get(dimension, False) and direction(dimension, r.statements[dimension]) == 1
+            for r in self.moving[dimension]
+        )
 
     @property
-    def wrong_way(self) -> list[str]:
-        return [
-            d for d, r in self.moving.items()
-            if r.changed.get(d, False) and direction(d, r.statements[d]) != 1
-        ]
+    def moved(self) -> dict[str, bool]:
+        """Per dimension: most of its moving journals were read right."""
+        return {d: 2 * self.read_right(d) > len(rs) for d, rs in self.moving.items()}
+
+    @property
+    def wrong_way(self) -> dict[str, int]:
+        """Per dimension: moving journals whose chart stated the opposite change."""
+        return {
+            d: n
+            for d, rs in self.moving.items()
+            if (n := sum(r.changed.get(d, False) and direction(d, r.statements[d]) == -1
+                         for r in rs))
+        }
 
     @property
     def false_alarms(self) -> dict[int, list[str]]:
@@ -235,6 +274,7 @@ def evaluate(
     writers: tuple[str, ...] = DEV_JOURNAL_WRITERS,
     seeds: tuple[int, ...] = STEADY_SEEDS,
     per_week: int = PER_WEEK,
+    moving_seeds: tuple[int, ...] = MOVING_SEEDS,
 ) -> Result:
     """Build, write and read every journal (needs a database: the test's, or the script's)."""
     from reflect.framing.lexicon import DIMENSIONS
@@ -244,12 +284,16 @@ def evaluate(
     items = corpus_items(writers)
     result = Result(
         writers=writers, passages=len(items), per_week=per_week,
-        pools=pool_sizes(items, DIMENSIONS), moving={}, steady={}, reused={},
+        pools=pool_sizes(items, DIMENSIONS), readings=pool_readings(items, DIMENSIONS),
+        moving={}, steady={}, reused={},
     )
     for n, dimension in enumerate(DIMENSIONS):
-        journal = moving_journal(items, dimension, per_week=per_week)
-        result.moving[dimension] = read_journal(journal, f"moving{n}@journals.example.com")
-        result.reused[journal.name] = journal.reused
+        result.moving[dimension] = []
+        for seed in moving_seeds:
+            journal = moving_journal(items, dimension, seed, per_week=per_week)
+            email = f"moving{n}-{seed}@journals.example.com"
+            result.moving[dimension].append(read_journal(journal, email))
+            result.reused[journal.name] = journal.reused
     for seed in seeds:
         journal = steady_journal(items, seed, per_week=per_week)
         result.steady[seed] = read_journal(journal, f"steady{seed}@journals.example.com")
@@ -258,44 +302,60 @@ def evaluate(
     return result
 
 
+def _figure(dimension: str, value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.1f}/1000w" if dimension == "ripple" else f"{value:+.2f}"
+
+
 def format_result(result: Result) -> str:
-    """The table: aggregates only (counts and the page's own sentences, never a passage)."""
+    """The table: aggregates only (counts, the analyzer's pooled readings, never a passage)."""
+    runs = len(next(iter(result.moving.values())))
+    first = next(iter(result.moving.values()))[0]
     lines = [
-        f"journals from {', '.join(result.writers)} ({result.passages} passages): "
-        f"{WEEKS} weeks, {result.per_week} entries a week, read from GET /trends/ "
-        f"(default view: {next(iter(result.moving.values())).unit}, "
-        f"{next(iter(result.moving.values())).range_key})",
-        f"{'moving journal':18s} {'low/high pool':>13s} {'moved':>5s}  statement",
+        f"journals from {', '.join(result.writers)} ({result.passages} passages): {WEEKS} "
+        f"weeks, {result.per_week} entries a week on random days, read from GET /trends/ "
+        f"(default view: by {first.unit}, range {first.range_key})",
+        f"{'dimension':18s} {'pools low/high':>14s} {'analyzer reads low -> high':>27s} "
+        f"{'stated':>7s}  moved",
     ]
     moved = result.moved
-    for dimension, reading in result.moving.items():
+    for dimension in result.moving:
         low, high = result.pools[dimension]
-        said = reading.statements.get(dimension, "(no chart)")
-        said = said if reading.changed.get(dimension) else said.split(" since")[0]
+        read_low, read_high = result.readings[dimension]
+        reads = f"{_figure(dimension, read_low)} -> {_figure(dimension, read_high)}"
+        stated = f"{result.read_right(dimension)}/{runs}"
         lines.append(
-            f"{dimension:18s} {f'{low}/{high}':>13s} {'yes' if moved[dimension] else 'no':>5s}"
-            f"  {said}"
+            f"{dimension:18s} {f'{low}/{high}':>14s} {reads:>27s} {stated:>7s}  "
+            f"{'yes' if moved[dimension] else 'no'}"
         )
-    lines.append(f"moved: {sum(moved.values())}/{len(moved)} dimensions")
-    if result.wrong_way:
-        lines.append(f"stated the wrong way: {', '.join(result.wrong_way)}")
-    others = sum(
-        c for d, r in result.moving.items() for k, c in r.changed.items() if k != d
-    )
-    lines.append(f"other dimensions stated on the moving journals (not scored): {others}")
-    alarms = result.false_alarms
-    for seed, dims in alarms.items():
-        lines.append(f"steady seed {seed}: {len(dims)} change statements {dims or ''}".rstrip())
-    total = sum(len(d) for d in alarms.values())
     lines.append(
-        f"false alarms: {total} of {len(alarms) * len(next(iter(result.moving.values())).changed)}"
-        f" charts on {len(alarms)} steady journals"
+        f"moved: {sum(moved.values())}/{len(moved)} dimensions (stated: of {runs} moving "
+        "journals each, how many the chart told the change, the right way; moved: most)"
+    )
+    if result.wrong_way:
+        said = ", ".join(f"{d} {n}" for d, n in result.wrong_way.items())
+        lines.append(f"stated the opposite way: {said}")
+    others = sum(
+        c for d, rs in result.moving.items() for r in rs for k, c in r.changed.items() if k != d
+    )
+    charts = sum(len(r.changed) - 1 for rs in result.moving.values() for r in rs)
+    lines.append(
+        f"other dimensions' statements on the moving journals (not scored): {others} of {charts}"
+    )
+    alarms = result.false_alarms
+    total = sum(len(d) for d in alarms.values())
+    named = sorted({d for dims in alarms.values() for d in dims})
+    charts = sum(len(r.changed) for r in result.steady.values())
+    lines.append(
+        f"false alarms: {total} change statements on {charts} charts of {len(alarms)} steady "
+        f"journals{' (' + ', '.join(named) + ')' if named else ''}"
     )
     reused = {k: v for k, v in result.reused.items() if v}
     if reused:
         lines.append(
-            "passages written twice (pool smaller than the journal): "
-            + ", ".join(f"{k} {v}" for k, v in reused.items())
+            f"passages written twice (a pool smaller than half a journal): {len(reused)} "
+            f"journals, {sum(reused.values())} entries"
         )
     return "\n".join(lines)
 
@@ -331,7 +391,8 @@ def main(argv: list[str] | None = None) -> None:
     result = evaluate(writers, tuple(range(1, args.seeds + 1)), args.per_week)
     print(format_result(result))
     print(
-        f"{result.seconds:.0f} s for {len(result.moving) + len(result.steady)} journals "
+        f"{result.seconds:.0f} s for {sum(map(len, result.moving.values())) + len(result.steady)}"
+        " journals "
         f"(load average {load[0]:.1f} before, {os.getloadavg()[0]:.1f} after)"
     )
     for path in Path(folder).iterdir():
