@@ -85,3 +85,14 @@ def test_it_scores_the_tally_and_flags_the_passage():
     assert analysis.scores["obligation_agency"] is None
     assert {"very_short"} <= analysis.flags
     assert analysis == analyze("Hm.")
+
+
+def test_it_keeps_none_of_the_writers_words_in_its_caches():
+    """The scan caches what lexicon phrases resolve to; a gapped phrase's match carries the
+    writer's own words ("asked <anyone> to lead"), which no process keeps past the analysis."""
+    from reflect.framing import analyzer
+
+    analysis = analyze("I asked Zorblax Quennel to lead the retro. Asked Zorblax Quennel to lead.")
+    assert any("Zorblax" in ev.text for ev in analysis.evidence)  # the gapped phrase counted
+    cached = [*analyzer._MATCH_CACHE, *analyzer._LEX.known]
+    assert cached and not [key for key in cached if "zorblax" in key]

@@ -108,23 +108,33 @@ class Lexicon:
     rules: dict
     digest: str
     expanded: int  # literal variants written out one by one (the import cost grows with it)
+    # literal_entries' answers for keys that are phrases of the lexicon (never a miss: a key
+    # that is not a lexicon phrase may be the writer's words, which no process keeps).
+    known: dict[str, tuple[Entry, ...]]
 
-    def literal_entries(self, key: str) -> tuple[Entry, ...] | None:
-        """The lines with a gap- and wildcard-free variant equal to ``key``, in file order."""
+    def literal_entries(self, key: str, word: str | None = None) -> tuple[Entry, ...] | None:
+        """The lines with a gap- and wildcard-free variant equal to ``key``, in file order
+        (``word``: ``first_word(key)`` when the caller knows it)."""
+        known = self.known.get(key)
+        if known is not None:
+            return known
         found = self.literal.get(key)
-        candidates = self.factorised.get(first_word(key)) if self.factorised else None
-        if not candidates:
-            return found
-        extra = tuple(entry for rx, entry in candidates if rx.fullmatch(key))
-        if not extra:
-            return found
-        if not found:
-            return extra
-        return tuple(sorted(found + extra, key=self.rank.__getitem__))
+        if word is None:
+            word = first_word(key)
+        candidates = self.factorised.get(word)
+        if candidates:
+            extra = tuple(entry for rx, entry in candidates if rx.fullmatch(key))
+            if extra:
+                found = tuple(sorted(found + extra, key=self.rank.__getitem__)) if found else extra
+        if found is not None:
+            if len(self.known) > 100_000:
+                self.known.clear()
+            self.known[key] = found
+        return found
 
-    def wildcard_candidates(self, key: str) -> list[tuple[re.Pattern[str], Entry]]:
-        """The wildcard lines that may match ``key``, in ``wildcard``'s order."""
-        word = first_word(key)
+    def wildcard_candidates(self, word: str) -> list[tuple[re.Pattern[str], Entry]]:
+        """The wildcard lines that may match a key whose ``first_word`` is ``word``, in
+        ``wildcard``'s order."""
         positions = self.wildcard_by_first.get(word, ())
         opened = [i for prefix, i in self.wildcard_open if word.startswith(prefix)]
         if opened:
@@ -137,11 +147,12 @@ class Lexicon:
         """Entries for a matched (normalised) text, and shorter phrases of other
         dimensions that start at the same place: (number of words, entries).
         The combined regex reports only the longest phrase at a position."""
-        entries = self.literal_entries(key)
+        word = first_word(key)
+        entries = self.literal_entries(key, word)
         if entries is None:
             # A wildcard or gapped phrase: the longest matching one per dimension.
             picked: dict[str, Entry] = {}
-            for rx, entry in self.wildcard_candidates(key):
+            for rx, entry in self.wildcard_candidates(word):
                 if entry.dimension not in picked and rx.fullmatch(key):
                     picked[entry.dimension] = entry
             entries = tuple(picked.values())
@@ -149,7 +160,7 @@ class Lexicon:
         words = key.split(" ")
         extra = []
         for n in range(len(words) - 1, 0, -1):
-            shorter = self.literal_entries(" ".join(words[:n]))
+            shorter = self.literal_entries(" ".join(words[:n]), word)
             if not shorter:
                 continue
             fresh = tuple(e for e in shorter if e.dimension not in covered)
@@ -734,6 +745,7 @@ def build() -> Lexicon:
         rules=rules,
         digest=compute_digest(),
         expanded=len(variants),
+        known={},
     )
 
 
@@ -835,6 +847,7 @@ def undump(data: bytes) -> Lexicon:
         rules=raw["rules"],
         digest=raw["digest"],
         expanded=raw["expanded"],
+        known={},
     )
 
 
