@@ -56,6 +56,7 @@ _CHART = re.compile(
     r'<p class="statement(?P<changed> changed)?">(?P<text>[^<]*)</p>'
 )
 _HEADLINE = re.compile(r'<p class="headline" id="trends-headline">(?P<text>[^<]*)</p>')
+_CURRENT = re.compile(r'data-(?P<what>unit|range)="(?P<key>\w+)" aria-current="true"')
 
 
 # ---------------------------------------------------------------------------
@@ -88,6 +89,8 @@ class Journal:
 def _draw(pool: list[str], count: int, rng: random.Random) -> tuple[list[str], int]:
     """`count` passages from `pool`, each once while the pool lasts (then again, shuffled
     anew), and how many were repeats."""
+    if not pool:
+        raise ValueError("no passages to draw from")
     drawn: list[str] = []
     while len(drawn) < count:
         round_ = pool[:]
@@ -182,6 +185,8 @@ def parse_page(page: str) -> Reading:
     for match in _CHART.finditer(page):
         reading.statements[match["key"]] = html.unescape(match["text"])
         reading.changed[match["key"]] = bool(match["changed"])
+    current = {m["what"]: m["key"] for m in _CURRENT.finditer(page)}
+    reading.unit, reading.range_key = current.get("unit", ""), current.get("range", "")
     return reading
 
 
@@ -207,7 +212,6 @@ def read_journal(journal: Journal, email: str) -> Reading:
     from django.test import Client
 
     from reflect.journal.models import create_entry
-    from reflect.trends import series
 
     user = get_user_model().objects.create_user(
         email, "a-long-and-unusual-passphrase-42", display_name="Journal", time_zone=TIME_ZONE
@@ -221,12 +225,7 @@ def read_journal(journal: Journal, email: str) -> Reading:
     client.force_login(user)
     response = client.get("/trends/")
     assert response.status_code == 200, response.status_code
-    reading = parse_page(response.content.decode())
-    first_day = first_monday + timedelta(days=journal.entries[0][1])
-    reading.unit, reading.range_key = series.default_view(
-        len(journal.entries), first_day, user.today()
-    )
-    return reading
+    return parse_page(response.content.decode())
 
 
 @dataclass
@@ -289,6 +288,8 @@ def evaluate(
     )
     for n, dimension in enumerate(DIMENSIONS):
         result.moving[dimension] = []
+        if not all(result.pools[dimension]):
+            continue  # no passages on one side: no journal can move (the table says so)
         for seed in moving_seeds:
             journal = moving_journal(items, dimension, seed, per_week=per_week)
             email = f"moving{n}-{seed}@journals.example.com"
@@ -310,8 +311,8 @@ def _figure(dimension: str, value: float | None) -> str:
 
 def format_result(result: Result) -> str:
     """The table: aggregates only (counts, the analyzer's pooled readings, never a passage)."""
-    runs = len(next(iter(result.moving.values())))
-    first = next(iter(result.moving.values()))[0]
+    runs = max(map(len, result.moving.values()))
+    first = [*result.steady.values(), *(r for rs in result.moving.values() for r in rs)][0]
     lines = [
         f"journals from {', '.join(result.writers)} ({result.passages} passages): {WEEKS} "
         f"weeks, {result.per_week} entries a week on random days, read from GET /trends/ "
