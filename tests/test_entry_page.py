@@ -10,7 +10,7 @@ from django.urls import reverse
 from reflect.framing.dimensions import REGISTRY
 from reflect.framing.explain import MAX_DRAWN, MAX_INSIGHTS
 from reflect.framing.models import HighlightReport
-from reflect.journal.models import create_entry
+from reflect.journal.models import Revision, create_entry
 from reflect.lib.markdown import render_markdown
 
 SENTENCE = (
@@ -144,10 +144,22 @@ def test_it_reads_the_entry_page_in_a_few_queries(alice_client, alice,
                                                   django_assert_max_num_queries):
     entry = _entry(alice, (SENTENCE * 100))
     alice_client.get(reverse("entry", args=[entry.pk]))
-    # session, user, the entry with its prompt and analysis, revision count, tags, images:
+    # session, user, the entry with its prompt, analysis and revision count, tags, images:
     # however many highlights the entry has.
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(5):
         _page(alice_client, entry)
+
+
+def test_it_links_the_earlier_versions_with_their_count(alice_client, alice):
+    entry = _entry(alice, "I decided to run the retro myself.")
+    assert "Earlier versions" not in _page(alice_client, entry)
+    for version in (1, 2):
+        Revision.objects.create(entry=entry, body="Before.", written_on=entry.written_on,
+                                version=version)
+    Revision.objects.create(entry=_entry(alice, "Another."), body="x",
+                            written_on=entry.written_on, version=1)
+    html = _page(alice_client, entry)
+    assert f'<a href="{reverse("revisions", args=[entry.pk])}">Earlier versions (2)</a>' in html
 
 
 def test_it_keeps_another_persons_entry_and_its_reports_closed(charlie_client, alice):

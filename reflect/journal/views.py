@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -61,23 +61,30 @@ def _todays_prompt(request: HttpRequest, today) -> Prompt | None:
     return prompt
 
 
+HOME_LIST_FIELDS = (
+    "title", "body", "written_on", "updated_at", "word_count", "prompt", "prompt__text",
+)
+
+
 def home(request: HttpRequest) -> HttpResponse:
     today = request.user.today()
     prompt = _todays_prompt(request, today)
-    mine = Entry.objects.for_user(request.user).defer("search_text")
-    recent = mine.live().select_related("prompt")[:3]
-    drafts = mine.filter(is_draft=True, deleted_at__isnull=True)
-    earlier = (
-        mine.live()
-        .filter(written_on__month=today.month, written_on__day=today.day, written_on__lt=today)
-        .select_related("prompt")[:3]
+    # Only what the lists show: an entry's heading (title, else its first line, else its
+    # prompt), its day, length and last save.
+    mine = (
+        Entry.objects.for_user(request.user)
+        .select_related("prompt")
+        .only(*HOME_LIST_FIELDS)
+    )
+    earlier = mine.live().filter(
+        written_on__month=today.month, written_on__day=today.day, written_on__lt=today
     )
     ctx = {
         "prompt": prompt,
         "today": today,
-        "recent": recent,
-        "drafts": drafts.select_related("prompt")[:5],
-        "earlier": earlier,
+        "recent": mine.live()[:3],
+        "drafts": mine.filter(is_draft=True, deleted_at__isnull=True)[:5],
+        "earlier": earlier[:3],
         "nav": "home",
     }
     return render(request, "journal/home.html", ctx)
@@ -354,17 +361,19 @@ def entry_resume(request: HttpRequest) -> HttpResponse:
 
 
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # Its earlier versions counted in the same query.
+    revisions = Revision.objects.filter(entry=OuterRef("pk")).order_by().values("entry")
     entry = get_object_or_404(
         Entry.objects.for_user(request.user).filter(deleted_at__isnull=True)
-        .select_related("prompt", "framing"),
+        .select_related("prompt", "framing")
+        .annotate(revision_count=Subquery(revisions.annotate(n=Count("pk")).values("n"))),
         pk=pk,
     )
     if entry.is_draft:
         return redirect("entry_edit", pk=entry.pk)
-    revisions = entry.revisions.count()
     ctx = {
         "entry": entry,
-        "revision_count": revisions,
+        "revision_count": entry.revision_count or 0,
         "tags": tag_names(entry),
         "image_max_mb": settings.IMAGE_MAX_BYTES // (1024 * 1024),
         "nav": "journal",
