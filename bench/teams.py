@@ -110,6 +110,16 @@ def _median_p90(times: list[float]) -> str:
     return f"median {statistics.median(times):6.1f} ms, p90 {p90:6.1f} ms"
 
 
+def backend_cpu(pid: int) -> float | None:
+    """CPU seconds used so far by one PostgreSQL backend, when it runs on this host."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=30)
@@ -152,6 +162,8 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
         version = cursor.fetchone()[0]
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
     print("conditions:")
     print(f"  PostgreSQL: {version}")
     print(f"  data: team of {team.memberships.count() - 1} members, "
@@ -178,12 +190,17 @@ def main() -> None:
         with connection.execute_wrapper(count):
             client.get(url)
         times, cpu = [], []
+        db_before = backend_cpu(backend)
         for _ in range(args.runs):
             started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - started_cpu) * 1000)
             assert response.status_code == 200
+        db_after = backend_cpu(backend)
+        db = "" if db_before is None or db_after is None else (
+            f", its PostgreSQL backend's: mean {(db_after - db_before) * 1000 / args.runs:.1f} ms"
+        )
         first = []
         for _ in range(max(3, args.runs // 5)):
             PublishedWeek.objects.filter(team=team).delete()
@@ -193,7 +210,7 @@ def main() -> None:
         views += 4 + args.runs + len(first)
         shown = b"members wrote" in response.content
         print(f"  summary {period:>7}: repeat view {_median_p90(times)} over {args.runs} runs "
-              f"(this process's CPU: median {statistics.median(cpu):.1f} ms), "
+              f"(this process's CPU: median {statistics.median(cpu):.1f} ms{db}), "
               f"{len(queries)} queries, figures shown: {shown}; first view "
               f"{_median_p90(first)} over {len(first)} runs")
     print(f"  access log: {AccessEvent.objects.count() - events_before} events and "

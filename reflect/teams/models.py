@@ -98,20 +98,21 @@ class Team(models.Model):
         self.threshold = value
         return ThresholdChange.objects.create(team=self, old=old, new=value, by=by)
 
-    def consenting_members(self) -> models.QuerySet:
-        """Memberships of members (never managers) with their current consent level as `level`.
+    def counted_memberships(self) -> models.QuerySet:
+        """Memberships of members (never managers) who may count, with their current consent
+        level as `level` (any level; consenting_members keeps those who share).
 
         Managers are never counted: a manager knows their own share and could subtract it.
         Nor is anyone without what TEAM_COUNT_REQUIRES asks (a verified address, or SSO), or
         what their invitation asked (`counts_with`): both read afresh on every call.
         """
-        return (
-            self.memberships.filter(
-                counts_in_teams(), meets_count_requirement(), role=Membership.Role.MEMBER
-            )
-            .annotate(level=current_consent())
-            .filter(level__in=[ConsentReceipt.Level.AGGREGATE, ConsentReceipt.Level.NAMED])
-        )
+        return self.memberships.filter(
+            counts_in_teams(), meets_count_requirement(), role=Membership.Role.MEMBER
+        ).annotate(level=current_consent())
+
+    def consenting_members(self) -> models.QuerySet:
+        """Counted memberships whose member shares (counted in aggregates, or named)."""
+        return self.counted_memberships().filter(level__in=CONSENTING)
 
     def remove_member(self, user) -> None:
         """Leaving and being removed do the same: the membership goes, consent returns to
@@ -257,6 +258,10 @@ class ConsentReceipt(models.Model):
     def current(cls, member, team) -> str:
         latest = cls.objects.filter(member=member, team=team).first()
         return latest.level if latest else cls.Level.NONE
+
+
+# The consent levels that share something with the team's managers.
+CONSENTING = (ConsentReceipt.Level.AGGREGATE, ConsentReceipt.Level.NAMED)
 
 
 def current_consent(team_ref: str = "team", member_ref: str = "user") -> Subquery:

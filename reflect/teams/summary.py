@@ -391,16 +391,22 @@ def team_summary(
     these people (1, and 1 to remember them; none on a repeat view), and for a paired prompt
     its aggregate (1). The weeks are the period's and, for the change
     since, the previous period's of the same length, under the same rules."""
+    from reflect.teams.models import CONSENTING
+
     today = today or timezone.now().date()
     length = PERIODS[period][1]
     last = last_complete_week(today)
     mondays = [last - timedelta(weeks=n) for n in reversed(range(2 * length))]
     start, end = mondays[0], mondays[-1] + timedelta(weeks=1)
-    members = list(
-        team.consenting_members().values_list(
+    # Consent is filtered here, not in SQL: PostgreSQL cannot estimate a filter on the latest
+    # receipt's level, guessed 5 rows of 500 and joined the users by nested loop (15-25 ms at
+    # 500 members instead of 1).
+    members = [
+        row for row in team.counted_memberships().values_list(
             "user_id", "level", "user__display_name", "user__email", "joined_at"
         )
-    )
+        if row[1] in CONSENTING
+    ]
     author_ids = [row[0] for row in members]
     labels = told_apart([
         Person(pk, display or email.split("@")[0], email, joined)
