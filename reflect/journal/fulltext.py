@@ -119,7 +119,8 @@ def search_postgres(entries: QuerySet, q: str) -> QuerySet:
     and the rank, ts_headline for the rows of one page. PostgreSQL reads the syntax itself."""
     query = SearchQuery(search_text(q), search_type="websearch", config=SEARCH_CONFIG)
     return (
-        entries.annotate(document=_stored_vector())
+        # alias, not annotate: the vector is read by the filter and the rank, never sent back.
+        entries.alias(document=_stored_vector())
         .filter(document=query)
         .annotate(
             rank=SearchRank(F("document"), query),
