@@ -219,6 +219,10 @@ _SINGLE_QUOTE_RX = re.compile(
 _SENTENCE_END_RX = re.compile(r"[.!?\u2026\n](?:(?<=\n)|[.!?\u2026]*[\"')\]]*(?=\s|$))")
 _BULLET_RX = re.compile(r"(?m)^[ \t]*(?:[-*\u2022\u00b7\u2023\u25aa\u25e6]|\d{1,2}[.)])[ \t]+")
 _WORD_RX = re.compile(r"\w+(?:'\w+)*")
+_MATCH_END = re.Match.end
+# The same words in an ASCII-only text, where \w means [a-zA-Z0-9_] either way and the
+# ASCII test is a table lookup instead of a Unicode database call.
+_ASCII_WORD_RX = re.compile(_WORD_RX.pattern, re.ASCII)
 
 _PERSON = RULES["person"]
 _PERSON_AFTER_RX = re.compile(
@@ -282,7 +286,9 @@ _TOWARD_PEOPLE = frozenset(_NARRATIVE["toward_people"])
 _OTHER_STEPS_UP_RX = re.compile(
     r"[A-Z](?<![\w'][A-Z])[a-z]+[ \t]+(?:" + _alt(_NARRATIVE["others_step_up"]) + r")(?![\w'])"
 )
-_COMMITMENT_RX = re.compile(r"(?<![\w'])" + _alt(RULES["commitment"]["markers"]) + r"(?![\w'])")
+# The character before a marker, consumed (so the regex engine skips through words in a tight
+# loop), and the marker in a lookahead: see _commitment_ends.
+_COMMITMENT_RX = re.compile(r"[^\w'](?=(" + _alt(RULES["commitment"]["markers"]) + r")(?![\w']))")
 _CONDITION_RX = re.compile(r"(?<![\w'])" + _alt(_NARRATIVE["conditions"]) + r"\s+$")
 
 
@@ -401,6 +407,17 @@ def _find_reported(text: str, work: str, verbs: list[tuple[int, int]]) -> list[t
     return spans
 
 
+def _commitment_ends(work: str) -> list[int]:
+    """Where each commitment marker ends, markers read left to right without overlapping
+    (as finditer would read them). A space put first lets a marker start the text."""
+    ends: list[int] = []
+    for m in _COMMITMENT_RX.finditer(" " + work):
+        start = m.end() - 1
+        if not ends or start >= ends[-1]:
+            ends.append(start + len(m.group(1)))
+    return ends
+
+
 def _skip_space(work: str, pos: int) -> int:
     while pos < len(work) and work[pos] in " \t-":
         pos += 1
@@ -472,12 +489,11 @@ class Passage:
 
 def read_passage(text: str) -> Passage:
     work = _working_copy(text)
-    sentence_starts = [0]
-    for m in _SENTENCE_END_RX.finditer(work):
-        if m.end() != sentence_starts[-1]:
-            sentence_starts.append(m.end())
+    # Every sentence end consumes a character, so the ends rise strictly from 1.
+    sentence_starts = [0, *map(_MATCH_END, _SENTENCE_END_RX.finditer(work))]
     ends = [*sentence_starts[1:], len(work)]
-    return Passage(text, work, sentence_starts, len(_WORD_RX.findall(work)), ends)
+    words = (_ASCII_WORD_RX if work.isascii() else _WORD_RX).findall(work)
+    return Passage(text, work, sentence_starts, len(words), ends)
 
 
 # --- 1. scan ------------------------------------------------------------------
@@ -494,8 +510,10 @@ def scan(passage: Passage) -> tuple[list[Cue], dict[str, list[tuple[int, int]]]]
     rule_hits: dict[str, list[tuple[int, int]]] = {d: [] for d in PSEUDO_DIMENSIONS}
     last_end = dict.fromkeys(_ALL_DIMENSIONS, -1)
     cached = _MATCH_CACHE.get
-    for m in _LEX.pattern.finditer(passage.work):
-        start = m.start()  # the lookahead's group starts where the (empty) match does
+    # The pattern matches the character before a phrase (lexicon.build): with a space put
+    # first, a match ending at i in the padded text is a phrase starting at i - 1.
+    for m in _LEX.pattern.finditer(" " + passage.work):
+        start = m.end() - 1
         matched = m.group(1)
         filing = cached(matched)
         if filing is None:
@@ -703,7 +721,7 @@ class Modifiers:
         self.softened = {_skip_space(work, e) for _s, e in rule_hits["_soften"]}
         self.used_to_at: dict[int, int] = {}  # sentence -> its first "used to", or -1
         # Only an obligation cue can be a commitment the writer made: look for markers then.
-        self.commitments = [m.end() for m in _COMMITMENT_RX.finditer(work)] if obligations else []
+        self.commitments = _commitment_ends(work) if obligations else []
         self.negations = bool(self.neg_ends)
         self.sarcasm_here = bool(context.sarcastic)
         kind = (self.negations, self.sarcasm_here, bool(self.commitments))
@@ -1014,11 +1032,10 @@ def narrative_acts(passage: Passage, context: Context, tally: Tally) -> list[Evi
         ):
             continue
         add(sentence, *m.span("verb"))
+    dropped_act, ends = _DROPPED_ACT_RX.match, passage.sentence_ends
     for sentence, start in enumerate(passage.sentence_starts):
-        if len(found.get(sentence, ())) >= most:
-            continue
-        m = _DROPPED_ACT_RX.match(work, start, passage.sentence_end(sentence))
-        if m:
+        m = dropped_act(work, start, ends[sentence])
+        if m and len(found.get(sentence, ())) < most:
             add(sentence, *m.span("verb"))
     for sentence, spans in list(found.items()):
         if len(spans) >= most:
@@ -1180,7 +1197,12 @@ def passage_flags(passage: Passage, context: Context) -> set[str]:
         flags.add("very_short")
     if passage.word_count == 0:
         flags.add("empty")
-    if len(passage.sentence_starts) > 1 and len(_BULLET_RX.findall(passage.work)) >= 2:
+    # Bullets start lines: a text of one line has at most one.
+    if (
+        len(passage.sentence_starts) > 1
+        and "\n" in passage.work
+        and len(_BULLET_RX.findall(passage.work)) >= 2
+    ):
         flags.add("list")
     if any(i.reason == "reported speech" for i in context.ignored):
         flags.add("reported_speech")

@@ -731,9 +731,13 @@ def build() -> Lexicon:
                 by_first.setdefault(word, set()).add(i)
 
     body = _emit(root, joins)
-    # Zero-width lookahead: every start position is tried, so a cue that begins
-    # inside another dimension's cue is still found ("the team vision").
-    pattern = re.compile(r"(?<!\w)(?=(" + body + r")(?!\w))")
+    # A phrase starts after a character that is not a word character, which the pattern
+    # consumes: its class lets the regex engine skip the letters inside words in a tight
+    # loop instead of entering the pattern at each one (the scan puts a space before the
+    # text, so a phrase may start at its beginning). The phrase itself is a zero-width
+    # lookahead: every start is tried, so a cue that begins inside another dimension's
+    # cue is still found ("the team vision").
+    pattern = re.compile(r"\W(?=(" + body + r")(?!\w))")
     return Lexicon(
         pattern=pattern,
         literal={k: tuple(v) for k, v in literal.items()},
@@ -765,12 +769,18 @@ ARTEFACT_DIR = Path(
 )
 
 
+# This module's source as it was imported: the artefact's name must describe the code that
+# builds it, not a newer copy of this file saved since (a process still running the old code
+# would otherwise write its output under the new code's name).
+_SOURCE = Path(__file__).read_bytes()
+
+
 def artefact_path() -> Path:
     import _sre
 
     sha = hashlib.sha256()
     sha.update(compute_digest().encode())
-    sha.update(Path(__file__).read_bytes())
+    sha.update(_SOURCE)
     sha.update(f"{sys.implementation.cache_tag} {_sre.MAGIC} {_sre.CODESIZE}".encode())
     return ARTEFACT_DIR / f"lexicon-{sha.hexdigest()[:20]}.bin"
 
