@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from reflect.journal.models import Entry, todays_prompt
+from reflect.journal.models import Entry, Prompt, todays_prompt
 from reflect.journal.templatetags.entries import truncated
 from reflect.lib.markdown import _parsed_plain_text, is_plain_prose, plain_text
 from reflect.lib.widgets import QuickSelect
+from reflect.teams.models import Team, TeamPrompt
 
 
 def freeze(monkeypatch, moment: datetime) -> None:
@@ -53,6 +54,24 @@ def test_it_chooses_again_when_todays_prompt_is_hidden(alice_client, alice):
     after = alice_client.get(reverse("home")).context["prompt"]
     assert after is not None and after != first
     assert after == todays_prompt(alice)
+
+
+def test_it_chooses_again_when_todays_prompt_is_switched_off(alice_client, alice):
+    first = alice_client.get(reverse("home")).context["prompt"]
+    Prompt.objects.filter(pk=first.pk).update(is_active=False)
+    after = alice_client.get(reverse("home")).context["prompt"]
+    assert after is not None and after != first
+    assert after == todays_prompt(alice)
+
+
+def test_it_chooses_again_when_todays_team_prompt_is_no_longer_theirs(alice_client, alice):
+    Prompt.objects.exclude(source=Prompt.Source.TEAM).update(is_active=False)
+    team = Team.create_for(alice, "Night shift")
+    posed = TeamPrompt.pose(team, alice, "Only for the team")
+    assert alice_client.get(reverse("home")).context["prompt"] == posed.prompt
+    assert alice_client.get(reverse("home")).context["prompt"] == posed.prompt  # checked
+    team.memberships.filter(user=alice).delete()
+    assert alice_client.get(reverse("home")).context["prompt"] is None
 
 
 def test_it_chooses_again_the_next_day(alice_client, alice, monkeypatch):

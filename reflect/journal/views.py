@@ -47,12 +47,26 @@ def _get_entry_for_user(request: HttpRequest, pk: int, *, trashed: bool = False)
 TODAYS_PROMPT_KEY = "reflect_todays_prompt"
 
 
+def _still_offered(user, pk: int) -> Prompt | None:
+    """The prompt if prompts_for(user) still holds it: active and not hidden, in one query
+    with a single subquery (prompts_for's two cost twice as much to build); a team's prompt,
+    the rare case, is then checked against the person's teams with one query more."""
+    hidden = HiddenPrompt.objects.filter(user=user, prompt=OuterRef("pk"))
+    rows = Prompt.objects.filter(pk=pk, is_active=True).annotate(hidden=Exists(hidden))[:1]
+    prompt = next(iter(rows), None)
+    if prompt is None or prompt.hidden:
+        return None
+    if prompt.source == Prompt.Source.TEAM and not visible_prompts(user).filter(pk=pk).exists():
+        return None
+    return prompt
+
+
 def _todays_prompt(request: HttpRequest, today) -> Prompt | None:
     """Today's prompt, chosen once a day per browser session (three queries and a ranking)
     and then only checked (one query): still active, visible to this person, not hidden."""
     chosen = request.session.get(TODAYS_PROMPT_KEY)
     if chosen and chosen[0] == today.isoformat():
-        prompt = prompts_for(request.user).filter(pk=chosen[1]).first()
+        prompt = _still_offered(request.user, chosen[1])
         if prompt is not None:
             return prompt
     prompt = todays_prompt(request.user)
