@@ -450,7 +450,8 @@ def _lookup(matched: str) -> Filing:
     found = tuple(filing)
     # Only literal lexicon phrases are kept: a wildcard or gapped match carries the writer's
     # own words between the lexicon's, and no process keeps anyone's words past the analysis.
-    if _LEX.literal_entries(key) is not None:
+    # (The lookup above has filed ``key`` in the lexicon's known phrases if it is one.)
+    if key in _LEX.known:
         if len(_MATCH_CACHE) > 100_000:
             _MATCH_CACHE.clear()
         _MATCH_CACHE[matched] = found
