@@ -177,6 +177,16 @@ def _counter(queries: list[str]):
     return count
 
 
+def backend_cpu(pid: int) -> float | None:
+    """CPU seconds used so far by one PostgreSQL backend, when it runs on this host."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -214,10 +224,14 @@ def main() -> None:
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print("computed: the shared cache emptied before each request; cached: the charts from it")
     header = (
-        "unit", "range", "computed", "p95", "cpu", "cached", "p95", "cpu", "cold", "queries",
-        "bytes",
+        "unit", "range", "computed", "p95", "cpu", "db cpu", "cached", "p95", "cpu", "db cpu",
+        "cold", "queries", "bytes",
     )
-    print("{:6} {:5} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>7} {:>8}".format(*header))
+    print("{:6} {:5} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>7} {:>8}".format(
+        *header))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
     shared = caches["shared"]
     with override_settings(STORAGES={**settings.STORAGES, **static}):
         client.get("/home/")  # the session's first request (it records the session)
@@ -236,6 +250,7 @@ def main() -> None:
                 columns = []
                 for cached in (False, True):
                     timings, cpu = [], []
+                    db_before = backend_cpu(backend)
                     for _ in range(args.requests):
                         if not cached:
                             shared.clear()
@@ -243,9 +258,12 @@ def main() -> None:
                         client.get(url)
                         timings.append((time.perf_counter() - started) * 1000)
                         cpu.append((time.process_time() - used) * 1000)
+                    db_after = backend_cpu(backend)
+                    db = (float("nan") if db_before is None or db_after is None
+                          else (db_after - db_before) * 1000 / args.requests)
                     columns.append(
                         f"{_ms(statistics.median(timings))} {_ms(_p95(timings))} "
-                        f"{_ms(statistics.median(cpu))}"
+                        f"{_ms(statistics.median(cpu))} {_ms(db)}"
                     )
                 sent = [q for q in queries if not q.startswith(("BEGIN", "COMMIT", "SAVEPOINT"))]
                 print(
@@ -254,7 +272,8 @@ def main() -> None:
                 )
     print(
         f"{args.requests} timed requests each after one cold request (new process memo of "
-        "intervals cleared, shared cache emptied); cpu is this process's median CPU time"
+        "intervals cleared, shared cache emptied); cpu is this process's median CPU time, db cpu "
+        "its PostgreSQL backend's mean (from /proc, the server on this host)"
     )
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for line in conditions():
