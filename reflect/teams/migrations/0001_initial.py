@@ -28,6 +28,7 @@ class Migration(migrations.Migration):
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
+                'constraints': [models.CheckConstraint(condition=models.Q(('threshold__gte', 3), ('threshold__lte', 10)), name='team_threshold_range')],
                 'ordering': ['name', 'id'],
             },
         ),
@@ -44,6 +45,7 @@ class Migration(migrations.Migration):
                 ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shared_entries', to='teams.team')),
             ],
             options={
+                'indexes': [models.Index(fields=['team', '-created_at'], name='shared_team')],
                 'verbose_name_plural': 'shared entries',
                 'ordering': ['-created_at', '-id'],
             },
@@ -72,6 +74,8 @@ class Migration(migrations.Migration):
                 ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='teams.team')),
             ],
             options={
+                'constraints': [models.UniqueConstraint(fields=('team', 'user'), name='membership_once')],
+                'indexes': [models.Index(fields=['user', 'team'], name='membership_user')],
                 'ordering': ['joined_at', 'id'],
             },
         ),
@@ -103,6 +107,7 @@ class Migration(migrations.Migration):
                 ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consent_receipts', to='teams.team')),
             ],
             options={
+                'indexes': [models.Index(fields=['team', 'member', '-given_at', '-id'], name='consent_latest')],
                 'ordering': ['-given_at', '-id'],
             },
         ),
@@ -119,6 +124,7 @@ class Migration(migrations.Migration):
                 ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='access_events', to='teams.team')),
             ],
             options={
+                'indexes': [models.Index(fields=['subject', '-at'], name='access_subject')],
                 'ordering': ['-at', '-id'],
             },
         ),
@@ -144,29 +150,5 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['-at', '-id'],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='team',
-            constraint=models.CheckConstraint(condition=models.Q(('threshold__gte', 3), ('threshold__lte', 10)), name='team_threshold_range'),
-        ),
-        migrations.AddIndex(
-            model_name='sharedentry',
-            index=models.Index(fields=['team', '-created_at'], name='shared_team'),
-        ),
-        migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['user', 'team'], name='membership_user'),
-        ),
-        migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('team', 'user'), name='membership_once'),
-        ),
-        migrations.AddIndex(
-            model_name='consentreceipt',
-            index=models.Index(fields=['team', 'member', '-given_at', '-id'], name='consent_latest'),
-        ),
-        migrations.AddIndex(
-            model_name='accessevent',
-            index=models.Index(fields=['subject', '-at'], name='access_subject'),
         ),
     ]
