@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 from reflect.journal.models import Entry, Prompt, todays_prompt
 from reflect.journal.templatetags.entries import truncated
 from reflect.lib.markdown import _parsed_plain_text, is_plain_prose, plain_text
-from reflect.lib.widgets import QuickSelect
+from reflect.lib.widgets import QuickDateInput, QuickSelect
 from reflect.teams.models import Team, TeamPrompt
 
 
@@ -144,3 +144,31 @@ def test_it_shortens_excerpts_as_truncatechars_does():
     for _ in range(3_000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
         assert truncated(text) == Truncator(text).chars(200), repr(text)
+
+
+@pytest.mark.parametrize("value", ["", "2026-11-27", "27/11/2026", "<b>\"x"])
+def test_it_renders_a_date_input_like_djangos(value):
+    class Dates(forms.Form):
+        quick = forms.DateField(required=False, help_text="Day & month",
+                                widget=QuickDateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        plain = forms.DateField(required=False, help_text="Day & month",
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        needed = forms.DateField(widget=QuickDateInput(attrs={"type": "date", "data-x": "<"}))
+        needed_plain = forms.DateField(widget=forms.DateInput(attrs={"type": "date",
+                                                                     "data-x": "<"}))
+
+    form = Dates({"quick": value, "plain": value, "needed": value, "needed_plain": value})
+    form.is_valid()
+    assert str(form["quick"]) == str(form["plain"]).replace("plain", "quick")
+    assert str(form["needed"]) == str(form["needed_plain"]).replace("needed_plain", "needed")
+
+
+def test_it_writes_the_journal_filter_labels_as_label_tag_does(alice_client):
+    from reflect.journal.browse import JournalFilterForm
+
+    html = alice_client.get(reverse("journal"), {"from": "nonsense"}).content.decode()
+    form = JournalFilterForm({"from": "nonsense"}, prompts=[], tags=[])
+    form.is_valid()
+    for name in ("prompt", "tag", "from", "to"):
+        assert str(form[name].label_tag()) + str(form[name]) in html
+    assert 'aria-invalid="true"' in str(form["from"])

@@ -28,7 +28,7 @@ from reflect.lib.bounded import FIRST_DAY, LAST_DAY, parse_int, parse_month
 from reflect.lib.markdown import render_markdown
 from reflect.lib.searchtext import restore_symbols
 from reflect.lib.streaks import streaks
-from reflect.lib.widgets import QuickSelect
+from reflect.lib.widgets import QuickDateInput, QuickSelect
 
 PAGE_SIZE = 20
 EXCERPT_CHARS = 280
@@ -124,6 +124,8 @@ class JournalFilterForm(DateRangeForm):
     def __init__(self, data, *, prompts: list[tuple[int, str]], tags: list[str]):
         """`prompts`: (pk, text) of each prompt the person answered."""
         super().__init__(data)
+        for name in ("from", "to"):
+            self.fields[name].widget = QuickDateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         self.fields["tag"] = tag_field(tags)
         self.fields["prompt"].choices = [
             ("", "All entries"),

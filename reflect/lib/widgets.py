@@ -5,11 +5,12 @@ of a journal's prompts has dozens of options, which made the widget a third of t
 list's time. QuickSelect writes the same HTML (name, attributes, options, `selected`; option
 groups too) with escaping by conditional_escape, walking the choices once (Django's
 optgroups builds a dictionary of attributes per option first, another 15 µs each).
+QuickDateInput does the same for a date field (two templates, about 50 µs, per field).
 """
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -48,3 +49,22 @@ class QuickSelect(forms.Select):
                 parts.append("</optgroup>")
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 (every value and label escaped above)
+
+
+class QuickDateInput(forms.DateInput):
+    """Django's DateInput written in Python: the same HTML as its input.html and attrs.html
+    templates (attributes in order, True as a bare name, False left out)."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        del renderer  # no template is rendered
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"']
+        if widget["value"] is not None:
+            parts.append(f' value="{escape(widget["value"])}"')
+        for key, item in widget["attrs"].items():
+            if item is True:
+                parts.append(f" {escape(key)}")
+            elif item is not False:
+                parts.append(f' {escape(key)}="{escape(item)}"')
+        parts.append(">")
+        return mark_safe("".join(parts))  # noqa: S308 (every name and value escaped above)
