@@ -52,7 +52,7 @@ class _Items:
 
     def __init__(self):
         self.url_start, self.url_end = escape(reverse("entry", args=[0])).rsplit("0", 1)
-        self.weekdays = [escape(WEEKDAYS_ABBR[n]) for n in range(7)]
+        self.weekdays = [escape(str(WEEKDAYS_ABBR[n])) for n in range(7)]
         self.months: dict[int, str] = {}
 
     def day(self, day: date) -> str:
