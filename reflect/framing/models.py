@@ -342,10 +342,18 @@ SUM_FIELDS = tuple(f"{key}_{pole}" for key in DIMENSION_KEYS for pole in ("pos",
 _MOVED = (*SUM_FIELDS, "words")
 
 
-# One save of one entry writes its analysis in two round trips whatever its length: the
-# author's lock with the previous analysis, then every write (cues out and in, the analysis,
-# the weeks) as one batch of statements. The SQL is written once here; the ORM compiled about
-# a millisecond of it on every save.
+# One save of one entry stores its analysis in two round trips on PostgreSQL whatever its
+# length: the author's lock with the previous sums and cues, then every write (the cues that
+# changed, the analysis, the weeks) as one batch of statements. The SQL is written once here;
+# the ORM compiled about a millisecond of it on every save.
+
+
+def _batched() -> bool:
+    """Several statements go in one round trip: psycopg's client-side binding (Django's
+    default) sends them as one query string; server-side binding cannot."""
+    return connection.vendor == "postgresql" and not connection.settings_dict.get(
+        "OPTIONS", {}
+    ).get("server_side_binding")
 
 
 def _quote(name: str) -> str:
@@ -412,13 +420,12 @@ def _sql(name: str) -> str:
 
 
 def _run(statements: list[tuple[str, list]]) -> list[int]:
-    """Execute statements in order and return their row counts. On PostgreSQL they go as one
-    round trip (psycopg's client-side binding sends several statements in one query string;
-    each one still sees the ones before it). Elsewhere one by one, which costs no round trip
-    on SQLite."""
+    """Execute statements in order and return their row counts: as one round trip on
+    PostgreSQL (each statement still sees the ones before it), else one by one (no round trip
+    on SQLite)."""
     counts = []
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if _batched():
             cursor.execute(";\n".join(sql for sql, _ in statements),
                            [value for _, params in statements for value in params])
             raw = cursor.cursor
@@ -461,7 +468,7 @@ def _lock_and_previous(entry) -> tuple[dict | None, list[tuple]]:
     that, under READ COMMITTED, they see what a save that held the lock before us committed.
     Returns (sums or None, [(id, dimension, pole, phrase, weight), ...])."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if _batched():
             cursor.execute(f"{_sql('lock')};\n{_sql('previous')};\n{_sql('cues_kept')}",
                            [entry.author_id, entry.pk, entry.pk])
             raw = cursor.cursor
