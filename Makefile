@@ -53,7 +53,7 @@ migrate: install
 # Django in a parent process only to run the server in a child, and restart that child
 # whenever it exits with status 3 (code changed); the loop does the same without the extra start.
 run: install
-	@$(LEXICON_CURRENT) || { $(PY) manage.py compile_lexicon & }; \
+	@{ $(LEXICON_CURRENT) || $(PY) manage.py compile_lexicon; } & \
 	$(PY) manage.py migrate --no-input --skip-checks && \
 	while RUN_MAIN=true $(PY) manage.py runserver 127.0.0.1:$(PORT); [ $$? -eq 3 ]; do :; done
 

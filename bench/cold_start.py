@@ -1,6 +1,6 @@
 """Cold start: how long each way of starting Reflect takes before it is useful.
 
-    .venv/bin/python bench/cold_start.py            # about a minute, 127.0.0.1 only
+    .venv/bin/python bench/cold_start.py            # about two minutes, 127.0.0.1 only
 
 Prints, each the median of --runs fresh processes, with the machine's load beside it:
 
