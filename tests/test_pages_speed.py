@@ -3,17 +3,24 @@ person sees unchanged: today's prompt is chosen once a day per session and then 
 checked, and the prompt filter renders the same HTML as Django's Select, written in Python."""
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
 
 import pytest
 from django import forms
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from reflect.journal.models import Entry, Prompt, todays_prompt
-from reflect.journal.templatetags.entries import truncated
+from reflect.journal.templatetags.entries import (
+    draft_items,
+    earlier_items,
+    recent_items,
+    truncated,
+)
 from reflect.lib.markdown import _parsed_plain_text, is_plain_prose, plain_text
 from reflect.lib.widgets import QuickDateInput, QuickSelect
 from reflect.teams.models import Team, TeamPrompt
@@ -172,3 +179,24 @@ def test_it_writes_the_journal_filter_labels_as_label_tag_does(alice_client):
     for name in ("prompt", "tag", "from", "to"):
         assert str(form[name].label_tag()) + str(form[name]) in html
     assert 'aria-invalid="true"' in str(form["from"])
+
+
+HOME_LISTS_AS_TEMPLATES = {
+    draft_items: """{% for entry in entries %}<li><a href="{% url 'entry_edit' entry.pk %}"><span dir="auto">{{ entry.heading }}</span></a> <span class="muted">· last saved {{ entry.updated_at|date:"D j M, H:i" }}</span></li>{% endfor %}""",  # noqa: E501
+    earlier_items: """{% for entry in entries %}<li><a href="{% url 'entry' entry.pk %}">{{ entry.written_on|date:"j F Y" }}: <span dir="auto">{{ entry.heading }}</span></a></li>{% endfor %}""",  # noqa: E501
+    recent_items: """{% for entry in entries %}<li><a href="{% url 'entry' entry.pk %}"><span dir="auto">{{ entry.heading }}</span></a> <span class="muted">· {{ entry.written_on|date:"D j M" }} · {{ entry.word_count }} words</span></li>{% endfor %}""",  # noqa: E501
+}
+
+
+def test_it_writes_the_home_lists_as_their_templates_did(alice):
+    prompt = Prompt.objects.create(text="What did you <choose>?")
+    Entry.objects.create(author=alice, body="Went well.", title="<b>Plan</b> & go",
+                         written_on=date(2026, 1, 5))
+    Entry.objects.create(author=alice, body="# The *first* line\nmore", written_on=date(999, 9, 9),
+                         updated_at=datetime(2026, 3, 8, 9, 30, tzinfo=UTC))
+    Entry.objects.create(author=alice, body="", prompt=prompt, written_on=date(2025, 12, 31),
+                         updated_at=datetime(2025, 12, 31, 23, 59, tzinfo=UTC))
+    entries = list(Entry.objects.filter(author=alice).select_related("prompt"))
+    with timezone.override(ZoneInfo("America/Los_Angeles")):
+        for write, source in HOME_LISTS_AS_TEMPLATES.items():
+            assert write(entries) == Template(source).render(Context({"entries": entries}))
