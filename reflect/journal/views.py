@@ -380,6 +380,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(
         Entry.objects.for_user(request.user).filter(deleted_at__isnull=True)
         .select_related("prompt", "framing")
+        .defer("search_text")  # the text again, for search only
         .annotate(revision_count=Subquery(revisions.annotate(n=Count("pk")).values("n"))),
         pk=pk,
     )
