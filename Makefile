@@ -48,12 +48,14 @@ migrate: install
 	@$(LEXICON_CURRENT) || $(PY) manage.py compile_lexicon
 
 # No page needs the lexicon, only the first analysis: on a fresh clone it compiles beside
-# migrate and the server start instead of before them. runserver's checks follow migrate at
-# once, so migrate skips its own. The shell loop is runserver's reloader: Django's would start
-# Django in a parent process only to run the server in a child, and restart that child
-# whenever it exits with status 3 (code changed); the loop does the same without the extra start.
+# migrate and the server start instead of before them, at low priority so that they go first
+# on a busy machine (on an idle one it has a core of its own). runserver's checks follow
+# migrate at once, so migrate skips its own. The shell loop is runserver's reloader: Django's
+# would start Django in a parent process only to run the server in a child, and restart that
+# child whenever it exits with status 3 (code changed); the loop does the same without the
+# extra start.
 run: install
-	@{ $(LEXICON_CURRENT) || $(PY) manage.py compile_lexicon; } & \
+	@{ $(LEXICON_CURRENT) || nice -n 15 $(PY) manage.py compile_lexicon; } & \
 	$(PY) manage.py migrate --no-input --skip-checks && \
 	while RUN_MAIN=true $(PY) manage.py runserver 127.0.0.1:$(PORT); [ $$? -eq 3 ]; do :; done
 
