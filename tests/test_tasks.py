@@ -218,3 +218,24 @@ def test_it_runs_each_task_once_with_two_worker_processes(db_tasks, transactiona
     results = DBTaskResult.objects.all()
     assert {r.status for r in results} == {"SUCCESSFUL"}
     assert all(len(r.worker_ids) == 1 for r in results)
+
+
+def test_in_process_reanalysis_runs_its_batches_in_a_loop_not_a_recursion(alice, settings):
+    """Development runs tasks in the process (ImmediateBackend): a chain that enqueued its next
+    batch from inside the last one grew the stack by a level per batch, and an upgrade over
+    182,500 entries died of RecursionError. 40 batches under a stack with little room left."""
+    from reflect.framing.tasks import reanalyze_batch
+
+    assert type(reanalyze_batch.get_backend()).__name__ == "ImmediateBackend"
+    for n in range(40):
+        Entry.objects.create(author=alice, body=f"I chose it {n}.", written_on=alice.today())
+    limit = sys.getrecursionlimit()
+    depth = len(__import__("inspect").stack(0))
+    with mock.patch("reflect.framing.ANALYZER_VERSION", "2999.1.2"):
+        sys.setrecursionlimit(depth + 120)
+        try:
+            done = reanalyze_batch.enqueue(after_pk=0, batch_size=1).return_value
+        finally:
+            sys.setrecursionlimit(limit)
+        assert done == 40
+        assert set(Framing.objects.values_list("analyzer_version", flat=True)) == {"2999.1.2"}
