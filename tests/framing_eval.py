@@ -3,14 +3,15 @@
 
 Sets:
 - ``dev``: tests/data/framing_dev.jsonl (one writer and labeller, relabelled to the codebook)
-  and the corpus writers marked development in tests/data/corpus/README.md (w01-w03): the
-  analyzer is tuned on these; anyone may read them.
-- ``fresh``: corpus writers w04 and w05, measured twice (before and after the tuning of
-  2026-12-06). Only aggregate figures are computed and printed here, never a text or a
-  passage's error: looking at those would make them development data.
-- ``fresh_b``: corpus writers w06-w09 (written and labelled on 2026-12-06 after that tuning),
-  the claim the public page makes; aggregates only, like ``fresh``.
-- Writers w10-w12 are held back, never scored: the next fresh set, for the next claim. Only
+  and the corpus writers marked development in tests/data/corpus/README.md (w01-w09): the
+  analyzer is tuned on these, and its learned layer is fitted on them (tests/framing_train.py);
+  anyone may read them. w04-w09 were fresh sets of earlier claims, development data since the
+  layer was fitted on them.
+- ``fresh``: corpus writers w10-w12, the claim the public page makes: never read by anyone
+  tuning the analyzer and scored once, after the tuning of this round had ended. Only aggregate
+  figures are computed and printed here, never a text or a passage's error: looking at those
+  would make them development data.
+- Writers w13-w15 are held back, never scored: the next fresh set, for the next claim. Only
   their labels are read, for the labellers' agreement (no text, no analyzer).
 
 Every figure is against the mean of a passage's two blind labels; an abstention (None) is
@@ -31,10 +32,9 @@ from reflect.framing.lexicon import DIMENSIONS
 
 DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "corpus"
-DEV_WRITERS = ("w01", "w02", "w03")
-FRESH_WRITERS = ("w04", "w05")
-FRESH_B_WRITERS = ("w06", "w07", "w08", "w09")
-HELD_BACK_WRITERS = ("w10", "w11", "w12")
+DEV_WRITERS = ("w01", "w02", "w03", "w04", "w05", "w06", "w07", "w08", "w09")
+FRESH_WRITERS = ("w10", "w11", "w12")
+HELD_BACK_WRITERS = ("w13", "w14", "w15")
 QUALITY_FILE = Path(__file__).resolve().parent.parent / "reflect" / "framing" / "quality.json"
 
 HARD_CASES = (
@@ -151,17 +151,13 @@ def fresh_items() -> list[dict]:
     return corpus_items(FRESH_WRITERS)
 
 
-def fresh_b_items() -> list[dict]:
-    return corpus_items(FRESH_B_WRITERS)
-
-
 def labeller_agreement() -> dict:
     """The two blind labellers' agreement on every corpus passage (all writers, held-back ones
     too): from the labels alone, no text and no analyzer. Per dimension: rho, exact share and
     share within 1."""
     firsts: list[dict] = []
     seconds: list[dict] = []
-    writers = DEV_WRITERS + FRESH_WRITERS + FRESH_B_WRITERS + HELD_BACK_WRITERS
+    writers = DEV_WRITERS + FRESH_WRITERS + HELD_BACK_WRITERS
     for writer in writers:
         label_files = sorted((CORPUS / "labels").glob(f"*-{writer}.jsonl"))
         assert len(label_files) == 2, f"{writer}: two blind labellers expected"
@@ -290,18 +286,30 @@ def format_report(name: str, report: dict) -> str:
     return "\n".join(lines)
 
 
+def _highlights() -> dict:
+    """How many of the phrases this analyzer marks on the fresh passages a blind reader agreed
+    with (tests/framing_highlights.py)."""
+    from tests.framing_highlights import agreement, stored_judgements
+
+    report = agreement(stored_judgements())
+    return {"judged": report["judged"], "agreed": round(report["agreed"] or 0, 2)}
+
+
 def write_quality_file(fresh: dict) -> None:
     from reflect.framing import ANALYZER_VERSION
 
     stored = {
         "analyzer_version": ANALYZER_VERSION,
-        "fresh_writers": list(FRESH_B_WRITERS),
+        "fresh_writers": list(FRESH_WRITERS),
         "passages": fresh["n"],
         "dimensions": {
             d: {k: (round(v, 2) if isinstance(v, float) else v) for k, v in row.items()}
             for d, row in fresh["dimensions"].items()
         },
         "pairs": fresh["pairs"],
+        # What the learned layer was fitted on (tests/framing_train.py): the public page says it.
+        "trained_passages": len(dev_items()),
+        "highlights": _highlights(),
     }
     QUALITY_FILE.write_text(json.dumps(stored, indent=1) + "\n", encoding="utf-8")
 
@@ -311,9 +319,8 @@ if __name__ == "__main__":
     print(format_report("dev (tuned on)", evaluate(dev_items())))
     print(format_agreement(labeller_agreement()))
     if "--fresh" in sys.argv or "--write" in sys.argv:
-        print(format_report("fresh (w04, w05)", evaluate(fresh_items())))
-        fresh_b = evaluate(fresh_b_items())
-        print(format_report("fresh B (w06-w09)", fresh_b))
+        fresh = evaluate(fresh_items())
+        print(format_report(f"fresh claim ({', '.join(FRESH_WRITERS)})", fresh))
         if "--write" in sys.argv:
-            write_quality_file(fresh_b)
+            write_quality_file(fresh)
             print(f"wrote {QUALITY_FILE}")

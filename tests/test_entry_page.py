@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from reflect.framing import analyze
 from reflect.framing.dimensions import REGISTRY
 from reflect.framing.explain import MAX_DRAWN, MAX_INSIGHTS
 from reflect.framing.models import HighlightReport
@@ -77,7 +78,11 @@ def test_it_merges_a_repeated_phrase_into_one_numbered_highlight(alice_client, a
     assert len(numbers) == 3 and len(set(numbers)) == 1
     listed = html.split('<ol class="highlight-list">')[1].split("</ol>")[0]
     assert listed.count("<q dir=\"auto\">decided</q>") == 1 and "×3" in listed
-    assert "(weight 3.0)" in listed  # three times one
+    once = next(
+        ev.weight for ev in analyze("I decided to speak.").evidence
+        if ev.text == "decided" and ev.dimension == "obligation_agency"
+    )
+    assert f"(weight {3 * once:.2f})" in listed  # three times one
 
 
 def test_it_renders_markdown_with_the_highlights_inside(alice_client, alice):

@@ -16,6 +16,7 @@ from reflect.framing import (
     Analysis,
     Evidence,
     analyze,
+    learned,
     score_from_counts,
 )
 
@@ -35,6 +36,22 @@ def evidence_texts(text: str, dimension: str) -> list[str]:
 
 
 # --- the interface -----------------------------------------------------------
+
+
+def ruled(analysis, dimension: str) -> list:
+    """The rules' evidence on a dimension: the learned layer's words (learned.py) aside, which
+    weigh the writer's other words a little and are tested in test_framing_learned.py."""
+    return [
+        ev for ev in analysis.dimensions[dimension].evidence
+        if not ev.rule.startswith(learned.RULE)
+    ]
+
+
+def counted_inside(analysis, text: str, part: str) -> list:
+    """Evidence of any kind, on any dimension, inside ``part`` of ``text``."""
+    start = text.index(part)
+    end = start + len(part)
+    return [ev for ev in analysis.evidence if ev.start < end and ev.end > start]
 
 
 def test_it_reports_every_dimension_in_order() -> None:
@@ -271,7 +288,8 @@ def test_it_turns_not_my_place_round_when_the_writer_acts_anyway() -> None:
 def test_it_ignores_someone_elses_quoted_words() -> None:
     text = 'She said "we need a vision" and left.'
     analysis = analyze(text)
-    assert analysis.scores["action_vision"] is None
+    assert not counted_inside(analysis, text, '"we need a vision"')
+    assert not ruled(analysis, "action_vision")
     assert [ig.reason for ig in analysis.ignored] == ["someone else's words (quoted)"]
     ignored = analysis.ignored[0]
     assert text[ignored.start : ignored.end] == '"we need a vision"'
@@ -281,20 +299,22 @@ def test_it_ignores_someone_elses_quoted_words() -> None:
 def test_it_ignores_quotes_attributed_after_the_quote() -> None:
     text = "\u201cLeadership is a choice,\u201d my director said. Easy for her to say."
     analysis = analyze(text)
-    assert analysis.scores["position_choice"] is None
+    assert not counted_inside(analysis, text, "Leadership is a choice")
+    assert not ruled(analysis, "position_choice")
     assert analysis.ignored
 
 
 def test_it_ignores_reported_speech() -> None:
     text = "My manager said we need a clearer vision."
     analysis = analyze(text)
-    assert analysis.scores["action_vision"] is None
+    assert not counted_inside(analysis, text, "we need a clearer vision")
     assert any(ig.reason == "reported speech" for ig in analysis.ignored)
 
 
 def test_it_ignores_reported_speech_from_a_named_colleague() -> None:
-    analysis = analyze("Priya said the vision was unclear.")
-    assert analysis.scores["action_vision"] is None
+    text = "Priya said the vision was unclear."
+    analysis = analyze(text)
+    assert not counted_inside(analysis, text, "the vision was unclear")
     assert any(ig.reason == "reported speech" for ig in analysis.ignored)
 
 
@@ -306,7 +326,7 @@ def test_it_counts_the_writers_own_quoted_words() -> None:
 
 def test_it_counts_a_quote_with_a_dropped_subject_as_the_writers() -> None:
     text = 'Went to the council meeting and asked, "What if the library stayed open late?"'
-    assert score(text, "ripple") > 0.5
+    assert score(text, "ripple") >= 0.45  # one clear phrase (see the gapped phrase test)
 
 
 def test_it_counts_self_talk_in_quotes() -> None:
@@ -332,7 +352,10 @@ def test_it_reads_scare_quoted_choice_as_sarcasm() -> None:
 
 
 def test_it_masks_quotes_for_tone() -> None:
-    assert score('The sign in the staff room says "smile, you are amazing".', "tone") is None
+    text = 'The sign in the staff room says "smile, you are amazing".'
+    analysis = analyze(text)
+    assert not counted_inside(analysis, text, "smile, you are amazing")
+    assert not ruled(analysis, "tone")
 
 
 def test_it_keeps_apostrophes_out_of_quote_detection() -> None:
@@ -355,10 +378,10 @@ def test_it_counts_the_team_we() -> None:
 
 
 def test_it_does_not_count_the_company_as_the_team() -> None:
-    assert (
+    assert not (
         score("The company restructured and management decided everything.", "self_collective")
-        is None
-    )
+        or 0
+    ) > 0
 
 
 def test_it_reads_management_decided_as_imposed() -> None:
@@ -459,7 +482,7 @@ def test_it_reads_the_why_as_vision_and_lists_as_action() -> None:
 
 def test_it_never_counts_i_against_the_writer() -> None:
     analysis = analyze("I I I. I think I will. I did. I am. I was. I went.")
-    assert analysis.scores["self_collective"] is None
+    assert not [ev for ev in analysis.dimensions["self_collective"].evidence if ev.pole < 0]
 
 
 def test_it_reads_a_list_of_my_tasks_as_self_focus() -> None:
@@ -539,7 +562,8 @@ def test_it_matches_a_gapped_phrase_across_a_few_words() -> None:
     assert "Asked two of the newer volunteers to run" in evidence_texts(text, "ripple")
     for ev in analysis.dimensions["ripple"].evidence:
         assert text[ev.start : ev.end] == ev.text
-    assert (analysis.scores["ripple"] or 0) >= 0.5
+    # A clear lean (the learned layer weighs the rules' phrases a little less than 1 each).
+    assert (analysis.scores["ripple"] or 0) >= 0.45
 
 
 def test_it_never_lets_a_gap_cross_punctuation() -> None:
@@ -549,10 +573,12 @@ def test_it_never_lets_a_gap_cross_punctuation() -> None:
 
 
 def test_it_reads_reaching_another_team_as_ripple() -> None:
-    inside = score("Tidied my desk and answered my emails before lunch today.", "ripple")
+    desk = "Tidied my desk and answered my emails before lunch today."
+    inside = score(desk, "ripple")
     across = score("Emailed the pharmacy team to ask if we could move the drug round.", "ripple")
-    assert inside == 0.0
-    assert across is not None and across >= 0.6
+    assert not [ev for ev in ruled(analyze(desk), "ripple") if ev.pole > 0]
+    assert inside is not None and inside < 0.25  # a learned word or two at most
+    assert across is not None and across >= 0.45 and across > inside + 0.25
 
 
 def test_it_lets_a_literal_blocker_beat_a_gapped_phrase() -> None:
@@ -598,7 +624,8 @@ def test_it_concedes_a_role_and_then_acts() -> None:
 
 
 def test_it_blocks_sick_as_absence_in_tone() -> None:
-    assert score("Supervisor was off sick so I ran the pickers.", "tone") is None
+    text = "Supervisor was off sick so I ran the pickers."
+    assert not counted_inside(analyze(text), text, "sick")
 
 
 # --- import cost -------------------------------------------------------------------
@@ -686,7 +713,8 @@ def test_it_reads_what_the_writer_did_as_agency() -> None:
     analysis = analyze(text)
     assert analysis.scores["obligation_agency"] > 0
     assert "ran" in evidence_texts(text, "obligation_agency")
-    assert analysis.scores["action_vision"] is None  # "shift" is not task language
+    assert not [ev for ev in analysis.evidence if ev.text.lower() == "shift"]
+    assert (analysis.scores["action_vision"] or 0) > -0.1  # "shift" is not task language
     for acted in ("Walked the new starter through it.", "I put the question to both teams."):
         assert score(acted, "obligation_agency") > 0, acted
         assert score(acted, "ripple") > 0, acted
@@ -715,7 +743,7 @@ def test_it_reads_someone_else_volunteering_as_the_writers_ripple() -> None:
 
 def test_it_reads_a_commitment_the_writer_made_as_no_compulsion() -> None:
     made = "Made myself a promise: one bit of teaching every shift. I have to keep it."
-    assert not any(ev.pole < 0 for ev in analyze(made).dimensions["obligation_agency"].evidence)
+    assert not any(ev.pole < 0 for ev in ruled(analyze(made), "obligation_agency"))
     assert score("The rota changed. I have to keep it.", "obligation_agency") < 0
 
 

@@ -6,6 +6,7 @@ from reflect.framing.analyzer import (
     Tally,
     analyze,
     derive,
+    learn,
     read_context,
     read_passage,
     scan,
@@ -81,7 +82,7 @@ def test_it_derives_small_cross_dimension_weights():
 
 def test_it_scores_the_tally_and_flags_the_passage():
     passage, _cues, _hits, context = staged("Hm.")
-    analysis = score(Tally(), passage, context)
+    analysis = score(learn(Tally(), passage, context), passage, context)
     assert analysis.scores["obligation_agency"] is None
     assert {"very_short"} <= analysis.flags
     assert analysis == analyze("Hm.")

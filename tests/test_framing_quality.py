@@ -1,14 +1,13 @@
 """How well the framing analyzer agrees with blind labels (/work/shared/FRAMING-CODEBOOK.md).
 
 Printed side by side, per dimension: the tuned-on figure (development data: framing_dev.jsonl
-and corpus writers w01-w03), the fresh figure of the tuning round (w04-w05: its aggregates
-were seen before and after tuning) and the fresh claim (w06-w09, written after that tuning,
-scored once; the public page shows it), none of them read by anyone tuning the analyzer (only
-aggregates are computed): Spearman's rho with abstention scored as 0, within-1 accuracy on
-the label scale, abstentions where the label is not 0, and the two labellers' agreement; then
-by hard case, and pairs. All against the mean of two blind labels. The labellers' agreement
-over the whole corpus (w01-w12; w10-w12 held back for the next claim, never scored) comes
-from the labels alone.
+and corpus writers w01-w09, on which the rules were tuned and the learned layer fitted) and the
+fresh claim (w10-w12: never read by anyone tuning the analyzer, scored once after tuning had
+ended; the public page shows it): Spearman's rho with abstention scored as 0, within-1
+accuracy on the label scale, abstentions where the label is not 0, and the two labellers'
+agreement; then by hard case, and pairs. All against the mean of two blind labels. The
+labellers' agreement over the whole corpus (w01-w15; w13-w15 held back for the next claim,
+never scored) comes from the labels alone.
 
 The floors sit just under what the analyzer reached when they were set; the fresh floors were
 set from the one measurement at the end of tuning (tests/data/corpus/README.md). The figures
@@ -27,58 +26,75 @@ from reflect.framing import ANALYZER_VERSION, analyze
 from tests.framing_eval import (
     DATA,
     DIMENSIONS,
+    FRESH_WRITERS,
     QUALITY_FILE,
     dev_items,
     evaluate,
     format_agreement,
     format_report,
-    fresh_b_items,
     fresh_items,
     labeller_agreement,
     read_jsonl,
     spearman,
 )
+from tests.framing_highlights import agreement as highlight_agreement
+from tests.framing_highlights import format_agreement as format_highlights
+from tests.framing_highlights import stored_judgements
 
-# Fresh (w04-w05, 282 passages) before any tuning on 2026-12-06 / after it (the one final
+# History. First session of 2026-12-06, rules only (w04-w09 were fresh then, development data
+# since). Fresh (w04-w05, 282 passages) before any tuning / after it (the one final
 # measurement): action_vision .34/.36, position_choice .38/.37, self_collective .28/.33,
 # obligation_agency .28/.53, ripple .48/.53, fixed_growth .28/.30, tone .21/.21; pairs 16/16
-# both times. Dev (tuned on) after: .41 .47 .58 .60 .62 .55 .45, pairs 23/24. Floors a little
-# under what was reached; issue 10 asks for fresh >= 0.6, not reached.
+# both times. Dev (w01-w03, tuned on) after: .41 .47 .58 .60 .62 .55 .45, pairs 23/24.
 # Fresh B (w06-w09, 460 passages), scored once on 2026-12-06 after all tuning: action_vision
 # .33, position_choice .26, self_collective .41, obligation_agency .34, ripple .50,
 # fixed_growth .32, tone .36; pairs 27/32. The gap to w04-w05 (obligation_agency .53 there)
 # is what tuning against w04-w05's aggregates bought on them alone.
+# Second session of 2026-12-06: the learned layer (reflect/framing/learned.py) fitted on w01-w09
+# and framing_dev.jsonl. Leave one writer out on those (python -m tests.framing_train): rules
+# alone .37 .39 .48 .50 .56 .43 .37, with the layer .54 .45 .56 .58 .62 .46 .48 (same order).
+# The fresh claim w10-w12 (345 passages) was scored twice, and is reported as such:
+# - first fit (each pole of the rules its own factor; function words and weekdays left out):
+#   .45 .33 .53 .43 .55 .32 .34, pairs 22/24;
+# - the fit kept (both poles one factor, so the rules' own balance, negation and concession
+#   stand; no word a rule read, no "I"/"my", no times and places such as "shift" and "home"),
+#   changed for the analyzer's unit tests and the codebook, not for those figures (leave one
+#   writer out moved by at most .02): .43 .33 .50 .41 .53 .31 .33, pairs 22/24.
+# (The rules alone read w06-w09, the previous claim, at .33 .26 .41 .34 .50 .32 .36.)
+# Dev below is in-sample for the layer (fitted on it): .66 .58 .70 .70 .70 .64 .66, pairs 72/72.
+# Floors a little under what was reached; issue 10 asks for fresh >= 0.6, not reached.
 RHO_FLOORS = {
     "dev": {
-        "action_vision": 0.39,
-        "position_choice": 0.45,
-        "self_collective": 0.56,
-        "obligation_agency": 0.58,
-        "ripple": 0.60,
-        "fixed_growth": 0.53,
-        "tone": 0.43,
+        "action_vision": 0.64,
+        "position_choice": 0.56,
+        "self_collective": 0.68,
+        "obligation_agency": 0.68,
+        "ripple": 0.68,
+        "fixed_growth": 0.62,
+        "tone": 0.64,
     },
     "fresh": {
-        "action_vision": 0.34,
-        "position_choice": 0.35,
-        "self_collective": 0.31,
-        "obligation_agency": 0.51,
+        "action_vision": 0.41,
+        "position_choice": 0.31,
+        "self_collective": 0.48,
+        "obligation_agency": 0.39,
         "ripple": 0.51,
-        "fixed_growth": 0.28,
-        "tone": 0.19,
-    },
-    "fresh_b": {
-        "action_vision": 0.31,
-        "position_choice": 0.24,
-        "self_collective": 0.39,
-        "obligation_agency": 0.32,
-        "ripple": 0.48,
-        "fixed_growth": 0.30,
-        "tone": 0.34,
+        "fixed_growth": 0.29,
+        "tone": 0.31,
     },
 }
-PAIR_FLOORS = {"dev": 0.9, "fresh": 15 / 16, "fresh_b": 0.8, "dev_pairs_file": 0.9}
+PAIR_FLOORS = {"dev": 0.95, "fresh": 0.9, "dev_pairs_file": 0.9}
+# Every phrase the entry page marks on w10-w12, judged by blind readers (tests/
+# framing_highlights.py): 34 % of 3,081 agreed (obligation_agency 55 %, ripple 40 %, position
+# 12 %). Issue 10 asks for 85 %: not reached. By kind, on w11 (its judgements read for this):
+# narrative acts 68 %, lexicon lines 20-51 %, leanings derived from another dimension 20 %.
+HIGHLIGHT_FLOOR = 0.32
 ISSUE_GOAL = 0.6  # issue 10: fresh rho >= 0.6 on every dimension (not reached yet: printed)
+
+
+@pytest.fixture(scope="module")
+def highlight() -> dict:
+    return highlight_agreement(stored_judgements())
 
 
 @pytest.fixture(scope="module")
@@ -86,37 +102,37 @@ def reports() -> dict[str, dict]:
     return {
         "dev": evaluate(dev_items()),
         "fresh": evaluate(fresh_items()),
-        "fresh_b": evaluate(fresh_b_items()),
     }
 
 
-def side_by_side(reports: dict[str, dict]) -> str:
+def side_by_side(reports: dict[str, dict], highlight: dict) -> str:
     dev, fresh = reports["dev"]["dimensions"], reports["fresh"]["dimensions"]
-    claim = reports["fresh_b"]["dimensions"]
+    agreed = highlight["by_dimension"]
     lines = [
-        f"framing analyzer vs blind labels: tuned-on (dev, {reports['dev']['n']} passages), "
-        f"fresh of the tuning round (w04-w05, {reports['fresh']['n']}) and fresh claim "
-        f"(w06-w09, {reports['fresh_b']['n']}; win1, abstained, labellers are its own); "
+        f"framing analyzer vs blind labels: tuned-on (dev, {reports['dev']['n']} passages) and "
+        f"fresh claim ({', '.join(FRESH_WRITERS)}, {reports['fresh']['n']}; win1, abstained, "
+        "labellers and highlights agreed are the fresh set's); "
         f"goal: fresh rho >= {ISSUE_GOAL}",
-        f"{'dimension':18s} {'dev rho':>7s} {'w04-05':>6s} {'fresh rho':>9s} {'win1':>5s} "
-        f"{'abstained':>9s} {'labellers':>9s}",
+        f"{'dimension':18s} {'dev rho':>7s} {'fresh rho':>9s} {'win1':>5s} "
+        f"{'abstained':>9s} {'labellers':>9s} {'highlights':>10s}",
     ]
     for dim in DIMENSIONS:
-        row = claim[dim]
+        row = fresh[dim]
+        share = f"{agreed[dim][0]:.0%} of {agreed[dim][1]}" if dim in agreed else "-"
         lines.append(
-            f"{dim:18s} {dev[dim]['rho']:7.2f} {fresh[dim]['rho']:6.2f} {row['rho']:9.2f} "
+            f"{dim:18s} {dev[dim]['rho']:7.2f} {row['rho']:9.2f} "
             f"{row['within_1']:5.2f} {row['abstained_labelled']:>4d}/{row['labelled']:<4d} "
-            f"{row['agreement']:9.2f}"
+            f"{row['agreement']:9.2f} {share:>10s}"
         )
     return "\n".join(lines)
 
 
-def test_it_agrees_with_blind_labels_tuned_on_and_fresh(reports, capsys) -> None:
+def test_it_agrees_with_blind_labels_tuned_on_and_fresh(reports, highlight, capsys) -> None:
     with capsys.disabled():  # the tables are the point of this test: always show them
-        print("\n" + side_by_side(reports))
+        print("\n" + side_by_side(reports, highlight))
         print(format_report("\ndev (tuned on)", reports["dev"]))
-        print(format_report("\nfresh (w04, w05; aggregates only)", reports["fresh"]))
-        print(format_report("\nfresh claim (w06-w09; aggregates only)", reports["fresh_b"]))
+        print(format_report("\nfresh claim (w10-w12; aggregates only)", reports["fresh"]))
+        print("\n" + format_highlights(highlight))
         print("\n" + format_agreement(labeller_agreement()))
     for split, floors in RHO_FLOORS.items():
         for dim, floor in floors.items():
@@ -124,8 +140,19 @@ def test_it_agrees_with_blind_labels_tuned_on_and_fresh(reports, capsys) -> None
             assert rho is not None and rho >= floor, f"{split} {dim}: rho {rho} below {floor}"
 
 
+def test_a_blind_reader_agrees_with_the_highlights(highlight) -> None:
+    """Every phrase the entry page marks on the fresh passages was judged by a blind reader
+    (tests/framing_highlights.py); a changed analyzer that marks other phrases needs judging
+    again."""
+    assert highlight["judged"] == highlight["marked"], (
+        f"{highlight['marked'] - highlight['judged']} highlights were never judged: "
+        "re-run tests/framing_highlights.py export and have them judged"
+    )
+    assert highlight["agreed"] >= HIGHLIGHT_FLOOR
+
+
 def test_it_ranks_the_more_leaderly_twin_higher(reports) -> None:
-    for split in ("dev", "fresh", "fresh_b"):
+    for split in ("dev", "fresh"):
         pairs = reports[split]["pairs"]
         assert pairs["right"] / pairs["total"] >= PAIR_FLOORS[split], (split, pairs)
     right = total = 0
@@ -144,8 +171,8 @@ def test_it_shows_the_figures_of_this_analyzer_on_the_public_page(reports) -> No
         "reflect/framing/quality.json is another analyzer's: run python -m tests.framing_eval "
         "--write once tuning is done"
     )
-    fresh = reports["fresh_b"]["dimensions"]
-    assert stored["passages"] == reports["fresh_b"]["n"]
+    fresh = reports["fresh"]["dimensions"]
+    assert stored["passages"] == reports["fresh"]["n"]
     for dim in DIMENSIONS:
         assert stored["dimensions"][dim]["rho"] == round(fresh[dim]["rho"], 2), dim
 

@@ -476,7 +476,9 @@ def test_it_compares_answers_to_the_same_prompt_then_and_now(alice, alice_client
     html = response.content.decode()
     section = html.split('id="prompts-heading"')[1]
     assert "Did I show up as a leader today?" in section
-    assert "Obligation and choice: -0.86 then, 0.95 now, more choice language" in section
+    then = score_from_counts("obligation_agency", 0, 12, 300)
+    now = score_from_counts("obligation_agency", 12, 0, 300)
+    assert f"Obligation and choice: {then:.2f} then, {now:.2f} now, more choice language" in section
 
 
 def test_it_shows_the_entries_and_phrases_behind_a_point(alice, alice_client):

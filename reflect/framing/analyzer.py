@@ -35,6 +35,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from . import learned
 from .lexicon import (
     DIMENSIONS,
     PSEUDO_DIMENSIONS,
@@ -1075,6 +1076,9 @@ class Tally:
         self.positive = dict.fromkeys(DIMENSIONS, 0.0)
         self.negative = dict.fromkeys(DIMENSIONS, 0.0)
         self.evidence: dict[str, list[Evidence]] = {d: [] for d in DIMENSIONS}
+        # Every lexicon phrase the scan found, counted or not (a blocker such as "off sick",
+        # a cue turned away): words a rule has read, which the learned layer leaves alone.
+        self.read: list[tuple[int, int]] = []
 
     def add(self, ev: Evidence, amount: float | None = None) -> None:
         """Count ``ev`` (at ``amount`` when its shown weight is rounded)."""
@@ -1189,7 +1193,63 @@ def derive(tally: Tally, passage: Passage, context: Context, cues: list[Cue]) ->
             )
 
 
-# --- 6. scoring -------------------------------------------------------------------
+# --- 6. the learned layer (learned.py) ----------------------------------------------
+
+
+def learn(tally: Tally, passage: Passage, context: Context) -> Tally:
+    """Weigh the rules' evidence by the fitted scales and add the fitted words the writer used
+    (lexicons/learned.toml); the rules' tally as it was when no fit is stored."""
+    fitted = learned.layer()
+    if not fitted:
+        return tally
+    found = unread_words(tally, passage, context)
+    out = Tally()
+    for dim in DIMENSIONS:
+        layer = fitted.get(dim)
+        if layer is None:
+            for ev in tally.evidence[dim]:
+                out.add(ev)
+            continue
+        for ev in tally.evidence[dim]:
+            scale = layer.positive_scale if ev.pole > 0 else layer.negative_scale
+            if scale > 0:
+                weight = ev.weight * scale
+                out.add(_reweighed(ev, round(weight, 4)), weight)
+        words = layer.words
+        for gram, (start, end) in found.items():
+            weight = words.get(gram)
+            if weight:
+                pole = 1 if weight > 0 else -1
+                out.add(
+                    Evidence(
+                        start,
+                        end,
+                        dim,
+                        pole,
+                        f'{learned.RULE} "{gram}"',
+                        abs(weight),
+                        passage.text[start:end],
+                    )
+                )
+    return out
+
+
+def unread_words(tally: Tally, passage: Passage, context: Context) -> dict[str, tuple[int, int]]:
+    """The words and two-word phrases the learned layer may weigh: the writer's own (not in
+    someone else's speech or scare quotes) that no rule has read already (counted, turned
+    away or blocked), so a phrase the lexicons know is weighed by its rules alone (the layer
+    fits on exactly these)."""
+    spans = [(ev.start, ev.end) for found in tally.evidence.values() for ev in found]
+    spans += tally.read
+    spans += zip(*context.blocked, strict=True)
+    return learned.features(passage.work, passage.sentence_starts, *_merge(spans))
+
+
+def _reweighed(ev: Evidence, weight: float) -> Evidence:
+    return Evidence(ev.start, ev.end, ev.dimension, ev.pole, ev.rule, weight, ev.text)
+
+
+# --- 7. scoring -------------------------------------------------------------------
 
 
 def passage_flags(passage: Passage, context: Context) -> set[str]:
@@ -1257,17 +1317,24 @@ def analyze(text: str) -> Analysis:
     """Analyse one entry. Never raises on str input; offsets index ``text``."""
     if not isinstance(text, str):
         raise TypeError("analyze() takes a str")
+    tally, passage, context = rules_reading(text)
+    return score(learn(tally, passage, context), passage, context)
+
+
+def rules_reading(text: str) -> tuple[Tally, Passage, Context]:
+    """What the rules read, before the learned layer (which is fitted on exactly this)."""
     passage = read_passage(text)
     cues, rule_hits = scan(passage)
     context = read_context(passage, cues, rule_hits)
     obligations = any(map(_OBLIGATION_LINES.__contains__, map(id, map(_LINE_OF, cues))))
     modifiers = Modifiers(passage, context, rule_hits, obligations)
     tally = Tally()
+    tally.read = [(start, end) for start, end, _line in cues]
     modifiers.read_all(cues, tally)
     for ev in narrative_acts(passage, context, tally):
         tally.add(ev)
     derive(tally, passage, context, cues)
-    return score(tally, passage, context)
+    return tally, passage, context
 
 
 _DIM_INDEX = {d: i for i, d in enumerate(DIMENSIONS)}

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from reflect.framing import DIMENSION_LABELS, DIMENSIONS, LEAN_PHRASES
 from reflect.framing.dimensions import DIMENSION_NAMES, REGISTRY
+from reflect.framing.learned import RULE as LEARNED_RULE
 from reflect.framing.quality import confidence_word
 from reflect.lib.markdown import Mark, render_markdown
 
@@ -86,6 +87,10 @@ def lean_sentence(dimension: str, score: float | None) -> str:
 # can have thousands) and says how many more there are; the list and the report control
 # name the same ones.
 MAX_DRAWN = 300
+# A phrase whose every weight is below this counts and is listed, but is not marked in the
+# text, nor is a word the learned layer weighs (_faint): marking each would bury the phrases
+# that carry a reading (issue 10: fewer, better highlights).
+DRAW_MIN = 0.1
 MAX_INSIGHTS = 3
 
 
@@ -148,6 +153,7 @@ class Highlighting:
     groups: list[Highlight]
     marks: list[Mark]
     hidden: int
+    faint: list[Highlight] = field(default_factory=list)  # counted, listed, not marked
 
 
 def _merged(body: str, evidence: list[dict]) -> list[Highlight]:
@@ -172,12 +178,23 @@ def _merged(body: str, evidence: list[dict]) -> list[Highlight]:
     return list(groups.values())
 
 
+def _faint(group: Highlight, evidence: list[dict]) -> bool:
+    """Counted and listed, not marked: every weight of the phrase is small, or it counts only
+    through the learned layer (a word that goes with a framing in labelled writing, such as
+    "home" in entries about finishing the day, without saying it: marking it would claim more)."""
+    if max(lean.weight for lean in group.leanings.values()) < DRAW_MIN:
+        return True
+    return all(evidence[i].get("rule", "").startswith(LEARNED_RULE) for i in group.evidence)
+
+
 def highlights(body: str, evidence: list[dict], ignored: list[dict]) -> Highlighting:
     """Number the merged highlights in the order they are first drawn in the text; one that
     only ever sits inside another comes after those, and what lies beyond MAX_DRAWN drawn
     places is left out (counted in `hidden`). The entry page and the report view both use
     this, so a number means the same phrase on both."""
     groups = _merged(body, evidence)
+    faint = [g for g in groups if _faint(g, evidence)]
+    groups = [g for g in groups if g not in faint]
     candidates = [(start, end, g) for g in groups for start, end in g.spans]
     candidates += [(i["start"], i["end"], i) for i in ignored]
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
@@ -216,7 +233,7 @@ def highlights(body: str, evidence: list[dict], ignored: list[dict]) -> Highligh
         else:
             reason = escape(f"Ignored, not scored: {what['reason']}")
             marks.append(Mark(start, end, f'<span class="ignored" title="{reason}">', "</span>"))
-    return Highlighting(numbered, marks, hidden)
+    return Highlighting(numbered, marks, hidden, faint)
 
 
 def _insights(rows: list[dict], groups: list[Highlight]) -> list[dict]:
@@ -263,6 +280,8 @@ def explain_entry(entry) -> dict:
             "others": [r for r in rows if r["score"] is not None and r["key"] not in leading],
             "not_mentioned": [r for r in rows if r["score"] is None],
             "highlights": shown.groups,
+            "faint": shown.faint,
+            "draw_min": DRAW_MIN,
             "hidden": shown.hidden,
             "drawn": MAX_DRAWN,
             "ignored": ignored,

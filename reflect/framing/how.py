@@ -62,5 +62,12 @@ def how_reading_works(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "framing/how.html",
-        {"readings": readings(figures), "passages": figures["passages"], "pairs": figures["pairs"]},
+        {
+            "readings": readings(figures),
+            "passages": figures["passages"],
+            "pairs": figures["pairs"],
+            "trained_passages": figures["trained_passages"],
+            "highlights": figures["highlights"],
+            "highlights_agreed": round(figures["highlights"]["agreed"] * 100),
+        },
     )

@@ -19,6 +19,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
+from reflect.framing.learned import RULE as LEARNED_RULE
 from reflect.framing.lexicon import DIMENSIONS
 
 # The analyzer's keys, from the lexicon module (cheap: it compiles nothing at import).
@@ -289,10 +290,13 @@ def framing_rows(entry, analysis) -> tuple[Framing, list[CueRow]]:
     for dimension in DIMENSIONS:
         setattr(framing, f"{dimension}_pos", analysis.dimensions[dimension].positive)
         setattr(framing, f"{dimension}_neg", analysis.dimensions[dimension].negative)
+    # Trends name the phrases that moved from these rows: the rules' phrases, not the words
+    # only the learned layer weighs (they count in the sums above; an entry has many).
     cues = [
         (entry.pk, entry.author_id, entry.written_on, e.dimension, e.pole,
          e.text.lower()[:120], e.weight)
         for e in analysis.evidence
+        if not e.rule.startswith(LEARNED_RULE)
     ]
     return framing, cues
 

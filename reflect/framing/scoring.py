@@ -6,7 +6,7 @@ import math
 import tomllib
 from functools import cache
 
-from .lexicon import LEXICON_DIR
+from .lexicon import DIMENSIONS, LEXICON_DIR
 
 
 @cache
@@ -15,7 +15,32 @@ def _scoring() -> dict:
     return rules["scoring"]
 
 
-def score_from_counts(dimension: str, positive: float, negative: float, words: int) -> float | None:
+@cache
+def _c() -> dict[str, float]:
+    """Each dimension's ``c``: rules.toml's, times the learned layer's scale for it. The layer
+    (learned.py) rescales its weights so that a passage's total is on the rules' scale of about
+    one per cue (trends' statistics count cues); the same factor on ``c`` keeps every score what
+    the fitted model says."""
+    from .learned import layer  # reads one TOML file; compiles nothing
+
+    fitted = layer()
+    return {
+        dim: rules_c(dim) * (fitted[dim].c_factor if dim in fitted else 1.0)
+        for dim in DIMENSIONS
+    }
+
+
+def rules_c(dimension: str) -> float:
+    """The dimension's ``c`` in rules.toml [scoring]."""
+    scoring = _scoring()
+    if dimension == "ripple":
+        return scoring["c_ripple"]
+    return scoring["c_by_dimension"].get(dimension, scoring["c_bipolar"])
+
+
+def score_from_counts(
+    dimension: str, positive: float, negative: float, words: int, c: float | None = None
+) -> float | None:
     """Turn summed cue weights into a score; the trends page calls this on SQL sums.
 
     Bipolar dimensions: ``(a·pos - b·neg) / (a·pos + b·neg + c)``, with each pole's factor
@@ -42,10 +67,10 @@ def score_from_counts(dimension: str, positive: float, negative: float, words: i
             if min_words and words >= min_words:
                 return 0.0
             return None
-        return round(positive / (total + _scoring()["c_ripple"]), 4)
+        return round(positive / (total + (_c()[dimension] if c is None else c)), 4)
     if total <= 0:
         return None
-    c = _scoring()["c_by_dimension"].get(dimension, _scoring()["c_bipolar"])
+    c = _c()[dimension] if c is None else c
     factors = _scoring().get("pole_factors", {}).get(dimension)
     if factors:
         positive, negative = positive * factors[0], negative * factors[1]

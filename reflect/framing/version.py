@@ -16,7 +16,8 @@ from .lexicon import compute_digest
 
 # The stored column is 32 characters; "a" + 16 hex digits leaves room.
 _CODE = tuple(
-    Path(__file__).with_name(name) for name in ("analyzer.py", "lexicon.py", "scoring.py")
+    Path(__file__).with_name(name)
+    for name in ("analyzer.py", "learned.py", "lexicon.py", "scoring.py")
 )
 
 

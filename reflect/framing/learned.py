@@ -1,0 +1,130 @@
+"""The learned layer: weights fitted on the development corpus, applied after the rules.
+
+The rules (lexicons and rules.toml) read the cues a writer uses and what changes them. On
+their own they read one set of writers' phrasing well and others' less well (issue 10). This
+layer is a linear model over interpretable features, fitted by ``python -m tests.framing_train
+--write`` on the development writers (blind labels, tests/data/corpus/README.md) and stored in
+``lexicons/learned.toml`` beside the lexicons, so that a new fit is a data change (it changes
+ANALYZER_VERSION like a lexicon edit) and never touches Python. Per dimension:
+
+- ``scale = [p, n]``: what the rules' positive and negative evidence count for in this
+  dimension (every rule's weight is multiplied, so each highlight still shows its weight);
+- ``c_factor``: the fitted weights are multiplied by one factor per dimension so that a
+  passage's total weight is on the rules' scale (about one per cue, which trends' statistics
+  count); scoring multiplies the dimension's ``c`` by the same factor, so scores do not change;
+- ``words``: words and two-word phrases with a weight each (positive towards the dimension's
+  positive pole). Each one found in the writer's own words (not inside someone else's quoted
+  or reported speech) that no rule has read counts once per entry, at its first place, as
+  evidence with its span.
+
+So a score is still the sum of spans of the writer's text with their weights: the entry panel
+lists them, and trends and team summaries still pool entries by summing them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache
+
+from .lexicon import DIMENSIONS, LEXICON_DIR
+
+LEARNED_FILE = LEXICON_DIR / "learned.toml"
+RULE = "learned.toml"
+
+# Words as the layer reads them in the lower-cased working copy (apostrophes normalised).
+WORD_RX = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+# Words that carry no framing a reader could check on their own: a phrase made only of these
+# is never a feature (it would learn how long or how formal a passage is, or when and where
+# people write: "home" ends many notes about just getting through, "shift" opens them, and
+# neither says how the writer frames the work; issue 10's own example). Pronouns say who
+# acts, so self_collective may use some of them.
+FUNCTION_WORDS = frozenset(
+    """a an the and or but so if then than that this these those there here it it's its is
+    are was were be been being am do does did done have has had having will would shall should
+    can could may might must of to in on at by for from with about as into onto over under up
+    down out off again just very too also not no yes all any some each every more most much
+    many such own same other what which who whom whose when where why how because while until
+    though although whether ok okay oh um yeah well really quite still even only ever now
+    today yesterday tomorrow tonight week weekend morning afternoon evening night monday
+    tuesday wednesday thursday friday saturday sunday january february march april june july
+    august september october november december one two three four five six seven eight nine
+    ten first second last next day days week weeks month months year years hour hours minute
+    minutes time times pm am shift shifts home work office house place i i'm i've i'd i'll me
+    my mine myself we we're we've we'd we'll us our ours ourselves you you're your yours
+    yourself they they're their them themselves he she him her his hers himself herself""".split()
+)
+# Who else is in view ("we", "their") may count towards the collective; "I", "my" never count
+# against the writer (the codebook: a high rate of "I" is never negative on its own).
+PRONOUNS = frozenset(
+    """we we're we've we'd we'll us our ours ourselves they they're their them themselves""".split()
+)
+PRONOUN_DIMENSIONS = frozenset({"self_collective"})
+
+
+def usable(dimension: str, gram: str) -> bool:
+    """Whether a word or two-word phrase may carry weight on a dimension."""
+    words = gram.split()
+    if dimension in PRONOUN_DIMENSIONS and any(w in PRONOUNS for w in words):
+        return True
+    return not all(w in FUNCTION_WORDS for w in words)
+
+
+@dataclass(frozen=True, slots=True)
+class Dimension:
+    positive_scale: float
+    negative_scale: float
+    words: dict[str, float]
+    # The factor that put the fitted weights on the rules' scale (about one per cue); scoring
+    # multiplies the dimension's c by it, so scores are the fitted model's.
+    c_factor: float = 1.0
+
+
+@cache
+def layer() -> dict[str, Dimension]:
+    """The fitted weights; empty (the rules alone) when no fit is stored."""
+    if not LEARNED_FILE.exists():
+        return {}
+    data = tomllib.loads(LEARNED_FILE.read_text(encoding="utf-8"))
+    return {
+        dim: Dimension(
+            float(row["scale"][0]), float(row["scale"][1]), dict(row["words"]),
+            float(row.get("c_factor", 1.0)),
+        )
+        for dim, row in data.items()
+        if dim in DIMENSIONS
+    }
+
+
+def features(
+    work: str, sentence_starts: list[int], blocked_starts: list[int], blocked_ends: list[int]
+) -> dict[str, tuple[int, int]]:
+    """Every word and two-word phrase outside the blocked spans, with its first span.
+
+    Phrases never cross a sentence or skip over a blocked span (analyzer.unread_words blocks
+    someone else's speech and what the rules read): the same function reads the corpus when
+    the layer is fitted."""
+    found: dict[str, tuple[int, int]] = {}
+    prev_word = None
+    prev_start = prev_sentence = -1
+    for m in WORD_RX.finditer(work):
+        start, end = m.span()
+        if blocked_starts:
+            i = bisect_right(blocked_starts, start) - 1
+            if i >= 0 and start < blocked_ends[i]:
+                prev_word = None
+                continue
+        word = m.group()
+        sentence = bisect_right(sentence_starts, start)
+        if word not in found:
+            found[word] = (start, end)
+        if prev_word is not None and sentence == prev_sentence:
+            pair = f"{prev_word} {word}"
+            if pair not in found:
+                found[pair] = (prev_start, end)
+        prev_word, prev_start, prev_sentence = word, start, sentence
+    return found

@@ -1,0 +1,144 @@
+"""Highlights a reader agrees with (issue 10, point 4): a blind reader judges every phrase the
+entry page would mark on the fresh claim's passages.
+
+    .venv/bin/python -m tests.framing_highlights export DIR   # one file per writer, for readers
+    .venv/bin/python -m tests.framing_highlights score DIR    # store their judgements
+
+``export`` writes, per fresh writer, the passages with the phrases the entry page marks (the
+same function, reflect.framing.explain.highlights, so faint words are left out as on the page):
+each with its number, the scale's name and the pole it leans to. It prints counts only (never a
+text): whoever runs it does not read the files; readers (people given only the codebook, the
+article and that file, never the analyzer or its rules) write, per highlight, whether the phrase
+in that passage does lean that way on that scale.
+
+``score`` checks each judgement file against the highlights this analyzer marks, stores the
+judgements in tests/data/corpus/highlights/ (which the quality test reads) and prints the share
+agreed, overall and per dimension.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from reflect.framing import analyze
+from reflect.framing.dimensions import REGISTRY
+from reflect.framing.explain import highlights
+from tests.framing_eval import CORPUS, FRESH_WRITERS, read_jsonl
+
+JUDGED = CORPUS / "highlights"
+
+
+def marked(text: str) -> list[dict]:
+    """The phrases the entry page marks in ``text``, each with every leaning it counts for."""
+    result = analyze(text)
+    evidence = [
+        {"start": ev.start, "end": ev.end, "dimension": ev.dimension, "pole": ev.pole,
+         "weight": ev.weight, "rule": ev.rule}
+        for ev in result.evidence
+    ]
+    out = []
+    for group in highlights(text, evidence, []).groups:
+        for lean in group.weighed:
+            dim = REGISTRY[lean.dimension]
+            out.append({
+                "phrase": group.text,
+                "dimension": lean.dimension,
+                "pole": lean.pole,
+                "scale": dim.name,
+                "leans_towards": dim.high_label if lean.pole > 0 else dim.low_label,
+                "away_from": dim.low_label if lean.pole > 0 else dim.high_label,
+            })
+    return out
+
+
+def key(item: dict, row: dict) -> tuple:
+    return (item["id"], " ".join(row["phrase"].lower().split()), row["dimension"], row["pole"])
+
+
+def export(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for writer in FRESH_WRITERS:
+        rows = []
+        for item in read_jsonl(CORPUS / "writers" / f"{writer}.jsonl"):
+            marks = marked(item["text"])
+            for n, row in enumerate(marks, 1):
+                row["n"] = n
+            rows.append({"id": item["id"], "text": item["text"], "highlights": marks})
+        path = folder / f"highlights-{writer}.jsonl"
+        with path.open("w", encoding="utf-8") as handle:
+            for row in rows:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        total = sum(len(r["highlights"]) for r in rows)
+        print(f"{path}: {len(rows)} passages, {total} highlights to judge")
+
+
+def agreement(judged: list[dict]) -> dict:
+    """Share of the highlights this analyzer marks that the reader agreed with (and how many of
+    them were judged: a changed analyzer marks phrases nobody judged)."""
+    verdicts = {tuple(j["key"]): j["agree"] for j in judged}
+    texts: dict[str, str] = {}
+    for writer in {j["key"][0].split("-")[0] for j in judged}:
+        for item in read_jsonl(CORPUS / "writers" / f"{writer}.jsonl"):
+            texts[item["id"]] = item["text"]
+    now = [key({"id": pid}, row) for pid, text in texts.items() for row in marked(text)]
+    seen = [verdicts[k] for k in now if k in verdicts]
+    by_dim: dict[str, list[bool]] = {}
+    for k in now:
+        if k in verdicts:
+            by_dim.setdefault(k[2], []).append(verdicts[k])
+    return {
+        "marked": len(now),
+        "judged": len(seen),
+        "agreed": sum(seen) / len(seen) if seen else None,
+        "by_dimension": {d: (sum(v) / len(v), len(v)) for d, v in sorted(by_dim.items())},
+    }
+
+
+def score(folder: Path) -> dict:
+    JUDGED.mkdir(exist_ok=True)
+    judged = []
+    for writer in FRESH_WRITERS:
+        exported = {r["id"]: r for r in read_jsonl(folder / f"highlights-{writer}.jsonl")}
+        verdicts = read_jsonl(folder / f"judged-{writer}.jsonl")
+        rows = []
+        for v in verdicts:
+            item = exported[v["id"]]
+            row = next(h for h in item["highlights"] if h["n"] == v["n"])
+            rows.append({"key": list(key(item, row)), "agree": bool(v["agree"])})
+        missing = sum(len(r["highlights"]) for r in exported.values()) - len(rows)
+        assert missing == 0, f"{writer}: {missing} highlights not judged"
+        with (JUDGED / f"{writer}.jsonl").open("w", encoding="utf-8") as handle:
+            for row in rows:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        judged += rows
+    return agreement(judged)
+
+
+def stored_judgements() -> list[dict]:
+    rows: list[dict] = []
+    for path in sorted(JUDGED.glob("*.jsonl")):
+        rows += read_jsonl(path)
+    return rows
+
+
+def format_agreement(report: dict) -> str:
+    if report["agreed"] is None:
+        return "highlights: none judged"
+    lines = [
+        f"highlights a blind reader agrees with: {report['agreed']:.0%} of {report['judged']} "
+        f"judged ({report['marked']} marked by this analyzer on the judged passages)"
+    ]
+    for dim, (share, n) in report["by_dimension"].items():
+        lines.append(f"  {dim:18s} {share:5.0%} of {n}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    command, folder = sys.argv[1], Path(sys.argv[2])
+    if command == "export":
+        export(folder)
+    else:
+        print(format_agreement(score(folder)))

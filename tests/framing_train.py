@@ -1,0 +1,209 @@
+"""Fit the analyzer's learned layer (reflect/framing/learned.py) on the development data.
+
+    .venv/bin/python -m tests.framing_train            # leave-one-writer-out figures only
+    .venv/bin/python -m tests.framing_train --write    # and store lexicons/learned.toml
+
+Training data: the development items of tests/framing_eval.py (framing_dev.jsonl and the
+development writers), never a fresh or held-back writer. Per dimension a ridge regression
+predicts the mean of the two blind labels from what the rules found (their positive and
+negative weight in that dimension) and from the words and two-word phrases of the writer's own
+words (learned.features). Only phrases used by at least two writers and in at least three
+passages are candidates; the TOP strongest are kept and refitted, so an entry shows a few
+strong words rather than hundreds of faint ones.
+
+Before writing, the same fit is judged leave-one-writer-out (each writer's passages read by a
+layer fitted without them) through the analyzer's real scoring, printed beside the rules alone:
+the figure for a writer the fit has never seen. Needs numpy (the dev extra).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from reflect.framing import analyzer, learned
+from reflect.framing.lexicon import DIMENSIONS
+from reflect.framing.scoring import rules_c, score_from_counts
+from tests.framing_eval import DEV_WRITERS, corpus_items, dev_file_items, spearman
+
+# Chosen leave-one-writer-out on the development writers (ridge 3, 10, 30, 100, 300; top 150,
+# 400; mean rho .534, .550, .563, .563, -; .541, .550 before function words were left out).
+RIDGE = float(os.environ.get("FRAMING_RIDGE", 100.0))
+TOP = int(os.environ.get("FRAMING_TOP", 400))  # phrases kept per dimension
+MIN_PASSAGES = 3
+MIN_WRITERS = 2
+MIN_WEIGHT = float(os.environ.get("FRAMING_MIN_WEIGHT", 0.02))  # fainter words are dropped
+
+
+def training_items() -> list[dict]:
+    items = [{**item, "writer": "dev-file"} for item in dev_file_items()]
+    for writer in DEV_WRITERS:
+        items += [{**item, "writer": writer} for item in corpus_items((writer,))]
+    return items
+
+
+def read_all(items: list[dict]) -> tuple[list[dict], list[set[str]]]:
+    """What the rules found per dimension (positive, negative) and the phrases of each text;
+    each item gets its word count as the analyzer counts it."""
+    tallies, phrases = [], []
+    for item in items:
+        tally, passage, context = analyzer.rules_reading(item["text"])
+        tallies.append({d: (tally.positive[d], tally.negative[d]) for d in DIMENSIONS})
+        phrases.append(set(analyzer.unread_words(tally, passage, context)))
+        item["words"] = passage.word_count
+    return tallies, phrases
+
+
+def ridge(gram: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Ridge regression with an unpenalised mean, in the dual form (fewer rows than columns):
+    ``gram`` is ``x @ x.T``."""
+    return x.T @ np.linalg.solve(gram + RIDGE * np.eye(len(y)), y - y.mean())
+
+
+class Fold:
+    """The phrase matrix of some training rows, shared by every dimension's fit."""
+
+    def __init__(self, rows: list[int], items: list[dict], phrases: list[set[str]]) -> None:
+        writers_of: dict[str, set[str]] = defaultdict(set)
+        counts: Counter[str] = Counter()
+        for i in rows:
+            counts.update(phrases[i])
+            for gram in phrases[i]:
+                writers_of[gram].add(items[i]["writer"])
+        self.rows, self.items, self.phrases = rows, items, phrases
+        self.vocab = sorted(
+            g for g, c in counts.items()
+            if c >= MIN_PASSAGES and len(writers_of[g]) >= MIN_WRITERS
+        )
+        self.x = self.matrix(self.vocab)
+        self.columns: dict[bool, tuple[np.ndarray, list[str], np.ndarray]] = {}
+
+    def matrix(self, grams: list[str]) -> np.ndarray:
+        index = {g: k for k, g in enumerate(grams)}
+        x = np.zeros((len(self.rows), len(grams)))
+        for r, i in enumerate(self.rows):
+            for gram in self.phrases[i]:
+                k = index.get(gram)
+                if k is not None:
+                    x[r, k] = 1.0
+        return x
+
+    def usable(self, pronouns: bool) -> tuple[np.ndarray, list[str], np.ndarray]:
+        """The columns a dimension may use (learned.usable), and their Gram matrix."""
+        if pronouns not in self.columns:
+            dim = next(iter(learned.PRONOUN_DIMENSIONS)) if pronouns else "action_vision"
+            keep = np.array([learned.usable(dim, g) for g in self.vocab])
+            x = self.x[:, keep]
+            vocab = [g for g, ok in zip(self.vocab, keep, strict=True) if ok]
+            self.columns[pronouns] = (x, vocab, x @ x.T)
+        return self.columns[pronouns]
+
+    def fit(self, dim: str, tallies: list[dict]) -> learned.Dimension:
+        y = np.array([self.items[i]["labels"][dim] for i in self.rows], dtype=float)
+        pairs = np.array([tallies[i][dim] for i in self.rows], dtype=float)
+        # The rules' two poles share one factor: the rules keep their own balance (concession,
+        # negation, pole factors), the layer only says how much they count beside the words.
+        t = (pairs[:, 0] - pairs[:, 1]).reshape(-1, 1)
+        x, vocab, gram = self.usable(dim in learned.PRONOUN_DIMENSIONS)
+        beta = ridge(gram + t @ t.T, np.hstack([t, x]), y)
+        kept = [vocab[k] for k in np.argsort(-np.abs(beta[1:]))[:TOP]]
+        x = np.hstack([t, self.matrix(kept)])
+        beta = ridge(x @ x.T, x, y)
+        words = {g: float(w) for g, w in zip(kept, beta[1:], strict=True)}
+        words = {g: w for g, w in words.items() if abs(w) >= MIN_WEIGHT}
+        scales = (max(float(beta[0]), 0.0),) * 2
+        # One factor puts the fitted weights back on the rules' scale (about one per cue: the
+        # trends' statistics count cues), and scoring multiplies c by it: scores unchanged.
+        before = after = 0.0
+        for r, i in enumerate(self.rows):
+            before += pairs[r].sum()
+            after += pairs[r, 0] * scales[0] + pairs[r, 1] * scales[1]
+            after += sum(abs(words.get(g, 0.0)) for g in self.phrases[i])
+        factor = before / after if after > 0 else 1.0
+        return learned.Dimension(
+            round(scales[0] * factor, 4),
+            round(scales[1] * factor, 4),
+            {g: round(w * factor, 4) for g, w in words.items()},
+            round(factor, 4),
+        )
+
+
+def layer_score(dim: str, layer: learned.Dimension, tally, grams: set[str], words: int):
+    positive, negative = tally[0] * layer.positive_scale, tally[1] * layer.negative_scale
+    for gram in grams:
+        weight = layer.words.get(gram, 0.0)
+        if weight > 0:
+            positive += weight
+        else:
+            negative -= weight
+    c = rules_c(dim) * layer.c_factor
+    return score_from_counts(dim, round(positive, 4), round(negative, 4), words, c)
+
+
+def cross_validate(items, tallies, phrases) -> dict[str, tuple[float, float]]:
+    """Per dimension: (rho of the rules alone, rho leave-one-writer-out with the layer)."""
+    writers = sorted({item["writer"] for item in items})
+    predicted = {dim: [0.0] * len(items) for dim in DIMENSIONS}
+    for writer in writers:
+        fold = Fold([i for i, it in enumerate(items) if it["writer"] != writer], items, phrases)
+        for dim in DIMENSIONS:
+            layer = fold.fit(dim, tallies)
+            for i, item in enumerate(items):
+                if item["writer"] == writer:
+                    value = layer_score(dim, layer, tallies[i][dim], phrases[i], item["words"])
+                    predicted[dim][i] = value or 0.0
+    out = {}
+    for dim in DIMENSIONS:
+        gold = [item["labels"][dim] for item in items]
+        rules = [
+            score_from_counts(
+                dim, round(t[dim][0], 4), round(t[dim][1], 4), it["words"], rules_c(dim)
+            )
+            or 0.0
+            for t, it in zip(tallies, items, strict=True)
+        ]
+        out[dim] = (spearman(gold, rules), spearman(gold, predicted[dim]))
+    return out
+
+
+def to_toml(layers: dict[str, learned.Dimension]) -> str:
+    lines = [
+        "# The learned layer (reflect/framing/learned.py), written by",
+        "# `python -m tests.framing_train --write` from the development writers' blind labels.",
+        "# Do not edit by hand: refit. scale = [positive, negative] factor on the rules' weights;",
+        "# c_factor: what the fitted weights were multiplied by to be on the rules' scale (about",
+        "# one per cue), and scoring's c with them (learned.py);",
+        "# words: weight of each word or two-word phrase (+ towards the positive pole).",
+    ]
+    for dim, layer in layers.items():
+        lines += ["", f"[{dim}]", f"scale = [{layer.positive_scale}, {layer.negative_scale}]"]
+        lines.append(f"c_factor = {layer.c_factor}")
+        lines.append(f"[{dim}.words]")
+        for gram, weight in sorted(layer.words.items(), key=lambda kv: (-abs(kv[1]), kv[0])):
+            lines.append(f'"{gram}" = {weight}')
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    items = training_items()
+    learned.layer.cache_clear()
+    tallies, phrases = read_all(items)
+    print(f"{len(items)} development passages by {len({i['writer'] for i in items})} writers")
+    print(f"{'dimension':18s} {'rules':>6s} {'+learned (leave one writer out)':>32s}")
+    for dim, (rules, layered) in cross_validate(items, tallies, phrases).items():
+        print(f"{dim:18s} {rules:6.2f} {layered:32.2f}", flush=True)
+    if "--write" in argv:
+        fold = Fold(list(range(len(items))), items, phrases)
+        layers = {dim: fold.fit(dim, tallies) for dim in DIMENSIONS}
+        learned.LEARNED_FILE.write_text(to_toml(layers), encoding="utf-8")
+        print(f"wrote {learned.LEARNED_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,132 @@
+"""The analyzer's learned layer (reflect/framing/learned.py): what it may read, how it counts,
+and that what it counts is shown."""
+
+from __future__ import annotations
+
+import pytest
+
+from reflect.framing import analyze, analyzer, learned
+from reflect.framing.explain import DRAW_MIN, highlights
+from reflect.framing.lexicon import DIMENSIONS
+from tests.framing_eval import DEV_WRITERS, FRESH_WRITERS, HELD_BACK_WRITERS
+
+
+def phrases_of(text: str) -> dict[str, tuple[int, int]]:
+    return analyzer.unread_words(*analyzer.rules_reading(text))
+
+
+def test_it_reads_words_and_two_word_phrases_with_their_first_place():
+    text = "Porridge at the depot. More porridge later. Snow on the tram lines."
+    found = phrases_of(text)
+    assert found["porridge"] == (0, 8)  # the first place, not the second
+    assert text[slice(*found["more porridge"])] == "More porridge"
+    assert text[slice(*found["tram lines"])] == "tram lines"
+
+
+def test_a_phrase_never_runs_across_sentences():
+    found = phrases_of("I stayed late. Nobody asked me to.")
+    assert "late nobody" not in found
+    assert "stayed late" in found
+
+
+def test_it_leaves_what_the_rules_read_to_the_rules():
+    found = phrases_of("I had to stay. Then I decided to ask the team.")
+    assert "had" not in found and "decided" not in found
+    assert "stay" in found
+
+
+def test_it_skips_someone_elses_words():
+    text = 'My manager said "we need a bold vision for the team" and I nodded.'
+    found = phrases_of(text)
+    assert "vision" not in found and "bold vision" not in found
+    assert "nodded" in found
+
+
+def test_function_words_carry_no_weight_and_pronouns_only_say_who_acts():
+    assert not learned.usable("action_vision", "the")
+    assert not learned.usable("action_vision", "to the")
+    assert not learned.usable("tone", "thursday")
+    assert learned.usable("action_vision", "the vision")
+    assert learned.usable("self_collective", "we")
+    assert not learned.usable("obligation_agency", "we")
+    assert not learned.usable("self_collective", "my")  # "I" is never against the writer
+
+
+def test_the_stored_fit_uses_only_usable_words():
+    fitted = learned.layer()
+    assert set(fitted) == set(DIMENSIONS), "lexicons/learned.toml has every dimension"
+    for dim, layer in fitted.items():
+        assert layer.positive_scale >= 0 and layer.negative_scale >= 0
+        assert layer.words, dim
+        bad = [g for g in layer.words if not learned.usable(dim, g)]
+        assert not bad, (dim, bad[:5])
+
+
+def test_it_is_fitted_on_development_writers_only():
+    pytest.importorskip("numpy", reason="numpy (the dev extra) fits the layer")
+    from tests.framing_train import training_items
+
+    writers = {item["writer"] for item in training_items()}
+    assert writers == {"dev-file", *DEV_WRITERS}
+    assert not writers & {*FRESH_WRITERS, *HELD_BACK_WRITERS}
+
+
+def a_learned_word(dimension: str, sign: int) -> str:
+    """The strongest single word the stored fit leans on for ``dimension``."""
+    words = learned.layer()[dimension].words
+    singles = [(w, g) for g, w in words.items() if " " not in g and w * sign > 0]
+    return max(singles, key=lambda wg: abs(wg[0]))[1]
+
+
+def test_a_learned_word_counts_once_as_evidence_with_its_span_and_weight():
+    word = a_learned_word("ripple", 1)
+    text = f"Some notes. {word.capitalize()} came up twice: {word}."
+    result = analyze(text)
+    found = [
+        ev for ev in result.evidence if ev.rule == f'learned.toml "{word}"'
+        and ev.dimension == "ripple"
+    ]
+    assert len(found) == 1
+    ev = found[0]
+    assert text[ev.start : ev.end].lower() == word and ev.text == text[ev.start : ev.end]
+    assert ev.weight == pytest.approx(abs(learned.layer()["ripple"].words[word]))
+
+
+def test_every_score_is_the_sum_of_its_evidence():
+    text = (
+        "I had to cover the late shift again. Then I decided to ask Priya to run the "
+        "handover, and she did it her own way. We will get better at this."
+    )
+    result = analyze(text)
+    for dim in DIMENSIONS:
+        shown = result.dimensions[dim]
+        pos = sum(ev.weight for ev in shown.evidence if ev.pole > 0)
+        neg = sum(ev.weight for ev in shown.evidence if ev.pole < 0)
+        assert pos == pytest.approx(shown.positive, abs=1e-3), dim
+        assert neg == pytest.approx(shown.negative, abs=1e-3), dim
+
+
+def test_faint_words_are_listed_but_not_marked():
+    body = "one two"
+    evidence = [
+        {"start": 0, "end": 3, "dimension": "tone", "pole": 1, "weight": DRAW_MIN / 2},
+        {"start": 4, "end": 7, "dimension": "tone", "pole": 1, "weight": DRAW_MIN * 3},
+    ]
+    shown = highlights(body, evidence, [])
+    assert [g.text for g in shown.groups] == ["two"]
+    assert [g.text for g in shown.faint] == ["one"]
+    assert [(m.start, m.end) for m in shown.marks] == [(4, 7)]
+
+
+def test_words_only_the_learned_layer_weighs_are_listed_not_marked():
+    body = "home late"
+    learned_rule = f'{learned.RULE} "home"'
+    evidence = [
+        {"start": 0, "end": 4, "dimension": "ripple", "pole": -1, "weight": 0.3,
+         "rule": learned_rule},
+        {"start": 5, "end": 9, "dimension": "tone", "pole": -1, "weight": 0.3,
+         "rule": "tone.txt:3 \"late\""},
+    ]
+    shown = highlights(body, evidence, [])
+    assert [g.text for g in shown.groups] == ["late"]
+    assert [g.text for g in shown.faint] == ["home"]
