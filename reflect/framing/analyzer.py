@@ -1204,33 +1204,37 @@ def learn(tally: Tally, passage: Passage, context: Context) -> Tally:
         return tally
     found = unread_words(tally, passage, context)
     out = Tally()
+    positive, negative, evidence = out.positive, out.negative, out.evidence
     for dim in DIMENSIONS:
         layer = fitted.get(dim)
         if layer is None:
             for ev in tally.evidence[dim]:
                 out.add(ev)
             continue
+        filed = evidence[dim]
         for ev in tally.evidence[dim]:
             scale = layer.positive_scale if ev.pole > 0 else layer.negative_scale
             if scale > 0:
                 weight = ev.weight * scale
-                out.add(_reweighed(ev, round(weight, 4)), weight)
-        words = layer.words
-        for gram, (start, end) in found.items():
-            weight = words.get(gram)
-            if weight:
-                pole = 1 if weight > 0 else -1
-                out.add(
-                    Evidence(
-                        start,
-                        end,
-                        dim,
-                        pole,
-                        f'{learned.RULE} "{gram}"',
-                        abs(weight),
-                        passage.text[start:end],
-                    )
+                filed.append(
+                    Evidence(ev.start, ev.end, dim, ev.pole, ev.rule, round(weight, 4), ev.text)
                 )
+                if ev.pole > 0:
+                    positive[dim] += weight
+                else:
+                    negative[dim] += weight
+    # One look-up per word found, each weight filed under its dimension (after the rules').
+    text, lookup = passage.text, learned.by_word()
+    for gram, (start, end) in found.items():
+        weighed = lookup.get(gram)
+        if weighed:
+            quoted = text[start:end]
+            for dim, pole, weight, rule in weighed:
+                evidence[dim].append(Evidence(start, end, dim, pole, rule, weight, quoted))
+                if pole > 0:
+                    positive[dim] += weight
+                else:
+                    negative[dim] += weight
     return out
 
 
@@ -1243,10 +1247,6 @@ def unread_words(tally: Tally, passage: Passage, context: Context) -> dict[str, 
     spans += tally.read
     spans += zip(*context.blocked, strict=True)
     return learned.features(passage.work, passage.sentence_starts, *_merge(spans))
-
-
-def _reweighed(ev: Evidence, weight: float) -> Evidence:
-    return Evidence(ev.start, ev.end, ev.dimension, ev.pole, ev.rule, weight, ev.text)
 
 
 # --- 7. scoring -------------------------------------------------------------------

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -100,6 +99,20 @@ def layer() -> dict[str, Dimension]:
     }
 
 
+@cache
+def by_word() -> dict[str, tuple[tuple[str, int, float, str], ...]]:
+    """Each fitted word's weights on every dimension, in dimension order: (dimension, pole,
+    weight, rule). Only the data file's own words (never a writer's) are kept."""
+    table: dict[str, list[tuple[str, int, float, str]]] = {}
+    for dim, fitted in layer().items():
+        for gram, weight in fitted.words.items():
+            if weight:
+                entry = (dim, 1 if weight > 0 else -1, abs(weight), f'{RULE} "{gram}"')
+                table.setdefault(gram, []).append(entry)
+    order = {dim: i for i, dim in enumerate(DIMENSIONS)}
+    return {g: tuple(sorted(rows, key=lambda r: order[r[0]])) for g, rows in table.items()}
+
+
 def features(
     work: str, sentence_starts: list[int], blocked_starts: list[int], blocked_ends: list[int]
 ) -> dict[str, tuple[int, int]]:
@@ -111,15 +124,20 @@ def features(
     found: dict[str, tuple[int, int]] = {}
     prev_word = None
     prev_start = prev_sentence = -1
+    # Words come in text order, so the blocked span and the sentence ahead are tracked with a
+    # pointer each instead of a search per word.
+    b, blocks = 0, len(blocked_starts)
+    sentence, sentences = 0, len(sentence_starts)
     for m in WORD_RX.finditer(work):
         start, end = m.span()
-        if blocked_starts:
-            i = bisect_right(blocked_starts, start) - 1
-            if i >= 0 and start < blocked_ends[i]:
-                prev_word = None
-                continue
+        while b < blocks and blocked_ends[b] <= start:
+            b += 1
+        if b < blocks and blocked_starts[b] <= start:
+            prev_word = None
+            continue
+        while sentence < sentences and sentence_starts[sentence] <= start:
+            sentence += 1
         word = m.group()
-        sentence = bisect_right(sentence_starts, start)
         if word not in found:
             found[word] = (start, end)
         if prev_word is not None and sentence == prev_sentence:
