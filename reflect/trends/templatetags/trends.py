@@ -2,7 +2,8 @@ from datetime import timedelta
 from html import escape
 
 from django import template
-from django.template.loader import render_to_string
+from django.template.defaultfilters import floatformat, pluralize
+from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from reflect.framing.models import SUM_FIELDS, WeeklyFraming
@@ -32,7 +33,7 @@ def trends_sparkline(context) -> SafeString:
     ).values("week", "entries", "words", *SUM_FIELDS)
     rows = {row["week"]: row for row in weeks}
     starts = s.period_starts(first, today, "week")
-    lines = []
+    items = []
     for key in SPARK_DIMENSIONS:
         dimension = s.DIMENSION_INFO[key]
         periods = s.build_periods(key, rows, starts, "week")
@@ -40,18 +41,44 @@ def trends_sparkline(context) -> SafeString:
         values = [p.smoothed for p in periods]
         shown = [v for v in values if v is not None]
         if sum(p.sufficient for p in periods) >= 2:
-            lines.append(
-                {
-                    "dimension": dimension,
-                    "path_d": sparkline(values, 120, 28, dimension.y_min, dimension.y_max),
-                    "latest": shown[-1],
-                    "label": f"{dimension.name}, smoothed, last {SPARK_WEEKS} weeks: "
-                    + ", ".join("none yet" if v is None else f"{v:+.2f}" for v in values),
-                }
+            path_d = sparkline(values, 120, 28, dimension.y_min, dimension.y_max)
+            label = f"{dimension.name}, smoothed, last {SPARK_WEEKS} weeks: " + ", ".join(
+                "none yet" if v is None else f"{v:+.2f}" for v in values
+            )
+            items.append(
+                f'<li>\n<span class="spark-name">{escape(dimension.name)}</span>\n'
+                f'<svg class="sparkline" viewBox="0 0 120 28" role="img"'
+                f' aria-label="{escape(label)}"><path class="line" d="{escape(path_d)}"/></svg>\n'
+                f'<span class="muted small">now {floatformat(shown[-1], "2")}</span>\n</li>'
             )
     entries = sum(int(row["entries"] or 0) for row in rows.values())
-    ctx = {"lines": lines, "entries": entries, "weeks": SPARK_WEEKS}
-    return render_to_string("trends/trends.html#sparkline", ctx, request=request)
+    return _sparkline_card(items, entries)
+
+
+def _sparkline_card(items: list[str], entries: int) -> SafeString:
+    """The card around the lines, written here rather than by a template: a partial rendered
+    from a tag costs a template render of its own on every home page."""
+    trends_href = escape(reverse("trends"))
+    if items:
+        body = (
+            f'<ul class="sparklines">\n{"\n".join(items)}\n</ul>\n'
+            f'<p><a href="{trends_href}">See your trends</a></p>'
+        )
+    else:
+        wrote = (
+            f"You wrote {entries} entr{pluralize(entries, 'y,ies')} in the last {SPARK_WEEKS}"
+            " weeks. " if entries else ""
+        )
+        body = (
+            f"<p>{wrote}Write a few lines most days, and in about two weeks you will see here"
+            " how your framing moves.</p>\n"
+            f'<p><a href="{trends_href}">About trends</a></p>'
+        )
+    return SafeString(
+        '\n<section class="card trend-spark" aria-labelledby="spark-heading">\n'
+        f'<h2 id="spark-heading" class="eyebrow">Your last {SPARK_WEEKS} weeks</h2>\n'
+        f"{body}\n</section>\n"
+    )
 
 
 # Table rows repeat once per period (up to 156 in a table), where the template engine costs
