@@ -237,8 +237,10 @@ class Entry(models.Model):
         return first_line(text)
 
     def save(self, *args, **kwargs):
-        self.word_count = count_words(self.body)
-        self.search_text = searchtext.search_text(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            self.word_count = count_words(self.body)
+            self.search_text = searchtext.search_text(self.body)
         super().save(*args, **kwargs)
 
     def refresh_analysis(self) -> None:
@@ -310,6 +312,11 @@ class Revision(models.Model):
 
 
 AUTOSAVE_COALESCE = timedelta(minutes=10)
+# What an edit writes (the author, creation and identity columns never change).
+EDITED_FIELDS = [
+    "body", "written_on", "prompt", "mood", "title", "is_draft", "autosaved_at",
+    "written_in_session", "updated_at", "version", "word_count", "search_text",
+]
 # For `mood`, `title` and `tags` of the writing functions: leave them as they are.
 KEEP = "keep"
 
@@ -362,6 +369,7 @@ def write_from_editor(
     mood: int | None = KEEP,
     tags: list[str] | None = None,
     title: str = KEEP,
+    locked: bool = False,
 ) -> tuple[Entry, bool]:
     """Save what an editor page sent (an autosave or its Save), as (entry, accepted).
 
@@ -369,6 +377,8 @@ def write_from_editor(
     autosave has not answered, or a Save beside it) finds the entry its session created, and
     two such requests racing each other meet at the unique constraint, the loser becoming an
     edit of the winner's entry. False means a conflict with another session: nothing written.
+    `locked`: the caller read `entry` with select_for_update in the transaction it is in (see
+    edit_entry).
     """
     if entry is None and session is not None:
         entry = Entry.objects.filter(
@@ -391,12 +401,12 @@ def write_from_editor(
     ok = edit_entry(
         entry, body=body, written_on=written_on, prompt=prompt,
         base_version=base_version, autosave=autosave, session=session, mood=mood, tags=tags,
-        title=title,
+        title=title, locked=locked,
     )
     return entry, ok
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside the editor's transaction: no savepoint
 def edit_entry(
     entry: Entry,
     *,
@@ -409,6 +419,7 @@ def edit_entry(
     mood: int | None = KEEP,
     tags: list[str] | None = None,
     title: str = KEEP,
+    locked: bool = False,
 ) -> bool:
     """Apply an edit made on top of `base_version`. Returns False on a conflict (another
     writing session changed the entry since that version), in which case nothing is written.
@@ -420,8 +431,11 @@ def edit_entry(
     session autosaves: consecutive autosaves within a few minutes share one revision.
     `mood` (1-5 or None; KEEP leaves it) and the tags added beside the text's #tags (None
     keeps those it had) change no version.
+
+    `locked`: the caller read `entry` with select_for_update inside the transaction this one
+    joins (the editor's views do, to read it once): it is the current row, not read again.
     """
-    current = Entry.objects.select_for_update().get(pk=entry.pk)
+    current = entry if locked else Entry.objects.select_for_update().get(pk=entry.pk)
     mood = current.mood if mood == KEEP else mood
     title = current.title if title == KEEP else title
     same = (current.body, current.written_on, current.prompt_id, current.mood, current.title) == (
@@ -483,7 +497,7 @@ def edit_entry(
     current.updated_at = now
     if not same:
         current.version += 1
-    current.save()
+    current.save(update_fields=EDITED_FIELDS)
     if have is not None:
         set_tags(current, added, have)
     if reanalyse:

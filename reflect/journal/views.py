@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
@@ -223,7 +224,16 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _bound_form(request: HttpRequest) -> tuple[EntryForm, Entry | None]:
-    return _bound_form_from(request, request.POST)
+    """The editor's POST and the entry it edits, read once and locked for the edit that follows
+    (edit_entry's `locked`): called inside a transaction. Without its search text (the body
+    again, which the edit recomputes)."""
+    pk = parse_int(request.POST.get("entry", ""))
+    entry = None
+    if pk is not None:
+        entries = Entry.objects.for_user(request.user).filter(deleted_at__isnull=True)
+        entries = entries.select_related("prompt").select_for_update(of=("self",))
+        entry = get_object_or_404(entries.defer("search_text"), pk=pk)
+    return EntryForm(request.POST, user=request.user, current_entry=entry), entry
 
 
 def _bound_form_from(request: HttpRequest, data) -> tuple[EntryForm, Entry | None]:
@@ -247,6 +257,7 @@ def _apply(form: EntryForm, entry: Entry | None, user, *, autosave: bool) -> tup
         tags=data["tags"],
         # A page or client that sends no title field leaves the title as it is.
         title=data["title"] if "title" in form.data else KEEP,
+        locked=entry is not None,
     )
 
 
@@ -285,16 +296,20 @@ def entry_save(request: HttpRequest) -> HttpResponse:
         if unsent.keep(request):
             messages.info(request, "Your session had expired. Log in again to save your text.")
         return redirect_to_login(reverse("entry_resume"))
-    form, entry = _bound_form(request)
-    if form.belongs_to_another_account():
-        return _not_yours(request)
-    if not form.is_valid():
+    with transaction.atomic():
+        form, entry = _bound_form(request)
+        if form.belongs_to_another_account():
+            return _not_yours(request)
+        valid = form.is_valid()
+        if valid:
+            entry, ok = _apply(form, entry, request.user, autosave=False)
+            if not ok:
+                kept = _keep_conflicting_text(entry, form)
+    if not valid:
         return _editor(
             request, form, entry=entry, prompt=_prompt_of(request, form, entry), status=422
         )
-    entry, ok = _apply(form, entry, request.user, autosave=False)
     if not ok:
-        kept = _keep_conflicting_text(entry, form)
         return render(
             request,
             "journal/conflict.html",
@@ -314,15 +329,19 @@ def entry_autosave(request: HttpRequest) -> HttpResponse:
         ctx["state"] = "expired"
         response = render(request, "journal/write.html#save-status", ctx, status=401)
         return trigger_client_event(response, "reflect:session-expired")
-    form, entry = _bound_form(request)
-    if form.belongs_to_another_account():
+    with transaction.atomic():
+        form, entry = _bound_form(request)
+        mine = not form.belongs_to_another_account()
+        valid = mine and form.is_valid()
+        if valid:
+            entry, ok = _apply(form, entry, request.user, autosave=True)
+    if not mine:
         ctx["state"] = "not-yours"
         response = render(request, "journal/write.html#save-status", ctx, status=403)
         return trigger_client_event(response, "reflect:not-yours")
-    if not form.is_valid():
+    if not valid:
         ctx.update(state="invalid", errors=form.errors)
         return render(request, "journal/write.html#save-status", ctx, status=422)
-    entry, ok = _apply(form, entry, request.user, autosave=True)
     if not ok:
         ctx.update(state="conflict", entry=entry)
         return render(request, "journal/write.html#save-status", ctx, status=409)
@@ -340,7 +359,7 @@ def entry_preview(request: HttpRequest) -> HttpResponse:
     preview = render_markdown(request.POST.get("body", "")[: settings.ENTRY_MAX_CHARS])
     if request.htmx:
         return render(request, "journal/write.html#preview", {"preview": preview})
-    form, entry = _bound_form(request)
+    form, entry = _bound_form_from(request, request.POST)
     form.is_valid()  # show any problem now rather than on save
     return _editor(
         request, form, entry=entry, prompt=_prompt_of(request, form, entry), preview=preview
