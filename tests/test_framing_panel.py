@@ -1,0 +1,34 @@
+"""The framing panel's repeated lists are written in Python (explain.py) rather than by template
+loops, for speed: they must read exactly as the template wrote them, weights as floatformat:2
+writes them, and the writer's words escaped everywhere."""
+
+import pytest
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+
+from reflect.framing.explain import two_places
+from reflect.journal.models import create_entry
+
+
+@pytest.mark.parametrize(
+    "value", [0.125, 0.345, 2.675, -0.005, -0.001, 0.0, -0.0, 1e-05, 0.1 + 0.2, 1.0, 12.5]
+)
+def test_it_writes_weights_as_floatformat_does(value):
+    assert two_places(value) == floatformat(value, 2)
+
+
+def test_it_escapes_the_writers_words_in_every_list_of_the_panel(alice_client, alice):
+    body = (
+        'My boss said "<b>you have to</b> ship it by Friday" and I had to <i>agree</i>. '
+        "I decided <em>&amp;</em> chose to wait, I decided. I felt <u>proud</u>."
+    )
+    entry = create_entry(author=alice, body=body, written_on=alice.today(), prompt=None,
+                         draft=False)
+    response = alice_client.get(reverse("entry", args=[entry.pk]))
+    assert response.status_code == 200
+    panel = response.content.decode().split('<section class="framing card"')[1]
+    for tag in ("<b>", "<i>", "<em>", "<u>"):
+        assert tag not in panel
+    assert '<q class="ignored" dir="auto">&quot;&lt;b&gt;you have to&lt;/b&gt;' in panel
+    assert '<option value="1">1. ' in panel
+    assert '<li value="1"><q dir="auto">' in panel
