@@ -110,6 +110,20 @@ class Team(models.Model):
             counts_in_teams(), meets_count_requirement(), role=Membership.Role.MEMBER
         ).annotate(level=current_consent())
 
+    def counted_member_rows(self, *fields: str) -> list[tuple]:
+        """`counted_memberships().values_list("user_id", "level", *fields)`, read on every
+        view of a summary. The query first leaves out each invitation's own requirement
+        (`meets_count_requirement`: compiling its two EXISTS cost more CPU than the rest of
+        the query); when any membership carries one (rare), the full query is run instead."""
+        rows = list(
+            self.memberships.filter(counts_in_teams(), role=Membership.Role.MEMBER)
+            .annotate(level=current_consent())
+            .values_list("counts_with", "user_id", "level", *fields)
+        )
+        if any(row[0] != CountRequirement.NONE for row in rows):
+            return list(self.counted_memberships().values_list("user_id", "level", *fields))
+        return [row[1:] for row in rows]
+
     def consenting_members(self) -> models.QuerySet:
         """Counted memberships whose member shares (counted in aggregates, or named)."""
         return self.counted_memberships().filter(level__in=CONSENTING)

@@ -400,9 +400,7 @@ def team_summary(
     # receipt's level, guessed 5 rows of 500 and joined the users by nested loop (15-25 ms at
     # 500 members instead of 1).
     members = [
-        row for row in team.counted_memberships().values_list(
-            "user_id", "level", "user__display_name", "user__email", "joined_at"
-        )
+        row for row in team.counted_member_rows("user__display_name", "user__email", "joined_at")
         if row[1] in CONSENTING
     ]
     author_ids = [row[0] for row in members]
