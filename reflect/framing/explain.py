@@ -195,9 +195,11 @@ def highlights(body: str, evidence: list[dict], ignored: list[dict]) -> Highligh
     only ever sits inside another comes after those, and what lies beyond MAX_DRAWN drawn
     places is left out (counted in `hidden`). The entry page and the report view both use
     this, so a number means the same phrase on both."""
-    groups = _merged(body, evidence)
-    faint = [g for g in groups if _faint(g, evidence)]
-    groups = [g for g in groups if g not in faint]
+    faint: list[Highlight] = []
+    groups: list[Highlight] = []
+    # One pass, by identity: `g not in faint` compared whole dataclasses, field by field.
+    for group in _merged(body, evidence):
+        (faint if _faint(group, evidence) else groups).append(group)
     candidates = [(start, end, g) for g in groups for start, end in g.spans]
     candidates += [(i["start"], i["end"], i) for i in ignored]
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
