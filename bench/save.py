@@ -5,6 +5,14 @@ Times `write_from_editor` (what the editor's Save calls) on PostgreSQL, in proce
 warm-up: wall time, this process's CPU time (the app's share), its PostgreSQL backend's CPU
 time (when the server runs on this host) and the round trips of one save. Seeds its own
 database (reflect_bench_save).
+
+    .venv/bin/python bench/save.py --requests [--profile DIR]
+
+times whole requests instead: an autosave and a Save POST as `make bench-http` sends them
+(form-encoded, CSRF header and cookie, htmx header, a 300-word text that changes every
+request, a signed-in person), through Django's full middleware with DEBUG off, in process
+(Django's test client; the CPU is the handler's, not the client's). --profile writes a
+cProfile of 20 requests of each kind to DIR/autosave.prof and DIR/save.prof.
 """
 
 import argparse
@@ -39,8 +47,18 @@ def backend_cpu(pid: int) -> float | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--saves", type=int, default=60)
+    parser.add_argument("--requests", action="store_true",
+                        help="time autosave and Save requests through the middleware")
+    parser.add_argument("--profile", type=Path, help="with --requests: write cProfiles here")
     args = parser.parse_args()
+    if args.requests:
+        # As production runs: DEBUG off (no query log), its settings' required values.
+        for name, value in (("DEBUG", "false"), ("SECRET_KEY", "bench-save-" + "x" * 40),
+                            ("SITE_URL", "https://testserver"), ("ALLOWED_HOSTS", "testserver")):
+            os.environ.setdefault(name, value)
     setup_django(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    if args.requests:
+        return time_requests(args)
     import django
     from django.core.management import call_command
     from django.db import connection
@@ -97,6 +115,117 @@ def main() -> None:
         print(f"  database    {(db_after - db_before) * 1000 / args.saves:.1f} ms of its backend's "
               "CPU per save (mean, from /proc: PostgreSQL on this host)")
     print(f"  queries     {len(queries.captured_queries)} per save (round trips)")
+
+
+def time_requests(args) -> None:
+    """Autosave and Save POSTs through the whole middleware, as make bench-http sends them."""
+    import cProfile
+    import urllib.parse
+    from uuid import uuid4
+
+    import django
+    import django.test.client
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from reflect.accounts.models import User
+    from reflect.framing import analyze
+    from reflect.journal.models import create_entry
+    from reflect.lib.owner import owner_key
+
+    call_command("migrate", verbosity=0)
+    person, _ = User.objects.get_or_create(email="bench-save@example.com",
+                                           defaults={"display_name": "Bench"})
+    text = " ".join(BODY.split()[:300])
+    analyze(text)  # the lexicon compiles on first use: not part of a request
+
+    handler_cpu: list[float] = []
+    handle = django.test.client.ClientHandler.__call__
+
+    def timed(handler, environ):
+        start = time.process_time()
+        try:
+            return handle(handler, environ)
+        finally:
+            handler_cpu.append((time.process_time() - start) * 1000)
+
+    django.test.client.ClientHandler.__call__ = timed
+    csrf = "benchCSRFsecret0123456789abcdefX"
+    client = Client(enforce_csrf_checks=True, HTTP_X_FORWARDED_PROTO="https",
+                    HTTP_X_CSRFTOKEN=csrf, HTTP_ORIGIN="https://testserver",
+                    HTTP_HX_REQUEST="true")
+    client.force_login(person)
+    client.cookies["csrftoken"] = csrf
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid(), version()")
+        backend, server = cursor.fetchone()
+    counter = 0
+    rows = []
+    for kind in ("autosave", "save"):
+        # As bench/http_pages.py: a published entry; autosave edits it from another editor
+        # page, Save from the page that wrote it.
+        created = uuid4()
+        entry = create_entry(author=person, body=text, written_on=person.today(), prompt=None,
+                             draft=False, session=created)
+        form = urllib.parse.urlencode({
+            "entry": entry.pk, "version": entry.version, "prompt": "",
+            "written_on": entry.written_on.isoformat(), "owner": owner_key(person.pk),
+            "writing_session": str(uuid4() if kind == "autosave" else created),
+        })
+
+        def post(kind=kind, form=form):
+            nonlocal counter
+            counter += 1
+            body = f"{form}&body={urllib.parse.quote_plus(text)}+r{counter}"
+            response = client.post(f"/write/{kind}/", body, secure=True,
+                                   content_type="application/x-www-form-urlencoded")
+            client.cookies.pop("messages", None)  # wrk sends none back either
+            if response.status_code not in (200, 302):
+                raise SystemExit(f"{kind}: {response.status_code} {response.content[:300]!r}")
+            return response
+
+        for _ in range(5):
+            post()
+        handler_cpu.clear()
+        loads = []
+        db_before = backend_cpu(backend)
+        for _ in range(args.saves):
+            post()
+            loads.append(os.getloadavg()[0])
+        db_after = backend_cpu(backend)
+        cpus = list(handler_cpu)
+        with CaptureQueriesContext(connection) as queries:
+            response = post()
+        db = (db_after - db_before) * 1000 / args.saves if db_before is not None else None
+        rows.append((kind, cpus, db, len(queries.captured_queries), len(response.content),
+                     min(loads), max(loads)))
+        if args.profile:
+            args.profile.mkdir(parents=True, exist_ok=True)
+            profile = cProfile.Profile()
+            profile.enable()
+            for _ in range(20):
+                post()
+            profile.disable()
+            profile.dump_stats(args.profile / f"{kind}.prof")
+
+    print("Conditions")
+    print(f"  database   {server.split(' on ')[0]}, local TCP")
+    print(f"  requests   {args.saves} of each kind after 5 to warm up, {len(text.split())} "
+          "words changed every request, form-encoded as make bench-http posts them")
+    print(f"  machine    {cpu_model()}, {os.cpu_count()} cores, load average (1 min) "
+          f"{min(r[5] for r in rows):.1f}-{max(r[6] for r in rows):.1f} while timing")
+    print(f"  software   Python {platform.python_version()}, Django {django.get_version()}, "
+          "DEBUG off")
+    print("  method     Django's test client through the full middleware, in process; CPU = "
+          "the request handler's")
+    print()
+    for kind, cpus, db, count, size, _, _ in rows:
+        database = f", database {db:.1f} ms" if db is not None else ""
+        print(f"  {kind:9s} CPU median {statistics.median(cpus):.1f} ms, mean "
+              f"{statistics.mean(cpus):.1f} ms{database} per request; {count} queries, "
+              f"{size} bytes answered")
 
 
 if __name__ == "__main__":
