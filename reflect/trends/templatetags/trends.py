@@ -6,7 +6,7 @@ from django.template.defaultfilters import floatformat, pluralize
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from reflect.framing.models import SUM_FIELDS, WeeklyFraming
+from reflect.framing.models import WeeklyFraming
 from reflect.lib.charts import sparkline
 from reflect.trends import series as s
 from reflect.trends.links import drill_hrefs
@@ -15,6 +15,7 @@ register = template.Library()
 
 SPARK_WEEKS = 8
 SPARK_DIMENSIONS = ("obligation_agency", "action_vision")
+SPARK_FIELDS = tuple(f"{key}_{pole}" for key in SPARK_DIMENSIONS for pole in ("pos", "neg"))
 
 
 @register.simple_tag(takes_context=True)
@@ -27,10 +28,11 @@ def trends_sparkline(context) -> SafeString:
     today = user.today()
     first = s.period_start(today, "week") - timedelta(weeks=SPARK_WEEKS - 1)
     last = s.period_end(s.period_start(today, "week"), "week")
-    # The person's weekly totals: eight rows read by index, nothing to group.
+    # The person's weekly totals: eight rows read by index, nothing to group; only the
+    # columns of the two dimensions drawn (build_periods reads words, entries and the sums).
     weeks = WeeklyFraming.objects.filter(
         author=user, week__range=(first, last), entries__gt=0
-    ).values("week", "entries", "words", *SUM_FIELDS)
+    ).values("week", "entries", "words", *SPARK_FIELDS)
     rows = {row["week"]: row for row in weeks}
     starts = s.period_starts(first, today, "week")
     items = []
