@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -437,3 +438,44 @@ def test_it_serves_the_entry_page_and_editor_in_fixed_queries(
     # session, user, the entry, its tags (the editor's tag field)
     with django_assert_max_num_queries(4):
         assert alice_client.get(reverse("entry_edit", args=[entry.pk])).status_code == 200
+
+
+def test_it_does_not_save_into_an_entry_in_the_trash(alice_client, alice, entry):
+    Entry.objects.filter(pk=entry.pk).update(deleted_at=timezone.now())
+    for name, headers in (("entry_save", {}), ("entry_autosave", HX)):
+        response = alice_client.post(
+            reverse(name), _form(alice, entry=entry.pk, version=1, body="Edited"), headers=headers
+        )
+        assert response.status_code == 404
+    entry.refresh_from_db()
+    assert entry.body == "First text." and entry.version == 1
+
+
+@pytest.mark.parametrize("with_prompt", [False, True])
+def test_it_autosaves_and_saves_an_edit_in_fixed_queries(
+    alice_client, alice, prompt, django_assert_max_num_queries, with_prompt
+):
+    from reflect.journal.models import create_entry
+
+    entry = create_entry(author=alice, body="I decided to ask.", written_on=alice.today(),
+                         prompt=prompt if with_prompt else None, draft=False)
+    form = _form(alice, entry=entry.pk, version=1, prompt=prompt.pk if with_prompt else "")
+    # session, user, a savepoint, the entry read once and locked (and its prompt when the
+    # page sends the one it has), the text before the edit kept as a revision, the edit, the
+    # analysis (two round trips on PostgreSQL, its statements one by one on SQLite), the release
+    analysis = 2 if connection.vendor == "postgresql" else 7
+    with django_assert_max_num_queries(7 + analysis + with_prompt):
+        response = alice_client.post(
+            reverse("entry_autosave"), {**form, "body": "I chose to ask why."}, headers=HX
+        )
+    assert response.status_code == 200
+    # the same without a revision: the Save closes the autosaves' revision
+    with django_assert_max_num_queries(6 + analysis + with_prompt):
+        response = alice_client.post(
+            reverse("entry_save"), {**form, "version": 2, "body": "I chose to ask the team why."}
+        )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.body == "I chose to ask the team why." and entry.version == 3
+    assert entry.prompt_id == (prompt.pk if with_prompt else None)
+    assert list(entry.revisions.values_list("body", flat=True)) == ["I decided to ask."]

@@ -5,7 +5,7 @@ from uuid import UUID, uuid4
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Max, Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -404,6 +404,26 @@ def write_from_editor(
         title=title, locked=locked,
     )
     return entry, ok
+
+
+def entry_to_edit(author, pk: int) -> Entry | None:
+    """The author's entry `pk` if it is out of the trash, its row locked until the transaction
+    it is read in ends (for edit_entry's `locked`); None if there is no such entry.
+
+    Written as SQL because every autosave reads it: Django's compiler took more CPU than the
+    query itself (0.5-0.76 ms against 0.28 ms in process). The search text (the body again)
+    stays unread, deferred as `.defer()` would; the prompt loads when asked for.
+    """
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(f.column) for f in Entry._meta.concrete_fields if f.name != "search_text"
+    )
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    sql = (
+        f"SELECT {columns} FROM {quote(Entry._meta.db_table)} WHERE {quote('id')} = %s "
+        f"AND {quote('author_id')} = %s AND {quote('deleted_at')} IS NULL{lock}"
+    )
+    return next(iter(Entry.objects.raw(sql, [pk, author.pk])), None)
 
 
 @transaction.atomic(savepoint=False)  # inside the editor's transaction: no savepoint

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Subquery
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +26,7 @@ from reflect.journal.models import (
     Prompt,
     Revision,
     added_tags,
+    entry_to_edit,
     prompts_for,
     restore_revision,
     tag_names,
@@ -225,14 +226,14 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _bound_form(request: HttpRequest) -> tuple[EntryForm, Entry | None]:
     """The editor's POST and the entry it edits, read once and locked for the edit that follows
-    (edit_entry's `locked`): called inside a transaction. Without its search text (the body
-    again, which the edit recomputes)."""
+    (edit_entry's `locked`): called inside a transaction. Another person's entry, or one in
+    the trash, does not exist (404)."""
     pk = parse_int(request.POST.get("entry", ""))
     entry = None
     if pk is not None:
-        entries = Entry.objects.for_user(request.user).filter(deleted_at__isnull=True)
-        entries = entries.select_related("prompt").select_for_update(of=("self",))
-        entry = get_object_or_404(entries.defer("search_text"), pk=pk)
+        entry = entry_to_edit(request.user, pk)
+        if entry is None:
+            raise Http404
     return EntryForm(request.POST, user=request.user, current_entry=entry), entry
 
 
