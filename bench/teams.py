@@ -1,6 +1,7 @@
 """Server time of the team summary page on PostgreSQL: 500 members, a year each.
 
     .venv/bin/python bench/teams.py [--runs 30] [--members 500] [--days 365] [--profile year]
+    .venv/bin/python bench/teams.py --demo [--runs 30] [--profile 4w]
 
 Uses the database `reflect_bench_teams` on postgres://postgres@127.0.0.1:5432 (override with
 BENCH_DATABASE_URL), created if missing and migrated; the data is generated once and reused.
@@ -10,7 +11,8 @@ the CPU time of this process, which the machine's load inflates less). For each 
 it times repeat views (the weeks were shown before: the common case) and first views (the
 team's record of shown weeks emptied before each, so every week is recorded again), and
 prints the conditions and how many access-log rows the runs left. --profile PERIOD prints
-cProfile's top functions for five repeat views instead.
+cProfile's top functions for five repeat views instead. --demo measures the demo team of
+`seed_demo` (what `make bench-http` serves; seeded if missing) instead of the generated team.
 """
 
 import argparse
@@ -103,6 +105,21 @@ def seed(members: int, days: int):
     return team, manager
 
 
+def demo_team():
+    """The demo team of `seed_demo` and its manager, seeding them if missing."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from reflect.journal.management.commands.seed_demo import DEMO_EMAIL
+    from reflect.teams.models import Team
+
+    User = get_user_model()
+    if not User.objects.filter(email=DEMO_EMAIL).exists():
+        with open(os.devnull, "w") as quiet:
+            call_command("seed_demo", stdout=quiet)
+    manager = User.objects.get(email=DEMO_EMAIL)
+    return Team.objects.managed_by(manager).order_by("pk").first(), manager
+
 
 def _median_p90(times: list[float]) -> str:
     ordered = sorted(times)
@@ -126,6 +143,7 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=500)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--profile", choices=["4w", "quarter", "year"])
+    parser.add_argument("--demo", action="store_true", help="the demo team of seed_demo")
     args = parser.parse_args()
     setup_django(DB_URL)
 
@@ -142,7 +160,7 @@ def main() -> None:
     from reflect.teams.models import AccessEvent, AccessSetMember, PublishedWeek
 
     call_command("migrate", verbosity=0)
-    team, manager = seed(args.members, args.days)
+    team, manager = demo_team() if args.demo else seed(args.members, args.days)
     # Static file names without a collectstatic manifest (it does not change server time).
     static = {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     override_settings(STORAGES={**settings.STORAGES, **static}).enable()
