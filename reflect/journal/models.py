@@ -406,6 +406,48 @@ def write_from_editor(
     return entry, ok
 
 
+def _write_edit(entry: Entry, *, keep_revision_at: datetime | None) -> None:
+    """Store an edit of a locked entry: its EDITED_FIELDS, and first, when keep_revision_at is
+    given, the text the edit replaces copied into a revision by the database (the row still
+    holds it; the text is not sent again). One round trip on PostgreSQL where the driver sends
+    several statements at once, as reflect.framing.models does.
+
+    Written as SQL because every autosave and Save runs it: Model.save and
+    Revision.objects.create took 0.36 and 0.25 ms of CPU beside the 0.15 ms of this UPDATE
+    (in process). Both models have no save signals to skip.
+    """
+    from reflect.framing.models import _batched
+
+    entry.word_count = count_words(entry.body)
+    entry.search_text = searchtext.search_text(entry.body)
+    quote = connection.ops.quote_name
+    fields = [Entry._meta.get_field(name) for name in EDITED_FIELDS]
+    statements = []
+    if keep_revision_at is not None:
+        copied = ["entry_id", "body", "written_on", "prompt_id", "version", "reason", "created_at"]
+        statements.append((
+            f"INSERT INTO {quote(Revision._meta.db_table)} ({', '.join(map(quote, copied))}) "
+            f"SELECT {quote('id')}, {quote('body')}, {quote('written_on')}, {quote('prompt_id')}, "
+            f"{quote('version')}, %s, %s FROM {quote(Entry._meta.db_table)} "
+            f"WHERE {quote('id')} = %s",
+            [Revision.Reason.EDIT.value,
+             Revision._meta.get_field("created_at").get_db_prep_save(keep_revision_at, connection),
+             entry.pk],
+        ))
+    statements.append((
+        f"UPDATE {quote(Entry._meta.db_table)} SET "
+        f"{', '.join(f'{quote(f.column)} = %s' for f in fields)} WHERE {quote('id')} = %s",
+        [*(f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields), entry.pk],
+    ))
+    with connection.cursor() as cursor:
+        if _batched():
+            cursor.execute(";\n".join(sql for sql, _ in statements),
+                           [value for _, params in statements for value in params])
+        else:
+            for sql, params in statements:
+                cursor.execute(sql, params)
+
+
 def entry_to_edit(author, pk: int) -> Entry | None:
     """The author's entry `pk` if it is out of the trash, its row locked until the transaction
     it is read in ends (for edit_entry's `locked`); None if there is no such entry.
@@ -487,19 +529,10 @@ def edit_entry(
         if tags is None:
             added = added_tags(current, have)
     now = timezone.now()
-    if not same and not current.is_draft:
-        coalescing = (
-            current.autosaved_at is not None and now - current.autosaved_at < AUTOSAVE_COALESCE
-        )
-        if not coalescing:
-            Revision.objects.create(
-                entry=current,
-                body=current.body,
-                written_on=current.written_on,
-                prompt_id=current.prompt_id,
-                version=current.version,
-                created_at=now,
-            )
+    # The text an edit replaces is kept, except between autosaves of one editing session.
+    keep_revision = not same and not current.is_draft and not (
+        current.autosaved_at is not None and now - current.autosaved_at < AUTOSAVE_COALESCE
+    )
     if same and not publish:
         if not autosave and (current.autosaved_at, current.written_in_session) != (None, session):
             current.autosaved_at = None  # an explicit save closes the autosave session
@@ -517,7 +550,7 @@ def edit_entry(
     current.updated_at = now
     if not same:
         current.version += 1
-    current.save(update_fields=EDITED_FIELDS)
+    _write_edit(current, keep_revision_at=now if keep_revision else None)
     if have is not None:
         set_tags(current, added, have)
     if reanalyse:
