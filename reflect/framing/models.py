@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from reflect.framing.learned import RULE as LEARNED_RULE
 from reflect.framing.lexicon import DIMENSIONS
+from reflect.lib.sql import batched, run_statements
 
 # The analyzer's keys, from the lexicon module (cheap: it compiles nothing at import).
 DIMENSION_KEYS = DIMENSIONS
@@ -352,14 +353,6 @@ _MOVED = (*SUM_FIELDS, "words")
 # the ORM compiled about a millisecond of it on every save.
 
 
-def _batched() -> bool:
-    """Several statements go in one round trip: psycopg's client-side binding (Django's
-    default) sends them as one query string; server-side binding cannot."""
-    return connection.vendor == "postgresql" and not connection.settings_dict.get(
-        "OPTIONS", {}
-    ).get("server_side_binding")
-
-
 def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
@@ -423,29 +416,6 @@ def _sql(name: str) -> str:
     return _SQL[connection.vendor][name]
 
 
-def _run(statements: list[tuple[str, list]]) -> list[int]:
-    """Execute statements in order and return their row counts: as one round trip on
-    PostgreSQL (each statement still sees the ones before it), else one by one (no round trip
-    on SQLite)."""
-    counts = []
-    with connection.cursor() as cursor:
-        if _batched():
-            cursor.execute(";\n".join(sql for sql, _ in statements),
-                           [value for _, params in statements for value in params])
-            raw = cursor.cursor
-            counts.append(raw.rowcount)
-            while raw.nextset():
-                counts.append(raw.rowcount)
-        else:
-            for sql, params in statements:
-                if sql == "cues_in":
-                    cursor.executemany(_cue_insert_sql(), params)
-                else:
-                    cursor.execute(sql, params)
-                counts.append(cursor.rowcount)
-    return counts
-
-
 def _cue_insert_sql() -> str:
     marks = ", ".join(["%s"] * len(_CUE_COLUMNS))
     return f"INSERT INTO {_table(Cue)} ({', '.join(map(_quote, _CUE_COLUMNS))}) VALUES ({marks})"
@@ -456,7 +426,7 @@ def _cues_statement(entry, rows: list[CueRow]) -> tuple[str, list]:
         compact = json.dumps([{"d": r[3], "p": r[4], "t": r[5], "w": r[6]} for r in rows],
                              ensure_ascii=False, separators=(",", ":"))
         return _sql("cues_in"), [entry.pk, entry.author_id, entry.written_on, compact]
-    return "cues_in", rows  # executemany, in _run
+    return _cue_insert_sql(), rows, True  # an executemany (statements run one by one here)
 
 
 def _cues_drop_statement(ids: list[int]) -> tuple[str, list]:
@@ -472,7 +442,7 @@ def _lock_and_previous(entry) -> tuple[dict | None, list[tuple]]:
     that, under READ COMMITTED, they see what a save that held the lock before us committed.
     Returns (sums or None, [(id, dimension, pole, phrase, weight), ...])."""
     with connection.cursor() as cursor:
-        if _batched():
+        if batched():
             cursor.execute(f"{_sql('lock')};\n{_sql('previous')};\n{_sql('cues_kept')}",
                            [entry.author_id, entry.pk, entry.pk])
             raw = cursor.cursor
@@ -578,7 +548,7 @@ def store_analysis(entry) -> Framing | None:
             if cues:
                 statements.append(_cues_statement(entry, cues))
         moves = _week_moves(entry.author_id, previous, new)
-        counts = _run(statements + [(sql, params) for sql, params, _ in moves])
+        counts = run_statements(statements + [(sql, params) for sql, params, _ in moves])
         missing = [week for (_, _, week), count in zip(moves, counts[len(statements):], strict=True)
                    if week is not None and count == 0]
         if missing:  # a week row was gone though an analysis counted in it: recount it
