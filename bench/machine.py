@@ -1,5 +1,6 @@
 """What every benchmark prints about where it ran (imported by the scripts beside it)."""
 
+import os
 import platform
 from pathlib import Path
 
@@ -12,6 +13,16 @@ def cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or "unknown"
+
+
+def backend_cpu(pid: int) -> float | None:
+    """CPU seconds used so far by one PostgreSQL backend, when it runs on this host."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def ensure_database(url: str) -> None:

@@ -25,23 +25,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from machine import cpu_model, setup_django  # noqa: E402
+from machine import backend_cpu, cpu_model, setup_django  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/reflect_bench_save"
 BODY = (
     "I had to stay late again because the rota was decided for us, but then I chose to ask "
     "the other team what if we shared the handover. We talked about why the ward exists. "
 ) * 9
-
-
-def backend_cpu(pid: int) -> float | None:
-    """CPU seconds used so far by one PostgreSQL backend, when it runs on this host."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = stat[stat.rindex(")") + 2 :].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:

@@ -27,7 +27,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from machine import cpu_model, setup_django
+from machine import backend_cpu, cpu_model, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -125,16 +125,6 @@ def _median_p90(times: list[float]) -> str:
     ordered = sorted(times)
     p90 = ordered[max(0, int(len(ordered) * 0.9) - 1)]
     return f"median {statistics.median(times):6.1f} ms, p90 {p90:6.1f} ms"
-
-
-def backend_cpu(pid: int) -> float | None:
-    """CPU seconds used so far by one PostgreSQL backend, when it runs on this host."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = stat[stat.rindex(")") + 2 :].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:

@@ -22,7 +22,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from machine import cpu_model
+from machine import backend_cpu, cpu_model
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -175,16 +175,6 @@ def _counter(queries: list[str]):
         return run(sql, *rest)
 
     return count
-
-
-def backend_cpu(pid: int) -> float | None:
-    """CPU seconds used so far by one PostgreSQL backend, when it runs on this host."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = stat[stat.rindex(")") + 2 :].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _p95(values: list[float]) -> float:
