@@ -5,15 +5,16 @@ entry page would mark on the fresh claim's passages.
     .venv/bin/python -m tests.framing_highlights score DIR    # store their judgements
 
 ``export`` writes, per fresh writer, the passages with the phrases the entry page marks (the
-same function, reflect.framing.explain.highlights, so faint words are left out as on the page):
+same function, reflect.framing.explain.highlights, so faint words are left out as on the page)
+and nobody has judged yet:
 each with its number, the scale's name and the pole it leans to. It prints counts only (never a
 text): whoever runs it does not read the files; readers (people given only the codebook, the
 article and that file, never the analyzer or its rules) write, per highlight, whether the phrase
 in that passage does lean that way on that scale.
 
-``score`` checks each judgement file against the highlights this analyzer marks, stores the
-judgements in tests/data/corpus/highlights/ (which the quality test reads) and prints the share
-agreed, overall and per dimension.
+``score`` adds the readers' judgements to those stored in tests/data/corpus/highlights/ (which
+the quality test reads) and prints the share agreed, overall and per dimension. After an
+analyzer change, export and score again: only the newly marked phrases go to the readers.
 """
 
 from __future__ import annotations
@@ -58,14 +59,18 @@ def key(item: dict, row: dict) -> tuple:
 
 
 def export(folder: Path) -> None:
+    """Per fresh writer, the passages with the marks nobody has judged yet (all of them the
+    first time; after an analyzer change, only the phrases it now marks differently)."""
     folder.mkdir(parents=True, exist_ok=True)
+    have = {tuple(j["key"]) for j in stored_judgements()}
     for writer in FRESH_WRITERS:
         rows = []
         for item in read_jsonl(CORPUS / "writers" / f"{writer}.jsonl"):
-            marks = marked(item["text"])
+            marks = [m for m in marked(item["text"]) if key(item, m) not in have]
             for n, row in enumerate(marks, 1):
                 row["n"] = n
-            rows.append({"id": item["id"], "text": item["text"], "highlights": marks})
+            if marks:
+                rows.append({"id": item["id"], "text": item["text"], "highlights": marks})
         path = folder / f"highlights-{writer}.jsonl"
         with path.open("w", encoding="utf-8") as handle:
             for row in rows:
@@ -97,23 +102,28 @@ def agreement(judged: list[dict]) -> dict:
 
 
 def score(folder: Path) -> dict:
+    """Add the readers' judgements of an export to the stored ones (kept per writer, keyed by
+    passage, phrase, dimension and pole, so judgements of phrases no longer marked stay for
+    later work) and report the agreement on what this analyzer marks."""
     JUDGED.mkdir(exist_ok=True)
-    judged = []
     for writer in FRESH_WRITERS:
         exported = {r["id"]: r for r in read_jsonl(folder / f"highlights-{writer}.jsonl")}
-        verdicts = read_jsonl(folder / f"judged-{writer}.jsonl")
-        rows = []
+        verdicts = read_jsonl(folder / f"judged-{writer}.jsonl") if exported else []
+        stored = JUDGED / f"{writer}.jsonl"
+        merged = {}
+        if stored.exists():
+            merged = {tuple(j["key"]): j["agree"] for j in read_jsonl(stored)}
         for v in verdicts:
             item = exported[v["id"]]
             row = next(h for h in item["highlights"] if h["n"] == v["n"])
-            rows.append({"key": list(key(item, row)), "agree": bool(v["agree"])})
-        missing = sum(len(r["highlights"]) for r in exported.values()) - len(rows)
+            merged[key(item, row)] = bool(v["agree"])
+        missing = sum(len(r["highlights"]) for r in exported.values()) - len(verdicts)
         assert missing == 0, f"{writer}: {missing} highlights not judged"
-        with (JUDGED / f"{writer}.jsonl").open("w", encoding="utf-8") as handle:
-            for row in rows:
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-        judged += rows
-    return agreement(judged)
+        with stored.open("w", encoding="utf-8") as handle:
+            for k, agree in merged.items():
+                line = json.dumps({"key": list(k), "agree": agree}, ensure_ascii=False)
+                handle.write(line + "\n")
+    return agreement(stored_judgements())
 
 
 def stored_judgements() -> list[dict]:
