@@ -97,18 +97,11 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from django.db import connections
-from django.db.models import (
-    CharField,
-    Q,
-    StringAgg,
-    Sum,
-    TextField,
-    Value,
-)
-from django.db.models.functions import Cast
+from django.db.models import Sum
 from django.utils import timezone
 
 from reflect.framing.models import DIMENSION_KEYS, Framing, WeeklyFraming
+from reflect.teams import sql
 from reflect.teams.names import Person, told_apart
 
 NOT_ENOUGH = "Withheld to protect privacy"
@@ -225,17 +218,6 @@ def _sum_columns() -> dict:
     return sums
 
 
-def weekly_writers(author_ids: list[int], start: date, end: date) -> list[dict]:
-    """One query: per week, who wrote (their ids, for rules 1, 2 and 9; derived server-side,
-    never shown). Read from the per-person weekly totals (WeeklyFraming: no entry, and so no
-    entry text, is touched)."""
-    ids = StringAgg(Cast("author_id", CharField()), delimiter=Value(","))
-    return list(
-        WeeklyFraming.objects.filter(author_id__in=author_ids, week__gte=start, week__lt=end)
-        .values("week").annotate(author_ids=ids).order_by("week")
-    )
-
-
 def weekly_sums(author_ids: list[int], weeks: list[date]) -> dict[date, Sums]:
     """One query: the pooled sums of these people's weekly totals, for these weeks only (a
     week already shown with the same people is shown from its record, not summed again)."""
@@ -250,7 +232,7 @@ def weekly_sums(author_ids: list[int], weeks: list[date]) -> dict[date, Sums]:
 
 
 def contributors_of(rows: list[dict]) -> dict[date, frozenset[int]]:
-    """Who wrote in each week, from the rows of `weekly_writers`."""
+    """Who wrote in each week, from the rows of `sql.weekly_writers`."""
     return {
         _as_date(row["week"]): frozenset(map(int, row["author_ids"].split(",")))
         for row in rows
@@ -399,10 +381,7 @@ def team_summary(
     # Consent is filtered here, not in SQL: PostgreSQL cannot estimate a filter on the latest
     # receipt's level, guessed 5 rows of 500 and joined the users by nested loop (15-25 ms at
     # 500 members instead of 1).
-    members = [
-        row for row in team.counted_member_rows("user__display_name", "user__email", "joined_at")
-        if row[1] in CONSENTING
-    ]
+    members = [row for row in _member_rows(team) if row[1] in CONSENTING]
     author_ids = [row[0] for row in members]
     labels = told_apart([
         Person(pk, display or email.split("@")[0], email, joined)
@@ -410,7 +389,9 @@ def team_summary(
     ], for_manager=True)
     names = {row[0]: labels[row[0]] for row in members if row[1] == "named"}
     named_ids = set(names)
-    contributors = contributors_of(weekly_writers(author_ids, start, end) if author_ids else [])
+    contributors = contributors_of(
+        sql.weekly_writers(author_ids, start, end) if author_ids else []
+    )
     all_weeks = _week_figures(contributors, mondays, named_ids, team.threshold)
     if seen_by is not None:
         new = _apply_what_was_published(team, all_weeks, contributors, seen_by)
@@ -442,6 +423,23 @@ def team_summary(
     )
 
 
+def _member_rows(team) -> list[tuple]:
+    """Counted members as (user_id, level, display name, email, joined_at): the statement
+    written in reflect.teams.sql when the deployment asks nothing of members to count and no
+    invitation did either (the common case), else the ORM's full query."""
+    from django.conf import settings
+
+    from reflect.teams.models import CountRequirement
+
+    if settings.TEAM_COUNT_REQUIRES == "none":
+        rows = sql.member_rows(team.pk)
+        if all(row[0] == CountRequirement.NONE for row in rows):
+            return [row[1:] for row in rows]
+    return list(team.counted_memberships().values_list(
+        "user_id", "level", "user__display_name", "user__email", "joined_at"
+    ))
+
+
 def distinguishable(current: frozenset[int], earlier: frozenset[int], k: int) -> bool:
     """Guarantee 9 for two sets of people counted in one week: they are the same, or differ
     by at least k people on each side, so subtracting one figure from the other never
@@ -469,20 +467,18 @@ def _apply_what_was_published(
     other team the viewer manages, by 1..k-1 people on either side is withheld, never
     recomputed (k the larger of the threshold now and then); any other set is shown and
     recorded: those weeks' positions are returned, to be summed and then `_record`ed."""
-    from reflect.teams.models import Membership, PublishedWeek, digest_of
+    from reflect.teams.models import digest_of
 
     candidates = [w.start for w in weeks if w.shown]
     if not candidates:
         return []
-    managed = Membership.objects.filter(user=viewer, role=Membership.Role.MANAGER)
     # Who was counted, as stored JSON text: decoded only for a set that is not the current
     # one (the common case, the same people as before, compares digests).
     published: dict[date, list[tuple[int, str, str, dict, int]]] = defaultdict(list)
-    rows = PublishedWeek.objects.filter(
-        Q(team=team) | Q(team__in=managed.values("team")), week__in=candidates
-    ).values_list("team_id", "week", "digest", Cast("members", TextField()), "sums", "threshold")
-    for team_id, week, digest, members, sums, threshold in rows:
-        published[_as_date(week)].append((team_id, digest, members, sums, threshold))
+    for team_id, week, digest, members, sums, threshold in sql.published_weeks(
+        team.pk, viewer.pk, candidates
+    ):
+        published[week].append((team_id, digest, members, sums, threshold))
     new: list[int] = []
     k = team.threshold
     for i, figure in enumerate(weeks):

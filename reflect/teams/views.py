@@ -27,7 +27,7 @@ from reflect.journal.models import Entry
 from reflect.lib.charts import Padding, Point, line_chart
 from reflect.lib.mail import header_safe
 from reflect.lib.markdown import render_markdown
-from reflect.teams import links, wording
+from reflect.teams import links, sql, wording
 from reflect.teams import summary as figures
 from reflect.teams.forms import (
     ConsentForm,
@@ -404,15 +404,39 @@ def _chart_html(item: dict) -> str:
     )
 
 
+# The table and charts of recent summaries, by the figures they draw (see _table_context).
+_TABLES: dict[tuple, dict] = {}
+_TABLES_KEPT = 256
+
+
+def _table_key(weeks: list[figures.Figure]) -> tuple:
+    """Everything of the weeks that the table and charts print."""
+    return tuple(
+        (w.label, w.shown, w.withdrawn, w.writers, w.entries,
+         tuple(w.scores.get(key) for key in REGISTRY) if w.shown and w.scores else None)
+        for w in weeks
+    )
+
+
 def _table_context(weeks: list[figures.Figure]) -> dict:
     """The week table and charts. The table's rows are built here in one pass (a year is 52
-    rows of 10 cells: as template loops they were a third of the page's time)."""
-    columns = [{"name": d.name, "ends": wording.ends(d)} for d in REGISTRY.values()]
-    return {
-        "week_rows": _week_rows(weeks, len(columns) + 2), "dimension_columns": columns,
-        "not_enough": figures.NOT_ENOUGH, "withdrawn": figures.WITHDRAWN,
-        "charts": _charts(weeks),
-    }
+    rows of 10 cells: as template loops they were a third of the page's time). They are a
+    pure function of the figures printed, so the HTML of the last few hundred sets of figures
+    is kept in this process: a repeat view (the same figures, computed again from the
+    database on this request) skips building seven charts and the rows."""
+    key = _table_key(weeks)
+    kept = _TABLES.get(key)
+    if kept is None:
+        columns = [{"name": d.name, "ends": wording.ends(d)} for d in REGISTRY.values()]
+        kept = {
+            "week_rows": _week_rows(weeks, len(columns) + 2), "dimension_columns": columns,
+            "not_enough": figures.NOT_ENOUGH, "withdrawn": figures.WITHDRAWN,
+            "charts": _charts(weeks),
+        }
+        if len(_TABLES) >= _TABLES_KEPT:
+            _TABLES.clear()
+        _TABLES[key] = kept
+    return dict(kept)
 
 
 def _week_rows(weeks: list[figures.Figure], columns: int) -> str:
@@ -453,10 +477,14 @@ def _shared_for_managers(team: Team, **filters):
 
 
 def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
-    team = _get_team_for_manager(request, pk)
+    # The access check and the reads of this page are statements written in reflect.teams.sql
+    # (the ORM's compilation of them cost more CPU than running them).
+    team = sql.team_for_manager(pk, request.user.pk)
+    if team is None:
+        raise Http404("No team of yours.")
     period = _period(request)
     summary = figures.team_summary(team, period, viewer=request.user, seen_by=request.user)
-    shared = list(_shared_for_managers(team))
+    shared = sql.shared_for_managers(team.pk, timezone.now())
     AccessEvent.record_view(
         request.user, team, AccessEvent.What.TEAM_SUMMARY, summary.counted_ids,
         named_ids=[m.user_id for m in summary.named],

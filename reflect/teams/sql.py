@@ -1,0 +1,205 @@
+"""The team summary's reads as SQL written here, not composed by the ORM.
+
+Each view of a summary ran six ORM queries whose compilation (joins, subqueries, the
+select_related tree) cost 0.4-1 ms of CPU each, more than the queries themselves. These are the
+same statements, written out once: the same tables, columns and conditions as the querysets
+they replace (named beside each), on PostgreSQL and SQLite. They read ids, dates, levels,
+weekly sums and, for shared entries, titles and prompts: never an entry's text.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from functools import cache
+from types import SimpleNamespace
+
+from django.db import connections
+from django.utils.dateparse import parse_datetime
+
+
+def _connection():
+    from reflect.teams.models import Team
+
+    return connections[Team.objects.db]
+
+
+def _rows(sql: str, params: list) -> list[tuple]:
+    with _connection().cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _date(value) -> date | None:
+    """A DateField column as Python reads it from the ORM (SQLite gives text)."""
+    if value is None or type(value) is date:
+        return value
+    if isinstance(value, datetime):
+        return value.date()
+    return date.fromisoformat(value)
+
+
+def _aware(value) -> datetime | None:
+    """A DateTimeField column as the ORM gives it with USE_TZ (SQLite gives naive UTC text)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+@cache
+def _tables() -> dict[str, str]:
+    from reflect.accounts.models import User
+    from reflect.framing.models import WeeklyFraming
+    from reflect.journal.models import Entry, Prompt
+    from reflect.teams.models import (
+        ConsentReceipt,
+        Membership,
+        PairedPrompt,
+        PublishedWeek,
+        SharedEntry,
+        Team,
+    )
+
+    quote = _connection().ops.quote_name
+    return {
+        name: quote(model._meta.db_table)
+        for name, model in {
+            "team": Team, "membership": Membership, "paired": PairedPrompt, "prompt": Prompt,
+            "shared": SharedEntry, "entry": Entry, "user": User, "consent": ConsentReceipt,
+            "weekly": WeeklyFraming, "published": PublishedWeek,
+        }.items()
+    }
+
+
+def team_for_manager(team_id: int, user_id: int):
+    """`Team.objects.managed_by(user).select_related("paired__manager_prompt",
+    "paired__member_prompt").get(pk=team_id)` with the columns the summary reads (the rest
+    deferred), or None. The paired prompt (or its absence) is cached on the team."""
+    from reflect.journal.models import Prompt
+    from reflect.teams.models import PairedPrompt, Team
+
+    t = _tables()
+    rows = _rows(
+        f"SELECT t.id, t.name, t.threshold, p.id, p.manager_prompt_id, p.member_prompt_id, "
+        f"p.starts_on, p.weeks, mp.text, bp.text FROM {t['team']} t "
+        f"LEFT JOIN {t['paired']} p ON p.team_id = t.id "
+        f"LEFT JOIN {t['prompt']} mp ON mp.id = p.manager_prompt_id "
+        f"LEFT JOIN {t['prompt']} bp ON bp.id = p.member_prompt_id "
+        f"WHERE t.id = %s AND EXISTS (SELECT 1 FROM {t['membership']} m "
+        f"WHERE m.team_id = t.id AND m.user_id = %s AND m.role = %s)",
+        [team_id, user_id, "manager"],
+    )
+    if not rows:
+        return None
+    pk, name, threshold, paired_id, manager_id, member_id, starts_on, weeks, mine, theirs = (
+        rows[0]
+    )
+    db = Team.objects.db
+    team = Team.from_db(db, ["id", "name", "threshold"], (pk, name, threshold))
+    paired = None
+    if paired_id is not None:
+        paired = PairedPrompt.from_db(
+            db, ["id", "team_id", "manager_prompt_id", "member_prompt_id", "starts_on", "weeks"],
+            (paired_id, pk, manager_id, member_id, _date(starts_on), weeks),
+        )
+        PairedPrompt.manager_prompt.field.set_cached_value(
+            paired, Prompt.from_db(db, ["id", "text"], (manager_id, mine))
+        )
+        PairedPrompt.member_prompt.field.set_cached_value(
+            paired, Prompt.from_db(db, ["id", "text"], (member_id, theirs))
+        )
+        PairedPrompt.team.field.set_cached_value(paired, team)
+    Team.paired.related.set_cached_value(team, paired)
+    return team
+
+
+def shared_for_managers(team_id: int, now: datetime) -> list[SimpleNamespace]:
+    """`SharedEntry.objects.visible_to_managers().filter(team=team,
+    version=F("entry__version"))` as the summary lists it: its id, team, expiry, the entry's
+    label (title, else prompt) and date, the sharer's name. Newest first."""
+    t = _tables()
+    connection = _connection()
+    rows = _rows(
+        f"SELECT s.id, s.team_id, s.expires_at, e.title, e.written_on, e.prompt_id, p.text, "
+        f"u.display_name, u.email FROM {t['shared']} s "
+        f"INNER JOIN {t['entry']} e ON e.id = s.entry_id "
+        f"INNER JOIN {t['user']} u ON u.id = s.shared_by_id "
+        f"LEFT JOIN {t['prompt']} p ON p.id = e.prompt_id "
+        f"WHERE s.team_id = %s AND s.version = e.version AND s.revoked_at IS NULL "
+        f"AND (s.expires_at IS NULL OR s.expires_at > %s) "
+        f"AND e.is_draft = %s AND e.deleted_at IS NULL "
+        f"AND EXISTS (SELECT 1 FROM {t['membership']} m WHERE m.user_id = e.author_id "
+        f"AND m.team_id = s.team_id AND m.role = %s) "
+        f"ORDER BY s.created_at DESC, s.id DESC",
+        [team_id, connection.ops.adapt_datetimefield_value(now), False, "member"],
+    )
+    return [
+        SimpleNamespace(
+            pk=pk, id=pk, team_id=team, expires_at=_aware(expires),
+            entry=SimpleNamespace(
+                label=title or (prompt if prompt_id else "Free entry"),
+                written_on=_date(written_on),
+            ),
+            shared_by=SimpleNamespace(name=display or email.split("@")[0]),
+        )
+        for pk, team, expires, title, written_on, prompt_id, prompt, display, email in rows
+    ]
+
+
+def member_rows(team_id: int) -> list[tuple]:
+    """`team.memberships.filter(role="member").annotate(level=current_consent())
+    .values_list("counts_with", "user_id", "level", "user__display_name", "user__email",
+    "joined_at")` in the memberships' order (joined_at, id): for a deployment that asks
+    nothing of members to count (TEAM_COUNT_REQUIRES=none)."""
+    t = _tables()
+    rows = _rows(
+        f"SELECT m.counts_with, m.user_id, (SELECT c.level FROM {t['consent']} c "
+        f"WHERE c.member_id = m.user_id AND c.team_id = m.team_id "
+        f"ORDER BY c.given_at DESC, c.id DESC LIMIT 1), u.display_name, u.email, m.joined_at "
+        f"FROM {t['membership']} m INNER JOIN {t['user']} u ON u.id = m.user_id "
+        f"WHERE m.team_id = %s AND m.role = %s ORDER BY m.joined_at ASC, m.id ASC",
+        [team_id, "member"],
+    )
+    return [(*row[:5], _aware(row[5])) for row in rows]
+
+
+def weekly_writers(author_ids: list[int], start: date, end: date) -> list[dict]:
+    """Per week from `start` (inclusive) to `end` (exclusive), the ids of who wrote, as
+    comma-separated text (`summary.weekly_writers`)."""
+    t = _tables()
+    connection = _connection()
+    ids = (
+        "STRING_AGG(CAST(author_id AS varchar), ',')" if connection.vendor == "postgresql"
+        else "GROUP_CONCAT(CAST(author_id AS text), ',')"
+    )
+    adapt = connection.ops.adapt_datefield_value
+    rows = _rows(
+        f"SELECT week, {ids} FROM {t['weekly']} WHERE author_id IN "
+        f"({', '.join(['%s'] * len(author_ids))}) AND week >= %s AND week < %s "
+        f"GROUP BY week ORDER BY week",
+        [*author_ids, adapt(start), adapt(end)],
+    )
+    return [{"week": _date(week), "author_ids": ids} for week, ids in rows]
+
+
+def published_weeks(team_id: int, viewer_id: int, weeks: list[date]) -> list[tuple]:
+    """`PublishedWeek.objects.filter(Q(team=team) | Q(team__in=<teams the viewer manages>),
+    week__in=weeks).values_list("team_id", "week", "digest", <members as JSON text>, "sums",
+    "threshold")`, the sums decoded."""
+    t = _tables()
+    adapt = _connection().ops.adapt_datefield_value
+    rows = _rows(
+        f"SELECT team_id, week, digest, members, sums, threshold FROM {t['published']} "
+        f"WHERE (team_id = %s OR team_id IN (SELECT m.team_id FROM {t['membership']} m "
+        f"WHERE m.user_id = %s AND m.role = %s)) "
+        f"AND week IN ({', '.join(['%s'] * len(weeks))})",
+        [team_id, viewer_id, "manager", *(adapt(week) for week in weeks)],
+    )
+    return [
+        (team, _date(week), digest,
+         members if isinstance(members, str) else json.dumps(members),
+         json.loads(sums) if isinstance(sums, str) else sums, threshold)
+        for team, week, digest, members, sums, threshold in rows
+    ]
