@@ -40,7 +40,7 @@ def marked(text: str) -> list[dict]:
         for ev in result.evidence
     ]
     out = []
-    for group in highlights(text, evidence, []).groups:
+    for group in highlights(text, evidence, [], result.scores).groups:
         for lean in group.weighed:
             dim = REGISTRY[lean.dimension]
             out.append({

@@ -112,7 +112,7 @@ def test_faint_words_are_listed_but_not_marked():
         {"start": 0, "end": 3, "dimension": "tone", "pole": 1, "weight": DRAW_MIN / 2},
         {"start": 4, "end": 7, "dimension": "tone", "pole": 1, "weight": DRAW_MIN * 3},
     ]
-    shown = highlights(body, evidence, [])
+    shown = highlights(body, evidence, [], {"tone": 0.4})
     assert [g.text for g in shown.groups] == ["two"]
     assert [g.text for g in shown.faint] == ["one"]
     assert [(m.start, m.end) for m in shown.marks] == [(4, 7)]
@@ -127,6 +127,46 @@ def test_words_only_the_learned_layer_weighs_are_listed_not_marked():
         {"start": 5, "end": 9, "dimension": "tone", "pole": -1, "weight": 0.3,
          "rule": "tone.txt:3 \"late\""},
     ]
-    shown = highlights(body, evidence, [])
+    shown = highlights(body, evidence, [], {"ripple": -0.2, "tone": -0.3})
     assert [g.text for g in shown.groups] == ["late"]
     assert [g.text for g in shown.faint] == ["home"]
+
+
+def test_readings_carried_across_from_another_scale_are_listed_not_marked():
+    """ "sort the invoices" is task language (marked on action and vision); that it also
+    means "only my tasks in view" is a reading carried across (rules.toml [derived]): it
+    counts and is listed, but the mark claims only what a rule read on its own scale."""
+    body = "sort invoices"
+    evidence = [
+        {"start": 0, "end": 4, "dimension": "action_vision", "pole": -1, "weight": 0.3,
+         "rule": 'action_vision.txt:80 "sort"'},
+        {"start": 0, "end": 4, "dimension": "self_collective", "pole": -1, "weight": 0.2,
+         "rule": "rules.toml derived: only tasks in view"},
+    ]
+    shown = highlights(body, evidence, [], {"action_vision": -0.5, "self_collective": -0.3})
+    assert [(g.text, list(g.leanings)) for g in shown.groups] == [
+        ("sort", [("action_vision", -1)])
+    ]
+    assert [(g.text, list(g.leanings)) for g in shown.faint] == [
+        ("sort", [("self_collective", -1)])
+    ]
+    assert "Self and collective" not in shown.marks[0].opening
+
+
+def test_a_phrase_leaning_against_the_entrys_reading_is_listed_not_marked():
+    """The entry reads as chosen (agency); one "had to" in it still counts, listed, but a
+    mark on it would point at the opposite of what the panel says. On a scale with no
+    reading at all (None), nothing is marked either."""
+    body = "I chose it. I had to. Proud."
+    evidence = [
+        {"start": 2, "end": 7, "dimension": "obligation_agency", "pole": 1, "weight": 0.6,
+         "rule": "obligation_agency.txt:1 \"chose\""},
+        {"start": 14, "end": 20, "dimension": "obligation_agency", "pole": -1, "weight": 0.4,
+         "rule": "obligation_agency.txt:10 \"had to\""},
+        {"start": 22, "end": 27, "dimension": "tone", "pole": 1, "weight": 0.5,
+         "rule": "tone.txt:2 \"proud\""},
+    ]
+    shown = highlights(body, evidence, [], {"obligation_agency": 0.2, "tone": None})
+    assert [g.text for g in shown.groups] == ["chose"]
+    assert [g.text for g in shown.faint] == ["had to", "Proud"]
+    assert [(m.start, m.end) for m in shown.marks] == [(2, 7)]

@@ -114,7 +114,7 @@ def test_it_stores_a_wrong_highlight_report(alice_client, alice, entry):
     from reflect.framing.explain import highlights
 
     framing = Framing.objects.get(entry=entry)
-    shown = highlights(CHOICE, framing.evidence, framing.ignored)
+    shown = highlights(CHOICE, framing.evidence, framing.ignored, framing.scores)
     decided = next(h for h in shown.groups if h.text == "decided")
     url = reverse("report_highlight", args=[entry.pk])
     response = alice_client.post(
@@ -219,7 +219,9 @@ def test_it_lists_wrong_highlight_reports_for_operators_without_the_reporter_or_
 
     from reflect.framing.explain import highlights
 
-    first = highlights(entry.body, framing.evidence, framing.ignored).groups[0]
+    first = highlights(
+        entry.body, framing.evidence, framing.ignored, framing.scores
+    ).groups[0]
     cue = framing.evidence[first.evidence[0]]  # what highlight 1 stands for
 
     # The rule that fired, to improve the lexicons; never the reader's phrase (issue 12).

@@ -30,7 +30,9 @@ def report_highlight(request: HttpRequest, pk: int) -> HttpResponse:
     number = parse_int(request.POST.get("highlight"), minimum=1)
     if number is None:
         return _answer(request, pk, "Choose the highlight that is wrong first.", ok=False)
-    groups = highlights(framing.entry.body, framing.evidence, framing.ignored).groups
+    groups = highlights(
+        framing.entry.body, framing.evidence, framing.ignored, framing.scores
+    ).groups
     if number > len(groups):
         return HttpResponse("That highlight no longer exists.", status=404)
     group = groups[number - 1]
