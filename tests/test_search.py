@@ -209,3 +209,30 @@ def test_it_parses_websearch_syntax():
     assert fulltext.fts5_match(parsed.groups) == (
         '("team" AND "the big picture") OR ("ripple")'
     )
+
+
+@pytest.mark.skipif(not POSTGRES, reason="the search page's SQL on PostgreSQL")
+@pytest.mark.parametrize("q", ["team", "ripple or vision", '"the planning" -lunch', "plan"])
+@pytest.mark.parametrize("tag", ["", "work"])
+def test_the_search_page_sql_finds_what_the_orm_query_found(alice_client, alice, bob, q, tag):
+    """The page's statement (reflect.journal.browse.list_page) beside fulltext.search_postgres
+    through the ORM: the same entries, order, ranks and fragments, page after page."""
+    from reflect.journal import browse
+    from reflect.journal.models import EntryTag
+
+    for i in range(45):
+        entry = write(alice, f"The team and the ripple {i}: the planning {'lunch' * (i % 3)}.", i)
+        if i % 2:
+            EntryTag.objects.create(entry=entry, author=alice, name="work")
+        write(bob, f"Bob's team and the planning {i}.", i)
+    entries = browse.with_tag(Entry.objects.for_user(alice).live(), tag)
+    expected = list(browse._for_list(fulltext.search_postgres(entries, q)))
+    assert len(expected) > 10  # more than a page (20) in most cases
+    shown = []
+    for page in (1, 2, 3):
+        response = alice_client.get(reverse("search"), {"q": q, "tag": tag, "page": page})
+        shown += [(hit.entry.pk, hit.entry.rank, str(hit.snippet))
+                  for hit in response.context["hits"]]
+    assert shown == [
+        (e.pk, e.rank, str(browse.highlight(browse.restore_symbols(e.snippet)))) for e in expected
+    ]

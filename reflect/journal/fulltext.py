@@ -110,6 +110,18 @@ def fts5_match(terms: list[list[str]]) -> str:
 # Searching -----------------------------------------------------------------------------
 
 
+# ts_headline's options for fragments, as SearchHeadline's keywords and as the options text
+# it sends (reflect.journal.browse writes the search page's query as SQL).
+HEADLINE = {
+    "start_sel": HIT_START, "stop_sel": HIT_STOP, "max_words": 30, "min_words": 12,
+    "max_fragments": 2, "fragment_delimiter": " … ",
+}
+HEADLINE_OPTIONS = (
+    f"StartSel='{HIT_START}', StopSel='{HIT_STOP}', MaxWords=30, MinWords=12, "
+    "MaxFragments=2, FragmentDelimiter=' … '"
+)
+
+
 def _stored_vector() -> RawSQL:
     return RawSQL(f'"{TABLE}"."search_vector"', [], output_field=SearchVectorField())
 
@@ -125,9 +137,7 @@ def search_postgres(entries: QuerySet, q: str) -> QuerySet:
         .annotate(
             rank=SearchRank(F("document"), query),
             snippet=SearchHeadline(
-                "search_text", query, config=SEARCH_CONFIG, start_sel=HIT_START,
-                stop_sel=HIT_STOP, max_words=30, min_words=12, max_fragments=2,
-                fragment_delimiter=" … ",
+                "search_text", query, config=SEARCH_CONFIG, **HEADLINE,
             ),
         )
         .order_by("-rank", "-written_on", "-id")
