@@ -4,6 +4,9 @@ a phone, every link a target of at least 24x24 px with a visible focus."""
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.template import Context, RequestContext, Template
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from playwright.sync_api import Page
 
@@ -67,3 +70,69 @@ def test_it_keeps_the_header_compact_with_large_enough_targets(
         " + getComputedStyle(document.activeElement).outlineColor"
     )
     assert outline.startswith("solid") and "138, 28, 28" not in outline
+
+
+# The header as base.html wrote it with template tags, before site_header wrote it in Python.
+TEMPLATE_HEADER = """{% load header %}{% site_links as links %}<body hx-headers='{"X-CSRFToken": "{{ csrf_token }}"}'{% if owner_key %} data-owner="{{ owner_key }}" data-autosave-url="{{ links.entry_autosave }}" data-session-url="{{ links.session_status }}"{% endif %}>
+  <a class="skip" href="#main">Skip to content</a>
+  <header class="site">
+    {% current_section as section %}
+    <nav aria-label="Main">
+      <a class="brand" href="{% if user.is_authenticated %}{{ links.home }}{% else %}{{ links.landing }}{% endif %}"{% if section == "home" %} aria-current="page"{% endif %}>Reflect</a>
+      {% if user.is_authenticated %}
+      <ul class="sections">
+        <li><a href="{{ links.entry_new }}"{% if section == "write" %} aria-current="page"{% endif %}>Write</a></li>
+        <li><a href="{{ links.journal }}"{% if section == "journal" %} aria-current="page"{% endif %}>Journal</a></li>
+        <li><a href="{{ links.prompts }}"{% if section == "prompts" %} aria-current="page"{% endif %}>Prompts</a></li>
+        <li><a href="{{ links.trends }}"{% if section == "trends" %} aria-current="page"{% endif %}>Trends</a></li>
+        <li><a href="{{ links.teams }}"{% if section == "teams" %} aria-current="page"{% endif %}>Teams</a></li>
+        <li><a href="{{ links.sharing }}"{% if section == "sharing" %} aria-current="page"{% endif %}>Sharing</a></li>
+      </ul>
+      <ul class="account">
+        <li><a class="who" href="{{ links.profile }}"{% if section == "account" %} aria-current="page"{% endif %}>{{ user.name }}</a></li>
+        <li>
+          <form method="post" action="{{ links.logout }}" class="inline" data-logout>{% csrf_token %}
+            <button type="submit" class="link">Log out</button>
+            <span class="logout-status" role="status" aria-live="polite" data-logout-status></span>
+          </form>
+        </li>
+      </ul>
+      {% else %}
+      <ul class="account">
+        <li><a href="{{ links.login }}">Log in</a></li>
+        {% if SIGNUP_OPEN %}<li><a href="{{ links.signup }}">Sign up</a></li>{% endif %}
+      </ul>
+      {% endif %}
+    </nav>
+  </header>"""  # noqa: E501
+
+
+@pytest.mark.parametrize("path", ["/home/", "/journal/", "/entries/3/", "/account/", "/", "/x/"])
+@pytest.mark.parametrize("signed_in", [True, False])
+@pytest.mark.parametrize("signup_open", [True, False])
+def test_it_writes_the_header_as_the_template_did(alice, path, signed_in, signup_open):
+    alice.display_name = 'Al <i>"ice"</i> & co'
+    request = RequestFactory().get(path)
+    request.user = alice if signed_in else AnonymousUser()
+    extra = {"SIGNUP_OPEN": signup_open}
+    if signed_in:
+        extra["owner_key"] = '<k"ey>'
+    old = RequestContext(request, extra)
+    new = RequestContext(request, extra)
+    token = "tok3n" + "x" * 59
+    old["csrf_token"] = new["csrf_token"] = token
+    header = Template("{% load header %}{% site_header %}").render(new)
+    assert header == Template(TEMPLATE_HEADER).render(old)
+    assert ("Al &lt;i&gt;&quot;ice&quot;&lt;/i&gt; &amp; co" in header) == signed_in
+    assert (token in header) and "<i>" not in header and '<k"ey>' not in header
+
+
+def test_it_writes_the_header_without_a_request_or_token_as_the_template_did(alice):
+    context = {"user": alice}
+    with override_settings(DEBUG=False):
+        assert Template("{% load header %}{% site_header %}").render(Context(context)) == (
+            Template(TEMPLATE_HEADER).render(Context(context))
+        )
+    assert Template("{% load header %}{% site_header %}").render(Context({})) == (
+        Template(TEMPLATE_HEADER).render(Context({}))
+    )

@@ -5,6 +5,8 @@ from functools import cache
 from django import template
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
@@ -42,3 +44,83 @@ def site_links() -> dict[str, str]:
     configuration): the same on every page, and fifteen reversals were a third of the
     header's time. Addresses only, nothing of anyone's."""
     return _links(get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+
+
+SECTION_LINKS = (
+    ("entry_new", "write", "Write"), ("journal", "journal", "Journal"),
+    ("prompts", "prompts", "Prompts"), ("trends", "trends", "Trends"),
+    ("teams", "teams", "Teams"), ("sharing", "sharing", "Sharing"),
+)
+
+
+@cache
+def _escaped_links(_prefix: str, urlconf: str | None, _root_urlconf: str) -> dict[str, str]:
+    return {name: escape(url) for name, url in _links(_prefix, urlconf, _root_urlconf).items()}
+
+
+def _current(section: str, name: str) -> str:
+    return ' aria-current="page"' if section == name else ""
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context) -> SafeString:
+    """The page's <body> tag and its header (skip link, sections, account), written here:
+    through the template engine its ~40 nodes cost about half a millisecond on every page.
+    The same HTML the template wrote; every value from the context escaped."""
+    links = _escaped_links(get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    section = current_section(context)
+    user = context.get("user")
+    signed_in = user is not None and user.is_authenticated
+    token = context.get("csrf_token")
+    token_text = "" if token is None else conditional_escape(token)
+    owner = context.get("owner_key")
+    body = f"<body hx-headers='{{\"X-CSRFToken\": \"{token_text}\"}}'"
+    if owner:
+        body += (
+            f' data-owner="{conditional_escape(owner)}" data-autosave-url="'
+            f'{links["entry_autosave"]}" data-session-url="{links["session_status"]}"'
+        )
+    brand = links["home"] if signed_in else links["landing"]
+    parts = [
+        body, '>\n  <a class="skip" href="#main">Skip to content</a>\n  <header class="site">\n'
+        '    \n    <nav aria-label="Main">\n'
+        f'      <a class="brand" href="{brand}"{_current(section, "home")}>Reflect</a>\n      ',
+    ]
+    if signed_in:
+        if not token:
+            form_token = ""
+        elif token == "NOTPROVIDED":
+            form_token = ""
+        else:
+            form_token = (
+                f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
+            )
+        parts.append('\n      <ul class="sections">\n')
+        parts.extend(
+            f'        <li><a href="{links[name]}"{_current(section, key)}>{label}</a></li>\n'
+            for name, key, label in SECTION_LINKS
+        )
+        parts.append(
+            '      </ul>\n      <ul class="account">\n'
+            f'        <li><a class="who" href="{links["profile"]}"'
+            f'{_current(section, "account")}>{conditional_escape(user.name)}</a></li>\n'
+            "        <li>\n"
+            f'          <form method="post" action="{links["logout"]}" class="inline" '
+            f"data-logout>{form_token}\n"
+            '            <button type="submit" class="link">Log out</button>\n'
+            '            <span class="logout-status" role="status" aria-live="polite" '
+            "data-logout-status></span>\n"
+            "          </form>\n        </li>\n      </ul>\n      "
+        )
+    else:
+        signup = (
+            f'<li><a href="{links["signup"]}">Sign up</a></li>'
+            if context.get("SIGNUP_OPEN") else ""
+        )
+        parts.append(
+            '\n      <ul class="account">\n'
+            f'        <li><a href="{links["login"]}">Log in</a></li>\n'
+            f"        {signup}\n      </ul>\n      "
+        )
+    parts.append("\n    </nav>\n  </header>")
+    return SafeString("".join(parts))  # every value from the context escaped above
