@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +22,8 @@ from reflect.journal.forms import EntryForm
 from reflect.journal.models import (
     KEEP,
     Entry,
+    EntryImage,
+    EntryTag,
     HiddenPrompt,
     Prompt,
     Revision,
@@ -29,7 +31,6 @@ from reflect.journal.models import (
     entry_to_edit,
     prompts_for,
     restore_revision,
-    tag_names,
     todays_prompt,
     visible_prompts,
     write_from_editor,
@@ -37,6 +38,7 @@ from reflect.journal.models import (
 from reflect.lib.bounded import parse_int
 from reflect.lib.markdown import render_markdown
 from reflect.lib.owner import owner_key
+from reflect.lib.sql import batched
 
 
 def _get_entry_for_user(request: HttpRequest, pk: int, *, trashed: bool = False) -> Entry:
@@ -435,22 +437,119 @@ def entry_resume(request: HttpRequest) -> HttpResponse:
     return _editor(request, form, entry=entry, prompt=_prompt_of(request, form, entry))
 
 
-def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # Its earlier versions counted in the same query.
-    revisions = Revision.objects.filter(entry=OuterRef("pk")).order_by().values("entry")
-    entry = get_object_or_404(
-        Entry.objects.for_user(request.user).filter(deleted_at__isnull=True)
-        .select_related("prompt", "framing")
-        .defer("search_text")  # the text again, for search only
-        .annotate(revision_count=Subquery(revisions.annotate(n=Count("pk")).values("n"))),
-        pk=pk,
+def _converters(model, fields) -> list[tuple]:
+    """Each field's converters from a database value to Python, as the ORM applies them (a
+    row read with a plain cursor skips them: dates as text on SQLite, JSON as text)."""
+    found = []
+    for field in fields:
+        column = field.get_col(model._meta.db_table)
+        found.append((column, [
+            *connection.ops.get_db_converters(column), *field.get_db_converters(connection)
+        ]))
+    return found
+
+
+def _instance(model, fields, converters, values):
+    """A model instance from a plain cursor's values of `fields` (in field order), converted
+    as the ORM would; the model's other fields deferred."""
+    converted = []
+    for value, (column, functions) in zip(values, converters, strict=True):
+        for function in functions:
+            value = function(value, column, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, [f.attname for f in fields], converted)
+
+
+def _entry_page_rows(user, pk: int) -> tuple[Entry | None, list[str], list]:
+    """The entry page's reading in one round trip on PostgreSQL (three statements sent
+    together), one by one elsewhere, all written as SQL: Django's compiler took about
+    1.5 ms of CPU per view to build them. The person's own entry `pk` out of the trash with
+    its prompt, its framing and the count of its earlier versions (its search text, the
+    body again, left unread); its tags; its images. Every statement is scoped to the
+    person (an entry, tag or image of anyone else is never read)."""
+    from reflect.framing.models import Framing
+
+    q = connection.ops.quote_name
+    entry_fields = [f for f in Entry._meta.concrete_fields if f.name != "search_text"]
+    prompt_fields = list(Prompt._meta.concrete_fields)
+    framing_fields = list(Framing._meta.concrete_fields)
+    image_fields = list(EntryImage._meta.concrete_fields)
+    columns = ", ".join([
+        *(f"e.{q(f.column)}" for f in entry_fields),
+        *(f"p.{q(f.column)}" for f in prompt_fields),
+        *(f"f.{q(f.column)}" for f in framing_fields),
+    ])
+    entry_sql = (
+        f"SELECT {columns}, (SELECT COUNT(*) FROM {q(Revision._meta.db_table)} r "
+        f"WHERE r.{q('entry_id')} = e.{q('id')}) "
+        f"FROM {q(Entry._meta.db_table)} e "
+        f"LEFT OUTER JOIN {q(Prompt._meta.db_table)} p ON p.{q('id')} = e.{q('prompt_id')} "
+        f"LEFT OUTER JOIN {q(Framing._meta.db_table)} f ON f.{q('entry_id')} = e.{q('id')} "
+        f"WHERE e.{q('id')} = %s AND e.{q('author_id')} = %s AND e.{q('deleted_at')} IS NULL"
     )
+    tags_sql = (
+        f"SELECT {q('name')} FROM {q(EntryTag._meta.db_table)} "
+        f"WHERE {q('entry_id')} = %s AND {q('author_id')} = %s ORDER BY {q('name')}"
+    )
+    images_sql = (
+        f"SELECT {', '.join(q(f.column) for f in image_fields)} "
+        f"FROM {q(EntryImage._meta.db_table)} WHERE {q('entry_id')} = %s "
+        f"AND {q('author_id')} = %s ORDER BY {q('created_at')}, {q('id')}"
+    )
+    statements = (entry_sql, tags_sql, images_sql)
+    params = [pk, user.pk]
+    with connection.cursor() as cursor:
+        if batched():
+            cursor.execute(";\n".join(statements), params * len(statements))
+            results = [cursor.fetchall()]
+            while cursor.nextset():
+                results.append(cursor.fetchall())
+        else:
+            results = []
+            for sql in statements:
+                cursor.execute(sql, params)
+                results.append(cursor.fetchall())
+    rows, tag_rows, image_rows = results
+    if not rows:
+        return None, [], []
+    row = rows[0]
+    cut_prompt = len(entry_fields)
+    cut_framing = cut_prompt + len(prompt_fields)
+    cut_count = cut_framing + len(framing_fields)
+    entry = _instance(Entry, entry_fields, _converters(Entry, entry_fields), row[:cut_prompt])
+    prompt = framing = None
+    if row[cut_prompt] is not None:
+        prompt = _instance(
+            Prompt, prompt_fields, _converters(Prompt, prompt_fields), row[cut_prompt:cut_framing]
+        )
+    if row[cut_framing] is not None:
+        framing = _instance(
+            Framing, framing_fields, _converters(Framing, framing_fields),
+            row[cut_framing:cut_count],
+        )
+        framing._state.fields_cache["entry"] = entry
+    # As select_related("prompt", "framing"): no query when the page reads them.
+    entry._state.fields_cache["prompt"] = prompt
+    entry._state.fields_cache["framing"] = framing
+    entry.revision_count = row[cut_count]
+    image_converters = _converters(EntryImage, image_fields)
+    images = [_instance(EntryImage, image_fields, image_converters, r) for r in image_rows]
+    for image in images:
+        image._state.fields_cache["entry"] = entry
+    return entry, [name for (name,) in tag_rows], images
+
+
+def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    entry, tags, images = _entry_page_rows(request.user, pk)
+    if entry is None:
+        raise Http404("No such entry")
     if entry.is_draft:
         return redirect("entry_edit", pk=entry.pk)
     ctx = {
         "entry": entry,
         "revision_count": entry.revision_count or 0,
-        "tags": tag_names(entry),
+        "tags": tags,
+        "images": images,
         "image_max_mb": settings.IMAGE_MAX_BYTES // (1024 * 1024),
         "nav": "journal",
     }
