@@ -17,8 +17,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import localize
+from django.utils.formats import date_format, localize
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reflect.accounts.models import counts_in_teams
@@ -427,9 +428,8 @@ def _table_context(weeks: list[figures.Figure]) -> dict:
     key = _table_key(weeks)
     kept = _TABLES.get(key)
     if kept is None:
-        columns = [{"name": d.name, "ends": wording.ends(d)} for d in REGISTRY.values()]
         kept = {
-            "week_rows": _week_rows(weeks, len(columns) + 2), "dimension_columns": columns,
+            "week_rows": _week_rows(weeks, len(REGISTRY) + 2), "week_head": _week_head(),
             "not_enough": figures.NOT_ENOUGH, "withdrawn": figures.WITHDRAWN,
             "charts": _charts(weeks),
         }
@@ -437,6 +437,17 @@ def _table_context(weeks: list[figures.Figure]) -> dict:
             _TABLES.clear()
         _TABLES[key] = kept
     return dict(kept)
+
+
+def _week_head() -> str:
+    """The week table's column headings after "Week of", "Wrote" and "Entries": each
+    dimension with the two ends of its scale."""
+    cells = []
+    for dimension in REGISTRY.values():
+        low, high = wording.ends(dimension)
+        cells.append(f'<th scope="col">{escape(dimension.name)} <span class="scale">'
+                     f'{escape(low)}</span> <span class="scale">{escape(high)}</span></th>')
+    return mark_safe("".join(cells))
 
 
 def _week_rows(weeks: list[figures.Figure], columns: int) -> str:
@@ -495,15 +506,46 @@ def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": summary,
         "periods": [(key, label) for key, (label, _) in figures.PERIODS.items()],
         "shared": shared,
-        "readings": wording.readings(
+        "readings_html": _readings_html(wording.readings(
             total.scores, previous.scores, figures.PREVIOUS[period], previous.shown
-        ) if total.shown else [],
+        )) if total.shown else "",
         "notice": not total.shown or summary.withheld,
-        "paired_rows": _paired_rows(summary.paired),
+        "paired_html": _paired_html(summary.paired),
         "nav": "teams",
         **_table_context(summary.weeks),
     }
     return render(request, "teams/summary.html", ctx)
+
+
+def _readings_html(readings: list[wording.Reading]) -> str:
+    """A figure's readings, one per dimension, as the template's loop wrote them (seven
+    items of four escaped texts: built here in one pass)."""
+    items = "".join(
+        f'<div><dt>{escape(r.name)}</dt>\n<dd>{escape(capfirst(r.lean))}.'
+        f'{" " + escape(r.change) if r.change else ""}\n'
+        f'<span class="idea">The article: {escape(r.idea)}</span></dd></div>\n'
+        for r in readings
+    )
+    return mark_safe(f'<dl class="readings">\n{items}</dl>')
+
+
+def _paired_html(paired: figures.Paired | None) -> str:
+    """The paired reflection's table rows: each dimension, the manager's own figure and the
+    team's (or why not), escaped."""
+    if paired is None:
+        return ""
+    rows = []
+    until = escape(date_format(paired.ends_on, "j M"))
+    for row in _paired_rows(paired):
+        if not paired.closed:
+            team = f"open until {until}"
+        elif row["team"]:
+            team = escape(row["team"].short)
+        else:
+            team = "Withheld"
+        rows.append(f'<tr><th scope="row">{escape(row["own"].name)}</th>'
+                    f'<td>{escape(row["own"].short)}</td>\n<td>{team}</td></tr>')
+    return mark_safe("\n".join(rows))
 
 
 def _paired_rows(paired: figures.Paired | None) -> list[dict]:
@@ -526,7 +568,7 @@ def named_summary(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
     AccessEvent.record(request.user, team, AccessEvent.What.NAMED_SUMMARY, [member.user_id])
     ctx = {
         "team": team, "trend": trend, "period": period, **_table_context(trend.weeks),
-        "readings": wording.readings(trend.total.scores),
+        "readings_html": _readings_html(wording.readings(trend.total.scores)),
         "period_label": figures.PERIODS[period][0],
         "periods": [(key, label) for key, (label, _) in figures.PERIODS.items()],
         "nav": "teams",
@@ -630,7 +672,7 @@ def manager_view_preview(request: HttpRequest, team_pk: int) -> HttpResponse:
     ctx = {
         "team": team, "membership": membership, "level": level, "trend": trend,
         **_table_context(trend.weeks if trend else []), "shared": shared, "period": period,
-        "readings": wording.readings(trend.total.scores) if trend else [],
+        "readings_html": _readings_html(wording.readings(trend.total.scores)) if trend else "",
         "period_label": figures.PERIODS[period][0],
         "periods": [(key, label) for key, (label, _) in figures.PERIODS.items()],
         "nav": "sharing",
