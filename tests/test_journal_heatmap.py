@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -68,3 +69,54 @@ def test_it_counts_the_days_and_the_year_in_one_query(alice_client, alice, size)
         assert alice_client.get(reverse("calendar")).status_code == 200
     ours = [q["sql"] for q in captured.captured_queries if '"journal_entry"' in q["sql"]]
     assert len(ours) == 1, ours  # entries per day ever written: streaks, month and year
+
+
+# The section as templates/journal/_heatmap.html wrote it, before YearMap.section_html.
+HEATMAP_TEMPLATE = """{% with map=heatmap %}
+<section class="year-map" aria-labelledby="year-heading">
+  <nav class="month-nav" aria-label="Years">
+    {% if map.previous %}<a href="{% url 'calendar' %}?year={{ map.previous }}" rel="prev">← {{ map.previous }}</a>{% else %}<span></span>{% endif %}
+    <h2 id="year-heading">{{ map.year }} at a glance</h2>
+    {% if map.following %}<a href="{% url 'calendar' %}?year={{ map.following }}" rel="next">{{ map.following }} →</a>{% else %}<span></span>{% endif %}
+  </nav>
+  {% if map.entries %}
+  <p id="year-summary">In {{ map.year }} you wrote {{ map.entries }} entr{{ map.entries|pluralize:"y,ies" }} on {{ map.days }} day{{ map.days|pluralize }}. Each square is a day, darker for more entries; a day with entries is a link to them (use Tab to move between them).</p>
+  <div class="heatmap-scroll" tabindex="0" role="region" aria-labelledby="year-heading" aria-describedby="year-summary">
+    <table class="heatmap">
+      <caption class="visually-hidden">Entries per day in {{ map.year }}, a column per week</caption>
+      <tbody>
+        {% for name, cells in map.row_cells_html %}
+        <tr>
+          <th scope="row">{{ name }}</th>
+          {{ cells }}
+        </tr>
+        {% endfor %}
+      </tbody>
+    </table>
+  </div>
+  <p class="heatmap-key" aria-hidden="true">Fewer <span class="level-0"></span><span class="level-1"></span><span class="level-2"></span><span class="level-3"></span><span class="level-4"></span> More</p>
+  <table class="year-months">
+    <caption>{{ map.year }} month by month</caption>
+    <thead><tr><th scope="col">Month</th><th scope="col">Days written</th><th scope="col">Entries</th></tr></thead>
+    <tbody>
+      {{ map.months_html }}
+    </tbody>
+  </table>
+  {% else %}
+  <p>Nothing written in {{ map.year }}{% if map.previous %}: try <a href="{% url 'calendar' %}?year={{ map.previous }}">{{ map.previous }}</a>{% endif %}.</p>
+  {% endif %}
+</section>
+{% endwith %}
+"""  # noqa: E501
+
+
+@pytest.mark.parametrize("year,counts,today", [
+    (2025, {date(2025, 1, 1): 2, date(2025, 3, 4): 5, date(2025, 3, 5): 1}, date(2025, 12, 31)),
+    (2026, {date(2026, 6, 1): 1}, date(2026, 6, 3)),  # this year: no following year
+    (2024, {}, date(2026, 6, 3)),  # nothing written, an earlier year to try
+    (1900, {}, date(2026, 6, 3)),  # the first year: no previous
+    (1900, {date(1900, 1, 1): 1}, date(2026, 6, 3)),
+])
+def test_it_writes_the_year_section_as_the_template_did(db, year, counts, today):
+    grid = year_map(year, counts, today)
+    assert grid.section_html == Template(HEATMAP_TEMPLATE).render(Context({"heatmap": grid}))

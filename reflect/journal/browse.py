@@ -391,7 +391,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     streaks, the grid and the year at a glance in Python."""
     today = request.user.today()
     first, error = _month_from(request.GET.get("month", ""), today)
-    counts = heatmap.counts_by_day(_live_entries(request))
+    counts = heatmap.counts_by_day(request.user)
     written = set(counts)
     current, longest = streaks(written, today)
     journal_url = reverse("journal")  # once: a month shows 42 days

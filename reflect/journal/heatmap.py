@@ -5,12 +5,13 @@ then pure Python."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, QuerySet
+from django.db import connection
 from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from reflect.journal.models import Entry
 from reflect.lib.bounded import FIRST_DAY, LAST_DAY
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -69,6 +70,71 @@ class YearMap:
         return mark_safe("".join(rows))  # noqa: S308 (numbers, month names, our address)
 
 
+    @property
+    def section_html(self) -> SafeString:
+        """The calendar's "year at a glance" section (what templates/journal/_heatmap.html
+        wrote through the template engine: its nodes cost more than the cells): the years
+        around it, the grid, the key and the month-by-month table. Numbers, names and our
+        own addresses only; nothing of the person's text."""
+        calendar = escape(reverse("calendar"))
+        year = self.year
+        if self.previous:
+            previous = f'<a href="{calendar}?year={self.previous}" rel="prev">← {self.previous}</a>'
+        else:
+            previous = "<span></span>"
+        if self.following:
+            following = (
+                f'<a href="{calendar}?year={self.following}" rel="next">{self.following} →</a>'
+            )
+        else:
+            following = "<span></span>"
+        parts = [
+            '\n<section class="year-map" aria-labelledby="year-heading">\n'
+            '  <nav class="month-nav" aria-label="Years">\n'
+            f"    {previous}\n"
+            f'    <h2 id="year-heading">{year} at a glance</h2>\n'
+            f"    {following}\n"
+            "  </nav>\n  "
+        ]
+        if self.entries:
+            rows = "".join(
+                "\n        <tr>\n"
+                f'          <th scope="row">{escape(name)}</th>\n'
+                f"          {cells}\n"
+                "        </tr>\n        "
+                for name, cells in self.row_cells_html
+            )
+            parts.append(
+                f'\n  <p id="year-summary">In {year} you wrote {_entries(self.entries)} on '
+                f"{self.days} day{'' if self.days == 1 else 's'}. Each square is a day, darker "
+                "for more entries; a day with entries is a link to them (use Tab to move "
+                "between them).</p>\n"
+                '  <div class="heatmap-scroll" tabindex="0" role="region" '
+                'aria-labelledby="year-heading" aria-describedby="year-summary">\n'
+                '    <table class="heatmap">\n'
+                f'      <caption class="visually-hidden">Entries per day in {year}, a column per '
+                "week</caption>\n"
+                f"      <tbody>\n        {rows}\n"
+                "      </tbody>\n    </table>\n  </div>\n"
+                '  <p class="heatmap-key" aria-hidden="true">Fewer <span class="level-0"></span>'
+                '<span class="level-1"></span><span class="level-2"></span>'
+                '<span class="level-3"></span><span class="level-4"></span> More</p>\n'
+                '  <table class="year-months">\n'
+                f"    <caption>{year} month by month</caption>\n"
+                '    <thead><tr><th scope="col">Month</th><th scope="col">Days written</th>'
+                '<th scope="col">Entries</th></tr></thead>\n'
+                f"    <tbody>\n      {self.months_html}\n    </tbody>\n  </table>\n  "
+            )
+        else:
+            again = (
+                f': try <a href="{calendar}?year={self.previous}">{self.previous}</a>'
+                if self.previous else ""
+            )
+            parts.append(f"\n  <p>Nothing written in {year}{again}.</p>\n  ")
+        parts.append("\n</section>\n\n")
+        return mark_safe("".join(parts))  # noqa: S308 (numbers, names, our own addresses)
+
+
 def _entries(count: int) -> str:
     return f"{count} entr{'y' if count == 1 else 'ies'}"
 
@@ -106,11 +172,22 @@ def cells_html(cells: list[Cell], journal_url: str) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 (dates, numbers and our own address only)
 
 
-def counts_by_day(entries: QuerySet) -> dict[date, int]:
-    """Entries per day written, every day ever written (one query: a few thousand rows
-    after decades). The calendar takes its days written and a year's counts from it."""
-    rows = entries.order_by().values("written_on").annotate(n=Count("id"))
-    return dict(rows.values_list("written_on", "n"))
+def counts_by_day(user) -> dict[date, int]:
+    """The person's live entries per day written, every day ever written (one query: a few
+    thousand rows after decades, written as SQL). The calendar takes its days written and a
+    year's counts from it."""
+    q = connection.ops.quote_name
+    sql = (
+        f"SELECT {q('written_on')}, COUNT(*) FROM {q(Entry._meta.db_table)} "
+        f"WHERE {q('author_id')} = %s AND NOT {q('is_draft')} AND {q('deleted_at')} IS NULL "
+        f"GROUP BY {q('written_on')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk])
+        rows = cursor.fetchall()
+    if rows and isinstance(rows[0][0], str):  # SQLite: no converter on a plain cursor
+        return {date.fromisoformat(day): n for day, n in rows}
+    return dict(rows)
 
 
 def counts_in(counts: dict[date, int], year: int) -> dict[date, int]:
