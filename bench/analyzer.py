@@ -2,6 +2,11 @@
 
 Run from the repository root:  .venv/bin/python bench/analyzer.py
 
+``--against REV`` (e.g. HEAD~1) times the analyzer of that revision beside this working
+tree's instead, alternating fresh interpreters (``--rounds`` each, default 3), and prints each
+one's best CPU words/s: on a shared machine only such a back-to-back comparison says whether a
+change is faster.
+
 The corpus is about 2 MB of journal-like entries generated from templates with
 a fixed seed, so every run measures the same text. The analyzer is timed on
 the whole corpus (median of 5 runs, one core); VADER per sentence on a slice
@@ -214,7 +219,58 @@ def time_startup() -> tuple[float, float]:
     return float(out[0]), float(out[1])
 
 
+AB_PROBE = """
+import sys, time
+sys.path.insert(0, ROOT)
+sys.path.insert(0, BENCH)
+from analyzer import count_words, make_corpus
+from reflect.framing import analyze
+entries = make_corpus()
+analyze(entries[0])
+runs = []
+for _ in range(3):
+    start = time.process_time()
+    for entry in entries:
+        analyze(entry)
+    runs.append(time.process_time() - start)
+print(count_words(entries) / min(runs))
+"""
+
+
+def against(rev: str, rounds: int) -> None:
+    """This working tree's analyzer beside ``rev``'s (git archive of reflect/ into a temporary
+    directory; its lexicon artefact is compiled there on first use), in alternating fresh
+    interpreters; the corpus is this file's either way."""
+    import subprocess
+    import tempfile
+
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory(prefix="reflect-ab-") as old:
+        archive = subprocess.run(
+            ["git", "archive", rev, "reflect"], cwd=root, capture_output=True, check=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", old], input=archive, check=True)
+        best: dict[str, float] = {}
+        for round_ in range(rounds):
+            for name, tree in ((rev, old), ("working tree", str(root))):
+                probe = f"ROOT = {tree!r}\nBENCH = {str(root / 'bench')!r}\n" + AB_PROBE
+                out = subprocess.run(
+                    [sys.executable, "-c", probe], cwd=tree, capture_output=True, text=True,
+                    check=True,
+                ).stdout
+                speed = float(out)
+                best[name] = max(best.get(name, 0.0), speed)
+                load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+                print(f"round {round_ + 1} {name:>14s}: {speed:,.0f} words/s CPU (load {load:.2f})")
+        for name, speed in best.items():
+            print(f"best {name:>14s}: {speed:,.0f} words/s CPU")
+
+
 def main() -> None:
+    if "--against" in sys.argv:
+        rounds = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 3
+        against(sys.argv[sys.argv.index("--against") + 1], rounds)
+        return
     entries = make_corpus()
     total_bytes = sum(len(e.encode("utf-8")) + 1 for e in entries)
     words = count_words(entries)

@@ -170,3 +170,26 @@ def test_a_phrase_leaning_against_the_entrys_reading_is_listed_not_marked():
     assert [g.text for g in shown.groups] == ["chose"]
     assert [g.text for g in shown.faint] == ["had to", "Proud"]
     assert [(m.start, m.end) for m in shown.marks] == [(2, 7)]
+
+
+def test_it_weighs_the_fitted_features_in_their_order_in_one_pass():
+    """learned.weighed (what analyze() uses) finds what learned.features finds (what the layer
+    is fitted on), kept to the fitted words and phrases, in the same order with the same spans."""
+    fitted = learned.by_word()
+    pairs = [g for g in fitted if " " in g][:40]
+    singles = [g for g in fitted if " " not in g][:40]
+    texts = [
+        "Porridge at the depot. More porridge later. Snow on the tram lines.",
+        " ".join(pairs) + ". " + " ".join(singles) + "\n" + ", ".join(reversed(pairs)),
+        'I had to stay. She said "' + " ".join(singles[:8]) + '" and left. ' + " ".join(pairs),
+        "don't won't it's rock'n'roll 5pm café " + " ".join(pairs[:10]).upper(),
+    ]
+    for text in texts:
+        tally, passage, context = analyzer.rules_reading(text)
+        unread = analyzer._unread(tally, context)
+        found = learned.features(passage.work, passage.sentence_starts, *unread)
+        expected = [(*span, fitted[g]) for g, span in found.items() if g in fitted]
+        got = learned.weighed(passage.work, passage.sentence_starts, *unread)
+        assert got == expected
+        assert unread[0] or text != texts[2]  # someone else's words are blocked there
+    assert any(" " in g for g in fitted), "the fit has two-word phrases to test"

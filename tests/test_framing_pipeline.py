@@ -97,3 +97,67 @@ def test_it_keeps_none_of_the_writers_words_in_its_caches():
     assert any("Zorblax" in ev.text for ev in analysis.evidence)  # the gapped phrase counted
     cached = [*analyzer._MATCH_CACHE, *analyzer._LEX.known]
     assert cached and not [key for key in cached if "zorblax" in key]
+
+
+def test_it_orders_evidence_as_its_sort_key_says_without_calling_it():
+    """score lists evidence by analyzer._evidence_order (a lexicon cue before what rules
+    derived from it at one span, then dimension order; equal keys in the order found), sorted
+    by two integer sorts over a partition (analyzer._in_order): the same list, ties included."""
+    import itertools
+
+    from reflect.framing import analyzer
+    from reflect.framing.lexicon import DIMENSIONS
+
+    def reference(tally):
+        everything = sorted(
+            itertools.chain(*tally.evidence.values()), key=analyzer._evidence_order
+        )
+        return everything, {d: [ev for ev in everything if ev.dimension == d] for d in DIMENSIONS}
+
+    def ev(start, end, dim, rule, weight=1.0):
+        return analyzer._evidence(start, end, dim, 1, rule, weight, "x" * (end - start))
+
+    tally = Tally()
+    # Out of order, the same span on several dimensions, derived before plain in the tally,
+    # equal keys (kept in the order found: their weights tell them apart).
+    for item in [
+        ev(5, 9, "tone", "rules.toml derived: x"),
+        ev(5, 9, "ripple", "ripple.txt:1"),
+        ev(5, 9, "tone", "tone.txt:2"),
+        ev(0, 3, "action_vision", "rules.toml derived: quantities"),
+        ev(5, 9, "action_vision", "rules.toml derived: y"),
+        ev(5, 9, "action_vision", "action_vision.txt:3"),
+        ev(5, 9, "tone", "tone.txt:2", 2.0),
+        ev(5, 8, "tone", "tone.txt:4"),
+        ev(0, 3, "action_vision", "rules.toml derived: quantities", 3.0),
+    ]:
+        tally.add(item)
+    assert analyzer._in_order(tally) == reference(tally)
+
+    text = (
+        "Took the lead on onboarding. 140 drops done; we figured it out together, I chose to "
+        'run it and asked Priya to help. She said "we need a vision". Proud of the team.'
+    )
+    passage, _cues, _hits, context = staged(text)
+    rules = analyzer.rules_reading(text)[0]
+    layered = learn(rules, passage, context)
+    assert layered.derived_from is not None  # the partition learn made, not the fallback
+    expected = reference(layered)
+    # learn lists derived evidence last: as found, but that order only matters within a key.
+    assert analyzer._in_order(layered) == expected
+    assert analyze(text).evidence == expected[0]
+
+
+def test_the_analyzers_evidence_is_a_frozen_evidence():
+    import dataclasses
+
+    import pytest
+
+    from reflect.framing.analyzer import Evidence, _evidence
+
+    made = _evidence(1, 4, "tone", -1, "tone.txt:1", 0.5, "bad")
+    assert type(made) is Evidence
+    assert made == Evidence(1, 4, "tone", -1, "tone.txt:1", 0.5, "bad")
+    assert hash(made) == hash(Evidence(1, 4, "tone", -1, "tone.txt:1", 0.5, "bad"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.weight = 2.0

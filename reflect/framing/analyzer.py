@@ -48,8 +48,15 @@ from .lexicon import (
 from .scoring import confidence_from_counts, score_from_counts
 
 
+class _EvidenceSlots:
+    """Evidence's fields as slots, declared on a base class so that ``_evidence`` (below) can
+    fill them with plain attribute stores."""
+
+    __slots__ = ("start", "end", "dimension", "pole", "rule", "weight", "text")
+
+
 @dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(_EvidenceSlots):
     start: int
     end: int
     dimension: str
@@ -59,36 +66,28 @@ class Evidence:
     text: str  # == original_text[start:end]
 
 
-def _evidence_init():
-    """Evidence.__init__ that sets the slots directly: the generated frozen __init__ goes
-    through object.__setattr__ once per field, and an entry makes tens of Evidence (the
-    same object, built in about half the time)."""
-    slot = {name: Evidence.__dict__[name].__set__ for name in Evidence.__slots__}
-    s_start, s_end, s_dim, s_pole = slot["start"], slot["end"], slot["dimension"], slot["pole"]
-    s_rule, s_weight, s_text = slot["rule"], slot["weight"], slot["text"]
+class _evidence(_EvidenceSlots):  # noqa: N801  (called like a class: it makes an Evidence)
+    """How the analyzer makes its Evidence: an entry makes hundreds (one per 1.4 words on the
+    bench corpus, with the learned layer), and a frozen dataclass's __init__ must write its
+    slots through their descriptors (or object.__setattr__). This class has the same slots
+    and no __setattr__ of its own, so its __init__ stores them as plain attributes, then makes
+    the object the Evidence it is (same layout: CPython allows the __class__ assignment). The
+    same object, frozen, built in about half the time."""
+
+    __slots__ = ()
 
     def __init__(
-        self: Evidence,
-        start: int,
-        end: int,
-        dimension: str,
-        pole: int,
-        rule: str,
-        weight: float,
+        self, start: int, end: int, dimension: str, pole: int, rule: str, weight: float,
         text: str,
     ) -> None:
-        s_start(self, start)
-        s_end(self, end)
-        s_dim(self, dimension)
-        s_pole(self, pole)
-        s_rule(self, rule)
-        s_weight(self, weight)
-        s_text(self, text)
-
-    return __init__
-
-
-Evidence.__init__ = _evidence_init()  # type: ignore[method-assign]
+        self.start = start
+        self.end = end
+        self.dimension = dimension
+        self.pole = pole
+        self.rule = rule
+        self.weight = weight
+        self.text = text
+        self.__class__ = Evidence  # type: ignore[assignment]
 
 
 @dataclass(frozen=True, slots=True)
@@ -589,7 +588,7 @@ def company_we(
         ignored.append(Ignored(s, s + 2, "company 'we' (the organisation)"))
         if not _inside(*blocked, s, e):
             evidence.append(
-                Evidence(
+                _evidence(
                     s,
                     e,
                     "obligation_agency",
@@ -776,7 +775,7 @@ class Modifiers:
                     or (sarcasm and bisect_right(sentence_starts, start) - 1 in sarcastic)
                     or (company and start in company_we)
                 ):
-                    ev = Evidence(start, end, dim, pole, rule, weight, text[start:end])
+                    ev = _evidence(start, end, dim, pole, rule, weight, text[start:end])
                     evidence[dim].append(ev)
                     (positive if pole > 0 else negative)[dim] += weight
                     continue
@@ -836,7 +835,7 @@ class Modifiers:
         weight, notes = reading
         pole = 1 if weight > 0 else -1
         rule = entry.label + "; " + "; ".join(notes) if notes else entry.label
-        return Evidence(start, end, dim, pole, rule, abs(weight), self.passage.text[start:end])
+        return _evidence(start, end, dim, pole, rule, abs(weight), self.passage.text[start:end])
 
     def scare_quoted(self, cue: Cue) -> Evidence | None:
         """A scare-quoted positive ('chose', "visionary leader") means its opposite; anything
@@ -851,7 +850,7 @@ class Modifiers:
         ):
             return None
         weight = entry.weight * _SARCASM["scare_quote_flip"]
-        return Evidence(
+        return _evidence(
             start,
             end,
             entry.dimension,
@@ -1051,18 +1050,18 @@ def narrative_acts(passage: Passage, context: Context, tally: Tally) -> list[Evi
         for s, e in spans:
             text = passage.text[s:e]
             rule = "rules.toml narrative: the writer acted"
-            acts.append(Evidence(s, e, "obligation_agency", 1, rule, weight, text))
+            acts.append(_evidence(s, e, "obligation_agency", 1, rule, weight, text))
             if work[s:e] in _TOWARD_PEOPLE and (
                 _PERSON_AFTER_RX.match(work, e) or _NAME_AFTER_RX.match(passage.text, e)
             ):
                 rule = "rules.toml narrative: an act toward someone"
-                acts.append(Evidence(s, e, "ripple", 1, rule, _NARRATIVE["ripple_weight"], text))
+                acts.append(_evidence(s, e, "ripple", 1, rule, _NARRATIVE["ripple_weight"], text))
     for m in _OTHER_STEPS_UP_RX.finditer(passage.text):
         s, e = m.span()
         if not (context.blocked[0] and _inside(*context.blocked, s, e)):
             rule = "rules.toml narrative: someone else stepped up"
             weight = _NARRATIVE["others_step_up_weight"]
-            acts.append(Evidence(s, e, "ripple", 1, rule, weight, passage.text[s:e]))
+            acts.append(_evidence(s, e, "ripple", 1, rule, weight, passage.text[s:e]))
     return acts
 
 
@@ -1079,6 +1078,8 @@ class Tally:
         # Every lexicon phrase the scan found, counted or not (a blocker such as "off sick",
         # a cue turned away): words a rule has read, which the learned layer leaves alone.
         self.read: list[tuple[int, int]] = []
+        # dimension -> where its derived evidence starts (all of it after), when known (learn).
+        self.derived_from: dict[str, int] | None = None
 
     def add(self, ev: Evidence, amount: float | None = None) -> None:
         """Count ``ev`` (at ``amount`` when its shown weight is rounded)."""
@@ -1089,11 +1090,12 @@ class Tally:
 
 # Evidence that says nothing about whether leading belongs to the role: derived weights, and
 # plain acts of the writer (agency shown by deeds, not a view of the title).
-_NOT_TO_POSITION = ("rules.toml derived", "rules.toml narrative")
+_DERIVED_RULE = "rules.toml derived"
+_NOT_TO_POSITION = (_DERIVED_RULE, "rules.toml narrative")
 
 
 def _derived(ev: Evidence, dimension: str, pole: int, rule: str, weight: float) -> Evidence:
-    return Evidence(ev.start, ev.end, dimension, pole, rule, weight, ev.text)
+    return _evidence(ev.start, ev.end, dimension, pole, rule, weight, ev.text)
 
 
 def quantities(passage: Passage, context: Context) -> list[Evidence]:
@@ -1107,7 +1109,7 @@ def quantities(passage: Passage, context: Context) -> list[Evidence]:
         if _PLACE_NUMBER_RX.search(work, max(0, m.start() - 12), m.start()):
             continue  # "bed 4", "on 3": a place, not output
         found.append(
-            Evidence(
+            _evidence(
                 m.start(),
                 m.end(),
                 "action_vision",
@@ -1166,7 +1168,7 @@ def derive(tally: Tally, passage: Passage, context: Context, cues: list[Cue]) ->
         for s, e in context.sarcasm_markers:
             if passage.sentence_of(s) not in felt:
                 rule = "rules.toml sarcasm: a sarcastic remark"
-                tally.add(Evidence(s, e, "tone", -1, rule, weight, passage.text[s:e]))
+                tally.add(_evidence(s, e, "tone", -1, rule, weight, passage.text[s:e]))
 
     # Scare-quoted positives also colour the tone a little. Positive cues by start, so each
     # scare span looks only at the cues that start inside it.
@@ -1181,7 +1183,7 @@ def derive(tally: Tally, passage: Passage, context: Context, cues: list[Cue]) ->
             i += 1
         if inside:
             tally.add(
-                Evidence(
+                _evidence(
                     s,
                     e,
                     "tone",
@@ -1198,44 +1200,63 @@ def derive(tally: Tally, passage: Passage, context: Context, cues: list[Cue]) ->
 
 def learn(tally: Tally, passage: Passage, context: Context) -> Tally:
     """Weigh the rules' evidence by the fitted scales and add the fitted words the writer used
-    (lexicons/learned.toml); the rules' tally as it was when no fit is stored."""
+    (lexicons/learned.toml); the rules' tally as it was when no fit is stored.
+
+    Each dimension's sums are kept in the order the evidence is read (the rules', then the
+    fitted words'), as floats add. Its evidence is listed for ``score``: the rules' (those
+    ``derive`` made last), with the fitted words' before the derived ones (``derived_from``
+    says where those start)."""
     fitted = learned.layer()
     if not fitted:
         return tally
-    found = unread_words(tally, passage, context)
     out = Tally()
     positive, negative, evidence = out.positive, out.negative, out.evidence
+    derived: dict[str, list[Evidence]] = {}
     for dim in DIMENSIONS:
         layer = fitted.get(dim)
+        filed = evidence[dim]
+        later = derived[dim] = []
         if layer is None:
             for ev in tally.evidence[dim]:
-                out.add(ev)
+                (later if ev.rule.startswith(_DERIVED_RULE) else filed).append(ev)
+                (positive if ev.pole > 0 else negative)[dim] += ev.weight
             continue
-        filed = evidence[dim]
         for ev in tally.evidence[dim]:
             scale = layer.positive_scale if ev.pole > 0 else layer.negative_scale
             if scale > 0:
                 weight = ev.weight * scale
-                filed.append(
-                    Evidence(ev.start, ev.end, dim, ev.pole, ev.rule, round(weight, 4), ev.text)
+                rule = ev.rule
+                (later if rule.startswith(_DERIVED_RULE) else filed).append(
+                    _evidence(ev.start, ev.end, dim, ev.pole, rule, round(weight, 4), ev.text)
                 )
                 if ev.pole > 0:
                     positive[dim] += weight
                 else:
                     negative[dim] += weight
-    # One look-up per word found, each weight filed under its dimension (after the rules').
-    text, lookup = passage.text, learned.by_word()
-    for gram, (start, end) in found.items():
-        weighed = lookup.get(gram)
-        if weighed:
-            quoted = text[start:end]
-            for dim, pole, weight, rule in weighed:
-                evidence[dim].append(Evidence(start, end, dim, pole, rule, weight, quoted))
-                if pole > 0:
-                    positive[dim] += weight
-                else:
-                    negative[dim] += weight
+    # The fitted words and phrases the writer used, each weight filed under its dimension.
+    text, unread = passage.text, _unread(tally, context)
+    for start, end, rows in learned.weighed(passage.work, passage.sentence_starts, *unread):
+        quoted = text[start:end]
+        for dim, pole, weight, rule in rows:
+            evidence[dim].append(_evidence(start, end, dim, pole, rule, weight, quoted))
+            if pole > 0:
+                positive[dim] += weight
+            else:
+                negative[dim] += weight
+    out.derived_from = {}
+    for dim in DIMENSIONS:
+        out.derived_from[dim] = len(evidence[dim])
+        evidence[dim] += derived[dim]
     return out
+
+
+def _unread(tally: Tally, context: Context) -> Spans:
+    """What the learned layer leaves alone (unread_words), merged: what the rules read and
+    someone else's words."""
+    spans = [(ev.start, ev.end) for found in tally.evidence.values() for ev in found]
+    spans += tally.read
+    spans += zip(*context.blocked, strict=True)
+    return _merge(spans)
 
 
 def unread_words(tally: Tally, passage: Passage, context: Context) -> dict[str, tuple[int, int]]:
@@ -1243,10 +1264,7 @@ def unread_words(tally: Tally, passage: Passage, context: Context) -> dict[str, 
     someone else's speech or scare quotes) that no rule has read already (counted, turned
     away or blocked), so a phrase the lexicons know is weighed by its rules alone (the layer
     fits on exactly these)."""
-    spans = [(ev.start, ev.end) for found in tally.evidence.values() for ev in found]
-    spans += tally.read
-    spans += zip(*context.blocked, strict=True)
-    return learned.features(passage.work, passage.sentence_starts, *_merge(spans))
+    return learned.features(passage.work, passage.sentence_starts, *_unread(tally, context))
 
 
 # --- 7. scoring -------------------------------------------------------------------
@@ -1280,12 +1298,7 @@ def score(tally: Tally, passage: Passage, context: Context) -> Analysis:
     if "sarcasm" in flags:
         factor *= _SARCASM["confidence_factor"]
     words = passage.word_count
-    # One sort of everything (stable: equal keys are one dimension's, in the order found),
-    # then each dimension's share of it, in the same order.
-    evidence = sorted(itertools.chain(*tally.evidence.values()), key=_evidence_order)
-    by_dimension: dict[str, list[Evidence]] = {dim: [] for dim in DIMENSIONS}
-    for ev in evidence:
-        by_dimension[ev.dimension].append(ev)
+    evidence, by_dimension = _in_order(tally)
     scores: dict[str, float | None] = {}
     dimensions: dict[str, DimensionResult] = {}
     for dim in DIMENSIONS:
@@ -1343,4 +1356,36 @@ _DIM_INDEX = {d: i for i, d in enumerate(DIMENSIONS)}
 def _evidence_order(ev: Evidence) -> tuple[int, int, bool, int]:
     # At one span, a lexicon cue comes before what rules derived from it, so a
     # highlighter that draws one mark per span draws the cue itself.
-    return (ev.start, ev.end, ev.rule.startswith("rules.toml derived"), _DIM_INDEX[ev.dimension])
+    return (ev.start, ev.end, ev.rule.startswith(_DERIVED_RULE), _DIM_INDEX[ev.dimension])
+
+
+_START = operator.attrgetter("start")
+_END = operator.attrgetter("end")
+
+
+def _in_order(tally: Tally) -> tuple[list[Evidence], dict[str, list[Evidence]]]:
+    """All the evidence sorted by ``_evidence_order`` (stable: equal keys are one dimension's,
+    in the order found), and each dimension's share of it in the same order.
+
+    Sorted without calling ``_evidence_order`` per item: every dimension's evidence that is not
+    derived, in dimension order, then every dimension's derived evidence likewise, sorted
+    stably by end and then by start (two sorts on one integer each), is in that order, since
+    the input already has the rest of the key (derived or not, then dimension) rising."""
+    split = tally.derived_from
+    plain: list[list[Evidence]] = []
+    derived: list[list[Evidence]] = []
+    for dim in DIMENSIONS:
+        found = tally.evidence[dim]
+        if split is None:
+            plain.append([ev for ev in found if not ev.rule.startswith(_DERIVED_RULE)])
+            derived.append([ev for ev in found if ev.rule.startswith(_DERIVED_RULE)])
+        else:
+            plain.append(found[: split[dim]])
+            derived.append(found[split[dim] :])
+    evidence = list(itertools.chain(*plain, *derived))
+    evidence.sort(key=_END)
+    evidence.sort(key=_START)
+    by_dimension: dict[str, list[Evidence]] = {dim: [] for dim in DIMENSIONS}
+    for ev in evidence:
+        by_dimension[ev.dimension].append(ev)
+    return evidence, by_dimension

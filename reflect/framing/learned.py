@@ -146,3 +146,76 @@ def features(
                 found[pair] = (prev_start, end)
         prev_word, prev_start, prev_sentence = word, start, sentence
     return found
+
+
+Rows = tuple[tuple[str, int, float, str], ...]
+_NOWHERE = float("inf")
+
+
+@cache
+def gram_tables() -> tuple[dict[str, Rows], dict[str, dict[str, tuple[str, Rows]]]]:
+    """``by_word`` split for ``weighed``: the fitted single words (word -> rows), and the
+    fitted two-word phrases by their first word (first -> second -> (phrase, rows)). A fitted
+    key of any other shape is never a feature (``features`` makes only these two)."""
+    singles: dict[str, Rows] = {}
+    pairs: dict[str, dict[str, tuple[str, Rows]]] = {}
+    for gram, rows in by_word().items():
+        words = gram.split(" ")
+        if len(words) == 1:
+            singles[gram] = rows
+        elif len(words) == 2:
+            pairs.setdefault(words[0], {})[words[1]] = (gram, rows)
+    return singles, pairs
+
+
+def weighed(
+    work: str, sentence_starts: list[int], blocked_starts: list[int], blocked_ends: list[int]
+) -> list[tuple[int, int, Rows]]:
+    """The fitted words and phrases among ``features(...)``, in its order (the order of their
+    first places, a word before the phrase it ends), each with its first span and its rows
+    from ``by_word``: the same reading in one pass, without a string or an entry per phrase
+    the layer does not weigh."""
+    singles, pairs = gram_tables()
+    found: list[tuple[int, int, Rows]] = []
+    seen: set[str] = set()
+    # The fitted phrases the previous word starts (None: no previous word, or it starts none).
+    after: dict[str, tuple[str, Rows]] | None = None
+    prev_start = prev_sentence = -1
+    # The blocked span and the sentence start ahead, each tracked by a pointer (words come in
+    # text order); past the last one, a bound no word reaches.
+    b, blocks = 0, len(blocked_starts)
+    block_start = blocked_starts[0] if blocks else _NOWHERE
+    block_end = blocked_ends[0] if blocks else _NOWHERE
+    sentence, sentences = 0, len(sentence_starts)
+    next_sentence = sentence_starts[0] if sentences else _NOWHERE
+    for m in WORD_RX.finditer(work):
+        start, end = m.span()
+        if block_end <= start:
+            b += 1
+            while b < blocks and blocked_ends[b] <= start:
+                b += 1
+            if b < blocks:
+                block_start, block_end = blocked_starts[b], blocked_ends[b]
+            else:
+                block_start = block_end = _NOWHERE
+        if block_start <= start:
+            after = None
+            continue
+        if next_sentence <= start:
+            sentence += 1
+            while sentence < sentences and sentence_starts[sentence] <= start:
+                sentence += 1
+            next_sentence = sentence_starts[sentence] if sentence < sentences else _NOWHERE
+        word = m.group()
+        rows = singles.get(word)
+        if rows is not None and word not in seen:
+            seen.add(word)
+            found.append((start, end, rows))
+        if after is not None and sentence == prev_sentence:
+            pair = after.get(word)
+            if pair is not None and pair[0] not in seen:
+                seen.add(pair[0])
+                found.append((prev_start, end, pair[1]))
+        after = pairs.get(word)
+        prev_start, prev_sentence = start, sentence
+    return found
