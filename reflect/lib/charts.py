@@ -142,9 +142,13 @@ def _r(value: float) -> float:
 
 
 def _fmt(value: float) -> str:
-    """Compact number for path data and attributes: 12.0 -> "12", 12.25 -> "12.2"."""
-    rounded = _r(value)
-    return str(int(rounded)) if rounded.is_integer() else str(rounded)
+    """Compact number for path data and attributes: 12.0 -> "12", 12.25 -> "12.2", never
+    "-0". Formatting with one decimal rounds as `round(value, 1)` does (both round the
+    exact binary value, ties to even); a chart prints thousands of these."""
+    text = f"{value:.1f}"
+    if text.endswith(".0"):
+        text = text[:-2]
+    return "0" if text == "-0" else text
 
 
 def _tick_label(value: float) -> str:
@@ -156,7 +160,10 @@ def _tick_label(value: float) -> str:
 
 def _has_nan(p: Point) -> bool:
     """A point holding a NaN anywhere (NaN is the only float not equal to itself)."""
-    return any(v is not None and v != v for v in (p.value, p.low, p.high, p.smoothed))
+    for v in (p.value, p.low, p.high, p.smoothed):
+        if v is not None and v != v:
+            return True
+    return False
 
 
 def _clean(value: float | None) -> float | None:
@@ -176,8 +183,11 @@ class _YScale:
         return min(max(value, self.y_min), self.y_max)
 
     def __call__(self, value: float) -> float:
-        share = (self.y_max - self.clamp(value)) / (self.y_max - self.y_min)
-        return _r(self.top + share * (self.bottom - self.top))
+        # clamp and _r inlined, the arithmetic unchanged: called for every point of a chart.
+        y_max = self.y_max
+        share = (y_max - min(max(value, self.y_min), y_max)) / (y_max - self.y_min)
+        rounded = round(float(self.top + share * (self.bottom - self.top)), 1)
+        return 0.0 if rounded == 0 else rounded
 
 
 def _runs[T](items: Sequence[tuple[int, T | None]]) -> list[list[T]]:

@@ -11,18 +11,22 @@ write. Everything else is pure computation in ``reflect.trends.series`` and ``re
 import csv
 import hashlib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Sum, Value, When
+from django.db import connections
+from django.db.models import Case, Count, F, IntegerField, Min, Q, Sum, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format, localize
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
 from reflect import framing
@@ -40,15 +44,36 @@ FRAMING_KEYS = [key for key in DIMENSIONS if key != "tone"]
 MIN_ENTRIES_HINT = 10  # "trends appear after about two weeks of writing"
 
 
+def _summary_sql() -> str:
+    table = connections[Framing.objects.db].ops.quote_name(Framing._meta.db_table)
+    return (
+        "SELECT COUNT(*), MIN(written_on), "
+        "COUNT(CASE WHEN analyzer_version <> %s THEN 1 END), MAX(computed_at) "
+        f"FROM {table} WHERE author_id = %s"
+    )
+
+
+_SUMMARY_SQL = _summary_sql()
+
+
 def _summary(user) -> dict:
     """How many analysed entries and since when, how many of them were read by an older
     analyzer, and the time of the latest analysis, in one query on the analyses alone (every
-    saved entry has one: drafts and the trash have none)."""
-    return Framing.objects.for_user(user).live().aggregate(
-        count=Count("pk"), first=Min("written_on"),
-        stale=Count("pk", filter=~Q(analyzer_version=framing.ANALYZER_VERSION)),
-        analysed=Max("computed_at"),
-    )
+    saved entry has one: drafts and the trash have none). The statement is written out: it
+    is `Framing.objects.for_user(user).live().aggregate(count=Count("pk"),
+    first=Min("written_on"), stale=Count("pk", filter=~Q(analyzer_version=...)),
+    analysed=Max("computed_at"))`, whose compilation cost more CPU than running it on
+    every view of the page."""
+    with connections[Framing.objects.db].cursor() as cursor:
+        cursor.execute(_SUMMARY_SQL, [framing.ANALYZER_VERSION, user.pk])
+        count, first, stale, analysed = cursor.fetchone()
+    if isinstance(first, str):  # SQLite gives text
+        first = date.fromisoformat(first)
+    if isinstance(analysed, str):
+        analysed = parse_datetime(analysed)
+    if analysed is not None and analysed.tzinfo is None:
+        analysed = analysed.replace(tzinfo=UTC)
+    return {"count": count, "first": first, "stale": stale, "analysed": analysed}
 
 
 def _options(request: HttpRequest, summary: dict, today: date) -> tuple[str, str, str]:
@@ -205,6 +230,7 @@ class Chart:
     change: object = None
     before: s.Window | None = None
     after: s.Window | None = None
+    svg: str = ""  # the drawing, written by _svg once the statement is known
 
 
 # The chart is drawn for a phone first: 600 units wide, its labels 20 units high (about
@@ -232,6 +258,59 @@ def _chart(dimension: s.Dimension, periods: list[s.PeriodValue], base) -> LineCh
         dot_radius=5.0 if len(periods) <= 60 else 3.5, poles=(low or "none", high),
         with_dots=False,
     )
+
+
+def _n(value) -> str:
+    """A number as the template printed it (`localize`): `str` for an int or a float without
+    an exponent in this project's formats."""
+    text = str(value)
+    return localize(value) if "e" in text or "E" in text else text
+
+
+def _svg(chart: Chart, unit_label: str, first: date, last: date) -> SafeString:
+    """One chart's <svg>, as the template's chart partial drew it, every text escaped as the
+    template did (conditional_escape): its
+    few dozen numbers, localised one by one in the template, were most of the page's
+    rendering time."""
+    esc = conditional_escape
+    g, d = chart.geometry, chart.dimension
+    key, name = esc(d.key), esc(d.name)
+    left, right = _n(g.plot_left), _n(g.plot_right)
+    top, bottom = _n(g.plot_top), _n(g.plot_bottom)
+    dense = " dense" if len(chart.periods) > 60 else ""
+    mood = " Squares: your own ratings of your days." if chart.mood_d else ""
+    low = "none" if d.one_sided else esc(d.low_label)
+    span = f"{esc(date_format(first, 'M Y'))} to {esc(date_format(last, 'M Y'))}"
+    tick_y = _n(int(g.height) - 6)
+    lines = [
+        f'<svg class="chart{dense}" viewBox="{esc(g.view_box)}" role="img" tabindex="0" '
+        f'aria-labelledby="trend-{key}-title trend-{key}-desc">',
+        f'<title id="trend-{key}-title">{name} {esc(unit_label)}, {span}</title>',
+        f'<desc id="trend-{key}-desc">{esc(chart.statement)} Up: {esc(d.high_label)}; '
+        f'down: {low}.{mood} The numbers follow the chart.</desc>',
+        f'<line class="axis" x1="{left}" y1="{top}" x2="{right}" y2="{top}"/>',
+        f'<line class="axis" x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}"/>',
+        f'<line class="zero" x1="{left}" y1="{_n(g.zero_y)}" x2="{right}" y2="{_n(g.zero_y)}"/>'
+        if g.zero_y is not None and not d.one_sided else "",
+        "".join(
+            f'<text class="pole" x="{left}" y="{_n(tick.y)}">{"▼" if i else "▲"} '
+            f'{esc(tick.label)}</text>'
+            for i, tick in enumerate(g.pole_ticks)
+        ),
+        "".join(
+            f'<text class="tick" x="{_n(tick.x)}" y="{tick_y}" '
+            f'text-anchor="{esc(tick.anchor)}">{esc(tick.label)}</text>'
+            for tick in g.x_ticks
+        ),
+        f'<path class="band" d="{esc(g.band_d)}"/>' if g.band_d else "",
+        f'<line class="baseline" x1="{left}" y1="{_n(g.baseline_y)}" x2="{right}" '
+        f'y2="{_n(g.baseline_y)}"/>' if g.baseline_y is not None else "",
+        f'<path class="line" d="{esc(g.path_d)}"/>' if g.path_d else "",
+        f'<path class="dots faint" d="{esc(g.faint_d)}"/>' if g.faint_d else "",
+        f'<path class="dots" d="{esc(g.dots_d)}"/>' if g.dots_d else "",
+        f'<path class="dots mood" d="{esc(chart.mood_d)}"/>' if chart.mood_d else "",
+    ]
+    return SafeString("\n    ".join(lines) + "\n  </svg>")
 
 
 def _mood_path(dimension: s.Dimension, periods: list[s.PeriodValue], ratings: list) -> str:
@@ -357,6 +436,8 @@ def _charts_context(
         headline = _headline(data, range_key, tag)
         rows = _prompt_rows(user, data["first"], middle, data["last"], tag)
         comparisons = [s.compare_prompt(row) for row in rows]
+        for chart in data["charts"]:
+            chart.svg = _svg(chart, s.UNITS[unit].lower(), data["first"], data["last"])
     return {
         **data,
         **_links(unit, range_key, tag),
