@@ -291,7 +291,7 @@ def _highlights() -> dict:
     with (tests/framing_highlights.py)."""
     from tests.framing_highlights import agreement, stored_judgements
 
-    report = agreement(stored_judgements())
+    report = agreement(stored_judgements(FRESH_WRITERS))
     return {"judged": report["judged"], "agreed": round(report["agreed"] or 0, 2)}
 
 

@@ -123,13 +123,16 @@ def score(folder: Path) -> dict:
             for k, agree in merged.items():
                 line = json.dumps({"key": list(k), "agree": agree}, ensure_ascii=False)
                 handle.write(line + "\n")
-    return agreement(stored_judgements())
+    return agreement(stored_judgements(FRESH_WRITERS))
 
 
-def stored_judgements() -> list[dict]:
+def stored_judgements(writers: tuple[str, ...] | None = None) -> list[dict]:
+    """Every stored judgement, or those of ``writers`` (the fresh claim's, or a development
+    set's, reported apart)."""
     rows: list[dict] = []
     for path in sorted(JUDGED.glob("*.jsonl")):
-        rows += read_jsonl(path)
+        if writers is None or path.stem in writers:
+            rows += read_jsonl(path)
     return rows
 
 
