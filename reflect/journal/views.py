@@ -35,10 +35,10 @@ from reflect.journal.models import (
     visible_prompts,
     write_from_editor,
 )
+from reflect.journal.rows import converters, instance, read_together
 from reflect.lib.bounded import parse_int
 from reflect.lib.markdown import render_markdown
 from reflect.lib.owner import owner_key
-from reflect.lib.sql import batched
 
 
 def _get_entry_for_user(request: HttpRequest, pk: int, *, trashed: bool = False) -> Entry:
@@ -437,29 +437,6 @@ def entry_resume(request: HttpRequest) -> HttpResponse:
     return _editor(request, form, entry=entry, prompt=_prompt_of(request, form, entry))
 
 
-def _converters(model, fields) -> list[tuple]:
-    """Each field's converters from a database value to Python, as the ORM applies them (a
-    row read with a plain cursor skips them: dates as text on SQLite, JSON as text)."""
-    found = []
-    for field in fields:
-        column = field.get_col(model._meta.db_table)
-        found.append((column, [
-            *connection.ops.get_db_converters(column), *field.get_db_converters(connection)
-        ]))
-    return found
-
-
-def _instance(model, fields, converters, values):
-    """A model instance from a plain cursor's values of `fields` (in field order), converted
-    as the ORM would; the model's other fields deferred."""
-    converted = []
-    for value, (column, functions) in zip(values, converters, strict=True):
-        for function in functions:
-            value = function(value, column, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, [f.attname for f in fields], converted)
-
-
 def _entry_page_rows(user, pk: int) -> tuple[Entry | None, list[str], list]:
     """The entry page's reading in one round trip on PostgreSQL (three statements sent
     together), one by one elsewhere, all written as SQL: Django's compiler took about
@@ -496,19 +473,8 @@ def _entry_page_rows(user, pk: int) -> tuple[Entry | None, list[str], list]:
         f"FROM {q(EntryImage._meta.db_table)} WHERE {q('entry_id')} = %s "
         f"AND {q('author_id')} = %s ORDER BY {q('created_at')}, {q('id')}"
     )
-    statements = (entry_sql, tags_sql, images_sql)
     params = [pk, user.pk]
-    with connection.cursor() as cursor:
-        if batched():
-            cursor.execute(";\n".join(statements), params * len(statements))
-            results = [cursor.fetchall()]
-            while cursor.nextset():
-                results.append(cursor.fetchall())
-        else:
-            results = []
-            for sql in statements:
-                cursor.execute(sql, params)
-                results.append(cursor.fetchall())
+    results = read_together([(entry_sql, params), (tags_sql, params), (images_sql, params)])
     rows, tag_rows, image_rows = results
     if not rows:
         return None, [], []
@@ -516,15 +482,15 @@ def _entry_page_rows(user, pk: int) -> tuple[Entry | None, list[str], list]:
     cut_prompt = len(entry_fields)
     cut_framing = cut_prompt + len(prompt_fields)
     cut_count = cut_framing + len(framing_fields)
-    entry = _instance(Entry, entry_fields, _converters(Entry, entry_fields), row[:cut_prompt])
+    entry = instance(Entry, entry_fields, converters(Entry, entry_fields), row[:cut_prompt])
     prompt = framing = None
     if row[cut_prompt] is not None:
-        prompt = _instance(
-            Prompt, prompt_fields, _converters(Prompt, prompt_fields), row[cut_prompt:cut_framing]
+        prompt = instance(
+            Prompt, prompt_fields, converters(Prompt, prompt_fields), row[cut_prompt:cut_framing]
         )
     if row[cut_framing] is not None:
-        framing = _instance(
-            Framing, framing_fields, _converters(Framing, framing_fields),
+        framing = instance(
+            Framing, framing_fields, converters(Framing, framing_fields),
             row[cut_framing:cut_count],
         )
         framing._state.fields_cache["entry"] = entry
@@ -532,8 +498,8 @@ def _entry_page_rows(user, pk: int) -> tuple[Entry | None, list[str], list]:
     entry._state.fields_cache["prompt"] = prompt
     entry._state.fields_cache["framing"] = framing
     entry.revision_count = row[cut_count]
-    image_converters = _converters(EntryImage, image_fields)
-    images = [_instance(EntryImage, image_fields, image_converters, r) for r in image_rows]
+    image_converters = converters(EntryImage, image_fields)
+    images = [instance(EntryImage, image_fields, image_converters, r) for r in image_rows]
     for image in images:
         image._state.fields_cache["entry"] = entry
     return entry, [name for (name,) in tag_rows], images

@@ -1,0 +1,54 @@
+"""Rows read with SQL written out, turned into model instances as the ORM would.
+
+The journal's busiest pages read a few small result sets each. Django's compiler took more
+CPU building those queries than the database took to run them, so the pages write their
+statements as SQL (every one scoped to the signed-in person) and read them here: sent
+together in one round trip where the driver allows it (reflect.lib.sql.batched), and each
+value converted by the field's own converters (dates as text on SQLite, JSON as text).
+"""
+
+from django.db import connection
+
+from reflect.lib.sql import batched
+
+
+def read_together(statements: list[tuple[str, list]]) -> list[list[tuple]]:
+    """Every row of each ``(sql, params)`` SELECT, in order: one round trip on PostgreSQL
+    with client-side binding, one statement at a time elsewhere."""
+    with connection.cursor() as cursor:
+        if batched() and len(statements) > 1:
+            cursor.execute(
+                ";\n".join(sql for sql, _ in statements),
+                [value for _, params in statements for value in params],
+            )
+            results = [cursor.fetchall()]
+            while cursor.nextset():
+                results.append(cursor.fetchall())
+            return results
+        results = []
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            results.append(cursor.fetchall())
+        return results
+
+
+def converters(model, fields) -> list[tuple]:
+    """Each field's converters from a database value to Python, as the ORM applies them."""
+    found = []
+    for field in fields:
+        column = field.get_col(model._meta.db_table)
+        found.append((column, [
+            *connection.ops.get_db_converters(column), *field.get_db_converters(connection)
+        ]))
+    return found
+
+
+def instance(model, fields, field_converters, values):
+    """A model instance from a plain cursor's values of `fields` (in field order), converted
+    as the ORM would; the model's other fields deferred."""
+    converted = []
+    for value, (column, functions) in zip(values, field_converters, strict=True):
+        for function in functions:
+            value = function(value, column, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, [f.attname for f in fields], converted)
