@@ -136,3 +136,29 @@ def test_it_writes_the_header_without_a_request_or_token_as_the_template_did(ali
     assert Template("{% load header %}{% site_header %}").render(Context({})) == (
         Template(TEMPLATE_HEADER).render(Context({}))
     )
+
+
+HEAD_TEMPLATE = """{% load static django_htmx header %}{% site_links as links %}  <link rel="icon" href="data:,">
+  <link rel="manifest" href="{{ links.manifest }}">
+  <link rel="apple-touch-icon" href="{% static 'icons/apple-touch-icon.png' %}">
+  <meta name="theme-color" content="#2f5d50">
+  <meta name="mobile-web-app-capable" content="yes">
+  <meta name="apple-mobile-web-app-title" content="Reflect">
+  <link rel="stylesheet" href="{% static 'css/reflect.css' %}">
+  <link rel="stylesheet" href="{% static 'css/areas.css' %}">
+  {% htmx_script %}
+  <script src="{% static 'js/pwa.js' %}" defer></script>
+  <script src="{% static 'js/reflect.js' %}" defer></script>"""  # noqa: E501
+
+
+@pytest.mark.parametrize("nonce", [None, "n0nce"])
+def test_it_writes_the_head_assets_as_the_template_did(nonce):
+    context = {} if nonce is None else {"csp_nonce": nonce}
+    new = Template("{% load header %}{% head_assets %}").render(Context(context))
+    assert new == Template(HEAD_TEMPLATE).render(Context(context))
+    assert (f'nonce="{nonce}"' in new) == (nonce is not None)
+    with override_settings(STATIC_URL="/elsewhere/"):  # addresses follow the settings
+        moved = Template("{% load header %}{% head_assets %}").render(Context(context))
+        assert moved == Template(HEAD_TEMPLATE).render(Context(context))
+        assert "/elsewhere/css/reflect" in moved
+    assert Template("{% load header %}{% head_assets %}").render(Context(context)) == new

@@ -4,6 +4,9 @@ from functools import cache
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString
@@ -124,3 +127,52 @@ def site_header(context) -> SafeString:
         )
     parts.append("\n    </nav>\n  </header>")
     return SafeString("".join(parts))  # every value from the context escaped above
+
+
+# The <head>'s static addresses: the same for every page of a process (the manifest storage
+# hashes each name once at start-up), yet {% static %} joined and looked each up again on
+# every page (about a fifth of the layout's time).
+HEAD_ICONS = """  <link rel="icon" href="data:,">
+  <link rel="manifest" href="{manifest}">
+  <link rel="apple-touch-icon" href="{icon}">
+  <meta name="theme-color" content="#2f5d50">
+  <meta name="mobile-web-app-capable" content="yes">
+  <meta name="apple-mobile-web-app-title" content="Reflect">
+  <link rel="stylesheet" href="{reflect_css}">
+  <link rel="stylesheet" href="{areas_css}">
+  """
+HEAD_SCRIPTS = """
+  <script src="{pwa_js}" defer></script>
+  <script src="{reflect_js}" defer></script>"""
+
+
+@cache
+def _head_parts(_prefix: str, urlconf: str | None, _root_urlconf: str) -> tuple[str, str]:
+    links = _escaped_links(_prefix, urlconf, _root_urlconf)
+    icons = HEAD_ICONS.format(
+        manifest=links["manifest"],
+        icon=escape(static("icons/apple-touch-icon.png")),
+        reflect_css=escape(static("css/reflect.css")),
+        areas_css=escape(static("css/areas.css")),
+    )
+    scripts = HEAD_SCRIPTS.format(
+        pwa_js=escape(static("js/pwa.js")), reflect_js=escape(static("js/reflect.js"))
+    )
+    return icons, scripts
+
+
+@receiver(setting_changed)
+def _forget_static_addresses(*, setting, **kwargs) -> None:
+    if setting in {"STATIC_URL", "STORAGES", "STATIC_ROOT", "DEBUG", "FORCE_SCRIPT_NAME"}:
+        _head_parts.cache_clear()
+
+
+@register.simple_tag(takes_context=True)
+def head_assets(context) -> SafeString:
+    """The <head>'s icons, manifest, styles and scripts: the same HTML the template's
+    {% static %} and {% htmx_script %} tags wrote, the static addresses looked up once per
+    process (and settings); htmx's tag keeps the page's own nonce."""
+    from django_htmx.templatetags.django_htmx import htmx_script
+
+    icons, scripts = _head_parts(get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    return SafeString(icons + htmx_script(context) + scripts)
