@@ -141,14 +141,25 @@ def _r(value: float) -> float:
     return 0.0 if rounded == 0 else rounded
 
 
+_FORMATTED: dict[float, str] = {}
+
+
 def _fmt(value: float) -> str:
     """Compact number for path data and attributes: 12.0 -> "12", 12.25 -> "12.2", never
     "-0". Formatting with one decimal rounds as `round(value, 1)` does (both round the
-    exact binary value, ties to even); a chart prints thousands of these."""
-    text = f"{value:.1f}"
-    if text.endswith(".0"):
-        text = text[:-2]
-    return "0" if text == "-0" else text
+    exact binary value, ties to even). A chart prints thousands of these, nearly all
+    coordinates already rounded to a tenth within a few hundred units: each is formatted
+    once per process (at most 65,536 kept)."""
+    text = _FORMATTED.get(value)
+    if text is None:
+        text = f"{value:.1f}"
+        if text.endswith(".0"):
+            text = text[:-2]
+        if text == "-0":
+            text = "0"
+        if len(_FORMATTED) < 65536:
+            _FORMATTED[value] = text
+    return text
 
 
 def _tick_label(value: float) -> str:
@@ -263,7 +274,14 @@ def line_chart(
     right, bottom = width - pad.right, height - pad.bottom
     if right <= left or bottom <= top:
         raise ValueError("the chart is too small for its padding")
-    y_of = _YScale(y_min, y_max, top, bottom)
+    y_scale = _YScale(y_min, y_max, top, bottom)
+    y_span, y_height = y_max - y_min, bottom - top
+
+    def y_of(value: float) -> float:
+        """y_scale(value) as a closure (called for every point): the same arithmetic."""
+        share = (y_max - min(max(value, y_min), y_max)) / y_span
+        rounded = round(float(top + share * y_height), 1)
+        return 0.0 if rounded == 0 else rounded
     ordered = [
         replace(
             p,
@@ -345,7 +363,7 @@ def line_chart(
                 title=p.title or f"{p.label}: {_tick_label(p.value)}",
                 label=p.label,
                 value=p.value,
-                clipped=p.value != y_of.clamp(p.value),
+                clipped=p.value != y_scale.clamp(p.value),
                 low_y=y_of(p.low) if has_interval else None,  # type: ignore[arg-type]
                 high_y=y_of(p.high) if has_interval else None,  # type: ignore[arg-type]
             )
