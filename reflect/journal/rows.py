@@ -8,6 +8,7 @@ value converted by the field's own converters (dates as text on SQLite, JSON as 
 """
 
 from django.db import connection
+from django.db.models import DEFERRED
 
 from reflect.lib.sql import batched
 
@@ -44,11 +45,15 @@ def converters(model, fields) -> list[tuple]:
 
 
 def instance(model, fields, field_converters, values):
-    """A model instance from a plain cursor's values of `fields` (in field order), converted
-    as the ORM would; the model's other fields deferred."""
-    converted = []
-    for value, (column, functions) in zip(values, field_converters, strict=True):
+    """A model instance from a plain cursor's values of `fields`, converted as the ORM
+    would; the model's other fields deferred."""
+    given = {}
+    for field, value, (column, functions) in zip(fields, values, field_converters, strict=True):
         for function in functions:
             value = function(value, column, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, [f.attname for f in fields], converted)
+        given[field.attname] = value
+    return model.from_db(
+        connection.alias,
+        list(given),
+        [given.get(field.attname, DEFERRED) for field in model._meta.concrete_fields],
+    )

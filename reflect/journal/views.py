@@ -51,46 +51,41 @@ def _get_entry_for_user(request: HttpRequest, pk: int, *, trashed: bool = False)
 TODAYS_PROMPT_KEY = "reflect_todays_prompt"
 
 
-def _still_offered(user, pk: int) -> Prompt | None:
-    """The prompt if prompts_for(user) still holds it: active and not hidden, in one query
-    written as SQL (Django's compiler took more CPU building it, with its EXISTS, than the
-    query took to run); a team's prompt, the rare case, is then checked against the person's
-    teams with one query more."""
+PROMPT_FIELDS = tuple(Prompt._meta.concrete_fields)
+
+
+def _offered_statement(user, pk: int) -> tuple[str, list]:
+    """Prompt `pk` if it is active, with whether this person hid it (as SQL: Django's
+    compiler took more CPU building it, with its EXISTS, than the query took to run)."""
     quote = connection.ops.quote_name
-    columns = ", ".join(f"p.{quote(f.column)}" for f in Prompt._meta.concrete_fields)
+    columns = ", ".join(f"p.{quote(f.column)}" for f in PROMPT_FIELDS)
     sql = (
         f"SELECT {columns}, EXISTS(SELECT 1 FROM {quote(HiddenPrompt._meta.db_table)} h "
         f"WHERE h.{quote('user_id')} = %s AND h.{quote('prompt_id')} = p.{quote('id')}) "
-        f"AS {quote('hidden')} FROM {quote(Prompt._meta.db_table)} p "
+        f"FROM {quote(Prompt._meta.db_table)} p "
         f"WHERE p.{quote('id')} = %s AND p.{quote('is_active')}"
     )
-    prompt = next(iter(Prompt.objects.raw(sql, [user.pk, pk])), None)
-    if prompt is None or prompt.hidden:
+    return sql, [user.pk, pk]
+
+
+def _still_offered(user, pk: int, rows: list[tuple]) -> Prompt | None:
+    """The prompt if prompts_for(user) still holds it, from _offered_statement's rows: active
+    and not hidden; a team's prompt, the rare case, is then checked against the person's
+    teams with one query more."""
+    if not rows or rows[0][-1]:  # gone, switched off, or hidden
         return None
+    prompt = instance(Prompt, PROMPT_FIELDS, converters(Prompt, PROMPT_FIELDS), rows[0][:-1])
     if prompt.source == Prompt.Source.TEAM and not visible_prompts(user).filter(pk=pk).exists():
         return None
     return prompt
 
 
-def _todays_prompt(request: HttpRequest, today) -> Prompt | None:
-    """Today's prompt, chosen once a day per browser session (three queries and a ranking)
-    and then only checked (one query): still active, visible to this person, not hidden."""
-    chosen = request.session.get(TODAYS_PROMPT_KEY)
-    if chosen and chosen[0] == today.isoformat():
-        prompt = _still_offered(request.user, chosen[1])
-        if prompt is not None:
-            return prompt
-    prompt = todays_prompt(request.user)
-    if prompt is not None:
-        request.session[TODAYS_PROMPT_KEY] = [today.isoformat(), prompt.pk]
-    return prompt
-
-
 HOME_LIST_COLUMNS = ("id", "prompt_id", "body", "written_on", "updated_at", "word_count", "title")
+HOME_LIST_FIELDS = tuple(Entry._meta.get_field(c.removesuffix("_id")) for c in HOME_LIST_COLUMNS)
 HOME_LISTS = (("recent", 3), ("drafts", 5), ("earlier", 3))
 
 
-def _home_lists(user, today) -> dict[str, list[Entry]]:
+def _home_lists_statement(user, today) -> tuple[str, list]:
     """The home page's three lists in one statement written as SQL (three ORM queries cost
     about 0.6 ms of CPU each to compile, more than they took to run): the latest live
     entries, the unfinished drafts, and the live entries written on this day in earlier
@@ -115,8 +110,8 @@ def _home_lists(user, today) -> dict[str, list[Entry]]:
     for name, limit in HOME_LISTS:
         condition, condition_params = conditions[name]
         branches.append(
-            f"SELECT * FROM (SELECT '{name}' AS {quote('home_list')}, {columns}, "
-            f"p.{quote('text')} AS {quote('prompt_text')} "
+            f"SELECT * FROM (SELECT {columns}, p.{quote('text')} AS {quote('prompt_text')}, "
+            f"'{name}' AS {quote('home_list')} "
             f"FROM {quote(Entry._meta.db_table)} e LEFT OUTER JOIN "
             f"{quote(Prompt._meta.db_table)} p ON p.{quote('id')} = e.{quote('prompt_id')} "
             f"WHERE e.{quote('author_id')} = %s AND {condition} "
@@ -124,26 +119,52 @@ def _home_lists(user, today) -> dict[str, list[Entry]]:
             f"{quote(name)}"
         )
         params += [user.pk, *condition_params]
+    return " UNION ALL ".join(branches), params
+
+
+def _home_lists(rows: list[tuple]) -> dict[str, list[Entry]]:
+    """_home_lists_statement's rows as each list's entries, newest first."""
     lists: dict[str, list[Entry]] = {name: [] for name, _ in HOME_LISTS}
-    for entry in Entry.objects.raw(" UNION ALL ".join(branches), params):
+    entry_converters = converters(Entry, HOME_LIST_FIELDS)
+    width = len(HOME_LIST_FIELDS)
+    for row in rows:
+        entry = instance(Entry, HOME_LIST_FIELDS, entry_converters, row[:width])
+        prompt_text, name = row[width:]
         if entry.prompt_id is not None:
             # As select_related("prompt") would: the heading names the prompt when the
             # entry has neither title nor text.
-            prompt = Prompt(id=entry.prompt_id, text=entry.prompt_text)
-            entry._state.fields_cache["prompt"] = prompt
-        lists[entry.home_list].append(entry)
+            entry._state.fields_cache["prompt"] = Prompt(id=entry.prompt_id, text=prompt_text)
+        lists[name].append(entry)
     for entries in lists.values():  # each branch's order, whatever UNION ALL does with it
         entries.sort(key=lambda entry: (entry.written_on, entry.pk), reverse=True)
     return lists
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    today = request.user.today()
-    prompt = _todays_prompt(request, today)
+    """Today's prompt, the trends sparkline, drafts, this day in earlier years and the latest
+    entries: read in one round trip on PostgreSQL. Today's prompt is chosen once a day per
+    browser session (three queries and a ranking) and then only checked: still active,
+    visible to this person, not hidden."""
+    from reflect.trends.templatetags.trends import spark_statement, spark_weeks
+
+    user = request.user
+    today = user.today()
+    chosen = request.session.get(TODAYS_PROMPT_KEY)
+    checked = chosen[1] if chosen and chosen[0] == today.isoformat() else None
+    statements = [_home_lists_statement(user, today), spark_statement(user.pk, today)]
+    if checked is not None:
+        statements.append(_offered_statement(user, checked))
+    results = read_together(statements)
+    prompt = _still_offered(user, checked, results[2]) if checked is not None else None
+    if prompt is None:
+        prompt = todays_prompt(user)
+        if prompt is not None:
+            request.session[TODAYS_PROMPT_KEY] = [today.isoformat(), prompt.pk]
     ctx = {
         "prompt": prompt,
         "today": today,
-        **_home_lists(request.user, today),
+        **_home_lists(results[0]),
+        "spark_weeks": spark_weeks(results[1]),
         "nav": "home",
     }
     return render(request, "journal/home.html", ctx)

@@ -19,25 +19,35 @@ SPARK_DIMENSIONS = ("obligation_agency", "action_vision")
 SPARK_FIELDS = tuple(f"{key}_{pole}" for key in SPARK_DIMENSIONS for pole in ("pos", "neg"))
 
 
-def _spark_weeks(author_id: int, first, last) -> dict:
-    """The person's weekly totals from `first` to `last` by week: eight rows read by index,
+SPARK_COLUMNS = ("week", "entries", "words", *SPARK_FIELDS)
+
+
+def _spark_range(today: date) -> tuple[date, date]:
+    first = s.period_start(today, "week") - timedelta(weeks=SPARK_WEEKS - 1)
+    return first, s.period_end(s.period_start(today, "week"), "week")
+
+
+def spark_statement(author_id: int, today: date) -> tuple[str, list]:
+    """The person's weekly totals of the sparkline's weeks: eight rows read by index,
     nothing to group; only the columns of the two dimensions drawn (build_periods reads
     words, entries and the sums). Written as SQL: Django's compiler took longer to build
-    this query than it took to run."""
+    this query than it took to run; the home page sends it with its other statements."""
     quote = connection.ops.quote_name
-    columns = ("week", "entries", "words", *SPARK_FIELDS)
+    first, last = _spark_range(today)
     sql = (
-        f"SELECT {', '.join(quote(c) for c in columns)} "
+        f"SELECT {', '.join(quote(c) for c in SPARK_COLUMNS)} "
         f"FROM {quote(WeeklyFraming._meta.db_table)} WHERE {quote('author_id')} = %s "
         f"AND {quote('week')} BETWEEN %s AND %s AND {quote('entries')} > 0"
     )
     adapt = connection.ops.adapt_datefield_value
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [author_id, adapt(first), adapt(last)])
-        found = cursor.fetchall()
+    return sql, [author_id, adapt(first), adapt(last)]
+
+
+def spark_weeks(found: list[tuple]) -> dict:
+    """spark_statement's rows by week."""
     rows = {}
     for values in found:
-        row = dict(zip(columns, values, strict=True))
+        row = dict(zip(SPARK_COLUMNS, values, strict=True))
         if isinstance(row["week"], str):  # SQLite: no converter on a plain cursor
             row["week"] = date.fromisoformat(row["week"])
         rows[row["week"]] = row
@@ -52,9 +62,13 @@ def trends_sparkline(context) -> SafeString:
     if user is None or not user.is_authenticated:
         return SafeString("")
     today = user.today()
-    first = s.period_start(today, "week") - timedelta(weeks=SPARK_WEEKS - 1)
-    last = s.period_end(s.period_start(today, "week"), "week")
-    rows = _spark_weeks(user.pk, first, last)
+    first, _ = _spark_range(today)
+    rows = context.get("spark_weeks")  # read by the home page with its other statements
+    if rows is None:
+        sql, params = spark_statement(user.pk, today)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = spark_weeks(cursor.fetchall())
     starts = s.period_starts(first, today, "week")
     items = []
     for key in SPARK_DIMENSIONS:
