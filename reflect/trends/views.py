@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connections
-from django.db.models import Case, Count, F, IntegerField, Min, Q, Sum, Value, When
+from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -32,13 +32,14 @@ from django.utils.safestring import SafeString
 from reflect import framing
 from reflect.framing import DIMENSIONS
 from reflect.framing.explain import highlight_html
-from reflect.framing.models import SUM_FIELDS, Cue, Framing, WeeklyFraming, monday, sum_columns
+from reflect.framing.models import Cue, Framing, monday
 from reflect.journal.models import Entry, EntryTag
 from reflect.journal.tags import normalise
 from reflect.lib.bounded import in_bounds, parse_day
 from reflect.lib.charts import LineChart, Padding, Point, line_chart
 from reflect.lib.stats import mover_counts
 from reflect.trends import series as s
+from reflect.trends import sql as trends_sql
 
 FRAMING_KEYS = [key for key in DIMENSIONS if key != "tone"]
 MIN_ENTRIES_HINT = 10  # "trends appear after about two weeks of writing"
@@ -121,33 +122,13 @@ def _rows_and_baseline(
     """The pooled rows per period of the range, and the person's weeks of their first half
     year (where their own baseline is found, from the weekly totals), in one query. With a
     tag, only the tagged entries' rows, and no baseline (it is of all the writing)."""
-    fields = ("period", "entries", "words", *SUM_FIELDS, "mood_total", "moods", "kind")
-    kind = Value(0, output_field=IntegerField())
-    rows = (
-        _tagged(Framing.objects.for_user(user).live(), user, tag)
-        .filter(written_on__range=(first, last))
-        .pooled_by(unit)
-        # The person's own ratings of their days (1-5, optional), beside the reading.
-        .annotate(kind=kind, mood_total=Sum("entry__mood"), moods=Count("entry__mood"))
-        .values(*fields)
-        .order_by()
-    )
+    weeks = None
     if first_day is not None and not tag:
         since = monday(first_day)
-        weeks = (
-            WeeklyFraming.objects.filter(
-                author=user, entries__gt=0,
-                week__range=(since, since + timedelta(weeks=s.BASELINE_SEARCH_WEEKS)),
-            )
-            .annotate(
-                period=F("week"), kind=Value(1, output_field=IntegerField()),
-                mood_total=Value(0, output_field=IntegerField()),
-                moods=Value(0, output_field=IntegerField()),
-            )
-            .values(*fields)
-            .order_by()
-        )
-        rows = rows.union(weeks, all=True)
+        weeks = (since, since + timedelta(weeks=s.BASELINE_SEARCH_WEEKS))
+    # The statement is written out in reflect.trends.sql (the ORM's union of two grouped
+    # queries took longer to build and compile than to run).
+    rows = trends_sql.rows_and_baseline(user.pk, unit, first, last, weeks, tag)
     periods, baseline = {}, []
     for row in rows:
         if row.pop("kind"):
@@ -163,25 +144,18 @@ def _cue_counts(user, stretches: dict[str, tuple[s.Window, s.Window]], tag: str 
     one grouped query (side 0: the earlier stretch, 1: the later one)."""
     if not stretches:
         return {}
-    whens, where = [], Q()
-    for key, (before, after) in stretches.items():
-        for side, window in enumerate((before, after)):
-            condition = Q(dimension=key, written_on__range=(window.first, window.last))
-            whens.append(When(condition, then=side))
-            where |= condition
-    rows = (
-        _tagged(Cue.objects.filter(author=user), user, tag)  # cues: saved, untrashed entries
-        .filter(where)
-        .annotate(side=Case(*whens, output_field=IntegerField()))
-        .values("dimension", "side", "phrase", "pole")
-        .annotate(uses=Count("id"))
-        .order_by()
+    # Cues are of saved, untrashed entries only. The statement (a CASE of one condition per
+    # stretch) is written out in reflect.trends.sql.
+    rows = trends_sql.cue_counts(
+        user.pk,
+        [(key, side, window.first, window.last)
+         for key, (before, after) in stretches.items()
+         for side, window in enumerate((before, after))],
+        tag,
     )
     counts: dict[str, dict] = {}
-    for row in rows:
-        counts.setdefault(row["dimension"], {})[(row["side"], row["phrase"], row["pole"])] = row[
-            "uses"
-        ]
+    for dimension, side, phrase, pole, uses in rows:
+        counts.setdefault(dimension, {})[(side, phrase, pole)] = uses
     return counts
 
 
@@ -191,17 +165,7 @@ def _prompt_rows(user, first: date, middle: date, last: date, tag: str = "") -> 
 
     One query grouped by prompt and half: 16 plain sums, where filtered sums per half
     would be 64 aggregates for the ORM to compile on every request."""
-    rows = (
-        _tagged(Framing.objects.for_user(user).live(), user, tag)
-        .filter(written_on__range=(first, last), prompt__isnull=False)
-        .annotate(
-            half=Case(When(written_on__lt=middle, then=0), default=1, output_field=IntegerField())
-        )
-        .values("prompt_id", "half")
-        .annotate(prompt_text=Min("prompt__text"), answers=Count("pk"), words=Sum("words"),
-                  **sum_columns())
-        .order_by()
-    )
+    rows = trends_sql.prompt_rows(user.pk, first, middle, last, tag)
     merged: dict[int, dict] = {}
     for row in rows:
         half = "now" if row.pop("half") else "then"
