@@ -324,12 +324,18 @@ def test_it_has_its_search_index_on_either_database(db):
 
 
 # session + user, then: journal 3 (its prompts, its tags, a page), search 2 (the tags, a
-# page), calendar 1 (entries per day, for the month and the year), on this day 1.
+# page), calendar 1 (entries per day, for the month and the year), on this day 1. On
+# PostgreSQL the journal's three go in one round trip when nothing is filtered (two when a
+# filter must be checked first), search's two when no tag is asked for.
+PG = connection.vendor == "postgresql"
+
+
 @pytest.mark.parametrize("size", [3, 400])
 @pytest.mark.parametrize("url_name,params,queries", [
-    ("journal", {}, 5),
-    ("journal", {"page": 3, "from": "2000-01-01"}, 5),
-    ("search", {"q": "river"}, 4),
+    ("journal", {}, 3 if PG else 5),
+    ("journal", {"page": 3, "from": "2000-01-01"}, 4 if PG else 5),
+    ("search", {"q": "river"}, 3 if PG else 4),
+    ("search", {"q": "river", "tag": "work"}, 4),
     ("calendar", {}, 3),
     ("on_this_day", {}, 3),
 ])

@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from reflect.journal import fulltext, heatmap
 from reflect.journal.forms import DateRangeForm
 from reflect.journal.models import Entry, EntryTag, Prompt, visible_prompts
+from reflect.journal.rows import converters, instance, read_together
 from reflect.lib.bounded import FIRST_DAY, LAST_DAY, parse_int, parse_month
 from reflect.lib.markdown import render_markdown
 from reflect.lib.searchtext import restore_symbols, search_text
@@ -81,16 +82,20 @@ LIVE = f"NOT e.{Q_('is_draft')} AND e.{Q_('deleted_at')} IS NULL"
 LIST_COLUMNS = ("id", "prompt_id", "written_on", "word_count", "title")
 
 
-def list_page(
+LIST_FIELDS = tuple(Entry._meta.get_field(c.removesuffix("_id")) for c in LIST_COLUMNS)
+
+
+def list_statement(
     user, *, where: str = "", params: list | tuple = (), tag: str = "",
     select: str = "", select_params: list | tuple = (), order: str = "", page: int = 1,
-) -> tuple[list[Entry], bool]:
+) -> tuple[str, list]:
     """One page of the person's live entries as the lists show them (_for_list's columns:
     heading, day, length, the text's first EXCERPT_CHARS characters as `excerpt`, the
-    prompt's words), newest first unless `order` says otherwise, in one statement written
-    as SQL (Django's compiler took about as long to build the list's query as the rest of
-    the view). `where` narrows it further (alias e), `tag` keeps the entries carrying that
-    tag; a row more than a page is read to know whether another follows, as _page_of."""
+    prompt's words), newest first unless `order` says otherwise, as SQL (Django's compiler
+    took about as long to build the list's query as the rest of the view). `where` narrows
+    it further (alias e), `tag` keeps the entries carrying that tag, `select` adds columns
+    after those (see list_entries); a row more than a page is read to know whether another
+    follows, as _page_of."""
     start = (page - 1) * PAGE_SIZE
     columns = ", ".join(f"e.{Q_(c)}" for c in LIST_COLUMNS)
     tag_join = (
@@ -106,14 +111,26 @@ def list_page(
         f"ORDER BY {order}e.{Q_('written_on')} DESC, e.{Q_('id')} DESC "
         f"LIMIT {PAGE_SIZE + 1:d} OFFSET {start:d}"
     )
-    args = [*select_params, *([tag] if tag else []), user.pk, *params]
-    rows = list(Entry.objects.raw(sql, args))
-    for entry in rows:
+    return sql, [*select_params, *([tag] if tag else []), user.pk, *params]
+
+
+def list_entries(rows: list[tuple], extra: tuple[str, ...] = ()) -> tuple[list[Entry], bool]:
+    """list_statement's rows as entries (`excerpt` and the `extra` columns of its `select`
+    as attributes, the prompt's text cached as select_related would), and whether another
+    page follows."""
+    field_converters = converters(Entry, LIST_FIELDS)
+    width = len(LIST_FIELDS)
+    entries = []
+    for row in rows[:PAGE_SIZE]:
+        entry = instance(Entry, LIST_FIELDS, field_converters, row[:width])
+        entry.excerpt, prompt_text = row[width : width + 2]
+        for name, value in zip(extra, row[width + 2 :], strict=True):
+            setattr(entry, name, value)
         if entry.prompt_id is not None:
-            # As select_related("prompt") with only its text: the heading of an entry with
-            # neither title nor text is its prompt.
-            entry._state.fields_cache["prompt"] = Prompt(id=entry.prompt_id, text=entry.prompt_text)
-    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+            # The heading of an entry with neither title nor text is its prompt.
+            entry._state.fields_cache["prompt"] = Prompt(id=entry.prompt_id, text=prompt_text)
+        entries.append(entry)
+    return entries, len(rows) > PAGE_SIZE
 
 
 def _url(name: str, params: dict) -> str:
@@ -129,31 +146,32 @@ def _htmx_aware(request: HttpRequest, template: str, partial: str, ctx: dict) ->
     return response
 
 
-def tags_in_use(request: HttpRequest) -> list[str]:
-    """The tags on the person's live entries, for the tag filters (one query, written as SQL:
-    Django's compiler took longer to build it than it took to run)."""
+def tags_statement(user) -> tuple[str, list]:
+    """The tags on the person's live entries, for the tag filters (written as SQL: Django's
+    compiler took longer to build it than it took to run)."""
     sql = (
         f"SELECT DISTINCT t.{Q_('name')} FROM {Q_(EntryTag._meta.db_table)} t "
         f"INNER JOIN {Q_(Entry._meta.db_table)} e ON t.{Q_('entry_id')} = e.{Q_('id')} "
         f"WHERE t.{Q_('author_id')} = %s AND {LIVE} ORDER BY 1"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [request.user.pk])
-        return [name for (name,) in cursor.fetchall()]
+    return sql, [user.pk]
 
 
-def answered_prompts(user) -> list[tuple[int, str]]:
+def tags_in_use(request: HttpRequest) -> list[str]:
+    """The tags on the person's live entries (one query)."""
+    return [name for (name,) in read_together([tags_statement(request.user)])[0]]
+
+
+def answered_prompts_statement(user) -> tuple[str, list]:
     """(pk, text) of each prompt the person answered in a live entry, in the prompts' own
-    order, for the journal's prompt filter (one query, written as SQL)."""
+    order, for the journal's prompt filter (written as SQL)."""
     sql = (
         f"SELECT p.{Q_('id')}, p.{Q_('text')} FROM {Q_(Prompt._meta.db_table)} p "
         f"WHERE p.{Q_('id')} IN (SELECT e.{Q_('prompt_id')} FROM {Q_(Entry._meta.db_table)} e "
         f"WHERE e.{Q_('author_id')} = %s AND {LIVE} AND e.{Q_('prompt_id')} IS NOT NULL) "
         f"ORDER BY p.{Q_('category')}, p.{Q_('position')}, p.{Q_('id')}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk])
-        return cursor.fetchall()
+    return sql, [user.pk]
 
 
 def tag_field(tags: list[str]) -> forms.ChoiceField:
@@ -217,7 +235,7 @@ class JournalFilterForm(DateRangeForm):
         return with_tag(entries, data.get("tag"))
 
     def sql(self) -> tuple[str, list, str]:
-        """apply's narrowing for list_page: its `where` (alias e), their parameters, the tag."""
+        """apply's narrowing for list_statement: its `where` (alias e), parameters, tag."""
         self.is_valid()
         data = self.cleaned_data
         where, params = [], []
@@ -233,18 +251,33 @@ class JournalFilterForm(DateRangeForm):
                 params.append(connection.ops.adapt_datefield_value(data[key]))
         return "".join(where), params, data.get("tag") or ""
 
+    KEYS = ("prompt", "tag", "from", "to")
+
     def params(self) -> dict:
-        return {key: self.data.get(key, "") for key in ("prompt", "tag", "from", "to")}
+        return {key: self.data.get(key, "") for key in self.KEYS}
 
 
 def journal(request: HttpRequest) -> HttpResponse:
-    """Newest first, a page at a time; filtered by prompt and date range."""
+    """Newest first, a page at a time; filtered by prompt and date range. Its statements (the
+    prompts answered and the tags in use for the filters, the page of entries) go in one
+    round trip on PostgreSQL when nothing is filtered; a filter is checked against the
+    first two before the entries are read."""
+    user = request.user
+    page = _page_number(request)
+    unfiltered = not any(request.GET.get(key) for key in JournalFilterForm.KEYS)
+    statements = [answered_prompts_statement(user), tags_statement(user)]
+    if unfiltered:
+        statements.append(list_statement(user, page=page))
+    results = read_together(statements)
     form = JournalFilterForm(
-        request.GET, prompts=answered_prompts(request.user), tags=tags_in_use(request)
+        request.GET, prompts=results[0], tags=[name for (name,) in results[1]]
     )
     where, where_params, tag = form.sql()
-    page = _page_number(request)
-    rows, more = list_page(request.user, where=where, params=where_params, tag=tag, page=page)
+    if not (unfiltered and not where and not tag):
+        results[2:] = read_together([
+            list_statement(user, where=where, params=where_params, tag=tag, page=page)
+        ])
+    rows, more = list_entries(results[2])
     params = form.params()
     filtering = any(params.values())
     ctx = {
@@ -276,42 +309,60 @@ def highlight(marked: str) -> SafeString:
     return mark_safe(html.replace(HIT_START, "").replace(HIT_STOP, ""))
 
 
-def _search(request: HttpRequest, tag: str, q: str, page: int) -> tuple[list[SearchHit], bool]:
-    """One page of ranked hits with their highlighted fragments (reflect.journal.fulltext)."""
-    if fulltext.parse(q).empty:
-        return [], False
-    if connection.vendor == "postgresql":
-        # fulltext.search_postgres's query, written as SQL for list_page (Django's compiler
-        # took longer to build it than the database took to run it for a page of hits).
-        query = "websearch_to_tsquery(%s::regconfig, %s)"
-        query_params = [fulltext.SEARCH_CONFIG, search_text(q)]
-        rows, more = list_page(
-            request.user, tag=tag, page=page,
-            select=(
-                f", ts_rank(e.{Q_('search_vector')}, {query}) AS {Q_('rank')}, "
-                f"ts_headline(%s::regconfig, e.{Q_('search_text')}, {query}, %s) "
-                f"AS {Q_('snippet')}"
-            ),
-            select_params=[*query_params, fulltext.SEARCH_CONFIG, *query_params,
-                           fulltext.HEADLINE_OPTIONS],
-            where=f" AND e.{Q_('search_vector')} @@ {query}", params=query_params,
-            order=f"{Q_('rank')} DESC, ",
-        )
-    else:
-        matches = fulltext.search(with_tag(_live_entries(request), tag), q)
-        rows, more = _page_of(_for_list(matches), page)
-    return [SearchHit(entry, highlight(restore_symbols(entry.snippet))) for entry in rows], more
+def _search_statement(user, tag: str, q: str, page: int) -> tuple[str, list]:
+    """fulltext.search_postgres's query for one page, written as SQL (Django's compiler took
+    longer to build it than the database took to run it for a page of hits): `rank` and the
+    `snippet` fragment as list_statement's extra columns."""
+    query = "websearch_to_tsquery(%s::regconfig, %s)"
+    query_params = [fulltext.SEARCH_CONFIG, search_text(q)]
+    return list_statement(
+        user, tag=tag, page=page,
+        select=(
+            f", ts_rank(e.{Q_('search_vector')}, {query}) AS {Q_('rank')}, "
+            f"ts_headline(%s::regconfig, e.{Q_('search_text')}, {query}, %s) "
+            f"AS {Q_('snippet')}"
+        ),
+        select_params=[*query_params, fulltext.SEARCH_CONFIG, *query_params,
+                       fulltext.HEADLINE_OPTIONS],
+        where=f" AND e.{Q_('search_vector')} @@ {query}", params=query_params,
+        order=f"{Q_('rank')} DESC, ",
+    )
+
+
+SEARCH_COLUMNS = ("rank", "snippet")
+
+
+def _hits(entries: list[Entry]) -> list[SearchHit]:
+    return [SearchHit(entry, highlight(restore_symbols(entry.snippet))) for entry in entries]
 
 
 def search(request: HttpRequest) -> HttpResponse:
+    """Ranked hits, a page at a time, with their highlighted fragments. On PostgreSQL the
+    tags in use (for the filter) and the page of hits go in one round trip when no tag is
+    asked for; a tag is checked against the tags first."""
     q = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_MAX_CHARS]
     page = _page_number(request)
     hits: list[SearchHit] = []
     more = False
-    tags = TagFilterForm(request.GET, tags=tags_in_use(request))
+    user = request.user
+    searching = bool(q) and not fulltext.parse(q).empty
+    postgres = connection.vendor == "postgresql"
+    statements = [tags_statement(user)]
+    together = searching and postgres and not request.GET.get("tag")
+    if together:
+        statements.append(_search_statement(user, "", q, page))
+    results = read_together(statements)
+    tags = TagFilterForm(request.GET, tags=[name for (name,) in results[0]])
     tag = tags.cleaned_data.get("tag", "") if tags.is_valid() else ""
-    if q:
-        hits, more = _search(request, tag, q, page)
+    if searching and postgres:
+        if not together:
+            results[1:] = read_together([_search_statement(user, tag, q, page)])
+        entries, more = list_entries(results[1], SEARCH_COLUMNS)
+        hits = _hits(entries)
+    elif searching:
+        matches = fulltext.search(with_tag(_live_entries(request), tag), q)
+        entries, more = _page_of(_for_list(matches), page)
+        hits = _hits(entries)
     ctx = {
         "q": q,
         "tag": tag,
