@@ -161,3 +161,28 @@ def test_the_analyzers_evidence_is_a_frozen_evidence():
     assert hash(made) == hash(Evidence(1, 4, "tone", -1, "tone.txt:1", 0.5, "bad"))
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.weight = 2.0
+
+
+def test_it_counts_words_as_its_word_pattern_finds_them():
+    """read_passage counts words without making them (analyzer._word_count): the same count as
+    _WORD_RX.findall, apostrophes, digits, underscores and non-ASCII letters or symbols
+    included."""
+    import itertools
+
+    from reflect.framing.analyzer import _WORD_RX, _word_count
+
+    alphabet = ["a", "Z", "9", "_", "'", "''", " ", "-", ".", "é", "²", "中", "\U0001f629", "\n"]
+    for size in range(5):
+        for parts in itertools.product(alphabet, repeat=size):
+            text = "".join(parts)
+            assert _word_count(text) == len(_WORD_RX.findall(text)), repr(text)
+    text = "Don't stop: rock'n'roll at 5pm, café déjà-vu ''quoted'' it's_ok ٣٤ x'"
+    assert _word_count(text) == len(_WORD_RX.findall(text)) == 12
+
+
+def test_it_rounds_shown_weights_as_round_does():
+    from reflect.framing.analyzer import _round4
+
+    for weight in (0.123456, 0.00004, 0.00005, 2.675, 1e-9, 0.4551 * 0.35, -0.0, 0.0, 7.0):
+        assert repr(_round4(weight)) == repr(round(weight, 4))
+        assert repr(_round4(weight)) == repr(round(weight, 4))  # the remembered answer too

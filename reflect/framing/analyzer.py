@@ -220,9 +220,39 @@ _SENTENCE_END_RX = re.compile(r"[.!?\u2026\n](?:(?<=\n)|[.!?\u2026]*[\"')\]]*(?=
 _BULLET_RX = re.compile(r"(?m)^[ \t]*(?:[-*\u2022\u00b7\u2023\u25aa\u25e6]|\d{1,2}[.)])[ \t]+")
 _WORD_RX = re.compile(r"\w+(?:'\w+)*")
 _MATCH_END = re.Match.end
-# The same words in an ASCII-only text, where \w means [a-zA-Z0-9_] either way and the
-# ASCII test is a table lookup instead of a Unicode database call.
-_ASCII_WORD_RX = re.compile(_WORD_RX.pattern, re.ASCII)
+# How many _WORD_RX words a text has, counted without making them: each ASCII byte
+# becomes "w" (a word character: \w is [a-zA-Z0-9_] in ASCII), "'" or "s" (anything else).
+# A word is a run of word characters and the runs that single apostrophes join to it, so one
+# starts at each "w" after "s", after an apostrophe that follows "s" or another apostrophe (no
+# run before it to join), or at the very start ("w", "'w").
+_ASCII_CLASSES = bytes(
+    ord("w" if (b < 128 and chr(b).isalnum()) or chr(b) == "_" else "'" if chr(b) == "'" else "s")
+    for b in range(256)
+)
+
+
+# Any other character counts as what it is to _WORD_RX: a word character (\w: alphanumeric)
+# or not. Runs of them are rare, so they are replaced by a stand-in of the same class first.
+_NON_ASCII_RX = re.compile(r"[^\x00-\x7f]+")
+
+
+def _stand_in(m: re.Match[str]) -> str:
+    return "".join("a" if ch.isalnum() else " " for ch in m.group())
+
+
+def _word_count(work: str) -> int:
+    """len(_WORD_RX.findall(work)), without making the words."""
+    if not work.isascii():
+        work = _NON_ASCII_RX.sub(_stand_in, work)
+    classes = work.encode("ascii").translate(_ASCII_CLASSES)
+    return (
+        classes.count(b"sw")
+        + classes.count(b"s'w")
+        + classes.count(b"''w")
+        + classes.startswith(b"w")
+        + classes.startswith(b"'w")
+    )
+
 
 _PERSON = RULES["person"]
 _PERSON_AFTER_RX = re.compile(
@@ -493,8 +523,7 @@ def read_passage(text: str) -> Passage:
     # Every sentence end consumes a character, so the ends rise strictly from 1.
     sentence_starts = [0, *map(_MATCH_END, _SENTENCE_END_RX.finditer(work))]
     ends = [*sentence_starts[1:], len(work)]
-    words = (_ASCII_WORD_RX if work.isascii() else _WORD_RX).findall(work)
-    return Passage(text, work, sentence_starts, len(words), ends)
+    return Passage(text, work, sentence_starts, _word_count(work), ends)
 
 
 # --- 1. scan ------------------------------------------------------------------
@@ -692,7 +721,7 @@ Reading = tuple[float, list[str] | None] | None
 # Lines live as long as the process (the compiled lexicon), so their ids are stable keys.
 _CHAINS: dict[tuple[bool, bool, bool], dict[int, tuple]] = {}
 # The same key -> id of a lexicon line -> its plan (``Modifiers.plan``).
-Plan = tuple[str, int, float, str, bool, bool, bool]
+Plan = tuple[str, int, float, str, bool, bool, bool, bool]
 _PLANS: dict[tuple[bool, bool, bool], dict[int, Plan | bool]] = {}
 
 
@@ -732,12 +761,12 @@ class Modifiers:
     def plan(self, entry: Entry) -> Plan | bool:
         """What a cue of ``entry`` files where nothing around it changes it: (dimension,
         pole, weight, rule, whether a negation nearby could, whether sarcasm could, whether
-        a company "we" could). False when other rules depend on where it is (a subject rule,
-        a passive, a person after it, tone's feeling rules, a concession or commitment)."""
+        a company "we" could, whether it counts only with a person after it). False when other
+        rules depend on where it is (a subject rule, a passive, tone's feeling rules, a
+        concession or commitment)."""
         chain = self.chain(entry)
         if (
             entry.passive
-            or entry.person
             or not entry.weight
             or entry.dimension == "tone"
             or not set(chain) <= {Modifiers.negation, Modifiers.sarcasm}
@@ -747,7 +776,10 @@ class Modifiers:
         negation = Modifiers.negation in chain
         sarcasm = Modifiers.sarcasm in chain and pole > 0  # sarcasm changes positive cues
         company = entry.dimension == "self_collective"
-        return entry.dimension, pole, abs(entry.weight), entry.label, negation, sarcasm, company
+        return (
+            entry.dimension, pole, abs(entry.weight), entry.label, negation, sarcasm, company,
+            entry.person,
+        )
 
     def read_all(self, cues: list[Cue], tally: Tally) -> None:
         """Every cue as ``read`` reads it, added to ``tally`` in order. A cue that nothing
@@ -761,19 +793,20 @@ class Modifiers:
         neg_ends = self.neg_ends
         text = self.passage.text
         positive, negative, evidence = tally.positive, tally.negative, tally.evidence
-        read = self.read
+        read, person_follows = self.read, self.person_follows
         for cue in cues:
             start, end, entry = cue
             plan = plans.get(id(entry))
             if plan is None:
                 plan = plans[id(entry)] = self.plan(entry)
             if plan:
-                dim, pole, weight, rule, negation, sarcasm, company = plan
+                dim, pole, weight, rule, negation, sarcasm, company, person = plan
                 if not (
                     (blocked_starts and _inside(blocked_starts, blocked_ends, start, end))
                     or (negation and _negation_near(neg_ends, start))
                     or (sarcasm and bisect_right(sentence_starts, start) - 1 in sarcastic)
                     or (company and start in company_we)
+                    or (person and not person_follows(end))
                 ):
                     ev = _evidence(start, end, dim, pole, rule, weight, text[start:end])
                     evidence[dim].append(ev)
@@ -1094,6 +1127,23 @@ _DERIVED_RULE = "rules.toml derived"
 _NOT_TO_POSITION = (_DERIVED_RULE, "rules.toml narrative")
 
 
+# round(w, 4) of the weights shown (a lexicon weight times the rules' and the fit's factors: a
+# few hundred values), remembered: float.__round__ with digits converts through a decimal
+# string each time. Zero (whose sign round keeps) and NaN (never equal) are not kept.
+_ROUNDED: dict[float, float] = {}
+
+
+def _round4(weight: float) -> float:
+    found = _ROUNDED.get(weight)
+    if found is None:
+        found = round(weight, 4)
+        if weight:
+            if len(_ROUNDED) > 10_000:
+                _ROUNDED.clear()
+            _ROUNDED[weight] = found
+    return found
+
+
 def _derived(ev: Evidence, dimension: str, pole: int, rule: str, weight: float) -> Evidence:
     return _evidence(ev.start, ev.end, dimension, pole, rule, weight, ev.text)
 
@@ -1136,7 +1186,7 @@ def derive(tally: Tally, passage: Passage, context: Context, cues: list[Cue]) ->
             if ev.pole > 0 and ev.weight >= 0.5:
                 rule = "rules.toml derived: collective_to_ripple"
                 weight = factor * ev.weight
-                tally.add(_derived(ev, "ripple", 1, rule, round(weight, 4)), weight)
+                tally.add(_derived(ev, "ripple", 1, rule, _round4(weight)), weight)
 
     # Choosing (or being decided for) and reaching out say a little about
     # whether leading belongs to the role.
@@ -1150,7 +1200,7 @@ def derive(tally: Tally, passage: Passage, context: Context, cues: list[Cue]) ->
                 continue
             weight = factor * ev.weight
             rule = f"rules.toml derived: {key}"
-            tally.add(_derived(ev, "position_choice", ev.pole, rule, round(weight, 4)), weight)
+            tally.add(_derived(ev, "position_choice", ev.pole, rule, _round4(weight)), weight)
 
     # Task cues also mean "only my tasks in view" for self_collective.
     task_weight = _DERIVED["task_to_self"]
@@ -1212,6 +1262,7 @@ def learn(tally: Tally, passage: Passage, context: Context) -> Tally:
     out = Tally()
     positive, negative, evidence = out.positive, out.negative, out.evidence
     derived: dict[str, list[Evidence]] = {}
+    rounded = _round4
     for dim in DIMENSIONS:
         layer = fitted.get(dim)
         filed = evidence[dim]
@@ -1227,7 +1278,7 @@ def learn(tally: Tally, passage: Passage, context: Context) -> Tally:
                 weight = ev.weight * scale
                 rule = ev.rule
                 (later if rule.startswith(_DERIVED_RULE) else filed).append(
-                    _evidence(ev.start, ev.end, dim, ev.pole, rule, round(weight, 4), ev.text)
+                    _evidence(ev.start, ev.end, dim, ev.pole, rule, rounded(weight), ev.text)
                 )
                 if ev.pole > 0:
                     positive[dim] += weight
