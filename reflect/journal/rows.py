@@ -7,6 +7,8 @@ together in one round trip where the driver allows it (reflect.lib.sql.batched),
 value converted by the field's own converters (dates as text on SQLite, JSON as text).
 """
 
+from functools import lru_cache
+
 from django.db import connection
 from django.db.models import DEFERRED
 
@@ -34,13 +36,18 @@ def read_together(statements: list[tuple[str, list]]) -> list[list[tuple]]:
 
 
 def converters(model, fields) -> list[tuple]:
-    """Each field's converters from a database value to Python, as the ORM applies them."""
+    """Each field's converters from a database value to Python, as the ORM applies them
+    (worked out once per connection: the same for every row and request)."""
+    return _converters(model, tuple(fields), connection.ops)
+
+
+@lru_cache(maxsize=256)
+def _converters(model, fields: tuple, ops) -> list[tuple]:
     found = []
     for field in fields:
         column = field.get_col(model._meta.db_table)
-        found.append((column, [
-            *connection.ops.get_db_converters(column), *field.get_db_converters(connection)
-        ]))
+        functions = [*ops.get_db_converters(column), *field.get_db_converters(ops.connection)]
+        found.append((column, functions))
     return found
 
 
