@@ -63,6 +63,17 @@ def _reanalyze(after_pk: int, batch_size: int) -> tuple[int, int]:
 def reanalyze_after_migrate(using: str = "default", **kwargs) -> None:
     """post_migrate: queue the re-analysis when entries were read by another analyzer version
     (one query when all is current). The deploy preflight runs `reanalyze` too, for an upgrade
-    that changes the analyzer and no model."""
+    that changes the analyzer and no model. Not after a partial migrate (`migrate journal
+    0009`): the models' tables and columns are not all there yet."""
+    if not _fully_migrated(using):
+        return
     if stale_entries().using(using).exists():
         reanalyze_batch.enqueue()
+
+
+def _fully_migrated(using: str) -> bool:
+    from django.db import connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[using])
+    return not executor.migration_plan(executor.loader.graph.leaf_nodes())
