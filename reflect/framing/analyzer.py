@@ -1272,18 +1272,23 @@ def learn(tally: Tally, passage: Passage, context: Context) -> Tally:
                 (later if ev.rule.startswith(_DERIVED_RULE) else filed).append(ev)
                 (positive if ev.pole > 0 else negative)[dim] += ev.weight
             continue
+        up, down = layer.positive_scale, layer.negative_scale
+        pos = neg = 0.0
         for ev in tally.evidence[dim]:
-            scale = layer.positive_scale if ev.pole > 0 else layer.negative_scale
+            pole = ev.pole
+            scale = up if pole > 0 else down
             if scale > 0:
                 weight = ev.weight * scale
                 rule = ev.rule
                 (later if rule.startswith(_DERIVED_RULE) else filed).append(
-                    _evidence(ev.start, ev.end, dim, ev.pole, rule, rounded(weight), ev.text)
+                    _evidence(ev.start, ev.end, dim, pole, rule, rounded(weight), ev.text)
                 )
-                if ev.pole > 0:
-                    positive[dim] += weight
+                if pole > 0:
+                    pos += weight
                 else:
-                    negative[dim] += weight
+                    neg += weight
+        positive[dim] = pos
+        negative[dim] = neg
     # The fitted words and phrases the writer used, each weight filed under its dimension.
     text, unread = passage.text, _unread(tally, context)
     for start, end, rows in learned.weighed(passage.work, passage.sentence_starts, *unread):

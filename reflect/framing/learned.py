@@ -153,10 +153,11 @@ _NOWHERE = float("inf")
 
 
 @cache
-def gram_tables() -> tuple[dict[str, Rows], dict[str, dict[str, tuple[str, Rows]]]]:
-    """``by_word`` split for ``weighed``: the fitted single words (word -> rows), and the
-    fitted two-word phrases by their first word (first -> second -> (phrase, rows)). A fitted
-    key of any other shape is never a feature (``features`` makes only these two)."""
+def gram_table() -> dict[str, tuple[Rows | None, dict[str, tuple[str, Rows]] | None]]:
+    """``by_word`` by word for ``weighed``: each word's rows when it is fitted on its own, and
+    the fitted two-word phrases it starts (second word -> (phrase, rows)), so a word costs one
+    look-up. A fitted key of any other shape is never a feature (``features`` makes only
+    these two)."""
     singles: dict[str, Rows] = {}
     pairs: dict[str, dict[str, tuple[str, Rows]]] = {}
     for gram, rows in by_word().items():
@@ -165,7 +166,7 @@ def gram_tables() -> tuple[dict[str, Rows], dict[str, dict[str, tuple[str, Rows]
             singles[gram] = rows
         elif len(words) == 2:
             pairs.setdefault(words[0], {})[words[1]] = (gram, rows)
-    return singles, pairs
+    return {word: (singles.get(word), pairs.get(word)) for word in {*singles, *pairs}}
 
 
 def weighed(
@@ -175,7 +176,7 @@ def weighed(
     first places, a word before the phrase it ends), each with its first span and its rows
     from ``by_word``: the same reading in one pass, without a string or an entry per phrase
     the layer does not weigh."""
-    singles, pairs = gram_tables()
+    table = gram_table().get
     found: list[tuple[int, int, Rows]] = []
     seen: set[str] = set()
     # The fitted phrases the previous word starts (None: no previous word, or it starts none).
@@ -207,15 +208,28 @@ def weighed(
                 sentence += 1
             next_sentence = sentence_starts[sentence] if sentence < sentences else _NOWHERE
         word = m.group()
-        rows = singles.get(word)
-        if rows is not None and word not in seen:
-            seen.add(word)
-            found.append((start, end, rows))
         if after is not None and sentence == prev_sentence:
             pair = after.get(word)
+            fitted = table(word)
+            if fitted is not None:
+                rows, starts = fitted
+                if rows is not None and word not in seen:
+                    seen.add(word)
+                    found.append((start, end, rows))
+            else:
+                starts = None
             if pair is not None and pair[0] not in seen:
                 seen.add(pair[0])
                 found.append((prev_start, end, pair[1]))
-        after = pairs.get(word)
+            after = starts
+        else:
+            fitted = table(word)
+            if fitted is None:
+                after = None
+            else:
+                rows, after = fitted
+                if rows is not None and word not in seen:
+                    seen.add(word)
+                    found.append((start, end, rows))
         prev_start, prev_sentence = start, sentence
     return found
