@@ -32,3 +32,25 @@ def test_it_escapes_the_writers_words_in_every_list_of_the_panel(alice_client, a
     assert '<q class="ignored" dir="auto">&quot;&lt;b&gt;you have to&lt;/b&gt;' in panel
     assert '<option value="1">1. ' in panel
     assert '<li value="1"><q dir="auto">' in panel
+
+
+def test_a_negated_cue_and_someone_elses_feeling_count_but_are_not_marked():
+    """"Didn't decide" counts against choosing, and "she was nervous" a little toward the
+    tone, as the rules say; blind readers rarely agreed with either as a mark, so both are
+    listed under the marks instead."""
+    from reflect.framing.explain import highlights
+
+    body = "I didn't decide. She was nervous. I chose."
+    evidence = [
+        {"start": 9, "end": 15, "dimension": "obligation_agency", "pole": -1, "weight": 0.5,
+         "rule": 'obligation_agency.txt:86 "decide"; negated'},
+        {"start": 25, "end": 32, "dimension": "tone", "pole": -1, "weight": 0.2,
+         "rule": "tone.txt:60 \"nervous\"; someone else's feeling"},
+        {"start": 36, "end": 41, "dimension": "obligation_agency", "pole": 1, "weight": 0.4,
+         "rule": 'obligation_agency.txt:86 "chose"'},
+    ]
+    shown = highlights(body, evidence, [], {"obligation_agency": -0.1, "tone": -0.2})
+    assert shown.groups == []  # "chose" leans against the entry's reading: listed too
+    assert [g.text for g in shown.faint] == ["decide", "nervous", "chose"]
+    shown = highlights(body, evidence, [], {"obligation_agency": 0.1, "tone": -0.2})
+    assert [g.text for g in shown.groups] == ["chose"]

@@ -195,15 +195,23 @@ CARRIED_ACROSS = tuple(
 )
 
 
+# A cue a rule turned around ("didn't decide": read as not choosing) or found to be someone
+# else's feeling ("she was nervous") counts as the rule says, but readers rarely agreed with it
+# as a mark: 20 of 154 negated marks on w10-w15 (tests/data/corpus/highlights/).
+UNMARKED_NOTES = ("; negated", "; someone else's feeling")
+
+
 def _markable(item: dict, scores: dict) -> bool:
     """A leaning is marked in the text when a rule read it on its own scale (not the learned
     layer, which weighs words that go with a framing without saying it: marking one would
-    claim more; not a reading carried across) and it leans the way the entry reads on that
-    scale. A phrase leaning against the entry's reading, or on a scale the entry gives no
+    claim more; not a reading carried across; not turned around by a negation, nor someone
+    else's feeling) and it leans the way the entry reads on that scale. A phrase leaning against the entry's reading, or on a scale the entry gives no
     reading of, counts and is listed: marked, it would point at the opposite of what the
     panel says."""
     rule = item.get("rule", "")
     if rule.startswith(LEARNED_RULE) or rule.startswith(CARRIED_ACROSS):
+        return False
+    if any(note in rule for note in UNMARKED_NOTES):
         return False
     score = scores.get(item["dimension"])
     return bool(score) and score * item["pole"] > 0
