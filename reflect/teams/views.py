@@ -433,6 +433,7 @@ def _table_context(weeks: list[figures.Figure]) -> dict:
             "not_enough": figures.NOT_ENOUGH, "withdrawn": figures.WITHDRAWN,
             "charts": _charts(weeks),
         }
+        kept["charts_html"] = mark_safe("\n".join(item["html"] for item in kept["charts"]))
         if len(_TABLES) >= _TABLES_KEPT:
             _TABLES.clear()
         _TABLES[key] = kept
@@ -501,10 +502,18 @@ def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
         named_ids=[m.user_id for m in summary.named],
     )
     total, previous = summary.total, summary.previous
+    here = reverse("team_summary", args=[team.pk])
     ctx = {
         "team": team,
         "summary": summary,
-        "periods": [(key, label) for key, (label, _) in figures.PERIODS.items()],
+        # The period links and the named members' links, written here (escaped) rather than
+        # by template loops reversing a URL per link.
+        "period_links": mark_safe("".join(
+            f'<a href="{here}?period={key}"'
+            f'{" aria-current=\"page\"" if key == period else ""}>{escape(label)}</a>'
+            for key, (label, _) in figures.PERIODS.items()
+        )),
+        "named_links": _named_links(team.pk, summary.named, period),
         "shared": shared,
         "readings_html": _readings_html(wording.readings(
             total.scores, previous.scores, figures.PREVIOUS[period], previous.shown
@@ -546,6 +555,19 @@ def _paired_html(paired: figures.Paired | None) -> str:
         rows.append(f'<tr><th scope="row">{escape(row["own"].name)}</th>'
                     f'<td>{escape(row["own"].short)}</td>\n<td>{team}</td></tr>')
     return mark_safe("\n".join(rows))
+
+
+def _named_links(team_pk: int, named: list[figures.Named], period: str) -> str:
+    """The named summaries' list items, each name escaped."""
+    if not named:
+        return ""
+    first = reverse("team_named", args=[team_pk, named[0].user_id])
+    # Every link is this one's path with the member's id in place of the first's.
+    prefix = first[: first.rindex(str(named[0].user_id))]
+    return mark_safe("".join(
+        f'<li><a href="{prefix}{member.user_id}/?period={period}">{escape(member.name)}</a></li>'
+        for member in named
+    ))
 
 
 def _paired_rows(paired: figures.Paired | None) -> list[dict]:
