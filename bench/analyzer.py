@@ -3,9 +3,9 @@
 Run from the repository root:  .venv/bin/python bench/analyzer.py
 
 ``--against REV`` (e.g. HEAD~1) times the analyzer of that revision beside this working
-tree's instead, alternating fresh interpreters (``--rounds`` each, default 3), and prints each
-one's best CPU words/s: on a shared machine only such a back-to-back comparison says whether a
-change is faster.
+tree's instead, in one process, in alternating chunks of the corpus (``--rounds`` passes,
+default 3), and prints each one's CPU words/s: on a shared machine only such a side-by-side
+comparison says whether a change is faster.
 
 The corpus is about 2 MB of journal-like entries generated from templates with
 a fixed seed, so every run measures the same text. The analyzer is timed on
@@ -219,51 +219,50 @@ def time_startup() -> tuple[float, float]:
     return float(out[0]), float(out[1])
 
 
-AB_PROBE = """
-import sys, time
-sys.path.insert(0, ROOT)
-sys.path.insert(0, BENCH)
-from analyzer import count_words, make_corpus
-from reflect.framing import analyze
-entries = make_corpus()
-analyze(entries[0])
-runs = []
-for _ in range(3):
-    start = time.process_time()
-    for entry in entries:
-        analyze(entry)
-    runs.append(time.process_time() - start)
-print(count_words(entries) / min(runs))
-"""
-
-
 def against(rev: str, rounds: int) -> None:
-    """This working tree's analyzer beside ``rev``'s (git archive of reflect/ into a temporary
-    directory; its lexicon artefact is compiled there on first use), in alternating fresh
-    interpreters; the corpus is this file's either way."""
+    """This working tree's analyzer beside ``rev``'s in one process: ``rev``'s reflect/framing
+    (git archive into a temporary directory, imported as another package: its modules import
+    each other relatively; its lexicon artefact is compiled there on first use) and this
+    tree's each analyse the corpus in chunks of 50 entries, alternately and in alternating
+    order, and each one's CPU time is summed, so that both see the same load."""
+    import importlib
     import subprocess
     import tempfile
 
     root = Path(__file__).resolve().parent.parent
+    entries = make_corpus()
+    words = count_words(entries)
     with tempfile.TemporaryDirectory(prefix="reflect-ab-") as old:
         archive = subprocess.run(
-            ["git", "archive", rev, "reflect"], cwd=root, capture_output=True, check=True
+            ["git", "archive", rev, "reflect/__init__.py", "reflect/framing"], cwd=root,
+            capture_output=True, check=True,
         ).stdout
         subprocess.run(["tar", "-x", "-C", old], input=archive, check=True)
-        best: dict[str, float] = {}
+        Path(old, "reflect").rename(Path(old, "reflect_ab_base"))
+        sys.path.insert(0, old)
+        sides = {
+            rev: importlib.import_module("reflect_ab_base.framing.analyzer").analyze,
+            "working tree": analyze,
+        }
+        for run in sides.values():
+            for entry in entries:  # warm-up: caches, and the artefact compiled if missing
+                run(entry)
+        spent = dict.fromkeys(sides, 0.0)
         for round_ in range(rounds):
-            for name, tree in ((rev, old), ("working tree", str(root))):
-                probe = f"ROOT = {tree!r}\nBENCH = {str(root / 'bench')!r}\n" + AB_PROBE
-                out = subprocess.run(
-                    [sys.executable, "-c", probe], cwd=tree, capture_output=True, text=True,
-                    check=True,
-                ).stdout
-                speed = float(out)
-                best[name] = max(best.get(name, 0.0), speed)
-                load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-                print(f"round {round_ + 1} {name:>14s}: {speed:,.0f} words/s CPU (load {load:.2f})")
-        for name, speed in best.items():
-            print(f"best {name:>14s}: {speed:,.0f} words/s CPU")
+            for i in range(0, len(entries), 50):
+                chunk = entries[i : i + 50]
+                names = list(sides) if (i // 50 + round_) % 2 == 0 else list(sides)[::-1]
+                for name in names:
+                    run = sides[name]
+                    start = time.process_time()
+                    for entry in chunk:
+                        run(entry)
+                    spent[name] += time.process_time() - start
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        for name, seconds in spent.items():
+            print(f"{name:>14s}: {words * rounds / seconds:,.0f} words/s CPU ({seconds:.2f} s)")
+        print(f"working tree / {rev}: {spent[rev] / spent['working tree']:.3f}x the speed "
+              f"({rounds} rounds, load {load:.2f} at the end)")
 
 
 def main() -> None:
