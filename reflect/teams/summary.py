@@ -426,18 +426,19 @@ def team_summary(
 def _member_rows(team) -> list[tuple]:
     """Counted members as (user_id, level, display name, email, joined_at): the statement
     written in reflect.teams.sql when the deployment asks nothing of members to count and no
-    invitation did either (the common case), else the ORM's full query."""
+    invitation did either (the common case); `Team.counted_member_rows` (the ORM) when the
+    deployment asks something; the ORM's full query when an invitation did."""
     from django.conf import settings
 
     from reflect.teams.models import CountRequirement
 
-    if settings.TEAM_COUNT_REQUIRES == "none":
-        rows = sql.member_rows(team.pk)
-        if all(row[0] == CountRequirement.NONE for row in rows):
-            return [row[1:] for row in rows]
-    return list(team.counted_memberships().values_list(
-        "user_id", "level", "user__display_name", "user__email", "joined_at"
-    ))
+    fields = ("user__display_name", "user__email", "joined_at")
+    if settings.TEAM_COUNT_REQUIRES != "none":
+        return team.counted_member_rows(*fields)
+    rows = sql.member_rows(team.pk)
+    if all(row[0] == CountRequirement.NONE for row in rows):
+        return [row[1:] for row in rows]
+    return list(team.counted_memberships().values_list("user_id", "level", *fields))
 
 
 def distinguishable(current: frozenset[int], earlier: frozenset[int], k: int) -> bool:
