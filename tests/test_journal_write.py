@@ -115,6 +115,26 @@ def test_it_autosaves_a_new_draft_then_publishes_it(alice_client, alice, prompt)
     assert not draft.is_draft and Entry.objects.count() == 1
 
 
+@pytest.mark.parametrize("draft", [True, False])
+def test_it_answers_an_autosave_as_the_save_status_partial_did(alice_client, alice, draft):
+    """The "saved" answer is written in Python (views.saved_status): the same HTML as
+    write.html's save-status partial, for a draft and for a published entry."""
+    from django.template import loader
+
+    fields = {} if draft else {"entry": Entry.objects.create(
+        author=alice, body="Published.", written_on=alice.today()).pk, "version": 1}
+    response = alice_client.post(reverse("entry_autosave"), _form(alice, **fields), headers=HX)
+    assert response.status_code == 200
+    entry = Entry.objects.get(author=alice)
+    assert entry.is_draft == draft
+    saved_at = entry.updated_at.astimezone(alice.tz).strftime("%H:%M")  # in her time zone
+    partial = loader.get_template("journal/write.html#save-status").render(
+        {"state": "saved", "entry": entry, "saved_at": saved_at}
+    )
+    assert response.content.decode() == partial
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+
+
 def test_it_keeps_drafts_out_of_the_journal(alice_client, alice):
     alice_client.post(reverse("entry_autosave"), _form(alice, body="half a thought"), headers=HX)
     draft = Entry.objects.get()
