@@ -515,15 +515,49 @@ def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
         )),
         "named_links": _named_links(team.pk, summary.named, period),
         "shared": shared,
-        "readings_html": _readings_html(wording.readings(
-            total.scores, previous.scores, figures.PREVIOUS[period], previous.shown
-        )) if total.shown else "",
+        "readings_html": _kept(
+            ("readings", _scores_key(total.scores), _scores_key(previous.scores), period,
+             previous.shown),
+            lambda: _readings_html(wording.readings(
+                total.scores, previous.scores, figures.PREVIOUS[period], previous.shown
+            )),
+        ) if total.shown else "",
         "notice": not total.shown or summary.withheld,
-        "paired_html": _paired_html(summary.paired),
+        "paired_html": _kept(_paired_key(summary.paired), lambda: _paired_html(summary.paired)),
         "nav": "teams",
         **_table_context(summary.weeks),
     }
     return render(request, "teams/summary.html", ctx)
+
+
+# HTML of recent readings and paired tables, by the figures they print (see _kept).
+_KEPT: dict[tuple, str] = {}
+
+
+def _kept(key: tuple, build) -> str:
+    """`build()`, kept in this process under `key` (everything the HTML depends on): the
+    readings' sentences are a pure function of the scores, recomputed from the database on
+    every request; at most 512 kept."""
+    html = _KEPT.get(key)
+    if html is None:
+        html = build()
+        if len(_KEPT) >= 512:
+            _KEPT.clear()
+        _KEPT[key] = html
+    return html
+
+
+def _scores_key(scores: dict[str, float | None] | None) -> tuple | None:
+    return None if scores is None else tuple(scores.get(key) for key in REGISTRY)
+
+
+def _paired_key(paired: figures.Paired | None) -> tuple:
+    """What _paired_html prints of a paired reflection."""
+    if paired is None:
+        return ("paired",)
+    team = paired.team.scores if paired.team is not None and paired.team.shown else None
+    return ("paired", paired.closed, paired.ends_on, _scores_key(paired.own.scores),
+            _scores_key(team))
 
 
 def _readings_html(readings: list[wording.Reading]) -> str:
