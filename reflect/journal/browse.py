@@ -157,11 +157,6 @@ def tags_statement(user) -> tuple[str, list]:
     return sql, [user.pk]
 
 
-def tags_in_use(request: HttpRequest) -> list[str]:
-    """The tags on the person's live entries (one query)."""
-    return [name for (name,) in read_together([tags_statement(request.user)])[0]]
-
-
 def answered_prompts_statement(user) -> tuple[str, list]:
     """(pk, text) of each prompt the person answered in a live entry, in the prompts' own
     order, for the journal's prompt filter (written as SQL)."""
