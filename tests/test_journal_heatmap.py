@@ -2,7 +2,7 @@
 with entries are links, with a text equivalent per month; one query; another person's
 entries never counted."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from reflect.journal.heatmap import year_map
+from reflect.journal.heatmap import WEEKDAYS, Cell, Month, YearMap, year_map
 from reflect.journal.models import Entry
+from reflect.lib.bounded import FIRST_DAY, LAST_DAY
 
 
 def _write(author, day: date, n: int = 1):
@@ -120,3 +121,38 @@ HEATMAP_TEMPLATE = """{% with map=heatmap %}
 def test_it_writes_the_year_section_as_the_template_did(db, year, counts, today):
     grid = year_map(year, counts, today)
     assert grid.section_html == Template(HEATMAP_TEMPLATE).render(Context({"heatmap": grid}))
+
+
+# year_map as it was before it walked the cells by ordinal and the counts once.
+def _year_map_before(year: int, counts: dict[date, int], today: date) -> YearMap:
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    start = first - timedelta(days=first.weekday())
+    weeks = (last - start).days // 7 + 1
+    rows = []
+    for weekday in range(7):
+        cells = []
+        for week in range(weeks):
+            day = start + timedelta(days=week * 7 + weekday)
+            inside = first <= day <= last and day <= today
+            cells.append(Cell(day, counts.get(day, 0)) if inside else Cell(None))
+        rows.append((WEEKDAYS[weekday], cells))
+    months = []
+    for month in range(1, 13):
+        days = [n for day, n in counts.items() if day.month == month]
+        first_day = date(year, month, 1)
+        months.append(Month(first_day, len(days), sum(days), past=first_day <= today))
+    return YearMap(
+        year=year, rows=rows, months=months, days=len(counts), entries=sum(counts.values()),
+        previous=year - 1 if year - 1 >= FIRST_DAY.year else None,
+        following=year + 1 if year + 1 <= min(today.year, LAST_DAY.year) else None,
+    )
+
+
+@pytest.mark.parametrize("year,today", [
+    (2024, date(2026, 1, 2)), (2025, date(2025, 7, 9)), (2025, date(2025, 1, 1)),
+    (2026, date(2025, 12, 31)), (2023, date(2023, 12, 31)), (1900, date(2026, 6, 3)),
+])
+def test_it_builds_the_year_as_before(year, today):
+    counts = {date(year, m, d): (m * d) % 5 + 1 for m in range(1, 13) for d in (1, 7, 28)}
+    counts = {day: n for day, n in counts.items() if day <= today}
+    assert year_map(year, counts, today) == _year_map_before(year, counts, today)

@@ -17,7 +17,7 @@ from reflect.lib.bounded import FIRST_DAY, LAST_DAY
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     day: date | None  # None: a day of the previous or next year, drawn empty
     count: int = 0
@@ -196,22 +196,35 @@ def counts_in(counts: dict[date, int], year: int) -> dict[date, int]:
 
 
 def year_map(year: int, counts: dict[date, int], today: date) -> YearMap:
+    """The year's grid (a row per weekday, a cell per week; days outside the year or after
+    today empty) and its months, from `counts` (the year's days written), in one pass over
+    the cells and one over the counts."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     start = first - timedelta(days=first.weekday())
     weeks = (last - start).days // 7 + 1
+    start_day, first_day, end_day = (
+        start.toordinal(), first.toordinal(), min(last, today).toordinal()
+    )
     rows = []
     for weekday in range(7):
         cells = []
-        for week in range(weeks):
-            day = start + timedelta(days=week * 7 + weekday)
-            inside = first <= day <= last and day <= today
-            cells.append(Cell(day, counts.get(day, 0)) if inside else Cell(None))
+        for ordinal in range(start_day + weekday, start_day + weekday + weeks * 7, 7):
+            if first_day <= ordinal <= end_day:
+                day = date.fromordinal(ordinal)
+                cells.append(Cell(day, counts.get(day, 0)))
+            else:
+                cells.append(Cell(None))
         rows.append((WEEKDAYS[weekday], cells))
+    days_in, entries_in = [0] * 13, [0] * 13
+    for day, n in counts.items():
+        days_in[day.month] += 1
+        entries_in[day.month] += n
     months = []
     for month in range(1, 13):
-        days = [n for day, n in counts.items() if day.month == month]
-        first_day = date(year, month, 1)
-        months.append(Month(first_day, len(days), sum(days), past=first_day <= today))
+        month_first = date(year, month, 1)
+        months.append(
+            Month(month_first, days_in[month], entries_in[month], past=month_first <= today)
+        )
     return YearMap(
         year=year, rows=rows, months=months, days=len(counts), entries=sum(counts.values()),
         previous=year - 1 if year - 1 >= FIRST_DAY.year else None,
