@@ -12,7 +12,7 @@ from django import forms
 from django.db import connection
 from django.template import Context, Template
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 
 from reflect.journal.models import Entry, Prompt, todays_prompt
@@ -155,6 +155,12 @@ def test_it_shortens_excerpts_as_truncatechars_does():
     for _ in range(3_000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
         assert truncated(text) == Truncator(text).chars(200), repr(text)
+    # ASCII text, and the ellipsis of each language (looked up once per language).
+    for language in ("en-gb", "de", "ja", "en-gb"):
+        with translation.override(language):
+            for size in (0, 199, 200, 201, 450):
+                text = ("word " * 100)[:size]
+                assert truncated(text) == Truncator(text).chars(200), (language, size)
 
 
 @pytest.mark.parametrize("value", ["", "2026-11-27", "27/11/2026", "<b>\"x"])
@@ -201,9 +207,11 @@ def test_it_writes_the_home_lists_as_their_templates_did(alice):
     Entry.objects.create(author=alice, body="", prompt=prompt, written_on=date(2025, 12, 31),
                          updated_at=datetime(2025, 12, 31, 23, 59, tzinfo=UTC))
     entries = list(Entry.objects.filter(author=alice).select_related("prompt"))
-    with timezone.override(ZoneInfo("America/Los_Angeles")):
-        for write, source in HOME_LISTS_AS_TEMPLATES.items():
-            assert write(entries) == Template(source).render(Context({"entries": entries}))
+    # Day and month names are looked up once per language: each language gets its own.
+    for language in ("en-gb", "de", "en-gb"):
+        with timezone.override(ZoneInfo("America/Los_Angeles")), translation.override(language):
+            for write, source in HOME_LISTS_AS_TEMPLATES.items():
+                assert write(entries) == Template(source).render(Context({"entries": entries}))
 
 
 def test_the_home_lists_hold_the_persons_own_entries_newest_first(

@@ -6,6 +6,7 @@ truncatechars per entry), a third of the journal list's time. The HTML is the sa
 
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 from django import template
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language, pgettext
 
 from reflect.lib.markdown import plain_text
 
@@ -37,13 +39,35 @@ def excerpt(entry) -> str:
 
 def truncated(text: str, length: int = EXCERPT_SHOWN_CHARS) -> str:
     """Django's truncatechars without its per-character loop when no combining character
-    (which it does not count) is among the characters that decide where to cut."""
-    text = unicodedata.normalize("NFC", text)
-    if any(map(unicodedata.combining, text[: length + 1])):
-        return Truncator(text).chars(length)
+    (which it does not count) is among the characters that decide where to cut (none can be
+    in ASCII text, which NFC leaves as it is), and with its translated ellipsis looked up
+    once per language rather than twice per excerpt."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+        if any(map(unicodedata.combining, text[: length + 1])):
+            return Truncator(text).chars(length)
     if len(text) <= length:
         return text
-    return add_truncation_text(text[: calculate_truncate_chars_length(length, None)], None)
+    ellipsis = _ellipsis(get_language())
+    return add_truncation_text(
+        text[: calculate_truncate_chars_length(length, ellipsis)], ellipsis
+    )
+
+
+@lru_cache(maxsize=32)
+def _ellipsis(_language: str | None) -> str:
+    """What truncatechars appends in the active language (`_language` keys the cache)."""
+    return str(pgettext("String to return when truncating text", "%(truncated_text)s…"))
+
+
+@lru_cache(maxsize=32)
+def _day_names(_language: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The date filter's weekday ('D') and month ('M') abbreviations, escaped, in the active
+    language (`_language` keys the cache)."""
+    return (
+        tuple(escape(str(WEEKDAYS_ABBR[n])) for n in range(7)),
+        ("", *(escape(MONTHS_3[n].title()) for n in range(1, 13))),
+    )
 
 
 class _Items:
@@ -53,16 +77,13 @@ class _Items:
 
     def __init__(self):
         self.url_start, self.url_end = escape(reverse("entry", args=[0])).rsplit("0", 1)
-        self.weekdays = [escape(str(WEEKDAYS_ABBR[n])) for n in range(7)]
-        self.months: dict[int, str] = {}
+        self.weekdays, self.months = _day_names(get_language())
 
     def url(self, entry) -> str:
         return f"{self.url_start}{entry.pk:d}{self.url_end}"
 
     def short_day(self, day: date) -> str:
         """The date filter's 'D j M'."""
-        if day.month not in self.months:
-            self.months[day.month] = escape(MONTHS_3[day.month].title())
         return f"{self.weekdays[day.weekday()]} {day.day} {self.months[day.month]}"
 
     def day(self, day: date) -> str:
