@@ -23,7 +23,7 @@ moves, or a change detection that does not see a moving one). Only aggregates ar
 never a passage.
 
     .venv/bin/python -m tests.framing_journals                       # development writers
-    .venv/bin/python -m tests.framing_journals --writers w10,w11,w12  # a fresh set, once
+    .venv/bin/python -m tests.framing_journals --writers w13,w14,w15  # a fresh set, once
 
 Run as a script, it works in a throwaway SQLite database of its own;
 tests/test_framing_journals.py runs ``evaluate`` inside the test database.
@@ -43,8 +43,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-# The writers anyone may run this on while developing; w10-w12 are held back for a claim.
-DEV_JOURNAL_WRITERS = ("w01", "w02", "w03", "w04", "w05", "w06", "w07", "w08", "w09")
+from tests.framing_eval import DEV_WRITERS
+
+# The writers anyone may run this on while developing (tests.framing_eval's development set).
+DEV_JOURNAL_WRITERS = DEV_WRITERS
 WEEKS = 24
 PER_WEEK = 4  # the corpus's passages average about 80 words: four make a readable week
 STEADY_SEEDS = (1, 2, 3, 4, 5)

@@ -1,13 +1,14 @@
 """How well the framing analyzer agrees with blind labels (/work/shared/FRAMING-CODEBOOK.md).
 
 Printed side by side, per dimension: the tuned-on figure (development data: framing_dev.jsonl
-and corpus writers w01-w09, on which the rules were tuned and the learned layer fitted) and the
-fresh claim (w10-w12: never read by anyone tuning the analyzer, scored once after tuning had
+and corpus writers w01-w15, on which the rules were tuned and the learned layer fitted) and the
+fresh claim (w16-w18: never read by anyone tuning the analyzer, scored once after tuning had
 ended; the public page shows it): Spearman's rho with abstention scored as 0, within-1
 accuracy on the label scale, abstentions where the label is not 0, and the two labellers'
 agreement; then by hard case, and pairs. All against the mean of two blind labels. The
-labellers' agreement over the whole corpus (w01-w15; w13-w15 held back for the next claim,
-never scored) comes from the labels alone.
+labellers' agreement over the whole corpus (w01-w21; w19-w21 held back for the next claim,
+never scored) comes from the labels alone. Highlight agreement: the fresh claim's, with the
+development writers' (w10-w15, judged for earlier claims) printed beside it.
 
 The floors sit just under what the analyzer reached when they were set; the fresh floors were
 set from the one measurement at the end of tuning (tests/data/corpus/README.md). The figures
@@ -25,6 +26,7 @@ import pytest
 from reflect.framing import ANALYZER_VERSION, analyze
 from tests.framing_eval import (
     DATA,
+    DEV_WRITERS,
     DIMENSIONS,
     FRESH_WRITERS,
     QUALITY_FILE,
@@ -62,39 +64,75 @@ from tests.framing_highlights import stored_judgements
 #   writer out moved by at most .02): .43 .33 .50 .41 .53 .31 .33, pairs 22/24.
 # (The rules alone read w06-w09, the previous claim, at .33 .26 .41 .34 .50 .32 .36.)
 # Dev below is in-sample for the layer (fitted on it): .66 .58 .70 .70 .70 .64 .66, pairs 72/72.
-# Floors a little under what was reached; issue 10 asks for fresh >= 0.6, not reached.
+# Third session of 2026-12-06, first round: w10-w12 became development data (their highlight
+# judgements were read, per kind of rule, to choose which leanings the entry page marks); the
+# layer was refitted on w01-w12 and framing_dev.jsonl (1,773 passages; leave one writer out:
+# rules alone .35 .37 .46 .47 .55 .39 .34, with the layer .52 .43 .56 .56 .61 .44 .47). The
+# fresh claim w13-w15 (345 passages, held back since the second session) was scored once,
+# after that: .59 .40 .58 .51 .51 .33 .52, pairs 24/24.
+# Second round, the same session: w13-w15 became development data (their readers' reports and
+# the judged marks of w10-w15 were read per lexicon line); lines whose marks readers mostly
+# rejected were turned off where the rules' agreement with the labels on w01-w15 did not drop
+# ("people", "everyone", "good", "next week", "first time", "yet", "anyway", "decided" on
+# position...); the layer was refitted on w01-w15 (2,118 passages; leave one writer out: rules
+# alone .33 .37 .44 .46 .55 .41 .32, with the layer .54 .42 .57 .56 .60 .45 .49, against
+# .54 .43 .57 .55 .59 .42 .48 with the lines on). The fresh claim w16-w18 (345 passages,
+# written and labelled blind in this session, never read by anyone tuning) was scored once,
+# after that: .48 .31 .46 .41 .52 .31 .38, pairs 21/24 (the floors below). The two claims
+# differ by up to .14 on one dimension: a set of three writers is a small sample of how
+# people write. Dev in-sample: .65 .56 .70 .68 .69 .64 .65, pairs 119/120.
+# Floors a little under what was reached; issue 10 asks for fresh >= 0.6 on every dimension:
+# not reached.
 RHO_FLOORS = {
     "dev": {
-        "action_vision": 0.64,
-        "position_choice": 0.56,
+        "action_vision": 0.63,
+        "position_choice": 0.54,
         "self_collective": 0.68,
-        "obligation_agency": 0.68,
-        "ripple": 0.68,
+        "obligation_agency": 0.66,
+        "ripple": 0.67,
         "fixed_growth": 0.62,
-        "tone": 0.64,
+        "tone": 0.63,
     },
     "fresh": {
-        "action_vision": 0.41,
-        "position_choice": 0.31,
-        "self_collective": 0.48,
+        "action_vision": 0.46,
+        "position_choice": 0.29,
+        "self_collective": 0.44,
         "obligation_agency": 0.39,
-        "ripple": 0.51,
+        "ripple": 0.50,
         "fixed_growth": 0.29,
-        "tone": 0.31,
+        "tone": 0.36,
     },
 }
-PAIR_FLOORS = {"dev": 0.95, "fresh": 0.9, "dev_pairs_file": 0.9}
+PAIR_FLOORS = {"dev": 0.95, "fresh": 0.85, "dev_pairs_file": 0.9}
 # Every phrase the entry page marks on w10-w12, judged by blind readers (tests/
 # framing_highlights.py): 34 % of 3,081 agreed (obligation_agency 55 %, ripple 40 %, position
-# 12 %). Issue 10 asks for 85 %: not reached. By kind, on w11 (its judgements read for this):
-# narrative acts 68 %, lexicon lines 20-51 %, leanings derived from another dimension 20 %.
-HIGHLIGHT_FLOOR = 0.32
+# 12 %) when every leaning was marked. By kind: carried across from another scale 145 of 869,
+# leaning against the entry's reading 141 of 564, the rest 770 of 1,648; the page now marks
+# only the rest, and no negated cue or someone else's feeling (reflect/framing/explain.py,
+# _markable). First claim, w13-w15, judged blind after that change: 45 % of 1,561 agreed
+# (action_vision 52 %, obligation_agency 50 %, ripple 51 %, position_choice 43 %, tone 42 %,
+# self_collective 41 %, fixed_growth 35 %). What those readers rejected most: other people's
+# feelings read as the writer's tone, a family or company "we" and bare "people"/"everyone"
+# read as the team, routine verbs read as choosing, time words ("next week", "first time")
+# read as growth; the lexicon lines behind the worst were turned off. Fresh claim w16-w18,
+# judged blind after that: 44 % of 1,129 (action_vision 37 %, fixed_growth 25 %,
+# obligation_agency 53 %, position_choice 67 % of 21, ripple 52 %, self_collective 44 %, tone
+# 39 %); on the development writers w10-w15, where the lines were chosen, 54 % of the 2,418
+# judged. Issue 10 asks for 85 %: not reached. Those readers' most rejected: words inside
+# someone else's words or sarcasm, a word in another sense ("lessons" for swimming, "Great"
+# Western Road), ordinary verbs read as choosing or ripple.
+HIGHLIGHT_FLOOR = 0.42
 ISSUE_GOAL = 0.6  # issue 10: fresh rho >= 0.6 on every dimension (not reached yet: printed)
 
 
 @pytest.fixture(scope="module")
 def highlight() -> dict:
-    return highlight_agreement(stored_judgements())
+    return highlight_agreement(stored_judgements(FRESH_WRITERS))
+
+
+@pytest.fixture(scope="module")
+def highlight_dev() -> dict:
+    return highlight_agreement(stored_judgements(DEV_WRITERS))
 
 
 @pytest.fixture(scope="module")
@@ -127,12 +165,17 @@ def side_by_side(reports: dict[str, dict], highlight: dict) -> str:
     return "\n".join(lines)
 
 
-def test_it_agrees_with_blind_labels_tuned_on_and_fresh(reports, highlight, capsys) -> None:
+def test_it_agrees_with_blind_labels_tuned_on_and_fresh(
+    reports, highlight, highlight_dev, capsys
+) -> None:
     with capsys.disabled():  # the tables are the point of this test: always show them
         print("\n" + side_by_side(reports, highlight))
         print(format_report("\ndev (tuned on)", reports["dev"]))
-        print(format_report("\nfresh claim (w10-w12; aggregates only)", reports["fresh"]))
-        print("\n" + format_highlights(highlight))
+        fresh = ", ".join(FRESH_WRITERS)
+        print(format_report(f"\nfresh claim ({fresh}; aggregates only)", reports["fresh"]))
+        print(f"\nfresh claim ({fresh}): " + format_highlights(highlight))
+        print("development writers (judged for an earlier claim; the page marks fewer now): "
+              + format_highlights(highlight_dev))
         print("\n" + format_agreement(labeller_agreement()))
     for split, floors in RHO_FLOORS.items():
         for dim, floor in floors.items():
