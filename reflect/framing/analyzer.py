@@ -66,28 +66,36 @@ class Evidence(_EvidenceSlots):
     text: str  # == original_text[start:end]
 
 
-class _evidence(_EvidenceSlots):  # noqa: N801  (called like a class: it makes an Evidence)
-    """How the analyzer makes its Evidence: an entry makes hundreds (one per 1.4 words on the
-    bench corpus, with the learned layer), and a frozen dataclass's __init__ must write its
-    slots through their descriptors (or object.__setattr__). This class has the same slots
-    and no __setattr__ of its own, so its __init__ stores them as plain attributes, then makes
-    the object the Evidence it is (same layout: CPython allows the __class__ assignment). The
-    same object, frozen, built in about half the time."""
+class _Unfrozen(_EvidenceSlots):
+    """Evidence's slots without the frozen dataclass's __setattr__ (see ``_evidence``)."""
 
     __slots__ = ()
 
-    def __init__(
-        self, start: int, end: int, dimension: str, pole: int, rule: str, weight: float,
-        text: str,
-    ) -> None:
-        self.start = start
-        self.end = end
-        self.dimension = dimension
-        self.pole = pole
-        self.rule = rule
-        self.weight = weight
-        self.text = text
-        self.__class__ = Evidence  # type: ignore[assignment]
+
+_new_object = object.__new__
+
+
+def _evidence(
+    start: int, end: int, dimension: str, pole: int, rule: str, weight: float, text: str,
+    _new: object = _new_object, _unfrozen: type = _Unfrozen, _frozen: type = Evidence,
+) -> Evidence:
+    """How the analyzer makes its Evidence: an entry makes hundreds (one per 1.4 words on the
+    bench corpus, with the learned layer), and a frozen dataclass's __init__ must write its
+    slots through their descriptors (or object.__setattr__). An object of a class with the
+    same slots and no __setattr__ of its own takes the fields as plain attribute stores, then
+    becomes the Evidence it is (same layout: CPython allows the __class__ assignment). The
+    same object, frozen, built in about a quarter of the time; a function rather than a
+    class's __init__, which costs another fifth."""
+    ev = _new(_unfrozen)
+    ev.start = start
+    ev.end = end
+    ev.dimension = dimension
+    ev.pole = pole
+    ev.rule = rule
+    ev.weight = weight
+    ev.text = text
+    ev.__class__ = _frozen
+    return ev
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,12 +105,35 @@ class Ignored:
     reason: str
 
 
+class _DimensionResultSlots:
+    """DimensionResult's fields as slots, on a base class (see ``_dimension_result``)."""
+
+    __slots__ = ("positive", "negative", "confidence", "evidence")
+
+
 @dataclass(frozen=True, slots=True)
-class DimensionResult:
+class DimensionResult(_DimensionResultSlots):
     positive: float
     negative: float
     confidence: float
     evidence: list[Evidence]
+
+
+class _UnfrozenResult(_DimensionResultSlots):
+    __slots__ = ()
+
+
+def _dimension_result(
+    positive: float, negative: float, confidence: float, evidence: list[Evidence]
+) -> DimensionResult:
+    """A DimensionResult made as ``_evidence`` makes an Evidence (seven per analysis)."""
+    result = _new_object(_UnfrozenResult)
+    result.positive = positive
+    result.negative = negative
+    result.confidence = confidence
+    result.evidence = evidence
+    result.__class__ = DimensionResult
+    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -806,8 +837,10 @@ class Modifiers:
                     or (negation and _negation_near(neg_ends, start))
                     or (sarcasm and bisect_right(sentence_starts, start) - 1 in sarcastic)
                     or (company and start in company_we)
-                    or (person and not person_follows(end))
                 ):
+                    if person and not person_follows(end):
+                        # ``read`` would drop it too: nothing before its person test applies.
+                        continue
                     ev = _evidence(start, end, dim, pole, rule, weight, text[start:end])
                     evidence[dim].append(ev)
                     (positive if pole > 0 else negative)[dim] += weight
@@ -1362,7 +1395,7 @@ def score(tally: Tally, passage: Passage, context: Context) -> Analysis:
         neg = round(tally.negative[dim], 4)
         scores[dim] = score_from_counts(dim, pos, neg, words)
         confidence = round(confidence_from_counts(dim, pos, neg, words) * factor, 3)
-        dimensions[dim] = DimensionResult(pos, neg, confidence, by_dimension[dim])
+        dimensions[dim] = _dimension_result(pos, neg, confidence, by_dimension[dim])
     if len(evidence) > MAX_EVIDENCE:
         # Scores above count every phrase; what is kept to show and store is bounded (an
         # entry of 100,000 emoji had 100,000 phrases: 5 s to save, 4 s to display).
