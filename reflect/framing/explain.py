@@ -205,9 +205,9 @@ def _markable(item: dict, scores: dict) -> bool:
     """A leaning is marked in the text when a rule read it on its own scale (not the learned
     layer, which weighs words that go with a framing without saying it: marking one would
     claim more; not a reading carried across; not turned around by a negation, nor someone
-    else's feeling) and it leans the way the entry reads on that scale. A phrase leaning against the entry's reading, or on a scale the entry gives no
-    reading of, counts and is listed: marked, it would point at the opposite of what the
-    panel says."""
+    else's feeling) and it leans the way the entry reads on that scale. A phrase leaning
+    against the entry's reading, or on a scale the entry gives no reading of, counts and is
+    listed: marked, it would point at the opposite of what the panel says."""
     rule = item.get("rule", "")
     if rule.startswith(LEARNED_RULE) or rule.startswith(CARRIED_ACROSS):
         return False
