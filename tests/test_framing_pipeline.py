@@ -186,3 +186,45 @@ def test_it_rounds_shown_weights_as_round_does():
     for weight in (0.123456, 0.00004, 0.00005, 2.675, 1e-9, 0.4551 * 0.35, -0.0, 0.0, 7.0):
         assert repr(_round4(weight)) == repr(round(weight, 4))
         assert repr(_round4(weight)) == repr(round(weight, 4))  # the remembered answer too
+
+
+_LAYERED_TEXTS = (
+    "Took the lead on onboarding. 140 drops done; we figured it out together, I chose to "
+    'run it and asked Priya to help. She said "we need a vision". Proud of the team.',
+    "Had to cover the late shift again. Management decided for us. Oh great, another reorg. "
+    "I trained Leo on the till and trained all morning. We didn't wait to be told.",
+    "Not my place, but I raised it anyway. Used to dread the angry callers; tired but proud.",
+)
+
+
+def test_learn_reweighing_in_place_reads_as_copying():
+    """analyze() lets learn give the rules' Evidence its scaled weight in place (reweigh=True):
+    the same analysis as copying it, and without reweigh the rules' tally is left as it was."""
+    from reflect.framing import analyzer
+
+    for text in _LAYERED_TEXTS:
+        tally, passage, context = analyzer.rules_reading(text)
+        before = {dim: list(found) for dim, found in tally.evidence.items()}
+        weights = {dim: [ev.weight for ev in found] for dim, found in tally.evidence.items()}
+        copied = score(learn(tally, passage, context), passage, context)
+        assert {dim: [ev.weight for ev in found] for dim, found in before.items()} == weights
+        tally, passage, context = analyzer.rules_reading(text)
+        rules = [(ev, ev.weight) for found in tally.evidence.values() for ev in found]
+        in_place = score(learn(tally, passage, context, reweigh=True), passage, context)
+        assert in_place == copied == analyze(text)
+        assert any(ev.weight != weight for ev, weight in rules)  # reweighed in place indeed
+
+
+def test_what_the_learned_layer_leaves_alone_skips_only_spans_it_has():
+    """_unread leaves out the spans of the evidence read from cues (Tally.from_cues): each lies
+    on its cue's span, which Tally.read holds; the merged spans are those of every evidence."""
+    from reflect.framing import analyzer
+
+    for text in _LAYERED_TEXTS:
+        tally, _passage, context = analyzer.rules_reading(text)
+        assert tally.from_cues is not None
+        for dim, found in tally.evidence.items():
+            assert {(ev.start, ev.end) for ev in found[: tally.from_cues[dim]]} <= set(tally.read)
+        quick = analyzer._unread(tally, context)
+        tally.from_cues = None
+        assert quick == analyzer._unread(tally, context)

@@ -73,6 +73,8 @@ class _Unfrozen(_EvidenceSlots):
 
 
 _new_object = object.__new__
+# Stores a weight in an Evidence (made here, not yet handed out): see ``learn``.
+_SET_WEIGHT = _EvidenceSlots.weight.__set__  # type: ignore[attr-defined]
 
 
 def _evidence(
@@ -1146,6 +1148,9 @@ class Tally:
         self.read: list[tuple[int, int]] = []
         # dimension -> where its derived evidence starts (all of it after), when known (learn).
         self.derived_from: dict[str, int] | None = None
+        # dimension -> how much of its evidence came from cues (read_all: each on its cue's
+        # span, which ``read`` holds), when known (rules_reading).
+        self.from_cues: dict[str, int] | None = None
 
     def add(self, ev: Evidence, amount: float | None = None) -> None:
         """Count ``ev`` (at ``amount`` when its shown weight is rounded)."""
@@ -1281,14 +1286,17 @@ def derive(tally: Tally, passage: Passage, context: Context, cues: list[Cue]) ->
 # --- 6. the learned layer (learned.py) ----------------------------------------------
 
 
-def learn(tally: Tally, passage: Passage, context: Context) -> Tally:
+def learn(tally: Tally, passage: Passage, context: Context, *, reweigh: bool = False) -> Tally:
     """Weigh the rules' evidence by the fitted scales and add the fitted words the writer used
     (lexicons/learned.toml); the rules' tally as it was when no fit is stored.
 
     Each dimension's sums are kept in the order the evidence is read (the rules', then the
     fitted words'), as floats add. Its evidence is listed for ``score``: the rules' (those
     ``derive`` made last), with the fitted words' before the derived ones (``derived_from``
-    says where those start)."""
+    says where those start).
+
+    ``reweigh``: the rules' Evidence is given its scaled weight in place rather than copied
+    (analyze: nothing else holds that tally), so ``tally`` is no longer the rules' reading."""
     fitted = learned.layer()
     if not fitted:
         return tally
@@ -1296,6 +1304,7 @@ def learn(tally: Tally, passage: Passage, context: Context) -> Tally:
     positive, negative, evidence = out.positive, out.negative, out.evidence
     derived: dict[str, list[Evidence]] = {}
     rounded = _round4
+    set_weight = _SET_WEIGHT
     for dim in DIMENSIONS:
         layer = fitted.get(dim)
         filed = evidence[dim]
@@ -1313,9 +1322,11 @@ def learn(tally: Tally, passage: Passage, context: Context) -> Tally:
             if scale > 0:
                 weight = ev.weight * scale
                 rule = ev.rule
-                (later if rule.startswith(_DERIVED_RULE) else filed).append(
-                    _evidence(ev.start, ev.end, dim, pole, rule, rounded(weight), ev.text)
-                )
+                if reweigh:
+                    set_weight(ev, rounded(weight))
+                else:
+                    ev = _evidence(ev.start, ev.end, dim, pole, rule, rounded(weight), ev.text)
+                (later if rule.startswith(_DERIVED_RULE) else filed).append(ev)
                 if pole > 0:
                     pos += weight
                 else:
@@ -1342,7 +1353,17 @@ def learn(tally: Tally, passage: Passage, context: Context) -> Tally:
 def _unread(tally: Tally, context: Context) -> Spans:
     """What the learned layer leaves alone (unread_words), merged: what the rules read and
     someone else's words."""
-    spans = [(ev.start, ev.end) for found in tally.evidence.values() for ev in found]
+    from_cues = tally.from_cues
+    if from_cues is None:
+        spans = [(ev.start, ev.end) for found in tally.evidence.values() for ev in found]
+    else:
+        # The evidence read from cues lies on the cues' spans, in ``read`` already (the same
+        # spans twice merge as once).
+        spans = [
+            (ev.start, ev.end)
+            for dim, found in tally.evidence.items()
+            for ev in itertools.islice(found, from_cues[dim], None)
+        ]
     spans += tally.read
     spans += zip(*context.blocked, strict=True)
     return _merge(spans)
@@ -1420,7 +1441,7 @@ def analyze(text: str) -> Analysis:
     if not isinstance(text, str):
         raise TypeError("analyze() takes a str")
     tally, passage, context = rules_reading(text)
-    return score(learn(tally, passage, context), passage, context)
+    return score(learn(tally, passage, context, reweigh=True), passage, context)
 
 
 def rules_reading(text: str) -> tuple[Tally, Passage, Context]:
@@ -1433,6 +1454,7 @@ def rules_reading(text: str) -> tuple[Tally, Passage, Context]:
     tally = Tally()
     tally.read = [(start, end) for start, end, _line in cues]
     modifiers.read_all(cues, tally)
+    tally.from_cues = {dim: len(found) for dim, found in tally.evidence.items()}
     for ev in narrative_acts(passage, context, tally):
         tally.add(ev)
     derive(tally, passage, context, cues)
