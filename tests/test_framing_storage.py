@@ -43,8 +43,10 @@ def _edit(entry, body, day=None) -> list[str]:
     with CaptureQueriesContext(connection) as queries:
         assert edit_entry(entry, body=body, written_on=day or entry.written_on, prompt=None,
                           base_version=entry.version, autosave=True)
-    return [q["sql"] for q in queries.captured_queries
-            if "framing_framing" in q["sql"] or "framing_weeklyframing" in q["sql"]]
+    # PostgreSQL sends several statements as one query: each on its own.
+    return [sql for q in queries.captured_queries for sql in q["sql"].split(";\n")
+            if sql.startswith(("INSERT INTO", "UPDATE"))
+            and ('"framing_framing"' in sql or '"framing_weeklyframing"' in sql)]
 
 
 def test_an_edit_that_leaves_the_evidence_as_it_was_does_not_write_it_again(alice):

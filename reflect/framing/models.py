@@ -501,22 +501,31 @@ def _cues_drop_statement(ids: list[int]) -> tuple[str, list]:
     return f"DELETE FROM {_table(Cue)} WHERE {_quote('id')} IN ({marks})", ids
 
 
-def _lock_and_previous(entry, items: int) -> tuple[dict | None, list[tuple]]:
-    """Take the author's lock (see lock_authors), then read the entry's stored sums and cues:
-    three statements in one round trip on PostgreSQL. The reads are statements of their own so
-    that, under READ COMMITTED, they see what a save that held the lock before us committed.
+def _lock_and_previous(
+    entry, items: int, first: list[tuple] = ()
+) -> tuple[dict | None, list[tuple]]:
+    """Run the caller's `first` statements (writes), take the author's lock (see
+    lock_authors), then read the entry's stored sums and cues: one round trip on PostgreSQL.
+    The reads are statements of their own so that, under READ COMMITTED, they see what a save
+    that held the lock before us committed.
     Returns (sums or None, [(id, dimension, pole, phrase, weight), ...]); the sums hold the
     stored evidence's digest as "evidence" when it has `items` items (see _evidence_digest)."""
     with connection.cursor() as cursor:
         if batched():
-            cursor.execute(f"{_sql('lock')};\n{_sql('previous')};\n{_sql('cues_kept')}",
-                           [entry.author_id, items, entry.pk, entry.pk])
+            cursor.execute(
+                ";\n".join([*(s[0] for s in first), _sql("lock"), _sql("previous"),
+                            _sql("cues_kept")]),
+                [*(p for s in first for p in s[1]), entry.author_id, items, entry.pk, entry.pk],
+            )
             raw = cursor.cursor
-            raw.nextset()
+            for _ in range(len(first) + 1):
+                raw.nextset()
             row = raw.fetchone()
             raw.nextset()
             kept = raw.fetchall()
         else:
+            if first:
+                run_statements(list(first))
             cursor.execute(_sql("lock"), [entry.author_id])
             cursor.execute(_sql("previous"), [items, entry.pk])
             row = cursor.fetchone()
@@ -576,9 +585,10 @@ def _week_moves(author_id: int, old: dict | None, new: dict | None) -> list[Move
     return moves
 
 
-def store_analysis(entry) -> Framing | None:
+def store_analysis(entry, first: list[tuple] = ()) -> Framing | None:
     """Analyse a saved entry and store the result, with its weekly totals; drafts and trashed
-    entries keep none.
+    entries keep none. `first`: the caller's own ``(sql, params)`` writes of this save, not
+    yet run (edit_entry's), sent ahead of the first reads here, after the analysis.
 
     The analysis (pure CPU) runs before the author's lock is taken, so that two saves of one
     person wait for each other only for the two round trips that write (see lock_authors).
@@ -595,7 +605,9 @@ def store_analysis(entry) -> Framing | None:
                **{n: getattr(framing, n) for n in SUM_FIELDS}}
         evidence = evidence_json(framing.evidence)
     with transaction.atomic(savepoint=False):
-        previous, kept = _lock_and_previous(entry, -1 if framing is None else len(framing.evidence))
+        previous, kept = _lock_and_previous(
+            entry, -1 if framing is None else len(framing.evidence), first
+        )
         if previous is None and framing is None and not kept:
             return None
         statements: list[tuple[str, list]] = []
