@@ -228,3 +228,27 @@ def test_what_the_learned_layer_leaves_alone_skips_only_spans_it_has():
         quick = analyzer._unread(tally, context)
         tally.from_cues = None
         assert quick == analyzer._unread(tally, context)
+
+
+def test_score_rounds_its_sums_and_confidences_as_before():
+    """score skips round() where it cannot change the value (a zero sum, a confidence already
+    rounded to 3 digits when the factor is 1): each figure is still the rounded one."""
+    from reflect.framing import analyzer
+    from reflect.framing.scoring import confidence_from_counts
+
+    texts = (*_LAYERED_TEXTS, "Great.", "Oh great, another reorg. Living the dream.", "x", "")
+    for text in texts:
+        tally, passage, context = analyzer.rules_reading(text)
+        layered = learn(tally, passage, context)
+        analysis = score(layered, passage, context)
+        factor = 1.0
+        if "very_short" in analysis.flags:
+            factor *= analyzer.RULES["short"]["confidence_factor"]
+        if "sarcasm" in analysis.flags:
+            factor *= analyzer._SARCASM["confidence_factor"]
+        for dim, result in analysis.dimensions.items():
+            pos, neg = round(layered.positive[dim], 4), round(layered.negative[dim], 4)
+            assert (repr(result.positive), repr(result.negative)) == (repr(pos), repr(neg))
+            words = passage.word_count
+            expected = round(confidence_from_counts(dim, pos, neg, words) * factor, 3)
+            assert repr(result.confidence) == repr(expected)

@@ -1411,11 +1411,21 @@ def score(tally: Tally, passage: Passage, context: Context) -> Analysis:
     evidence, by_dimension = _in_order(tally)
     scores: dict[str, float | None] = {}
     dimensions: dict[str, DimensionResult] = {}
+    positive, negative = tally.positive, tally.negative
     for dim in DIMENSIONS:
-        pos = round(tally.positive[dim], 4)
-        neg = round(tally.negative[dim], 4)
+        # round(x, 4) goes through a decimal string; a sum of zero (either sign) is itself.
+        pos = positive[dim]
+        if pos:
+            pos = round(pos, 4)
+        neg = negative[dim]
+        if neg:
+            neg = round(neg, 4)
         scores[dim] = score_from_counts(dim, pos, neg, words)
-        confidence = round(confidence_from_counts(dim, pos, neg, words) * factor, 3)
+        # confidence_from_counts gives a value rounded to 3 digits already, which the same
+        # rounding leaves as it is: only a factor other than 1 needs it again.
+        confidence = confidence_from_counts(dim, pos, neg, words)
+        if factor != 1.0:
+            confidence = round(confidence * factor, 3)
         dimensions[dim] = _dimension_result(pos, neg, confidence, by_dimension[dim])
     if len(evidence) > MAX_EVIDENCE:
         # Scores above count every phrase; what is kept to show and store is bounded (an
