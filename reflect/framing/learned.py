@@ -189,24 +189,28 @@ def weighed(
     block_end = blocked_ends[0] if blocks else _NOWHERE
     sentence, sentences = 0, len(sentence_starts)
     next_sentence = sentence_starts[0] if sentences else _NOWHERE
+    # The first place where a word moves a pointer or is blocked: one test for most words.
+    watch = min(block_start, next_sentence)
     for m in WORD_RX.finditer(work):
-        start, end = m.span()
-        if block_end <= start:
-            b += 1
-            while b < blocks and blocked_ends[b] <= start:
+        start = m.start()
+        if watch <= start:
+            if block_end <= start:
                 b += 1
-            if b < blocks:
-                block_start, block_end = blocked_starts[b], blocked_ends[b]
-            else:
-                block_start = block_end = _NOWHERE
-        if block_start <= start:
-            after = None
-            continue
-        if next_sentence <= start:
-            sentence += 1
-            while sentence < sentences and sentence_starts[sentence] <= start:
+                while b < blocks and blocked_ends[b] <= start:
+                    b += 1
+                if b < blocks:
+                    block_start, block_end = blocked_starts[b], blocked_ends[b]
+                else:
+                    block_start = block_end = _NOWHERE
+            if next_sentence <= start:
                 sentence += 1
-            next_sentence = sentence_starts[sentence] if sentence < sentences else _NOWHERE
+                while sentence < sentences and sentence_starts[sentence] <= start:
+                    sentence += 1
+                next_sentence = sentence_starts[sentence] if sentence < sentences else _NOWHERE
+            watch = min(block_start, next_sentence)
+            if block_start <= start:
+                after = None
+                continue
         word = m.group()
         if after is not None and sentence == prev_sentence:
             pair = after.get(word)
@@ -215,12 +219,12 @@ def weighed(
                 rows, starts = fitted
                 if rows is not None and word not in seen:
                     seen.add(word)
-                    found.append((start, end, rows))
+                    found.append((start, m.end(), rows))
             else:
                 starts = None
             if pair is not None and pair[0] not in seen:
                 seen.add(pair[0])
-                found.append((prev_start, end, pair[1]))
+                found.append((prev_start, m.end(), pair[1]))
             after = starts
         else:
             fitted = table(word)
@@ -230,6 +234,6 @@ def weighed(
                 rows, after = fitted
                 if rows is not None and word not in seen:
                     seen.add(word)
-                    found.append((start, end, rows))
+                    found.append((start, m.end(), rows))
         prev_start, prev_sentence = start, sentence
     return found
