@@ -290,3 +290,28 @@ def test_it_builds_a_demo_team_with_real_figures(db, django_user_model):
     assert any(v is not None for v in summary.total.scores.values())
     assert summary.named
     assert "Demo team" in out.getvalue()
+
+
+def test_a_members_preview_lists_exactly_their_shares_as_the_managers_see_them(
+    team, alice, alice_client, bob_client
+):
+    """The preview runs the managers' own statement, narrowed to the member's shares: the
+    same item, and never another member's share or a revoked one."""
+    (other,) = add_members(team, 1)
+
+    def share(author, title: str, **fields) -> SharedEntry:
+        entry = write(author, timezone.now().date())
+        Entry.objects.filter(pk=entry.pk).update(title=title)
+        return SharedEntry.objects.create(
+            entry=entry, team=team, shared_by=author, version=entry.version, **fields
+        )
+
+    mine = share(alice, "Mine to show")
+    share(alice, "Taken back", revoked_at=timezone.now())
+    share(other, "Someone else's")
+    item = re.compile(rb'<li><a href="[^"]*/shared/\d+/">.*?</li>', re.S)
+    preview = item.findall(alice_client.get(reverse("sharing_preview", args=[team.pk])).content)
+    manager = item.findall(bob_client.get(reverse("team_summary", args=[team.pk])).content)
+    assert len(preview) == 1 and b"Mine to show" in preview[0]
+    assert reverse("team_shared_entry", args=[team.pk, mine.pk]).encode() in preview[0]
+    assert preview[0] in manager and len(manager) == 2  # the manager sees the other one too

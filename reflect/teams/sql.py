@@ -115,12 +115,17 @@ def team_for_manager(team_id: int, user_id: int):
     return team
 
 
-def shared_for_managers(team_id: int, now: datetime) -> list[SimpleNamespace]:
+def shared_for_managers(
+    team_id: int, now: datetime, shared_by_id: int | None = None
+) -> list[SimpleNamespace]:
     """`SharedEntry.objects.visible_to_managers().filter(team=team,
     version=F("entry__version"))` as the summary lists it: its id, team, expiry, the entry's
-    label (title, else prompt) and date, the sharer's name. Newest first."""
+    label (title, else prompt) and date, the sharer's name. Newest first. With
+    `shared_by_id`, only that member's shares (the member's preview of the managers' page
+    runs this same statement, so it shows exactly what they see)."""
     t = _tables()
     connection = _connection()
+    by_sharer = "AND s.shared_by_id = %s " if shared_by_id is not None else ""
     rows = _rows(
         f"SELECT s.id, s.team_id, s.expires_at, e.title, e.written_on, e.prompt_id, p.text, "
         f"u.display_name, u.email FROM {t['shared']} s "
@@ -131,9 +136,10 @@ def shared_for_managers(team_id: int, now: datetime) -> list[SimpleNamespace]:
         f"AND (s.expires_at IS NULL OR s.expires_at > %s) "
         f"AND e.is_draft = %s AND e.deleted_at IS NULL "
         f"AND EXISTS (SELECT 1 FROM {t['membership']} m WHERE m.user_id = e.author_id "
-        f"AND m.team_id = s.team_id AND m.role = %s) "
+        f"AND m.team_id = s.team_id AND m.role = %s) {by_sharer}"
         f"ORDER BY s.created_at DESC, s.id DESC",
-        [team_id, connection.ops.adapt_datetimefield_value(now), False, "member"],
+        [team_id, connection.ops.adapt_datetimefield_value(now), False, "member"]
+        + ([shared_by_id] if shared_by_id is not None else []),
     )
     return [
         SimpleNamespace(

@@ -405,9 +405,27 @@ def _chart_html(item: dict) -> str:
     )
 
 
+class _Kept:
+    """Values that are a pure function of their key (everything the HTML prints), kept in this
+    process: at most `limit`, all dropped when full. A repeat view computes the same figures
+    from the database and skips building their HTML again."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.values: dict[tuple, object] = {}
+
+    def get(self, key: tuple, build):
+        value = self.values.get(key)
+        if value is None:
+            value = build()
+            if len(self.values) >= self.limit:
+                self.values.clear()
+            self.values[key] = value
+        return value
+
+
 # The table and charts of recent summaries, by the figures they draw (see _table_context).
-_TABLES: dict[tuple, dict] = {}
-_TABLES_KEPT = 256
+_TABLES = _Kept(256)
 
 
 def _table_key(weeks: list[figures.Figure]) -> tuple:
@@ -425,19 +443,16 @@ def _table_context(weeks: list[figures.Figure]) -> dict:
     pure function of the figures printed, so the HTML of the last few hundred sets of figures
     is kept in this process: a repeat view (the same figures, computed again from the
     database on this request) skips building seven charts and the rows."""
-    key = _table_key(weeks)
-    kept = _TABLES.get(key)
-    if kept is None:
-        kept = {
-            "week_rows": _week_rows(weeks, len(REGISTRY) + 2), "week_head": _week_head(),
-            "not_enough": figures.NOT_ENOUGH, "withdrawn": figures.WITHDRAWN,
-            "charts": _charts(weeks),
-        }
-        kept["charts_html"] = mark_safe("\n".join(item["html"] for item in kept["charts"]))
-        if len(_TABLES) >= _TABLES_KEPT:
-            _TABLES.clear()
-        _TABLES[key] = kept
-    return dict(kept)
+    return dict(_TABLES.get(_table_key(weeks), lambda: _table_parts(weeks)))
+
+
+def _table_parts(weeks: list[figures.Figure]) -> dict:
+    charts = _charts(weeks)
+    return {
+        "week_rows": _week_rows(weeks, len(REGISTRY) + 2), "week_head": _week_head(),
+        "not_enough": figures.NOT_ENOUGH, "withdrawn": figures.WITHDRAWN,
+        "charts": charts, "charts_html": mark_safe("\n".join(item["html"] for item in charts)),
+    }
 
 
 def _week_head() -> str:
@@ -474,20 +489,6 @@ def _week_rows(weeks: list[figures.Figure], columns: int) -> str:
     return mark_safe("\n".join(rows))
 
 
-def _shared_for_managers(team: Team, **filters):
-    """Shared entries as the list shows them: title, date, author. Never the body."""
-    return (
-        SharedEntry.objects.visible_to_managers()
-        .filter(team=team, version=F("entry__version"), **filters)
-        .select_related("entry__prompt", "shared_by")
-        .only(
-            "id", "team_id", "created_at", "expires_at", "version", "entry__id",
-            "entry__title", "entry__written_on", "entry__version", "entry__prompt__text",
-            "shared_by__display_name", "shared_by__email",
-        )
-    )
-
-
 def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
     # The access check and the reads of this page are statements written in reflect.teams.sql
     # (the ORM's compilation of them cost more CPU than running them).
@@ -515,7 +516,7 @@ def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
         )),
         "named_links": _named_links(team.pk, summary.named, period),
         "shared": shared,
-        "readings_html": _kept(
+        "readings_html": _HTML.get(
             ("readings", _scores_key(total.scores), _scores_key(previous.scores), period,
              previous.shown),
             lambda: _readings_html(wording.readings(
@@ -523,28 +524,15 @@ def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
             )),
         ) if total.shown else "",
         "notice": not total.shown or summary.withheld,
-        "paired_html": _kept(_paired_key(summary.paired), lambda: _paired_html(summary.paired)),
+        "paired_html": _HTML.get(_paired_key(summary.paired), lambda: _paired_html(summary.paired)),
         "nav": "teams",
         **_table_context(summary.weeks),
     }
     return render(request, "teams/summary.html", ctx)
 
 
-# HTML of recent readings and paired tables, by the figures they print (see _kept).
-_KEPT: dict[tuple, str] = {}
-
-
-def _kept(key: tuple, build) -> str:
-    """`build()`, kept in this process under `key` (everything the HTML depends on): the
-    readings' sentences are a pure function of the scores, recomputed from the database on
-    every request; at most 512 kept."""
-    html = _KEPT.get(key)
-    if html is None:
-        html = build()
-        if len(_KEPT) >= 512:
-            _KEPT.clear()
-        _KEPT[key] = html
-    return html
+# HTML of recent readings and paired tables, by the figures they print.
+_HTML = _Kept(512)
 
 
 def _scores_key(scores: dict[str, float | None] | None) -> tuple | None:
@@ -724,7 +712,7 @@ def manager_view_preview(request: HttpRequest, team_pk: int) -> HttpResponse:
         trend = figures.member_trend(team, request.user.pk, request.user.name, period)
     shared = []
     if not membership.is_manager:
-        shared = list(_shared_for_managers(team, shared_by=request.user))
+        shared = sql.shared_for_managers(team.pk, timezone.now(), request.user.pk)
     ctx = {
         "team": team, "membership": membership, "level": level, "trend": trend,
         **_table_context(trend.weeks if trend else []), "shared": shared, "period": period,
