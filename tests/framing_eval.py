@@ -36,7 +36,7 @@ DEV_WRITERS = (
     "w13", "w14", "w15",
 )
 FRESH_WRITERS = ("w16", "w17", "w18")
-HELD_BACK_WRITERS = ("w19", "w20", "w21")
+HELD_BACK_WRITERS = ("w19", "w20", "w21", "w22", "w23", "w24")
 QUALITY_FILE = Path(__file__).resolve().parent.parent / "reflect" / "framing" / "quality.json"
 
 HARD_CASES = (
