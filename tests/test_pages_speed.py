@@ -248,3 +248,49 @@ def test_the_home_lists_hold_the_persons_own_entries_newest_first(
     Entry.objects.filter(author=alice).delete()
     ctx = alice_client.get(reverse("home")).context
     assert [list(ctx[name]) for name in ("recent", "drafts", "earlier")] == [[], [], []]
+
+
+# The journal filter's fields as journal.html wrote them from the bound form.
+FILTER_FIELDS_AS_TEMPLATE = """
+  <div class="field{% if form.prompt.errors %} invalid{% endif %}">
+    <label for="id_prompt">Prompt:</label>{{ form.prompt }}
+    {% if form.prompt.errors %}<div class="errors" role="alert">{{ form.prompt.errors }}</div>{% endif %}
+  </div>
+  <div class="field{% if form.tag.errors %} invalid{% endif %}">
+    <label for="id_tag">Tag:</label>{{ form.tag }}
+    {% if form.tag.errors %}<div class="errors" role="alert">{{ form.tag.errors }}</div>{% endif %}
+  </div>
+  {% with start=form.from end=form.to %}
+  <div class="field{% if start.errors %} invalid{% endif %}">
+    <label for="id_from">From:</label>{{ start }}
+    {% if start.errors %}<div class="errors" role="alert">{{ start.errors }}</div>{% endif %}
+  </div>
+  <div class="field{% if end.errors %} invalid{% endif %}">
+    <label for="id_to">To:</label>{{ end }}
+    {% if end.errors %}<div class="errors" role="alert">{{ end.errors }}</div>{% endif %}
+  </div>
+  {% endwith %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("sent", [
+    {}, {"prompt": "", "tag": "", "from": "", "to": ""}, {"prompt": "7"}, {"prompt": "free"},
+    {"prompt": "999"}, {"prompt": "<b>"}, {"tag": "a&b"}, {"tag": "<script>"},
+    {"tag": "missing"}, {"from": "nonsense"}, {"from": "2026-11-27"},
+    {"from": "2026-11-27", "to": "2026-01-01"}, {"to": '"><b>'},
+    {"prompt": "999", "tag": "missing", "from": "x", "to": "y"},
+])
+def test_it_writes_the_journal_filters_as_the_bound_form_did(sent):
+    from django.http import QueryDict
+
+    from reflect.journal.browse import JournalFilterForm, filter_fields_html
+
+    prompts = [(7, "What did you <choose> & why?"), (8, "A" * 69 + "’s long"), (9, "x" * 71)]
+    tags = ["a&b", "<script>", "plain", "é"]
+    data = QueryDict(mutable=True)
+    data.update(sent)
+    form = JournalFilterForm(data, prompts=prompts, tags=tags)
+    form.is_valid()
+    expected = Template(FILTER_FIELDS_AS_TEMPLATE).render(Context({"form": form}))
+    assert filter_fields_html(prompts, tags, data, form.errors) == expected
+    if not any(sent.values()):  # nothing sent: no form, no errors, the same fields
+        assert filter_fields_html(prompts, tags, data, {}) == expected
