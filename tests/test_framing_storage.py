@@ -8,8 +8,10 @@ from django.test.utils import CaptureQueriesContext
 
 from reflect.framing import analyze
 from reflect.framing.models import (
+    Cue,
     Framing,
     WeeklyFraming,
+    analysis_digest,
     evidence_json,
     framing_rows,
     rebuild_weekly_totals,
@@ -24,13 +26,20 @@ STORED = ["words", "scores", "confidence", "evidence", "ignored", "flags", "writ
 def _as_fresh(entry) -> None:
     """The stored analysis is the one a fresh reading of the entry gives."""
     entry.refresh_from_db()
-    fresh, _ = framing_rows(entry, analyze(entry.body))
+    fresh, cues = framing_rows(entry, analyze(entry.body))
     stored = Framing.objects.get(entry=entry)
+    assert stored.evidence_digest == fresh.evidence_digest
+    assert _cues(entry) == sorted(row[1:] for row in cues)
     for name in STORED:
         assert getattr(stored, name) == getattr(fresh, name), name
     for field in Framing._meta.concrete_fields:
         if field.name.endswith(("_pos", "_neg")):
             assert getattr(stored, field.name) == getattr(fresh, field.name), field.name
+
+
+def _cues(entry) -> list[tuple]:
+    return sorted(Cue.objects.filter(entry=entry).values_list(
+        "author_id", "written_on", "dimension", "pole", "phrase", "weight"))
 
 
 def _weeks(user) -> list[tuple]:
@@ -90,8 +99,8 @@ def test_an_edit_that_changes_the_evidence_writes_it(alice):
 
 
 def test_the_evidence_text_is_the_text_the_database_gives_back(alice):
-    """The digest compares the stored evidence's text with evidence_json's: were they written
-    differently, every save would write the evidence again."""
+    """The evidence goes to the database as evidence_json's text: what is read back is what
+    json.dumps would have written."""
     entry = create_entry(author=alice, body=TEXT + " “Quoted,” she said — naïvely.\tTab",
                          written_on=alice.today(), prompt=None, draft=False)
     stored = Framing.objects.get(entry=entry).evidence
@@ -100,3 +109,44 @@ def test_the_evidence_text_is_the_text_the_database_gives_back(alice):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {column} FROM framing_framing WHERE entry_id = %s", [entry.pk])
         assert cursor.fetchone()[0] == evidence_json(stored)
+
+
+def test_an_edit_that_leaves_the_evidence_as_it_was_neither_reads_nor_writes_the_cues(alice):
+    entry = create_entry(author=alice, body=TEXT, written_on=alice.today(), prompt=None,
+                         draft=False)
+    cue_ids = set(Cue.objects.filter(entry=entry).values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        assert edit_entry(entry, body=TEXT + " zqxv", written_on=entry.written_on, prompt=None,
+                          base_version=entry.version, autosave=True)
+    sql = [s for q in queries.captured_queries for s in q["sql"].split(";\n")]
+    assert not any(s.startswith(("INSERT INTO", "DELETE FROM")) and '"framing_cue"' in s
+                   for s in sql)
+    assert set(Cue.objects.filter(entry=entry).values_list("pk", flat=True)) == cue_ids
+    _as_fresh(entry)
+
+
+def test_an_analysis_stored_without_a_digest_is_written_whole_at_its_next_save(alice):
+    """Analyses stored before the digest (or by another writer) have none: never kept."""
+    entry = create_entry(author=alice, body=TEXT, written_on=alice.today(), prompt=None,
+                         draft=False)
+    Framing.objects.filter(entry=entry).update(evidence_digest="", evidence=[])
+    Cue.objects.filter(entry=entry).delete()
+    _edit(entry, TEXT + " zqxv")
+    _as_fresh(entry)
+    assert Framing.objects.get(entry=entry).evidence
+
+
+def test_the_digest_tells_apart_what_the_evidence_and_the_cues_are_made_of(alice):
+    day = alice.today()
+    same = analysis_digest(day, analyze(TEXT))
+    assert analysis_digest(day, analyze(TEXT)) == same
+    assert analysis_digest(day, analyze(TEXT + " zq")) == same
+    assert analysis_digest(day - timedelta(days=1), analyze(TEXT)) != same
+    # Same spans and rules, another phrase (the cue's text): "had to" and "has to".
+    other = TEXT.replace("had to", "has to")
+    assert [(e.start, e.end, e.rule) for e in analyze(other).evidence] == [
+        (e.start, e.end, e.rule) for e in analyze(TEXT).evidence]
+    assert analysis_digest(day, analyze(other)) != same
+    entry = create_entry(author=alice, body=TEXT, written_on=day, prompt=None, draft=False)
+    _edit(entry, other)
+    _as_fresh(entry)

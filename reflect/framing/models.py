@@ -9,9 +9,12 @@ queries need no join to the entries table, and never touch entry text.
 """
 
 import hashlib
+import io
 import json
+import pickle
 from collections.abc import Iterable
 from datetime import date, timedelta
+from operator import attrgetter
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -107,6 +110,10 @@ class Framing(CueSums):
     ignored = models.JSONField(default=list)
     flags = models.JSONField(default=list)
     computed_at = models.DateTimeField(default=timezone.now)
+    # analysis_digest of the analysis the evidence and the cues were stored from, so that a
+    # save whose analysis finds the same keeps them unread and unwritten (store_analysis);
+    # "" when not known. Whoever writes evidence or cues another way leaves it "".
+    evidence_digest = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     objects = FramingQuerySet.as_manager()
 
@@ -261,8 +268,16 @@ _CUE_COLUMNS = ("entry_id", "author_id", "written_on", "dimension", "pole", "phr
 
 def framing_rows(entry, analysis) -> tuple[Framing, list[CueRow]]:
     """The unsaved Framing row and the cue rows (in _CUE_COLUMNS order) for one saved entry
-    and its analysis: shared by store_analysis (one entry) and the bulk paths (seeding,
-    import), which bulk_create the framings and insert_cues the cues."""
+    and its analysis: used by the bulk paths (seeding, import), which bulk_create the
+    framings and insert_cues the cues. store_analysis makes the same, the evidence and cues
+    only when they changed."""
+    framing = _framing(entry, analysis, analysis_digest(entry.written_on, analysis))
+    framing.evidence = _evidence_items(analysis)
+    return framing, _cue_rows(entry, analysis)
+
+
+def _framing(entry, analysis, digest: str) -> Framing:
+    """The unsaved Framing row of an analysis, its evidence not yet filled in."""
     from reflect.framing import ANALYZER_VERSION, DIMENSIONS
 
     framing = Framing(
@@ -274,41 +289,67 @@ def framing_rows(entry, analysis) -> tuple[Framing, list[CueRow]]:
         words=analysis.word_count,
         scores=dict(analysis.scores),
         confidence={d: round(r.confidence, 3) for d, r in analysis.dimensions.items()},
-        # In the order PostgreSQL's jsonb keeps keys (shorter first, then bytewise), so that
-        # json.dumps writes the text jsonb gives back (see evidence_json).
-        evidence=[
-            {
-                "end": e.end,
-                "pole": e.pole,
-                "rule": e.rule,
-                "start": e.start,
-                "weight": e.weight,
-                "dimension": e.dimension,
-            }
-            for e in analysis.evidence
-        ],
         ignored=[{"start": i.start, "end": i.end, "reason": i.reason} for i in analysis.ignored],
         flags=sorted(analysis.flags),
         computed_at=timezone.now(),
+        evidence_digest=digest,
     )
     for dimension in DIMENSIONS:
         setattr(framing, f"{dimension}_pos", analysis.dimensions[dimension].positive)
         setattr(framing, f"{dimension}_neg", analysis.dimensions[dimension].negative)
-    # Trends name the phrases that moved from these rows: the rules' phrases, not the words
-    # only the learned layer weighs (they count in the sums above; an entry has many).
-    cues = [
-        (entry.pk, entry.author_id, entry.written_on, e.dimension, e.pole,
-         e.text.lower()[:120], e.weight)
+    return framing
+
+
+def _evidence_items(analysis) -> list[dict]:
+    """Framing.evidence of an analysis: in the order PostgreSQL's jsonb keeps keys (shorter
+    first, then bytewise), so that json.dumps writes the text jsonb gives back (see
+    evidence_json)."""
+    return [
+        {"end": e.end, "pole": e.pole, "rule": e.rule, "start": e.start, "weight": e.weight,
+         "dimension": e.dimension}
         for e in analysis.evidence
-        if not e.rule.startswith(LEARNED_RULE)
     ]
-    return framing, cues
+
+
+def _cue_rows(entry, analysis) -> list[CueRow]:
+    """Trends name the phrases that moved from these rows: the rules' phrases, not the words
+    only the learned layer weighs (they count in the sums; an entry has many)."""
+    pk, author_id, day = entry.pk, entry.author_id, entry.written_on
+    learned = LEARNED_RULE
+    return [
+        (pk, author_id, day, e.dimension, e.pole, e.text.lower()[:120], e.weight)
+        for e in analysis.evidence
+        if not e.rule.startswith(learned)
+    ]
+
+
+# What analysis_digest reads of each item of evidence (the cues are made of the same), and
+# the version of what it reads: a change to either, or to what framing_rows stores from them,
+# must change _DIGEST_FORMAT so that no stored digest matches the new ones.
+_DIGESTED = attrgetter("start", "end", "pole", "rule", "weight", "dimension", "text")
+_DIGEST_FORMAT = 1
+
+
+def analysis_digest(written_on: date, analysis) -> str:
+    """A digest of what an analysis stores besides its sums: the day, and every item of
+    evidence (span, pole, rule, weight, dimension and text; the cues are made of these).
+    Equal digests mean equal evidence and equal cue rows (store_analysis then keeps them).
+
+    Pickled without a memo (the bytes then depend on the values alone, not on which equal
+    strings happen to be one object), then hashed: about a sixth of the time of the
+    evidence's JSON text, which the digest used to be taken of."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump((_DIGEST_FORMAT, written_on.toordinal(),
+                  list(map(_DIGESTED, analysis.evidence))))
+    return hashlib.blake2b(buffer.getvalue(), digest_size=16).hexdigest()
 
 
 def evidence_json(evidence: list[dict]) -> str:
     """The evidence as JSON text, written as PostgreSQL prints a jsonb value (`, ` and `: `,
-    keys in framing_rows' order, UTF-8 unescaped): equal text means an equal stored value, so
-    a save can tell from a digest that an edit left the evidence as it was (store_analysis).
+    keys in _evidence_items' order, UTF-8 unescaped): what the database gives back is what
+    was sent.
 
     The text json.dumps(evidence, ensure_ascii=False) writes, in about two thirds of its time:
     the rules and dimensions, a few hundred strings, are escaped once per process."""
@@ -375,7 +416,8 @@ def store_analyses(entries: Iterable) -> int:
 SUM_FIELDS = tuple(f"{key}_{pole}" for key in DIMENSION_KEYS for pole in ("pos", "neg"))
 # What framing_kept writes, in its order.
 _KEPT_FIELDS = [
-    f for f in Framing._meta.concrete_fields if f.column not in ("entry_id", "evidence")
+    f for f in Framing._meta.concrete_fields
+    if f.column not in ("entry_id", "evidence", "evidence_digest")
 ]
 _MOVED = (*SUM_FIELDS, "words")
 
@@ -404,13 +446,16 @@ def _storage_sql() -> dict[str, str]:
     return {
         "lock": (f"SELECT 1 FROM {_table(get_user_model())} WHERE {_quote('id')} = %s"
                  + (" FOR UPDATE" if connection.features.has_select_for_update else "")),
-        # The sums, and the evidence's digest when it holds as many items as the new one
-        # (else it changed for sure, and the digest would cost its text for nothing).
+        # The sums, and the digest of what the evidence and cues were stored from.
         "previous": (f"SELECT {', '.join(map(_quote, ('written_on', *_MOVED)))}, "
-                     f"{_evidence_digest()} FROM {framing} WHERE {_quote('entry_id')} = %s"),
+                     f"{_quote('evidence_digest')} FROM {framing} "
+                     f"WHERE {_quote('entry_id')} = %s"),
         "cues_out": f"DELETE FROM {cue} WHERE {_quote('entry_id')} = %s",
+        # The stored cues, unless the analysis stored has the new one's digest (then they are
+        # kept as they are, and not read).
         "cues_kept": (f"SELECT {', '.join(map(_quote, ('id', *_CUE_COLUMNS[3:])))} FROM {cue} "
-                      f"WHERE {_quote('entry_id')} = %s"),
+                      f"WHERE {_quote('entry_id')} = %s AND NOT EXISTS (SELECT 1 FROM {framing} "
+                      f"WHERE {_quote('entry_id')} = %s AND {_quote('evidence_digest')} = %s)"),
         "cues_drop": f"DELETE FROM {cue} WHERE {_quote('id')} = ANY(%s)",
         "framing_out": f"DELETE FROM {framing} WHERE {_quote('entry_id')} = %s",
         # Insert or replace in one statement (PostgreSQL and SQLite alike).
@@ -426,8 +471,7 @@ def _storage_sql() -> dict[str, str]:
         # as jsonb nor compressed again.
         "framing_kept": (
             f"UPDATE {framing} SET "
-            + ", ".join(f"{_quote(c)} = %s" for c in framing_columns
-                        if c not in ("entry_id", "evidence"))
+            + ", ".join(f"{_quote(f.column)} = %s" for f in _KEPT_FIELDS)
             + f" WHERE {_quote('entry_id')} = %s"
         ),
         # PostgreSQL: every cue of the entry as one JSON parameter (json.dumps is C; quoting
@@ -451,24 +495,6 @@ def _storage_sql() -> dict[str, str]:
         "drop_empty": (f"DELETE FROM {weekly} WHERE {_quote('author_id')} = %s "
                        f"AND {_quote('week')} = %s AND {_quote('entries')} <= 0"),
     }
-
-
-def _evidence_digest() -> str:
-    """SQL for the stored evidence's digest (PostgreSQL: the md5 of its text; elsewhere the
-    text itself), NULL unless it is a list of as many items as the parameter says."""
-    evidence = _quote("evidence")
-    if connection.vendor == "postgresql":
-        return (f"CASE WHEN jsonb_typeof({evidence}) <> 'array' THEN NULL "
-                f"WHEN jsonb_array_length({evidence}) = %s THEN md5({evidence}::text) END")
-    return (f"CASE WHEN json_type({evidence}) <> 'array' THEN NULL "
-            f"WHEN json_array_length({evidence}) = %s THEN {evidence} END")
-
-
-def _digest(text: str) -> str:
-    """What _evidence_digest reads for a value stored from `text`."""
-    if connection.vendor == "postgresql":
-        return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
-    return text
 
 
 _SQL: dict[str, dict[str, str]] = {}
@@ -502,20 +528,21 @@ def _cues_drop_statement(ids: list[int]) -> tuple[str, list]:
 
 
 def _lock_and_previous(
-    entry, items: int, first: list[tuple] = ()
+    entry, digest: str, first: list[tuple] = ()
 ) -> tuple[dict | None, list[tuple]]:
     """Run the caller's `first` statements (writes), take the author's lock (see
     lock_authors), then read the entry's stored sums and cues: one round trip on PostgreSQL.
     The reads are statements of their own so that, under READ COMMITTED, they see what a save
     that held the lock before us committed.
     Returns (sums or None, [(id, dimension, pole, phrase, weight), ...]); the sums hold the
-    stored evidence's digest as "evidence" when it has `items` items (see _evidence_digest)."""
+    stored analysis's digest as "digest", and the cues are not read when it is `digest`."""
     with connection.cursor() as cursor:
         if batched():
             cursor.execute(
                 ";\n".join([*(s[0] for s in first), _sql("lock"), _sql("previous"),
                             _sql("cues_kept")]),
-                [*(p for s in first for p in s[1]), entry.author_id, items, entry.pk, entry.pk],
+                [*(p for s in first for p in s[1]), entry.author_id, entry.pk, entry.pk,
+                 entry.pk, digest],
             )
             raw = cursor.cursor
             for _ in range(len(first) + 1):
@@ -527,13 +554,13 @@ def _lock_and_previous(
             if first:
                 run_statements(list(first))
             cursor.execute(_sql("lock"), [entry.author_id])
-            cursor.execute(_sql("previous"), [items, entry.pk])
+            cursor.execute(_sql("previous"), [entry.pk])
             row = cursor.fetchone()
-            cursor.execute(_sql("cues_kept"), [entry.pk])
+            cursor.execute(_sql("cues_kept"), [entry.pk, entry.pk, digest])
             kept = cursor.fetchall()
     if row is None:
         return None, kept
-    previous = dict(zip(("written_on", *_MOVED, "evidence"), row, strict=True))
+    previous = dict(zip(("written_on", *_MOVED, "digest"), row, strict=True))
     previous["written_on"] = _as_date(previous["written_on"])
     return previous, kept
 
@@ -592,53 +619,55 @@ def store_analysis(entry, first: list[tuple] = ()) -> Framing | None:
 
     The analysis (pure CPU) runs before the author's lock is taken, so that two saves of one
     person wait for each other only for the two round trips that write (see lock_authors).
-    Weekly totals change by difference from the previous analysis, never by a recount.
+    Weekly totals change by difference from the previous analysis, never by a recount. An
+    analysis with the stored one's digest (analysis_digest: the same evidence on the same
+    day, say after a word that is no cue was typed) keeps the stored evidence and cues: they
+    are neither read, made, sent nor written again, and the Framing returned has no evidence.
     """
     live = not entry.is_draft and entry.deleted_at is None
-    framing = new = evidence = None
+    framing = new = analysis = None
+    digest = "-"  # matches no stored digest
     if live:
         # Imported here so that migrations and the admin never depend on the lexicons loading.
         from reflect.framing import analyze
 
-        framing, cues = framing_rows(entry, analyze(entry.body))
+        analysis = analyze(entry.body)
+        digest = analysis_digest(entry.written_on, analysis)
+        framing = _framing(entry, analysis, digest)
         new = {"written_on": entry.written_on, "words": framing.words,
                **{n: getattr(framing, n) for n in SUM_FIELDS}}
-        evidence = evidence_json(framing.evidence)
     with transaction.atomic(savepoint=False):
-        previous, kept = _lock_and_previous(
-            entry, -1 if framing is None else len(framing.evidence), first
-        )
+        previous, kept = _lock_and_previous(entry, digest, first)
         if previous is None and framing is None and not kept:
             return None
         statements: list[tuple[str, list]] = []
-        if framing is not None and previous is not None and (
-            previous["written_on"] == entry.written_on
-        ):
-            dropped, cues = _cue_changes(kept, cues)
-            if dropped:
-                statements.append(_cues_drop_statement(dropped))
-        elif kept:
-            statements.append((_sql("cues_out"), [entry.pk]))
         if framing is None:
+            if kept:
+                statements.append((_sql("cues_out"), [entry.pk]))
             statements.append((_sql("framing_out"), [entry.pk]))
-        elif previous is not None and previous["evidence"] is not None and (
-            previous["evidence"] == _digest(evidence)
-        ):
-            # The edit left the evidence as it was (say a word that is no cue typed at the
-            # end, or another day): the row keeps it.
+        elif previous is not None and previous["digest"] == digest:
+            # The same evidence and cues as stored: the row keeps them.
             statements.append((_sql("framing_kept"), [
                 *(f.get_db_prep_save(getattr(framing, f.attname), connection)
                   for f in _KEPT_FIELDS),
                 entry.pk,
             ]))
         else:
+            framing.evidence = _evidence_items(analysis)
+            cues = _cue_rows(entry, analysis)
+            if previous is not None and previous["written_on"] == entry.written_on:
+                dropped, cues = _cue_changes(kept, cues)
+                if dropped:
+                    statements.append(_cues_drop_statement(dropped))
+            elif kept:
+                statements.append((_sql("cues_out"), [entry.pk]))
             statements.append((_sql("framing_in"), [
-                evidence if f.attname == "evidence"
+                evidence_json(framing.evidence) if f.attname == "evidence"
                 else f.get_db_prep_save(getattr(framing, f.attname), connection)
                 for f in Framing._meta.concrete_fields
             ]))
-        if framing is not None and cues:
-            statements.append(_cues_statement(entry, cues))
+            if cues:
+                statements.append(_cues_statement(entry, cues))
         moves = _week_moves(entry.author_id, previous, new)
         counts = run_statements(statements + [(sql, params) for sql, params, _ in moves])
         missing = [week for (_, _, week), count in zip(moves, counts[len(statements):], strict=True)
