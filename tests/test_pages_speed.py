@@ -294,3 +294,21 @@ def test_it_writes_the_journal_filters_as_the_bound_form_did(sent):
     assert filter_fields_html(prompts, tags, data, form.errors) == expected
     if not any(sent.values()):  # nothing sent: no form, no errors, the same fields
         assert filter_fields_html(prompts, tags, data, {}) == expected
+
+
+def test_it_reads_a_list_entrys_text_and_first_line_as_markdown_would():
+    """list_text reads plain prose once for the list's words and the entry's opening line:
+    both exactly what plain_text and first_line make of every text."""
+    from reflect.journal.templatetags.entries import list_text
+    from reflect.lib.markdown import first_line
+
+    pieces = ["word", "Team", " ", "\t", "\n", "\r\n", "\r", "\n\n", "1.", "2)", "-", "#", ">",
+              "=", "é", "\u00a0", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1e",
+              "\x00", ".", ",", ";", "*", "_", "[", "<", "&", "x" * 30, "long words " * 9]
+    rng = random.Random(1414)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        entry = Entry(title="", body="")
+        entry.excerpt = text
+        assert list_text(entry) == plain_text(text), repr(text)
+        assert entry.opening_line == first_line(text), repr(text)

@@ -26,7 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 from reflect.journal import fulltext, heatmap
 from reflect.journal.forms import DateRangeForm
 from reflect.journal.models import Entry, EntryTag, Prompt, visible_prompts
-from reflect.journal.rows import converters, instance, read_together
+from reflect.journal.rows import builder, read_together
 from reflect.lib.bounded import FIRST_DAY, LAST_DAY, parse_int, parse_month
 from reflect.lib.markdown import render_markdown
 from reflect.lib.searchtext import restore_symbols, search_text
@@ -119,11 +119,11 @@ def list_entries(rows: list[tuple], extra: tuple[str, ...] = ()) -> tuple[list[E
     """list_statement's rows as entries (`excerpt` and the `extra` columns of its `select`
     as attributes, the prompt's text cached as select_related would), and whether another
     page follows."""
-    field_converters = converters(Entry, LIST_FIELDS)
+    make = builder(Entry, LIST_FIELDS)
     width = len(LIST_FIELDS)
     entries = []
     for row in rows[:PAGE_SIZE]:
-        entry = instance(Entry, LIST_FIELDS, field_converters, row[:width])
+        entry = make(row[:width])
         entry.excerpt, prompt_text = row[width : width + 2]
         for name, value in zip(extra, row[width + 2 :], strict=True):
             setattr(entry, name, value)

@@ -4,9 +4,11 @@ A list's items are written in Python (journal_items, search_items): a page of tw
 made about 300 template nodes (an address reversed, two date filters, pluralize,
 truncatechars per entry), a third of the journal list's time. The HTML is the same."""
 
+import re
 import unicodedata
 from datetime import date
 from functools import lru_cache
+from html import escape as html_escape
 
 from django import template
 from django.urls import reverse
@@ -17,18 +19,47 @@ from django.utils.text import Truncator, add_truncation_text, calculate_truncate
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, pgettext
 
-from reflect.lib.markdown import plain_text
+from reflect.lib.markdown import TITLE_CHARS, is_plain_prose, plain_text
 
 register = template.Library()
 
 EXCERPT_SHOWN_CHARS = 200
 
 
+# Line breaks that str.splitlines (first_line) knows and Markdown does not (it splits lines at
+# \n, \r\n and \r only).
+_OTHER_BREAKS = re.compile(r"[\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def list_text(entry) -> str:
+    """plain_text(entry.excerpt). Plain prose (most entries) is read once for both the list's
+    text and the entry's opening_line (its heading when untitled), which first_line would
+    read again line by line: its lines are plain prose too, so each line's plain words are
+    its words."""
+    text = (entry.excerpt or "").replace("\x00", "")
+    if not is_plain_prose(text) or _OTHER_BREAKS.search(text):
+        return plain_text(text)
+    if "opening_line" not in entry.__dict__:
+        entry.__dict__["opening_line"] = _first_prose_line(text)
+    return " ".join(text.split())
+
+
+def _first_prose_line(text: str) -> str:
+    """first_line of plain prose."""
+    for line in text.splitlines():
+        words = " ".join(line.split())
+        if words:
+            if len(words) <= TITLE_CHARS:
+                return words
+            return words[:TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+    return ""
+
+
 @register.filter
 def excerpt(entry) -> str:
     """The entry's opening words in plain text, after what its heading already shows (an
     untitled entry is named by its first line)."""
-    text = plain_text(entry.excerpt or "")
+    text = list_text(entry)
     if entry.title:
         return text
     shown = entry.opening_line
@@ -97,7 +128,7 @@ class _Items:
         return (
             '\n  <li class="journal-item">\n    <article>\n'
             '      <h2 class="journal-item-title" dir="auto">'
-            f'<a href="{url}">{escape(entry.heading)}</a></h2>\n'
+            f'<a href="{url}">{html_escape(entry.heading)}</a></h2>\n'
             f'      <p class="eyebrow"><time datetime="{day.isoformat()}">{self.day(day)}</time>'
             f' · {words:d} word{"" if words == 1 else "s"}</p>\n'
             f"      {body}\n    </article>\n  </li>"
@@ -111,7 +142,7 @@ def journal_items(entries) -> SafeString:
     rows = []
     for entry in entries:
         text = excerpt(entry)
-        body = f'<p class="excerpt" dir="auto">{escape(truncated(text))}</p>' if text else ""
+        body = f'<p class="excerpt" dir="auto">{html_escape(truncated(text))}</p>' if text else ""
         rows.append(items.item(entry, body))
     return mark_safe("".join(rows))  # noqa: S308 (the heading and excerpt are escaped)
 
