@@ -2,12 +2,14 @@
 
 import json
 from datetime import timedelta
+from types import SimpleNamespace
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from reflect.framing import analyze
 from reflect.framing.models import (
+    EVIDENCE_DIGEST_CHARS,
     Cue,
     Framing,
     WeeklyFraming,
@@ -136,17 +138,40 @@ def test_an_analysis_stored_without_a_digest_is_written_whole_at_its_next_save(a
     assert Framing.objects.get(entry=entry).evidence
 
 
-def test_the_digest_tells_apart_what_the_evidence_and_the_cues_are_made_of(alice):
+def test_the_digest_tells_apart_what_the_row_and_the_cues_are_made_of(alice):
     day = alice.today()
-    same = analysis_digest(day, analyze(TEXT))
-    assert analysis_digest(day, analyze(TEXT)) == same
-    assert analysis_digest(day, analyze(TEXT + " zq")) == same
-    assert analysis_digest(day - timedelta(days=1), analyze(TEXT)) != same
+    entry = create_entry(author=alice, body=TEXT, written_on=day, prompt=None, draft=False)
+    same = analysis_digest(entry, analyze(TEXT))
+    evidence = same[:EVIDENCE_DIGEST_CHARS]
+    assert analysis_digest(entry, analyze(TEXT)) == same
+    assert Framing.objects.get(entry=entry).evidence_digest == same
+    # A word that is no cue moves the word count (the row), not the evidence.
+    assert analysis_digest(entry, analyze(TEXT + " zq")) != same
+    assert analysis_digest(entry, analyze(TEXT + " zq")).startswith(evidence)
+    assert analysis_digest(entry, analyze(TEXT + " zq")) == analysis_digest(
+        entry, analyze(TEXT + " zx"))
+    # Another day: another week, other cue rows. Another prompt: another row.
+    other_day = SimpleNamespace(author_id=alice.pk, written_on=day - timedelta(days=1),
+                                prompt_id=None)
+    assert not analysis_digest(other_day, analyze(TEXT)).startswith(evidence)
+    prompted = SimpleNamespace(author_id=alice.pk, written_on=day, prompt_id=1)
+    assert analysis_digest(prompted, analyze(TEXT)).startswith(evidence)
+    assert analysis_digest(prompted, analyze(TEXT)) != same
     # Same spans and rules, another phrase (the cue's text): "had to" and "has to".
     other = TEXT.replace("had to", "has to")
     assert [(e.start, e.end, e.rule) for e in analyze(other).evidence] == [
         (e.start, e.end, e.rule) for e in analyze(TEXT).evidence]
-    assert analysis_digest(day, analyze(other)) != same
-    entry = create_entry(author=alice, body=TEXT, written_on=day, prompt=None, draft=False)
+    assert not analysis_digest(entry, analyze(other)).startswith(evidence)
     _edit(entry, other)
+    _as_fresh(entry)
+
+
+def test_an_edit_that_changes_nothing_stored_writes_only_the_time(alice):
+    entry = create_entry(author=alice, body=TEXT + " zqxv", written_on=alice.today(),
+                         prompt=None, draft=False)
+    before = Framing.objects.get(entry=entry).computed_at
+    written = _edit(entry, TEXT + " zqxw")
+    assert len(written) == 1 and '"computed_at" = ' in written[0]
+    assert '"scores"' not in written[0] and '"evidence"' not in written[0]
+    assert Framing.objects.get(entry=entry).computed_at > before
     _as_fresh(entry)

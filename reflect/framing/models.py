@@ -110,9 +110,9 @@ class Framing(CueSums):
     ignored = models.JSONField(default=list)
     flags = models.JSONField(default=list)
     computed_at = models.DateTimeField(default=timezone.now)
-    # analysis_digest of the analysis the evidence and the cues were stored from, so that a
-    # save whose analysis finds the same keeps them unread and unwritten (store_analysis);
-    # "" when not known. Whoever writes evidence or cues another way leaves it "".
+    # analysis_digest of the analysis this row and the entry's cues were stored from, so that
+    # a save whose analysis finds the same keeps them unread and unwritten (store_analysis);
+    # "" when not known. Whoever writes this row or the cues another way leaves it "".
     evidence_digest = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     objects = FramingQuerySet.as_manager()
@@ -269,9 +269,9 @@ _CUE_COLUMNS = ("entry_id", "author_id", "written_on", "dimension", "pole", "phr
 def framing_rows(entry, analysis) -> tuple[Framing, list[CueRow]]:
     """The unsaved Framing row and the cue rows (in _CUE_COLUMNS order) for one saved entry
     and its analysis: used by the bulk paths (seeding, import), which bulk_create the
-    framings and insert_cues the cues. store_analysis makes the same, the evidence and cues
-    only when they changed."""
-    framing = _framing(entry, analysis, analysis_digest(entry.written_on, analysis))
+    framings and insert_cues the cues. store_analysis makes the same, only when the analysis
+    changed."""
+    framing = _framing(entry, analysis, analysis_digest(entry, analysis))
     framing.evidence = _evidence_items(analysis)
     return framing, _cue_rows(entry, analysis)
 
@@ -324,26 +324,45 @@ def _cue_rows(entry, analysis) -> list[CueRow]:
 
 
 # What analysis_digest reads of each item of evidence (the cues are made of the same), and
-# the version of what it reads: a change to either, or to what framing_rows stores from them,
-# must change _DIGEST_FORMAT so that no stored digest matches the new ones.
+# the version of what it reads: a change to what it reads, or to what _framing and _cue_rows
+# store from an analysis, must change _DIGEST_FORMAT so that no stored digest matches anew.
 _DIGESTED = attrgetter("start", "end", "pole", "rule", "weight", "dimension", "text")
-_DIGEST_FORMAT = 1
+_DIGEST_FORMAT = 2
+EVIDENCE_DIGEST_CHARS = 16  # the evidence's half of analysis_digest
 
 
-def analysis_digest(written_on: date, analysis) -> str:
-    """A digest of what an analysis stores besides its sums: the day, and every item of
-    evidence (span, pole, rule, weight, dimension and text; the cues are made of these).
-    Equal digests mean equal evidence and equal cue rows (store_analysis then keeps them).
+def analysis_digest(entry, analysis) -> str:
+    """Two digests of what a saved entry's analysis stores, 16 hexadecimal digits each. The
+    first, of the evidence and the cues: the entry's day and every item of evidence (span,
+    pole, rule, weight, dimension and text: the cues are made of these). The second, of the
+    rest of the row but the time it was computed: the analyzer's version, the author, day
+    and prompt, the words, scores, every dimension's sums and confidence, the ignored spans
+    and flags. Equal first halves mean equal evidence and cue rows: a save keeps them
+    (typing a word that is no cue changes only the second); equal digests, an equal row
+    (store_analysis).
 
     Pickled without a memo (the bytes then depend on the values alone, not on which equal
     strings happen to be one object), then hashed: about a sixth of the time of the
-    evidence's JSON text, which the digest used to be taken of."""
+    evidence's JSON text alone."""
+    from reflect.framing import ANALYZER_VERSION
+
+    evidence = (_DIGEST_FORMAT, entry.written_on.toordinal(),
+                list(map(_DIGESTED, analysis.evidence)))
+    row = (
+        _DIGEST_FORMAT, ANALYZER_VERSION, entry.author_id, entry.written_on.toordinal(),
+        entry.prompt_id, analysis.word_count, analysis.scores,
+        [(d, r.positive, r.negative, r.confidence) for d, r in analysis.dimensions.items()],
+        [(i.start, i.end, i.reason) for i in analysis.ignored], sorted(analysis.flags),
+    )
+    return _hashed(evidence) + _hashed(row)
+
+
+def _hashed(value) -> str:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.fast = True
-    pickler.dump((_DIGEST_FORMAT, written_on.toordinal(),
-                  list(map(_DIGESTED, analysis.evidence))))
-    return hashlib.blake2b(buffer.getvalue(), digest_size=16).hexdigest()
+    pickler.dump(value)
+    return hashlib.blake2b(buffer.getvalue(), digest_size=EVIDENCE_DIGEST_CHARS // 2).hexdigest()
 
 
 def evidence_json(evidence: list[dict]) -> str:
@@ -414,10 +433,9 @@ def store_analyses(entries: Iterable) -> int:
 
 
 SUM_FIELDS = tuple(f"{key}_{pole}" for key in DIMENSION_KEYS for pole in ("pos", "neg"))
-# What framing_kept writes, in its order.
+# What evidence_kept writes, in its order.
 _KEPT_FIELDS = [
-    f for f in Framing._meta.concrete_fields
-    if f.column not in ("entry_id", "evidence", "evidence_digest")
+    f for f in Framing._meta.concrete_fields if f.column not in ("entry_id", "evidence")
 ]
 _MOVED = (*SUM_FIELDS, "words")
 
@@ -451,11 +469,12 @@ def _storage_sql() -> dict[str, str]:
                      f"{_quote('evidence_digest')} FROM {framing} "
                      f"WHERE {_quote('entry_id')} = %s"),
         "cues_out": f"DELETE FROM {cue} WHERE {_quote('entry_id')} = %s",
-        # The stored cues, unless the analysis stored has the new one's digest (then they are
-        # kept as they are, and not read).
+        # The stored cues, unless the analysis stored has the new one's evidence digest (then
+        # they are kept as they are, and not read).
         "cues_kept": (f"SELECT {', '.join(map(_quote, ('id', *_CUE_COLUMNS[3:])))} FROM {cue} "
                       f"WHERE {_quote('entry_id')} = %s AND NOT EXISTS (SELECT 1 FROM {framing} "
-                      f"WHERE {_quote('entry_id')} = %s AND {_quote('evidence_digest')} = %s)"),
+                      f"WHERE {_quote('entry_id')} = %s AND substr({_quote('evidence_digest')}, "
+                      f"1, {EVIDENCE_DIGEST_CHARS:d}) = %s)"),
         "cues_drop": f"DELETE FROM {cue} WHERE {_quote('id')} = ANY(%s)",
         "framing_out": f"DELETE FROM {framing} WHERE {_quote('entry_id')} = %s",
         # Insert or replace in one statement (PostgreSQL and SQLite alike).
@@ -466,10 +485,14 @@ def _storage_sql() -> dict[str, str]:
             + ", ".join(f"{_quote(c)} = EXCLUDED.{_quote(c)}"
                         for c in framing_columns if c != "entry_id")
         ),
-        # The same analysis with its evidence as it was: the row is there (its sums were just
-        # read under the lock), and the evidence, most of its size, is neither sent, parsed
-        # as jsonb nor compressed again.
-        "framing_kept": (
+        # The same analysis as stored (the digests are equal): only its time moves, which
+        # the trends page's cache key reads.
+        "framing_kept": (f"UPDATE {framing} SET {_quote('computed_at')} = %s "
+                         f"WHERE {_quote('entry_id')} = %s"),
+        # The same evidence, not the same row: the row is there (its sums were just read
+        # under the lock), and the evidence, most of its size, is neither sent, parsed as
+        # jsonb nor compressed again.
+        "evidence_kept": (
             f"UPDATE {framing} SET "
             + ", ".join(f"{_quote(f.column)} = %s" for f in _KEPT_FIELDS)
             + f" WHERE {_quote('entry_id')} = %s"
@@ -535,14 +558,15 @@ def _lock_and_previous(
     The reads are statements of their own so that, under READ COMMITTED, they see what a save
     that held the lock before us committed.
     Returns (sums or None, [(id, dimension, pole, phrase, weight), ...]); the sums hold the
-    stored analysis's digest as "digest", and the cues are not read when it is `digest`."""
+    stored analysis's digest as "digest", and the cues are not read when its evidence half
+    is `digest`'s."""
     with connection.cursor() as cursor:
         if batched():
             cursor.execute(
                 ";\n".join([*(s[0] for s in first), _sql("lock"), _sql("previous"),
                             _sql("cues_kept")]),
                 [*(p for s in first for p in s[1]), entry.author_id, entry.pk, entry.pk,
-                 entry.pk, digest],
+                 entry.pk, digest[:EVIDENCE_DIGEST_CHARS]],
             )
             raw = cursor.cursor
             for _ in range(len(first) + 1):
@@ -556,7 +580,7 @@ def _lock_and_previous(
             cursor.execute(_sql("lock"), [entry.author_id])
             cursor.execute(_sql("previous"), [entry.pk])
             row = cursor.fetchone()
-            cursor.execute(_sql("cues_kept"), [entry.pk, entry.pk, digest])
+            cursor.execute(_sql("cues_kept"), [entry.pk, entry.pk, digest[:EVIDENCE_DIGEST_CHARS]])
             kept = cursor.fetchall()
     if row is None:
         return None, kept
@@ -612,66 +636,75 @@ def _week_moves(author_id: int, old: dict | None, new: dict | None) -> list[Move
     return moves
 
 
-def store_analysis(entry, first: list[tuple] = ()) -> Framing | None:
+def store_analysis(entry, first: list[tuple] = ()) -> None:
     """Analyse a saved entry and store the result, with its weekly totals; drafts and trashed
     entries keep none. `first`: the caller's own ``(sql, params)`` writes of this save, not
     yet run (edit_entry's), sent ahead of the first reads here, after the analysis.
 
     The analysis (pure CPU) runs before the author's lock is taken, so that two saves of one
     person wait for each other only for the two round trips that write (see lock_authors).
-    Weekly totals change by difference from the previous analysis, never by a recount. An
-    analysis with the stored one's digest (analysis_digest: the same evidence on the same
-    day, say after a word that is no cue was typed) keeps the stored evidence and cues: they
-    are neither read, made, sent nor written again, and the Framing returned has no evidence.
+    Weekly totals change by difference from the previous analysis, never by a recount.
+    What the stored analysis's digest says is unchanged (analysis_digest) is kept: the
+    evidence and cues, say after a word that is no cue was typed (neither read, made, sent
+    nor written again), or the whole row but the time it was computed.
     """
-    live = not entry.is_draft and entry.deleted_at is None
-    framing = new = analysis = None
+    analysis = None
     digest = "-"  # matches no stored digest
-    if live:
+    if not entry.is_draft and entry.deleted_at is None:
         # Imported here so that migrations and the admin never depend on the lexicons loading.
         from reflect.framing import analyze
 
         analysis = analyze(entry.body)
-        digest = analysis_digest(entry.written_on, analysis)
-        framing = _framing(entry, analysis, digest)
-        new = {"written_on": entry.written_on, "words": framing.words,
-               **{n: getattr(framing, n) for n in SUM_FIELDS}}
+        digest = analysis_digest(entry, analysis)
     with transaction.atomic(savepoint=False):
         previous, kept = _lock_and_previous(entry, digest, first)
-        if previous is None and framing is None and not kept:
-            return None
+        if previous is None and analysis is None and not kept:
+            return
         statements: list[tuple[str, list]] = []
-        if framing is None:
+        new = None
+        if analysis is None:
             if kept:
                 statements.append((_sql("cues_out"), [entry.pk]))
             statements.append((_sql("framing_out"), [entry.pk]))
         elif previous is not None and previous["digest"] == digest:
-            # The same evidence and cues as stored: the row keeps them.
+            # The same row and cues as stored (so the same sums: no week moves either).
+            computed_at = Framing._meta.get_field("computed_at")
             statements.append((_sql("framing_kept"), [
-                *(f.get_db_prep_save(getattr(framing, f.attname), connection)
-                  for f in _KEPT_FIELDS),
-                entry.pk,
+                computed_at.get_db_prep_save(timezone.now(), connection), entry.pk,
             ]))
+            new = previous
         else:
-            framing.evidence = _evidence_items(analysis)
-            cues = _cue_rows(entry, analysis)
-            if previous is not None and previous["written_on"] == entry.written_on:
-                dropped, cues = _cue_changes(kept, cues)
-                if dropped:
-                    statements.append(_cues_drop_statement(dropped))
-            elif kept:
-                statements.append((_sql("cues_out"), [entry.pk]))
-            statements.append((_sql("framing_in"), [
-                evidence_json(framing.evidence) if f.attname == "evidence"
-                else f.get_db_prep_save(getattr(framing, f.attname), connection)
-                for f in Framing._meta.concrete_fields
-            ]))
-            if cues:
-                statements.append(_cues_statement(entry, cues))
+            framing = _framing(entry, analysis, digest)
+            new = {"written_on": entry.written_on, "words": framing.words,
+                   **{n: getattr(framing, n) for n in SUM_FIELDS}}
+            if previous is not None and previous["digest"][:EVIDENCE_DIGEST_CHARS] == (
+                digest[:EVIDENCE_DIGEST_CHARS]
+            ):
+                # The same evidence and cues as stored (on the same day): the row keeps them.
+                statements.append((_sql("evidence_kept"), [
+                    *(f.get_db_prep_save(getattr(framing, f.attname), connection)
+                      for f in _KEPT_FIELDS),
+                    entry.pk,
+                ]))
+            else:
+                framing.evidence = _evidence_items(analysis)
+                cues = _cue_rows(entry, analysis)
+                if previous is not None and previous["written_on"] == entry.written_on:
+                    dropped, cues = _cue_changes(kept, cues)
+                    if dropped:
+                        statements.append(_cues_drop_statement(dropped))
+                elif kept:
+                    statements.append((_sql("cues_out"), [entry.pk]))
+                statements.append((_sql("framing_in"), [
+                    evidence_json(framing.evidence) if f.attname == "evidence"
+                    else f.get_db_prep_save(getattr(framing, f.attname), connection)
+                    for f in Framing._meta.concrete_fields
+                ]))
+                if cues:
+                    statements.append(_cues_statement(entry, cues))
         moves = _week_moves(entry.author_id, previous, new)
         counts = run_statements(statements + [(sql, params) for sql, params, _ in moves])
         missing = [week for (_, _, week), count in zip(moves, counts[len(statements):], strict=True)
                    if week is not None and count == 0]
         if missing:  # a week row was gone though an analysis counted in it: recount it
             refresh_weeks(entry.author_id, missing)
-    return framing

@@ -1,7 +1,8 @@
-"""Analyses keep the digest of what their evidence and cues were stored from
-(reflect.framing.models.analysis_digest), so that a save whose analysis finds the same keeps
-them without reading the cues or writing the evidence again. Existing analyses start with ""
-(no digest matches it): their next save stores theirs.
+"""Analyses keep a digest of what their row and their entry's cues were stored from
+(reflect.framing.models.analysis_digest: the evidence's half, then the rest's), so that a
+save whose analysis finds the same keeps them without reading the cues or writing the
+evidence again. Existing analyses start with "" (no digest matches it): their next save
+stores theirs.
 """
 
 from django.db import migrations, models
