@@ -9,7 +9,6 @@ weekly sums and, for shared entries, titles and prompts: never an entry's text.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime
 from functools import cache
 from types import SimpleNamespace
@@ -24,10 +23,39 @@ def _connection():
     return connections[Team.objects.db]
 
 
+Statement = tuple[str, list]
+
+
 def _rows(sql: str, params: list) -> list[tuple]:
     with _connection().cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def batch(statements: list[Statement]) -> list[list[tuple]]:
+    """The rows of each statement, in order. On PostgreSQL with psycopg's client-side binding
+    (Django's default) they are sent together, joined by semicolons, and their results read
+    in turn: one round trip instead of one per statement (each cost the app and the database
+    a send, a wait and a wake-up). Elsewhere (SQLite, server-side binding) one by one."""
+    if not statements:
+        return []
+    connection = _connection()
+    together = len(statements) > 1 and connection.vendor == "postgresql" and not (
+        connection.settings_dict.get("OPTIONS", {}).get("server_side_binding")
+    )
+    with connection.cursor() as cursor:
+        if not together:
+            results = []
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                results.append(cursor.fetchall())
+            return results
+        cursor.execute("; ".join(sql for sql, _ in statements),
+                       [param for _, params in statements for param in params])
+        results = [cursor.fetchall()]
+        while cursor.nextset():
+            results.append(cursor.fetchall())
+        return results
 
 
 def _date(value) -> date | None:
@@ -77,11 +105,12 @@ def team_for_manager(team_id: int, user_id: int):
     """`Team.objects.managed_by(user).select_related("paired__manager_prompt",
     "paired__member_prompt").get(pk=team_id)` with the columns the summary reads (the rest
     deferred), or None. The paired prompt (or its absence) is cached on the team."""
-    from reflect.journal.models import Prompt
-    from reflect.teams.models import PairedPrompt, Team
+    return team_from(_rows(*team_for_manager_statement(team_id, user_id)))
 
+
+def team_for_manager_statement(team_id: int, user_id: int) -> Statement:
     t = _tables()
-    rows = _rows(
+    return (
         f"SELECT t.id, t.name, t.threshold, p.id, p.manager_prompt_id, p.member_prompt_id, "
         f"p.starts_on, p.weeks, mp.text, bp.text FROM {t['team']} t "
         f"LEFT JOIN {t['paired']} p ON p.team_id = t.id "
@@ -91,6 +120,13 @@ def team_for_manager(team_id: int, user_id: int):
         f"WHERE m.team_id = t.id AND m.user_id = %s AND m.role = %s)",
         [team_id, user_id, "manager"],
     )
+
+
+def team_from(rows: list[tuple]):
+    """The team of `team_for_manager_statement`'s rows, or None."""
+    from reflect.journal.models import Prompt
+    from reflect.teams.models import PairedPrompt, Team
+
     if not rows:
         return None
     pk, name, threshold, paired_id, manager_id, member_id, starts_on, weeks, mine, theirs = (
@@ -123,10 +159,14 @@ def shared_for_managers(
     label (title, else prompt) and date, the sharer's name. Newest first. With
     `shared_by_id`, only that member's shares (the member's preview of the managers' page
     runs this same statement, so it shows exactly what they see)."""
+    return shared_from(_rows(*shared_statement(team_id, now, shared_by_id)))
+
+
+def shared_statement(team_id: int, now: datetime, shared_by_id: int | None = None) -> Statement:
     t = _tables()
     connection = _connection()
     by_sharer = "AND s.shared_by_id = %s " if shared_by_id is not None else ""
-    rows = _rows(
+    return (
         f"SELECT s.id, s.team_id, s.expires_at, e.title, e.written_on, e.prompt_id, p.text, "
         f"u.display_name, u.email FROM {t['shared']} s "
         f"INNER JOIN {t['entry']} e ON e.id = s.entry_id "
@@ -141,6 +181,9 @@ def shared_for_managers(
         [team_id, connection.ops.adapt_datetimefield_value(now), False, "member"]
         + ([shared_by_id] if shared_by_id is not None else []),
     )
+
+
+def shared_from(rows: list[tuple]) -> list[SimpleNamespace]:
     return [
         SimpleNamespace(
             pk=pk, id=pk, team_id=team, expires_at=_aware(expires),
@@ -154,26 +197,42 @@ def shared_for_managers(
     ]
 
 
-def member_rows(team_id: int) -> list[tuple]:
+def member_rows(team_id: int, manager_id: int | None = None) -> list[tuple]:
     """`team.memberships.filter(role="member").annotate(level=current_consent())
     .values_list("counts_with", "user_id", "level", "user__display_name", "user__email",
     "joined_at")` in the memberships' order (joined_at, id): for a deployment that asks
-    nothing of members to count (TEAM_COUNT_REQUIRES=none)."""
+    nothing of members to count (TEAM_COUNT_REQUIRES=none). With `manager_id`, none unless
+    that person manages the team (so the rows can be read beside the access check)."""
+    return member_rows_from(_rows(*member_rows_statement(team_id, manager_id)))
+
+
+def member_rows_statement(team_id: int, manager_id: int | None = None) -> Statement:
     t = _tables()
-    rows = _rows(
+    managed = (
+        f"AND EXISTS (SELECT 1 FROM {t['membership']} v WHERE v.team_id = m.team_id "
+        f"AND v.user_id = %s AND v.role = %s) " if manager_id is not None else ""
+    )
+    return (
         f"SELECT m.counts_with, m.user_id, (SELECT c.level FROM {t['consent']} c "
         f"WHERE c.member_id = m.user_id AND c.team_id = m.team_id "
         f"ORDER BY c.given_at DESC, c.id DESC LIMIT 1), u.display_name, u.email, m.joined_at "
         f"FROM {t['membership']} m INNER JOIN {t['user']} u ON u.id = m.user_id "
-        f"WHERE m.team_id = %s AND m.role = %s ORDER BY m.joined_at ASC, m.id ASC",
-        [team_id, "member"],
+        f"WHERE m.team_id = %s AND m.role = %s {managed}ORDER BY m.joined_at ASC, m.id ASC",
+        [team_id, "member"] + ([manager_id, "manager"] if manager_id is not None else []),
     )
+
+
+def member_rows_from(rows: list[tuple]) -> list[tuple]:
     return [(*row[:5], _aware(row[5])) for row in rows]
 
 
 def weekly_writers(author_ids: list[int], start: date, end: date) -> list[dict]:
     """Per week from `start` (inclusive) to `end` (exclusive), the ids of who wrote, as
     comma-separated text (`summary.weekly_writers`)."""
+    return weekly_writers_from(_rows(*weekly_writers_statement(author_ids, start, end)))
+
+
+def weekly_writers_statement(author_ids: list[int], start: date, end: date) -> Statement:
     t = _tables()
     connection = _connection()
     ids = (
@@ -181,31 +240,42 @@ def weekly_writers(author_ids: list[int], start: date, end: date) -> list[dict]:
         else "GROUP_CONCAT(CAST(author_id AS text), ',')"
     )
     adapt = connection.ops.adapt_datefield_value
-    rows = _rows(
+    return (
         f"SELECT week, {ids} FROM {t['weekly']} WHERE author_id IN "
         f"({', '.join(['%s'] * len(author_ids))}) AND week >= %s AND week < %s "
         f"GROUP BY week ORDER BY week",
         [*author_ids, adapt(start), adapt(end)],
     )
+
+
+def weekly_writers_from(rows: list[tuple]) -> list[dict]:
     return [{"week": _date(week), "author_ids": ids} for week, ids in rows]
 
 
 def published_weeks(team_id: int, viewer_id: int, weeks: list[date]) -> list[tuple]:
     """`PublishedWeek.objects.filter(Q(team=team) | Q(team__in=<teams the viewer manages>),
-    week__in=weeks).values_list("team_id", "week", "digest", <members as JSON text>, "sums",
-    "threshold")`, the sums decoded."""
+    week__in=weeks).values_list("team_id", "week", "digest", <members as JSON text>,
+    <sums as JSON text>, "threshold")`."""
+    return published_weeks_from(_rows(*published_weeks_statement(team_id, viewer_id, weeks)))
+
+
+def published_weeks_statement(team_id: int, viewer_id: int, weeks: list[date]) -> Statement:
+    """The members and sums as text, as stored (decoded only for the weeks that need them:
+    most views compare digests and read one week's sums)."""
     t = _tables()
     adapt = _connection().ops.adapt_datefield_value
-    rows = _rows(
-        f"SELECT team_id, week, digest, members, sums, threshold FROM {t['published']} "
+    return (
+        f"SELECT team_id, week, digest, CAST(members AS text), CAST(sums AS text), threshold "
+        f"FROM {t['published']} "
         f"WHERE (team_id = %s OR team_id IN (SELECT m.team_id FROM {t['membership']} m "
         f"WHERE m.user_id = %s AND m.role = %s)) "
         f"AND week IN ({', '.join(['%s'] * len(weeks))})",
         [team_id, viewer_id, "manager", *(adapt(week) for week in weeks)],
     )
+
+
+def published_weeks_from(rows: list[tuple]) -> list[tuple]:
     return [
-        (team, _date(week), digest,
-         members if isinstance(members, str) else json.dumps(members),
-         json.loads(sums) if isinstance(sums, str) else sums, threshold)
+        (team, _date(week), digest, members, sums, threshold)
         for team, week, digest, members, sums, threshold in rows
     ]

@@ -286,6 +286,7 @@ class TeamSummary:
     counted_ids: set[int]
     in_progress_from: date
     opted_in: int  # consenting members: how many can be counted at most
+    recorded: bool = False  # weeks shown for the first time were recorded on this view
 
     @property
     def anything_shown(self) -> bool:
@@ -362,15 +363,52 @@ def _period_figure(
     return Figure.of(label, weeks[0].start, shown, len(writers), total), writers
 
 
+@dataclass
+class Reads:
+    """What a team summary is computed from, as read from the database on this request: the
+    same reads give the same summary (`compute` reads nothing else but, for weeks shown for
+    the first time, their sums). `key` names them."""
+
+    team: object
+    period: str
+    today: date
+    mondays: list[date]  # the previous period's and the period's weeks, oldest first
+    viewer: object
+    seen_by: object
+    members: list[tuple]  # consenting: (user_id, level, display name, email, joined_at)
+    writers: list[tuple]  # `sql.weekly_writers_statement`'s rows
+    published: list[tuple] | None  # `sql.published_weeks_statement`'s rows (with seen_by)
+    paired: list[tuple] | None  # `_paired_statement`'s rows (with a viewer and a pairing)
+    closed: bool = False  # the paired reflection's window has closed
+
+    def key(self) -> tuple:
+        """Everything `compute` reads (the team's own fields are the caller's to add)."""
+        return (
+            self.period, self.today, getattr(self.viewer, "pk", None),
+            getattr(self.seen_by, "pk", None), tuple(self.members), tuple(self.writers),
+            None if self.published is None else tuple(self.published),
+            None if self.paired is None else tuple(self.paired), self.closed,
+        )
+
+
 def team_summary(
     team, period: str, today: date | None = None, viewer=None, seen_by=None
 ) -> TeamSummary:
     """Everything the summary page shows, in a fixed number of queries whatever the size
-    of the team: consenting members (1), who wrote each week (1), what `seen_by` (the manager
-    it is shown to) saw of these weeks before (1), the sums of weeks not shown before with
-    these people (1, and 1 to remember them; none on a repeat view), and for a paired prompt
-    its aggregate (1). The weeks are the period's and, for the change
-    since, the previous period's of the same length, under the same rules."""
+    of the team (`read`, then `compute`)."""
+    return compute(read(team, period, today, viewer, seen_by))
+
+
+def read(
+    team, period: str, today: date | None = None, viewer=None, seen_by=None,
+    member_rows: list[tuple] | None = None, also: list[sql.Statement] = (),
+) -> tuple[Reads, list[list[tuple]]]:
+    """The reads of a summary: consenting members (1, or `member_rows` when the caller read
+    them beside its access check: `sql.member_rows_statement`), then in one round trip on
+    PostgreSQL (`sql.batch`) who wrote each week, what `seen_by` (the manager it is shown to)
+    saw of these weeks before, for a paired prompt its aggregate, and the caller's `also`
+    statements, whose rows are returned beside. The weeks are the period's and, for the
+    change since, the previous period's of the same length."""
     from reflect.teams.models import CONSENTING
 
     today = today or timezone.now().date()
@@ -381,7 +419,41 @@ def team_summary(
     # Consent is filtered here, not in SQL: PostgreSQL cannot estimate a filter on the latest
     # receipt's level, guessed 5 rows of 500 and joined the users by nested loop (15-25 ms at
     # 500 members instead of 1).
-    members = [row for row in _member_rows(team) if row[1] in CONSENTING]
+    members = [row for row in _member_rows(team, member_rows) if row[1] in CONSENTING]
+    author_ids = [row[0] for row in members]
+    statements = []
+    if author_ids:
+        statements.append(sql.weekly_writers_statement(author_ids, start, end))
+    if seen_by is not None:
+        # Every week of the window, not only those shown: the same rows whatever is shown.
+        statements.append(sql.published_weeks_statement(team.pk, seen_by.pk, mondays))
+    paired = _paired_of(team) if viewer is not None else None
+    closed = paired is not None and last_complete_week(today) >= paired.ends_on - timedelta(
+        weeks=1
+    )
+    if paired is not None:
+        named_ids = sorted(row[0] for row in members if row[1] == "named")
+        people = [viewer.pk, *author_ids] if closed else [viewer.pk]
+        statements.append(_paired_statement(paired, viewer.pk, people, named_ids))
+    statements.extend(also)
+    results = iter(sql.batch(statements))
+    reads = Reads(
+        team=team, period=period, today=today, mondays=mondays, viewer=viewer,
+        seen_by=seen_by, members=members, writers=next(results) if author_ids else [],
+        published=next(results) if seen_by is not None else None,
+        paired=next(results) if paired is not None else None, closed=closed,
+    )
+    return reads, list(results)
+
+
+def compute(reads: Reads | tuple[Reads, list]) -> TeamSummary:
+    """The summary of these reads: rules 1-3 and 10 here, 9 in `_apply_what_was_published`
+    (weeks shown for the first time are summed, 1 query, and recorded, 1 more: `recorded`)."""
+    if isinstance(reads, tuple):
+        reads = reads[0]
+    team, period, mondays, seen_by = reads.team, reads.period, reads.mondays, reads.seen_by
+    length = PERIODS[period][1]
+    members = reads.members
     author_ids = [row[0] for row in members]
     labels = told_apart([
         Person(pk, display or email.split("@")[0], email, joined)
@@ -389,12 +461,10 @@ def team_summary(
     ], for_manager=True)
     names = {row[0]: labels[row[0]] for row in members if row[1] == "named"}
     named_ids = set(names)
-    contributors = contributors_of(
-        sql.weekly_writers(author_ids, start, end) if author_ids else []
-    )
+    contributors = contributors_of(sql.weekly_writers_from(reads.writers))
     all_weeks = _week_figures(contributors, mondays, named_ids, team.threshold)
     if seen_by is not None:
-        new = _apply_what_was_published(team, all_weeks, contributors, seen_by)
+        new = _apply_what_was_published(team, all_weeks, contributors, reads.published)
     else:
         new = [i for i, week in enumerate(all_weeks) if week.shown]
     if new:
@@ -415,19 +485,25 @@ def team_summary(
         counted |= previous_writers
     named = [Named(user_id=pk, name=names[pk])
              for pk in sorted(names, key=lambda pk: names[pk].lower())]
-    paired = paired_summary(team, viewer, author_ids, sorted(named_ids), today) if viewer else None
+    paired = (
+        paired_summary(team, reads.viewer, author_ids, reads.closed, reads.paired)
+        if reads.paired is not None else None
+    )
+    end = mondays[-1] + timedelta(weeks=1)
     return TeamSummary(
         period=period, period_label=PERIODS[period][0], threshold=team.threshold,
         weeks=weeks, total=total, previous=previous, named=named, paired=paired,
         counted_ids=counted, in_progress_from=end, opted_in=len(author_ids),
+        recorded=bool(new and seen_by is not None),
     )
 
 
-def _member_rows(team) -> list[tuple]:
+def _member_rows(team, rows: list[tuple] | None = None) -> list[tuple]:
     """Counted members as (user_id, level, display name, email, joined_at): the statement
     written in reflect.teams.sql when the deployment asks nothing of members to count and no
-    invitation did either (the common case); `Team.counted_member_rows` (the ORM) when the
-    deployment asks something; the ORM's full query when an invitation did."""
+    invitation did either (the common case; `rows` when the caller read them already);
+    `Team.counted_member_rows` (the ORM) when the deployment asks something; the ORM's full
+    query when an invitation did."""
     from django.conf import settings
 
     from reflect.teams.models import CountRequirement
@@ -435,7 +511,8 @@ def _member_rows(team) -> list[tuple]:
     fields = ("user__display_name", "user__email", "joined_at")
     if settings.TEAM_COUNT_REQUIRES != "none":
         return team.counted_member_rows(*fields)
-    rows = sql.member_rows(team.pk)
+    if rows is None:
+        rows = sql.member_rows(team.pk)
     if all(row[0] == CountRequirement.NONE for row in rows):
         return [row[1:] for row in rows]
     return list(team.counted_memberships().values_list("user_id", "level", *fields))
@@ -460,14 +537,16 @@ def _as_data(sums: Sums) -> dict:
 
 
 def _apply_what_was_published(
-    team, weeks: list[Figure], contributors: dict[date, frozenset[int]], viewer
+    team, weeks: list[Figure], contributors: dict[date, frozenset[int]],
+    published_rows: list[tuple],
 ) -> list[int]:
     """Guarantee 9, in place on `weeks`: a week whose counted people are a set already shown
     to this team's managers shows the figures shown then (a member's later edit cannot be
     subtracted); a set that differs from one shown for that week, in this team or in any
     other team the viewer manages, by 1..k-1 people on either side is withheld, never
     recomputed (k the larger of the threshold now and then); any other set is shown and
-    recorded: those weeks' positions are returned, to be summed and then `_record`ed."""
+    recorded: those weeks' positions are returned, to be summed and then `_record`ed.
+    `published_rows`: `sql.published_weeks_statement`'s, members and sums as JSON text."""
     from reflect.teams.models import digest_of
 
     candidates = [w.start for w in weeks if w.shown]
@@ -475,9 +554,9 @@ def _apply_what_was_published(
         return []
     # Who was counted, as stored JSON text: decoded only for a set that is not the current
     # one (the common case, the same people as before, compares digests).
-    published: dict[date, list[tuple[int, str, str, dict, int]]] = defaultdict(list)
-    for team_id, week, digest, members, sums, threshold in sql.published_weeks(
-        team.pk, viewer.pk, candidates
+    published: dict[date, list[tuple[int, str, str, str, int]]] = defaultdict(list)
+    for team_id, week, digest, members, sums, threshold in sql.published_weeks_from(
+        published_rows
     ):
         published[week].append((team_id, digest, members, sums, threshold))
     new: list[int] = []
@@ -497,7 +576,7 @@ def _apply_what_was_published(
                               withdrawn=True)
         elif same:
             weeks[i] = Figure.of(figure.label, figure.start, True, len(current),
-                                 _sums_of(same[0]))
+                                 _sums_of(json.loads(same[0])))
         else:
             new.append(i)
     return new
@@ -533,13 +612,18 @@ def member_trend(team, user_id: int, name: str, period: str, today: date | None 
     )
 
 
-def paired_summary(team, viewer, author_ids: list[int], named_ids: list[int], today: date):
-    """Rule 5: the team's answers to the paired prompt beside the viewer's own."""
+def _paired_of(team):
+    """The team's paired reflection, or None."""
     try:
-        paired = team.paired
+        return team.paired
     except team.__class__.paired.RelatedObjectDoesNotExist:
         return None
-    closed = last_complete_week(today) >= paired.ends_on - timedelta(weeks=1)
+
+
+def paired_summary(team, viewer, author_ids: list[int], closed: bool, rows: list[tuple]):
+    """Rule 5: the team's answers to the paired prompt beside the viewer's own, from the rows
+    of `_paired_statement` (read in `read`)."""
+    paired = team.paired
     result = Paired(
         manager_prompt=paired.manager_prompt.text, member_prompt=paired.member_prompt.text,
         starts_on=paired.starts_on, ends_on=paired.ends_on, closed=closed, team=None, own=None,
@@ -547,8 +631,7 @@ def paired_summary(team, viewer, author_ids: list[int], named_ids: list[int], to
     # One query, grouped by kind: the viewer's own answers and, once closed, the members'
     # answers and their other writing in the window, with how many wrote each and how many of
     # those are named (the viewer is a manager, so never among `author_ids`).
-    people = [viewer.pk, *author_ids] if closed else [viewer.pk]
-    rows = _paired_rows(paired, viewer.pk, people, named_ids)
+    rows = {row[0]: dict(zip(PAIRED_COLUMNS, row, strict=True)) for row in rows}
     empty = {"writers": 0, "named": 0}
 
     def sums_of(name: str) -> Sums:
@@ -570,6 +653,14 @@ def paired_summary(team, viewer, author_ids: list[int], named_ids: list[int], to
     return result
 
 
+# The paired aggregate's columns, in order.
+PAIRED_COLUMNS = (
+    "kind", "entries", "words",
+    *(f"{key}_{end}" for key in DIMENSION_KEYS for end in ("pos", "neg")),
+    "writers", "named",
+)
+
+
 def _paired_sql() -> str:
     """The paired aggregate as SQL text with `{people}` and `{named}` left for the id lists.
     Written out rather than composed by the ORM: compiling its 17 aggregates and the CASE
@@ -584,24 +675,21 @@ def _paired_sql() -> str:
         "COUNT(DISTINCT author_id) AS writers, "
         "COUNT(DISTINCT CASE WHEN author_id IN ({named}) THEN author_id END) AS named "
         f"FROM {table} WHERE author_id IN ({{people}}) AND written_on >= %s "
-        "AND written_on < %s GROUP BY 1"
+        "AND written_on < %s GROUP BY 1 ORDER BY 1"
     )
 
 
 PAIRED_SQL = _paired_sql()
 
 
-def _paired_rows(paired, viewer_id: int, people: list[int], named_ids: list[int]) -> dict:
-    """The rows of the paired aggregate by kind ("own", "", "answer", "rest"), as dicts with
-    the keys `Sums.add` reads plus `writers` and `named`. Framing columns only, never text."""
+def _paired_statement(paired, viewer_id: int, people: list[int], named_ids: list[int]):
+    """The paired aggregate, its rows by kind ("own", "", "answer", "rest") with the columns
+    `PAIRED_COLUMNS`. Framing columns only, never text."""
     connection = connections[Framing.objects.db]
     named = named_ids or [None]  # IN (NULL) matches nobody, as an empty filter would
-    sql = PAIRED_SQL.format(people=", ".join(["%s"] * len(people)),
-                            named=", ".join(["%s"] * len(named)))
+    sql_text = PAIRED_SQL.format(people=", ".join(["%s"] * len(people)),
+                                 named=", ".join(["%s"] * len(named)))
     adapt = connection.ops.adapt_datefield_value
     params = [viewer_id, paired.manager_prompt_id, viewer_id, paired.member_prompt_id,
               *named, *people, adapt(paired.starts_on), adapt(paired.ends_on)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+    return sql_text, params

@@ -6,6 +6,7 @@ import logging
 from datetime import timedelta
 from html import escape
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
@@ -490,21 +491,34 @@ def _week_rows(weeks: list[figures.Figure], columns: int) -> str:
 
 
 def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
-    # The access check and the reads of this page are statements written in reflect.teams.sql
-    # (the ORM's compilation of them cost more CPU than running them).
-    team = sql.team_for_manager(pk, request.user.pk)
+    """Three round trips on PostgreSQL (`sql.batch`): the access check with the team and its
+    members; the figures' reads with the shared entries; the access log's row."""
+    viewer = request.user
+    period = _period(request)
+    simple = settings.TEAM_COUNT_REQUIRES == "none"  # else figures read members by the ORM
+    first = sql.batch([sql.team_for_manager_statement(pk, viewer.pk)]
+                      + ([sql.member_rows_statement(pk, viewer.pk)] if simple else []))
+    team = sql.team_from(first[0])
     if team is None:
         raise Http404("No team of yours.")
-    period = _period(request)
-    summary = figures.team_summary(team, period, viewer=request.user, seen_by=request.user)
-    shared = sql.shared_for_managers(team.pk, timezone.now())
+    reads, (shared_rows,) = figures.read(
+        team, period, viewer=viewer, seen_by=viewer,
+        member_rows=sql.member_rows_from(first[1]) if simple else None,
+        also=[sql.shared_statement(team.pk, timezone.now())],
+    )
+    summary = figures.compute(reads)
     AccessEvent.record_view(
-        request.user, team, AccessEvent.What.TEAM_SUMMARY, summary.counted_ids,
+        viewer, team, AccessEvent.What.TEAM_SUMMARY, summary.counted_ids,
         named_ids=[m.user_id for m in summary.named],
     )
+    ctx = _summary_context(team, summary, period, sql.shared_from(shared_rows))
+    return render(request, "teams/summary.html", {**ctx, "nav": "teams"})
+
+
+def _summary_context(team: Team, summary: figures.TeamSummary, period: str, shared: list) -> dict:
     total, previous = summary.total, summary.previous
     here = reverse("team_summary", args=[team.pk])
-    ctx = {
+    return {
         "team": team,
         "summary": summary,
         # The period links and the named members' links, written here (escaped) rather than
@@ -525,10 +539,8 @@ def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
         ) if total.shown else "",
         "notice": not total.shown or summary.withheld,
         "paired_html": _HTML.get(_paired_key(summary.paired), lambda: _paired_html(summary.paired)),
-        "nav": "teams",
         **_table_context(summary.weeks),
     }
-    return render(request, "teams/summary.html", ctx)
 
 
 # HTML of recent readings and paired tables, by the figures they print.
