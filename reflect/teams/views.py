@@ -3,6 +3,7 @@ decide on their Sharing page. Every view starts with an access helper that answe
 anyone who is not in the right role on the team."""
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 from html import escape
 
@@ -16,11 +17,12 @@ from django.db.models import F, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, localize
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reflect.accounts.models import counts_in_teams
@@ -419,14 +421,21 @@ class _Kept:
         value = self.values.get(key)
         if value is None:
             value = build()
-            if len(self.values) >= self.limit:
-                self.values.clear()
-            self.values[key] = value
+            self.put(key, value)
         return value
+
+
+    def put(self, key: tuple, value) -> None:
+        if len(self.values) >= self.limit:
+            self.values.clear()
+        self.values[key] = value
 
 
 # The table and charts of recent summaries, by the figures they draw (see _table_context).
 _TABLES = _Kept(256)
+# The content of recent summary pages, by everything they were computed from (few: a key
+# holds its reads, up to a few hundred kilobytes for a year of a 500-member team).
+_PAGES = _Kept(32)
 
 
 def _table_key(weeks: list[figures.Figure]) -> tuple:
@@ -492,7 +501,11 @@ def _week_rows(weeks: list[figures.Figure], columns: int) -> str:
 
 def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
     """Three round trips on PostgreSQL (`sql.batch`): the access check with the team and its
-    members; the figures' reads with the shared entries; the access log's row."""
+    members; the figures' reads with the shared entries; the access log's row. The page's
+    content is a pure function of what the first two read, so the content of the last few
+    sets of reads is kept in this process (`_PAGES`): a repeat view with nothing changed
+    renders only the frame around it. Whatever changes (a share revoked, a consent, a member,
+    an entry's analysis, a week recorded) changes the reads, hence the key."""
     viewer = request.user
     period = _period(request)
     simple = settings.TEAM_COUNT_REQUIRES == "none"  # else figures read members by the ORM
@@ -506,13 +519,40 @@ def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
         member_rows=sql.member_rows_from(first[1]) if simple else None,
         also=[sql.shared_statement(team.pk, timezone.now())],
     )
-    summary = figures.compute(reads)
+    key = (team.pk, team.name, team.threshold, _team_paired_key(team), reads.key(),
+           tuple(shared_rows), get_language(), timezone.get_current_timezone_name(),
+           get_script_prefix())
+    page = _PAGES.values.get(key)
+    if page is None:
+        summary = figures.compute(reads)
+        page = _SummaryPage(
+            body=render_to_string("teams/summary.html#body", _summary_context(
+                team, summary, period, sql.shared_from(shared_rows)
+            )),
+            counted_ids=summary.counted_ids, named_ids=[m.user_id for m in summary.named],
+        )
+        if not summary.recorded:  # a view that recorded weeks reads differently next time
+            _PAGES.put(key, page)
     AccessEvent.record_view(
-        viewer, team, AccessEvent.What.TEAM_SUMMARY, summary.counted_ids,
-        named_ids=[m.user_id for m in summary.named],
+        viewer, team, AccessEvent.What.TEAM_SUMMARY, page.counted_ids, named_ids=page.named_ids
     )
-    ctx = _summary_context(team, summary, period, sql.shared_from(shared_rows))
-    return render(request, "teams/summary.html", {**ctx, "nav": "teams"})
+    return render(request, "teams/summary.html", {"team": team, "body": page.body, "nav": "teams"})
+
+
+@dataclass(frozen=True, slots=True)
+class _SummaryPage:
+    body: str  # the content block's HTML
+    counted_ids: set[int]  # for the access log
+    named_ids: list[int]
+
+
+def _team_paired_key(team: Team) -> tuple | None:
+    """What the page prints of the team's paired reflection besides its figures."""
+    paired = figures._paired_of(team)
+    if paired is None:
+        return None
+    return (paired.pk, paired.starts_on, paired.weeks, paired.manager_prompt_id,
+            paired.member_prompt_id, paired.manager_prompt.text, paired.member_prompt.text)
 
 
 def _summary_context(team: Team, summary: figures.TeamSummary, period: str, shared: list) -> dict:
