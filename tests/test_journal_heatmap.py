@@ -156,3 +156,65 @@ def test_it_builds_the_year_as_before(year, today):
     counts = {date(year, m, d): (m * d) % 5 + 1 for m in range(1, 13) for d in (1, 7, 28)}
     counts = {day: n for day, n in counts.items() if day <= today}
     assert year_map(year, counts, today) == _year_map_before(year, counts, today)
+
+
+# cells_html and months_html as they were before a day's cell and the months' names were
+# worked out once per process.
+def _cells_html_before(cells: list[Cell], journal_url: str) -> str:
+    names = [""] + [date(2000, month, 1).strftime("%B") for month in range(1, 13)]
+    parts, weekday = [], ""
+    for cell in cells:
+        day = cell.day
+        if day is None:
+            parts.append('<td class="level-none"></td>')
+            continue
+        month = names[day.month]
+        if cell.count:
+            weekday = weekday or day.strftime("%A")
+            entries = f"{cell.count} entr{'y' if cell.count == 1 else 'ies'}"
+            label = f"{weekday} {day.day} {month} {day.year}: {entries}"
+            iso = day.isoformat()
+            parts.append(
+                f'<td class="level-{min(cell.count, 4)}"><a href="{journal_url}?from={iso}'
+                f'&amp;to={iso}" title="{label}"><span class="visually-hidden">{label}</span>'
+                "</a></td>"
+            )
+        else:
+            parts.append(f'<td class="level-0"><span class="visually-hidden">{day.day} {month}: '
+                         "nothing</span></td>")
+    return "".join(parts)
+
+
+def _months_html_before(grid: YearMap) -> str:
+    from django.utils.dates import MONTHS
+    from django.utils.html import escape
+
+    rows = []
+    for month in grid.months:
+        name = escape(MONTHS[month.first.month])
+        if month.past:
+            name = f'<a href="/calendar/?month={month.first:%Y-%m}">{name}</a>'
+        rows.append(f'<tr><th scope="row">{name}</th><td>{month.days}</td>'
+                    f"<td>{month.entries}</td></tr>")
+    return "".join(rows)
+
+
+@pytest.mark.parametrize("year,today", [
+    (2024, date(2026, 1, 2)), (2025, date(2025, 7, 9)), (1900, date(2026, 6, 3)),
+])
+def test_it_writes_the_cells_and_months_as_before(year, today):
+    from django.utils import translation
+
+    from reflect.journal.heatmap import cells_html
+
+    counts = {date(year, m, d): (m * d) % 7 for m in range(1, 13) for d in range(1, 29, 3)}
+    counts = {day: n for day, n in counts.items() if day <= today and n}
+    grid = year_map(year, counts, today)
+    for _, cells in grid.rows:
+        assert cells_html(cells, "/journal/") == _cells_html_before(cells, "/journal/")
+    # The months' names are looked up once per language: each language gets its own.
+    for language in ("en-gb", "de", "en-gb"):
+        with translation.override(language):
+            assert grid.months_html == _months_html_before(grid)
+    with translation.override("de"):
+        assert "März" in grid.months_html

@@ -4,12 +4,14 @@ then pure Python."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.db import connection
 from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from reflect.journal.models import Entry
 from reflect.lib.bounded import FIRST_DAY, LAST_DAY
@@ -58,9 +60,10 @@ class YearMap:
         """The month-by-month table's rows, written in Python like the cells (a date filter
         and an address per month through the template engine cost more than the table)."""
         calendar = escape(reverse("calendar"))
+        names = _month_names(get_language())
         rows = []
         for month in self.months:
-            name = escape(MONTHS[month.first.month])
+            name = names[month.first.month]
             if month.past:
                 name = f'<a href="{calendar}?month={month.first:%Y-%m}">{name}</a>'
             rows.append(
@@ -135,6 +138,12 @@ class YearMap:
         return mark_safe("".join(parts))  # noqa: S308 (numbers, names, our own addresses)
 
 
+@lru_cache(maxsize=32)
+def _month_names(_language: str | None) -> tuple[str, ...]:
+    """The months' names, escaped, in the active language (`_language` keys the cache)."""
+    return ("", *(escape(str(MONTHS[month])) for month in range(1, 13)))
+
+
 def _entries(count: int) -> str:
     return f"{count} entr{'y' if count == 1 else 'ies'}"
 
@@ -148,28 +157,37 @@ def cells_html(cells: list[Cell], journal_url: str) -> SafeString:
     engine spent about 0.1 ms on each (date filters, an address reversed, pluralize), most
     of the calendar page's time. Nothing in a cell comes from the person's text."""
     parts = []
-    weekday = ""  # the row's weekday name, the same for every day in it
     for cell in cells:
         day = cell.day
         if day is None:
             parts.append('<td class="level-none"></td>')
             continue
-        month = _MONTH_NAMES[day.month]
-        if cell.count:
-            weekday = weekday or day.strftime("%A")
-            label = f"{weekday} {day.day} {month} {day.year}: {_entries(cell.count)}"
-            iso = day.isoformat()
+        nothing, named, iso = _day_cell(day)
+        count = cell.count
+        if count:
+            label = f"{named}: {_entries(count)}"
             parts.append(
-                f'<td class="level-{min(cell.count, 4)}"><a href="{journal_url}?from={iso}'
+                f'<td class="level-{min(count, 4)}"><a href="{journal_url}?from={iso}'
                 f'&amp;to={iso}" title="{label}"><span class="visually-hidden">{label}</span>'
                 "</a></td>"
             )
         else:
-            parts.append(
-                f'<td class="level-0"><span class="visually-hidden">{day.day} {month}: '
-                "nothing</span></td>"
-            )
+            parts.append(nothing)
     return mark_safe("".join(parts))  # noqa: S308 (dates, numbers and our own address only)
+
+
+@lru_cache(maxsize=4096)
+def _day_cell(day: date) -> tuple[str, str, str]:
+    """What a day's cell says whoever looks (worked out once per process: a year is 371
+    cells on every view of the calendar): its cell when nothing was written, its name
+    ('Monday 3 March 2025') and its ISO date. A date only, nothing of anyone's."""
+    month = _MONTH_NAMES[day.month]
+    return (
+        f'<td class="level-0"><span class="visually-hidden">{day.day} {month}: '
+        "nothing</span></td>",
+        f"{day.strftime('%A')} {day.day} {month} {day.year}",
+        day.isoformat(),
+    )
 
 
 def counts_by_day(user) -> dict[date, int]:
