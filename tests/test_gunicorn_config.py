@@ -20,6 +20,11 @@ from django.db import connections
 open_ones = [c.alias for c in connections.all() if c.connection is not None]
 print("OPEN", open_ones)
 print("FROZEN", gc.get_freeze_count(), "TRACKED", len(gc.get_objects()))
+from django.template import engines
+from django.urls import get_resolver
+cached = engines["django"].engine.template_loaders[0].get_template_cache
+print("TEMPLATES", sorted(name for name, t in cached.items() if not isinstance(t, type)))
+print("URLS", bool(get_resolver()._reverse_dict))
 """
 
 
@@ -44,9 +49,16 @@ def test_it_leaves_no_database_connection_open_before_forking(master: str) -> No
     assert "OPEN []" in master, master[-500:]
 
 
+def test_it_builds_the_templates_and_url_tables_before_forking(master: str) -> None:
+    # Otherwise every worker compiles them on its first requests, each its own copy.
+    assert "'base.html'" in master and "'journal/home.html'" in master, master[-500:]
+    assert "URLS True" in master, master[-500:]
+
+
 def test_it_hides_what_the_master_loaded_from_the_workers_garbage_collector(master: str) -> None:
     # Frozen objects are never walked by a collection: without the freeze, each worker's
     # first full collection walks (and copies out of shared memory) everything loaded here.
-    frozen, tracked = (int(x) for x in master.split("FROZEN ")[1].split()[::2])
+    line = next(line for line in master.splitlines() if line.startswith("FROZEN "))
+    frozen, tracked = (int(x) for x in line.split()[1::2])
     assert frozen > 50_000, master[-500:]
     assert tracked < frozen / 100, master[-500:]
