@@ -312,3 +312,20 @@ def test_it_reads_a_list_entrys_text_and_first_line_as_markdown_would():
         entry.excerpt = text
         assert list_text(entry) == plain_text(text), repr(text)
         assert entry.opening_line == first_line(text), repr(text)
+
+
+def test_it_names_untitled_search_hits_by_their_first_line(alice_client, alice):
+    """Search names each hit as the journal list does: its title, else its text's first line
+    as plain words, else its prompt; entries answering one prompt share it on the page."""
+    prompt = Prompt.objects.create(text="What did the <team> decide?")
+    Entry.objects.create(author=alice, body="Kestrel *over* the yard\nthen rain",
+                         written_on=date(2026, 1, 3))
+    Entry.objects.create(author=alice, body="  \n\nkestrel plain line\nsecond",
+                         written_on=date(2026, 1, 2), prompt=prompt)
+    Entry.objects.create(author=alice, body="kestrel", title="A <titled> kestrel",
+                         written_on=date(2026, 1, 1), prompt=prompt)
+    html = alice_client.get(reverse("search"), {"q": "kestrel"}).content.decode()
+    for heading in ("Kestrel over the yard", "kestrel plain line", "A &lt;titled&gt; kestrel"):
+        assert f">{heading}</a></h2>" in html
+    entries = alice_client.get(reverse("journal")).context["entries"]
+    assert entries[1].prompt is entries[2].prompt and entries[1].prompt.text == prompt.text

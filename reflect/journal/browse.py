@@ -122,14 +122,17 @@ def list_entries(rows: list[tuple], extra: tuple[str, ...] = ()) -> tuple[list[E
     make = builder(Entry, LIST_FIELDS)
     width = len(LIST_FIELDS)
     entries = []
+    prompts: dict[int, Prompt] = {}  # one per prompt answered on the page, shared
     for row in rows[:PAGE_SIZE]:
         entry = make(row[:width])
         entry.excerpt, prompt_text = row[width : width + 2]
         for name, value in zip(extra, row[width + 2 :], strict=True):
             setattr(entry, name, value)
-        if entry.prompt_id is not None:
+        if (prompt_id := entry.prompt_id) is not None:
             # The heading of an entry with neither title nor text is its prompt.
-            entry._state.fields_cache["prompt"] = Prompt(id=entry.prompt_id, text=prompt_text)
+            if prompt_id not in prompts:
+                prompts[prompt_id] = Prompt(id=prompt_id, text=prompt_text)
+            entry._state.fields_cache["prompt"] = prompts[prompt_id]
         entries.append(entry)
     return entries, len(rows) > PAGE_SIZE
 

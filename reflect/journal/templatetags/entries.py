@@ -36,12 +36,21 @@ def list_text(entry) -> str:
     text and the entry's opening_line (its heading when untitled), which first_line would
     read again line by line: its lines are plain prose too, so each line's plain words are
     its words."""
+    text = _read_prose(entry)
+    if text is None:
+        return plain_text(entry.excerpt or "")
+    return " ".join(text.split())
+
+
+def _read_prose(entry) -> str | None:
+    """The entry's excerpt (without NUL) when it is plain prose split into lines only where
+    Markdown splits them, its opening_line set from it; None for any other text."""
     text = (entry.excerpt or "").replace("\x00", "")
     if not is_plain_prose(text) or _OTHER_BREAKS.search(text):
-        return plain_text(text)
+        return None
     if "opening_line" not in entry.__dict__:
         entry.__dict__["opening_line"] = _first_prose_line(text)
-    return " ".join(text.split())
+    return text
 
 
 def _first_prose_line(text: str) -> str:
@@ -153,6 +162,8 @@ def search_items(hits) -> SafeString:
     items = _Items()
     rows = []
     for hit in hits:
+        if not hit.entry.title:  # named by its first line: read it as list_text does
+            _read_prose(hit.entry)
         snippet = f'<p class="excerpt snippet" dir="auto">{conditional_escape(hit.snippet)}</p>'
         rows.append(items.item(hit.entry, snippet))
     return mark_safe("".join(rows))  # noqa: S308 (the heading escaped, the fragment is safe)
