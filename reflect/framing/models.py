@@ -90,6 +90,27 @@ class FramingQuerySet(models.QuerySet):
         )
 
 
+class JSONTextField(models.JSONField):
+    """A JSONField kept as its JSON text: a text column on PostgreSQL instead of jsonb (SQLite
+    keeps JSON as text already). For a large value written often, read whole and never
+    queried inside (an analysis's evidence, 30 KB for 300 words): jsonb parsed it into its
+    binary form on every write and printed it back on every read; a text column stores the
+    text, lz4-compressed where the server has lz4 (migration framing 0005). Reads are the
+    same: Django turns the JSON text into Python, as it did jsonb's."""
+
+    def db_type(self, connection):
+        if connection.vendor == "postgresql":
+            return "text"
+        return super().db_type(connection)
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if connection.vendor != "postgresql":
+            return super().get_db_prep_value(value, connection, prepared)
+        if not prepared:
+            value = self.get_prep_value(value)
+        return json.dumps(value, cls=self.encoder, ensure_ascii=False)
+
+
 class Framing(CueSums):
     entry = models.OneToOneField(
         "journal.Entry", on_delete=models.CASCADE, primary_key=True, related_name="framing"
@@ -106,7 +127,7 @@ class Framing(CueSums):
     words = models.PositiveIntegerField(default=0)
     scores = models.JSONField(default=dict)
     confidence = models.JSONField(default=dict)
-    evidence = models.JSONField(default=list)
+    evidence = JSONTextField(default=list)
     ignored = models.JSONField(default=list)
     flags = models.JSONField(default=list)
     computed_at = models.DateTimeField(default=timezone.now)
@@ -301,9 +322,8 @@ def _framing(entry, analysis, digest: str) -> Framing:
 
 
 def _evidence_items(analysis) -> list[dict]:
-    """Framing.evidence of an analysis: in the order PostgreSQL's jsonb keeps keys (shorter
-    first, then bytewise), so that json.dumps writes the text jsonb gives back (see
-    evidence_json)."""
+    """Framing.evidence of an analysis, its keys in the order jsonb kept them (shorter first,
+    then bytewise) when the column was jsonb: rows stored since read the same."""
     return [
         {"end": e.end, "pole": e.pole, "rule": e.rule, "start": e.start, "weight": e.weight,
          "dimension": e.dimension}
@@ -366,11 +386,8 @@ def _hashed(value) -> str:
 
 
 def evidence_json(evidence: list[dict]) -> str:
-    """The evidence as JSON text, written as PostgreSQL prints a jsonb value (`, ` and `: `,
-    keys in _evidence_items' order, UTF-8 unescaped): what the database gives back is what
-    was sent.
-
-    The text json.dumps(evidence, ensure_ascii=False) writes, in about two thirds of its time:
+    """The evidence as the JSON text Framing.evidence stores (JSONTextField): the text
+    json.dumps(evidence, ensure_ascii=False) writes, in about two thirds of its time:
     the rules and dimensions, a few hundred strings, are escaped once per process."""
     strings = _JSON_STRINGS
     parts = []
@@ -458,9 +475,7 @@ def _storage_sql() -> dict[str, str]:
     weekly, cue, framing = _table(WeeklyFraming), _table(Cue), _table(Framing)
     moved = ("entries", *_MOVED)
     framing_columns = [f.column for f in Framing._meta.concrete_fields]
-    # The evidence goes as text (evidence_json), cast where the column is jsonb.
-    cast = "::jsonb" if connection.vendor == "postgresql" else ""
-    marks = [f"%s{cast}" if c == "evidence" else "%s" for c in framing_columns]
+    marks = ["%s"] * len(framing_columns)  # the evidence goes as its text (evidence_json)
     return {
         "lock": (f"SELECT 1 FROM {_table(get_user_model())} WHERE {_quote('id')} = %s"
                  + (" FOR UPDATE" if connection.features.has_select_for_update else "")),
