@@ -4,6 +4,7 @@ What a manager may see is decided in `reflect.teams.summary` (its docstring stat
 privacy guarantees); this module only stores who belongs where and what each member chose.
 """
 
+import functools
 import hashlib
 import secrets
 from datetime import timedelta
@@ -430,45 +431,62 @@ class AccessEvent(models.Model):
             for pk in sorted(set(subject_ids))
         )
 
+    @staticmethod
+    def people_set(counted_ids, named_ids=()) -> tuple[str, list[int], frozenset[int]]:
+        """The set of people a view showed: its digest, its ids in order, those named."""
+        named = frozenset(named_ids)
+        people = sorted(set(counted_ids) | named)
+        return digest_of(f"{pk}{'n' if pk in named else ''}" for pk in people), people, named
+
     @classmethod
-    def record_view(cls, viewer, team, what: str, counted_ids, named_ids=()) -> None:
+    def record_view(cls, viewer, team, what: str, counted_ids=(), named_ids=(),
+                    people_set: tuple[str, list[int], frozenset[int]] | None = None) -> None:
         """One row for a view that counted many people (a summary, an email), pointing at
         their set, which is stored the first time anyone is shown it: a repeat view of the
-        same people is one INSERT, a new set two more (its members, in one statement)."""
-        named = set(named_ids)
-        people = sorted(set(counted_ids) | named)
+        same people is one INSERT, a new set two more (its members, in one statement).
+        `people_set`: the set's `people_set`, when the caller kept it."""
+        digest, people, named = people_set or cls.people_set(counted_ids, named_ids)
         if not people:
             return
-        digest = digest_of(f"{pk}{'n' if pk in named else ''}" for pk in people)
-        event = cls(viewer=viewer, viewer_name=viewer.name, team=team, what=what, people=digest)
-        if cls._insert_if_known(event):
+        at = timezone.now()
+        if cls._insert_if_known(viewer, team, what, digest, at):
             return
         AccessSetMember.objects.bulk_create(
             (AccessSetMember(digest=digest, user_id=pk, named=pk in named) for pk in people),
             ignore_conflicts=True,  # a parallel first view of the same people
         )
-        event.save()
+        cls.objects.create(viewer=viewer, viewer_name=viewer.name, team=team, what=what,
+                           people=digest, at=at)
 
     @classmethod
-    def _insert_if_known(cls, event: "AccessEvent") -> bool:
+    def _insert_if_known(cls, viewer, team, what: str, digest: str, at) -> bool:
         """INSERT … SELECT the event only if its set is stored; False when it is new."""
         from django.db import connections
 
         connection = connections[cls.objects.db]
-        quote = connection.ops.quote_name
-        names = ("viewer", "viewer_name", "team", "what", "people", "at")
-        columns = ", ".join(quote(cls._meta.get_field(name).column) for name in names)
-        at = "CAST(%s AS timestamptz)" if connection.vendor == "postgresql" else "%s"
-        members = quote(AccessSetMember._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {quote(cls._meta.db_table)} ({columns}) "
-                f"SELECT %s, %s, %s, %s, %s, {at} WHERE EXISTS "
-                f"(SELECT 1 FROM {members} WHERE digest = %s)",
-                [event.viewer_id, event.viewer_name, event.team_id, event.what, event.people,
-                 connection.ops.adapt_datetimefield_value(event.at), event.people],
+                _insert_if_known_sql(connection.alias),
+                [viewer.pk, viewer.name, team.pk, what, digest,
+                 connection.ops.adapt_datetimefield_value(at), digest],
             )
             return cursor.rowcount == 1
+
+
+@functools.cache
+def _insert_if_known_sql(alias: str) -> str:
+    from django.db import connections
+
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    names = ("viewer", "viewer_name", "team", "what", "people", "at")
+    columns = ", ".join(quote(AccessEvent._meta.get_field(name).column) for name in names)
+    at = "CAST(%s AS timestamptz)" if connection.vendor == "postgresql" else "%s"
+    return (
+        f"INSERT INTO {quote(AccessEvent._meta.db_table)} ({columns}) "
+        f"SELECT %s, %s, %s, %s, %s, {at} WHERE EXISTS "
+        f"(SELECT 1 FROM {quote(AccessSetMember._meta.db_table)} WHERE digest = %s)"
+    )
 
 
 def purge_access_log(before) -> int:

@@ -58,6 +58,16 @@ def batch(statements: list[Statement]) -> list[list[tuple]]:
         return results
 
 
+def among(ids: list) -> Statement:
+    """A condition's tail that a column is one of `ids`, and its parameters: on PostgreSQL
+    `= ANY(<one array>)` (one parameter to quote however many ids, the same plan as an IN
+    list), elsewhere `IN (%s, …)`. No ids, or only None, match nobody."""
+    if _connection().vendor == "postgresql":
+        return "= ANY(CAST(%s AS bigint[]))", [list(ids)]
+    ids = list(ids) or [None]
+    return f"IN ({', '.join(['%s'] * len(ids))})", ids
+
+
 def _date(value) -> date | None:
     """A DateField column as Python reads it from the ORM (SQLite gives text)."""
     if value is None or type(value) is date:
@@ -166,12 +176,14 @@ def shared_statement(team_id: int, now: datetime, shared_by_id: int | None = Non
     t = _tables()
     connection = _connection()
     by_sharer = "AND s.shared_by_id = %s " if shared_by_id is not None else ""
+    # The prompt's text as a subquery, not a LEFT JOIN: the same rows, and a third less for
+    # PostgreSQL to plan (planning was most of this statement's time on every view).
     return (
-        f"SELECT s.id, s.team_id, s.expires_at, e.title, e.written_on, e.prompt_id, p.text, "
+        f"SELECT s.id, s.team_id, s.expires_at, e.title, e.written_on, e.prompt_id, "
+        f"(SELECT p.text FROM {t['prompt']} p WHERE p.id = e.prompt_id), "
         f"u.display_name, u.email FROM {t['shared']} s "
         f"INNER JOIN {t['entry']} e ON e.id = s.entry_id "
         f"INNER JOIN {t['user']} u ON u.id = s.shared_by_id "
-        f"LEFT JOIN {t['prompt']} p ON p.id = e.prompt_id "
         f"WHERE s.team_id = %s AND s.version = e.version AND s.revoked_at IS NULL "
         f"AND (s.expires_at IS NULL OR s.expires_at > %s) "
         f"AND e.is_draft = %s AND e.deleted_at IS NULL "
@@ -240,11 +252,11 @@ def weekly_writers_statement(author_ids: list[int], start: date, end: date) -> S
         else "GROUP_CONCAT(CAST(author_id AS text), ',')"
     )
     adapt = connection.ops.adapt_datefield_value
+    authors, params = among(author_ids)
     return (
-        f"SELECT week, {ids} FROM {t['weekly']} WHERE author_id IN "
-        f"({', '.join(['%s'] * len(author_ids))}) AND week >= %s AND week < %s "
-        f"GROUP BY week ORDER BY week",
-        [*author_ids, adapt(start), adapt(end)],
+        f"SELECT week, {ids} FROM {t['weekly']} WHERE author_id {authors} "
+        f"AND week >= %s AND week < %s GROUP BY week ORDER BY week",
+        [*params, adapt(start), adapt(end)],
     )
 
 
@@ -261,7 +273,8 @@ def published_weeks(team_id: int, viewer_id: int, weeks: list[date]) -> list[tup
 
 def published_weeks_statement(team_id: int, viewer_id: int, weeks: list[date]) -> Statement:
     """The members and sums as text, as stored (decoded only for the weeks that need them:
-    most views compare digests and read one week's sums)."""
+    most views compare digests and read one week's sums). `weeks`: consecutive Mondays, read
+    as the span from the first to the last (a week is stored by its Monday)."""
     t = _tables()
     adapt = _connection().ops.adapt_datefield_value
     return (
@@ -269,8 +282,8 @@ def published_weeks_statement(team_id: int, viewer_id: int, weeks: list[date]) -
         f"FROM {t['published']} "
         f"WHERE (team_id = %s OR team_id IN (SELECT m.team_id FROM {t['membership']} m "
         f"WHERE m.user_id = %s AND m.role = %s)) "
-        f"AND week IN ({', '.join(['%s'] * len(weeks))})",
-        [team_id, viewer_id, "manager", *(adapt(week) for week in weeks)],
+        f"AND week >= %s AND week <= %s ORDER BY team_id, week, digest",
+        [team_id, viewer_id, "manager", adapt(min(weeks)), adapt(max(weeks))],
     )
 
 

@@ -673,8 +673,8 @@ def _paired_sql() -> str:
         "WHEN author_id = %s THEN '' WHEN prompt_id = %s THEN 'answer' ELSE 'rest' END AS kind, "
         "COUNT(entry_id) AS entries, SUM(words) AS words" + sums + ", "
         "COUNT(DISTINCT author_id) AS writers, "
-        "COUNT(DISTINCT CASE WHEN author_id IN ({named}) THEN author_id END) AS named "
-        f"FROM {table} WHERE author_id IN ({{people}}) AND written_on >= %s "
+        "COUNT(DISTINCT CASE WHEN author_id {named} THEN author_id END) AS named "
+        f"FROM {table} WHERE author_id {{people}} AND written_on >= %s "
         "AND written_on < %s GROUP BY 1 ORDER BY 1"
     )
 
@@ -686,10 +686,10 @@ def _paired_statement(paired, viewer_id: int, people: list[int], named_ids: list
     """The paired aggregate, its rows by kind ("own", "", "answer", "rest") with the columns
     `PAIRED_COLUMNS`. Framing columns only, never text."""
     connection = connections[Framing.objects.db]
-    named = named_ids or [None]  # IN (NULL) matches nobody, as an empty filter would
-    sql_text = PAIRED_SQL.format(people=", ".join(["%s"] * len(people)),
-                                 named=", ".join(["%s"] * len(named)))
+    named, named_params = sql.among(named_ids)
+    among_people, people_params = sql.among(people)
+    sql_text = PAIRED_SQL.format(people=among_people, named=named)
     adapt = connection.ops.adapt_datefield_value
     params = [viewer_id, paired.manager_prompt_id, viewer_id, paired.member_prompt_id,
-              *named, *people, adapt(paired.starts_on), adapt(paired.ends_on)]
+              *named_params, *people_params, adapt(paired.starts_on), adapt(paired.ends_on)]
     return sql_text, params

@@ -434,8 +434,8 @@ class _Kept:
 # The table and charts of recent summaries, by the figures they draw (see _table_context).
 _TABLES = _Kept(256)
 # The content of recent summary pages, by everything they were computed from (few: a key
-# holds its reads, up to a few hundred kilobytes for a year of a 500-member team).
-_PAGES = _Kept(32)
+# holds its reads, up to about 0.7 MB with its page for a year of a 500-member team).
+_PAGES = _Kept(16)
 
 
 def _table_key(weeks: list[figures.Figure]) -> tuple:
@@ -529,21 +529,20 @@ def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
             body=render_to_string("teams/summary.html#body", _summary_context(
                 team, summary, period, sql.shared_from(shared_rows)
             )),
-            counted_ids=summary.counted_ids, named_ids=[m.user_id for m in summary.named],
+            people_set=AccessEvent.people_set(summary.counted_ids,
+                                              [m.user_id for m in summary.named]),
         )
         if not summary.recorded:  # a view that recorded weeks reads differently next time
             _PAGES.put(key, page)
-    AccessEvent.record_view(
-        viewer, team, AccessEvent.What.TEAM_SUMMARY, page.counted_ids, named_ids=page.named_ids
-    )
+    AccessEvent.record_view(viewer, team, AccessEvent.What.TEAM_SUMMARY,
+                            people_set=page.people_set)
     return render(request, "teams/summary.html", {"team": team, "body": page.body, "nav": "teams"})
 
 
 @dataclass(frozen=True, slots=True)
 class _SummaryPage:
     body: str  # the content block's HTML
-    counted_ids: set[int]  # for the access log
-    named_ids: list[int]
+    people_set: tuple  # whom it showed, for the access log (AccessEvent.people_set)
 
 
 def _team_paired_key(team: Team) -> tuple | None:
