@@ -329,3 +329,27 @@ def test_it_names_untitled_search_hits_by_their_first_line(alice_client, alice):
         assert f">{heading}</a></h2>" in html
     entries = alice_client.get(reverse("journal")).context["entries"]
     assert entries[1].prompt is entries[2].prompt and entries[1].prompt.text == prompt.text
+
+
+@pytest.mark.parametrize("prefix", ["/", "/sub/"])
+def test_it_writes_the_pages_addresses_as_the_url_tag_does(prefix):
+    """{% link %} (reversed once per process) writes what {% url %} wrote, for every address
+    the journal's pages link to, with and without a number, under any URL prefix."""
+    from django.urls import get_script_prefix, set_script_prefix
+
+    names = ["entry_new", "prompts", "journal", "calendar", "search", "on_this_day", "trash"]
+    numbered = ["entry_edit", "revisions", "then_and_now", "share_entry", "entry_delete"]
+    before = get_script_prefix()
+    set_script_prefix(prefix)
+    try:
+        for name in names:
+            source = f"{{% load header %}}{{% link '{name}' %}}|{{% url '{name}' %}}"
+            ours, django = Template(source).render(Context()).split("|")
+            assert ours == django and ours.startswith(prefix)
+        for name in numbered:
+            for number in (1, 10, 918273645, 2**40):
+                source = f"{{% load header %}}{{% link '{name}' n %}}|{{% url '{name}' n %}}"
+                ours, django = Template(source).render(Context({"n": number})).split("|")
+                assert ours == django and str(number) in ours
+    finally:
+        set_script_prefix(before)

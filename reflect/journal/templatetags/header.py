@@ -49,6 +49,35 @@ def site_links() -> dict[str, str]:
     return _links(get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
 
 
+@cache
+def _reversed(name: str, _prefix: str, urlconf: str | None, _root_urlconf: str) -> str:
+    return escape(reverse(name, urlconf=urlconf))
+
+
+_NUMBER = 918273645  # a number no address of ours holds, to split one around its argument
+
+
+@cache
+def _reversed_around(
+    name: str, _prefix: str, urlconf: str | None, _root_urlconf: str
+) -> tuple[str, str]:
+    start, end = escape(reverse(name, args=[_NUMBER], urlconf=urlconf)).split(str(_NUMBER))
+    return start, end
+
+
+@register.simple_tag
+def link(name: str, number: int | None = None) -> SafeString:
+    """{% url name %} (or {% url name number %}, an address with one number such as an
+    entry's) as the url tag writes it, escaped, reversed once per process (and URL prefix
+    and configuration): a page's url tags cost about 20 µs each, its addresses never change.
+    Addresses only, nothing of anyone's."""
+    key = (get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    if number is None:
+        return SafeString(_reversed(name, *key))
+    start, end = _reversed_around(name, *key)
+    return SafeString(f"{start}{int(number):d}{end}")
+
+
 SECTION_LINKS = (
     ("entry_new", "write", "Write"), ("journal", "journal", "Journal"),
     ("prompts", "prompts", "Prompts"), ("trends", "trends", "Trends"),
