@@ -353,3 +353,20 @@ def test_it_writes_the_pages_addresses_as_the_url_tag_does(prefix):
                 assert ours == django and str(number) in ours
     finally:
         set_script_prefix(before)
+
+
+def test_it_writes_days_as_the_date_filter_does():
+    """{{ d|day:"..." }} writes what {{ d|date:"..." }} wrote in every format the journal's
+    pages use, in each language (names looked up once per language), and refuses others."""
+    formats = ["l j F Y", "l j F", "j F Y", "F Y", "Y-m-d"]
+    days = [date(2026, 1, 1), date(2026, 3, 9), date(999, 12, 31), date(1, 1, 1),
+            date(9999, 12, 31), date(2024, 2, 29)] + [date(2025, m, 1 + m) for m in range(1, 13)]
+    for language in ("en-gb", "de", "fr", "en-gb"):
+        with translation.override(language):
+            for fmt in formats:
+                source = f'{{% load entries %}}{{{{ d|day:"{fmt}" }}}}|{{{{ d|date:"{fmt}" }}}}'
+                for day in days:
+                    ours, django = Template(source).render(Context({"d": day})).split("|")
+                    assert ours == django, (language, fmt, day)
+    with pytest.raises(ValueError):
+        Template('{% load entries %}{{ d|day:"D j M" }}').render(Context({"d": days[0]}))

@@ -12,7 +12,7 @@ from html import escape as html_escape
 
 from django import template
 from django.urls import reverse
-from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS_ABBR
+from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
@@ -108,6 +108,43 @@ def _day_names(_language: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]
         tuple(escape(str(WEEKDAYS_ABBR[n])) for n in range(7)),
         ("", *(escape(MONTHS_3[n].title()) for n in range(1, 13))),
     )
+
+
+@lru_cache(maxsize=32)
+def _long_names(_language: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The date filter's weekday ('l') and month ('F') names in the active language
+    (`_language` keys the cache)."""
+    return (
+        tuple(str(WEEKDAYS[n]) for n in range(7)),
+        ("", *(str(MONTHS[n]) for n in range(1, 13))),
+    )
+
+
+@register.filter
+def day(value: date, format_string: str) -> str:
+    """The date filter for a day, in the formats the journal's pages write it ('l j F Y',
+    'l j F', 'j F Y', 'F Y', 'Y-m-d': day and month names, day, month and year numbers),
+    with the names looked up once per language: the date filter cost about 40 µs each, a
+    localised format and a DateFormat per call. Its output is escaped by the template, as
+    the date filter's is."""
+    if value in (None, ""):
+        return ""
+    weekdays, months = _long_names(get_language())
+    parts = {
+        "l": weekdays[value.weekday()], "j": str(value.day), "F": months[value.month],
+        "Y": f"{value.year:04d}", "m": f"{value.month:02d}", "d": f"{value.day:02d}",
+    }
+    return "".join(parts.get(char, char) for char in _day_format(format_string))
+
+
+@lru_cache(maxsize=16)
+def _day_format(format_string: str) -> str:
+    """`format_string`, refused if it asks for anything day() does not write as the date
+    filter would (another letter, an escape)."""
+    for char in format_string:
+        if (char.isalpha() and char not in "ljFYmd") or char == "\\":
+            raise ValueError(f"day: {format_string!r} is not one of its formats")
+    return format_string
 
 
 class _Items:
