@@ -460,6 +460,33 @@ def test_it_serves_the_entry_page_and_editor_in_fixed_queries(
         assert alice_client.get(reverse("entry_edit", args=[entry.pk])).status_code == 200
 
 
+def test_it_autosaves_an_edit_that_changes_nothing_analysed_in_fewer_queries(
+    alice_client, alice, django_assert_num_queries
+):
+    """A word that is no cue, swapped for another: the analysis stored is the new one (its
+    digest says so), so only its time is written, on PostgreSQL in the first round trip."""
+    from reflect.framing.models import Framing
+    from reflect.journal.models import create_entry
+
+    entry = create_entry(author=alice, body="I decided to ask. Zqxv.", written_on=alice.today(),
+                         prompt=None, draft=False)
+    analysed = Framing.objects.get(entry=entry).computed_at
+    form = _form(alice, entry=entry.pk, version=1)
+    # session, user, a savepoint, the entry read once and locked, the edit with the text it
+    # replaces kept as a revision, then the analysis: on PostgreSQL all in one round trip; on
+    # SQLite the edit's two statements and the analysis's four (lock, sums, cues, time) one
+    # by one; the release
+    postgres = connection.vendor == "postgresql"
+    with django_assert_num_queries(5 + (1 if postgres else 6)):
+        response = alice_client.post(
+            reverse("entry_autosave"), {**form, "body": "I decided to ask. Zqxw."}, headers=HX
+        )
+    assert response.status_code == 200
+    entry.refresh_from_db()
+    assert entry.body == "I decided to ask. Zqxw." and entry.version == 2
+    assert Framing.objects.get(entry=entry).computed_at > analysed
+
+
 def test_it_does_not_save_into_an_entry_in_the_trash(alice_client, alice, entry):
     Entry.objects.filter(pk=entry.pk).update(deleted_at=timezone.now())
     for name, headers in (("entry_save", {}), ("entry_autosave", HX)):

@@ -504,6 +504,9 @@ def _storage_sql() -> dict[str, str]:
         # the trends page's cache key reads.
         "framing_kept": (f"UPDATE {framing} SET {_quote('computed_at')} = %s "
                          f"WHERE {_quote('entry_id')} = %s"),
+        # The same, sent with the first reads (PostgreSQL) while the digest is not known yet.
+        "touch": (f"UPDATE {framing} SET {_quote('computed_at')} = %s "
+                  f"WHERE {_quote('entry_id')} = %s AND {_quote('evidence_digest')} = %s"),
         # The same evidence, not the same row: the row is there (its sums were just read
         # under the lock), and the evidence, most of its size, is neither sent, parsed as
         # jsonb nor compressed again.
@@ -566,25 +569,34 @@ def _cues_drop_statement(ids: list[int]) -> tuple[str, list]:
 
 
 def _lock_and_previous(
-    entry, digest: str, first: list[tuple] = ()
-) -> tuple[dict | None, list[tuple]]:
+    entry, digest: str, first: list[tuple] = (), touch=None
+) -> tuple[dict | None, list[tuple], bool]:
     """Run the caller's `first` statements (writes), take the author's lock (see
     lock_authors), then read the entry's stored sums and cues: one round trip on PostgreSQL.
     The reads are statements of their own so that, under READ COMMITTED, they see what a save
     that held the lock before us committed.
-    Returns (sums or None, [(id, dimension, pole, phrase, weight), ...]); the sums hold the
-    stored analysis's digest as "digest", and the cues are not read when its evidence half
-    is `digest`'s."""
+    Returns (sums or None, [(id, dimension, pole, phrase, weight), ...], touched); the sums
+    hold the stored analysis's digest as "digest", and the cues are not read when its
+    evidence half is `digest`'s. `touch` (PostgreSQL only, a computed_at value for the
+    database): when the stored digest is `digest`, the row's computed_at is set in the same
+    round trip (touched), and the save has nothing left to write."""
+    touched = False
     with connection.cursor() as cursor:
         if batched():
+            statements = [*(s[0] for s in first), _sql("lock")]
+            params = [*(p for s in first for p in s[1]), entry.author_id]
+            if touch is not None:
+                statements.append(_sql("touch"))
+                params += [touch, entry.pk, digest]
             cursor.execute(
-                ";\n".join([*(s[0] for s in first), _sql("lock"), _sql("previous"),
-                            _sql("cues_kept")]),
-                [*(p for s in first for p in s[1]), entry.author_id, entry.pk, entry.pk,
-                 entry.pk, digest[:EVIDENCE_DIGEST_CHARS]],
+                ";\n".join([*statements, _sql("previous"), _sql("cues_kept")]),
+                [*params, entry.pk, entry.pk, entry.pk, digest[:EVIDENCE_DIGEST_CHARS]],
             )
             raw = cursor.cursor
             for _ in range(len(first) + 1):
+                raw.nextset()
+            if touch is not None:
+                touched = raw.rowcount == 1
                 raw.nextset()
             row = raw.fetchone()
             raw.nextset()
@@ -598,10 +610,10 @@ def _lock_and_previous(
             cursor.execute(_sql("cues_kept"), [entry.pk, entry.pk, digest[:EVIDENCE_DIGEST_CHARS]])
             kept = cursor.fetchall()
     if row is None:
-        return None, kept
+        return None, kept, touched
     previous = dict(zip(("written_on", *_MOVED, "digest"), row, strict=True))
     previous["written_on"] = _as_date(previous["written_on"])
-    return previous, kept
+    return previous, kept, touched
 
 
 def _cue_changes(kept: list[tuple], cues: list[CueRow]) -> tuple[list[int], list[CueRow]]:
@@ -661,9 +673,10 @@ def store_analysis(entry, first: list[tuple] = ()) -> None:
     Weekly totals change by difference from the previous analysis, never by a recount.
     What the stored analysis's digest says is unchanged (analysis_digest) is kept: the
     evidence and cues, say after a word that is no cue was typed (neither read, made, sent
-    nor written again), or the whole row but the time it was computed.
+    nor written again), or the whole row but the time it was computed (on PostgreSQL,
+    written in the first round trip: one round trip in all).
     """
-    analysis = None
+    analysis = now = None
     digest = "-"  # matches no stored digest
     if not entry.is_draft and entry.deleted_at is None:
         # Imported here so that migrations and the admin never depend on the lexicons loading.
@@ -671,10 +684,13 @@ def store_analysis(entry, first: list[tuple] = ()) -> None:
 
         analysis = analyze(entry.body)
         digest = analysis_digest(entry, analysis)
+        now = Framing._meta.get_field("computed_at").get_db_prep_save(timezone.now(), connection)
     with transaction.atomic(savepoint=False):
-        previous, kept = _lock_and_previous(entry, digest, first)
-        if previous is None and analysis is None and not kept:
-            return
+        previous, kept, touched = _lock_and_previous(
+            entry, digest, first, touch=now if analysis is not None and batched() else None
+        )
+        if touched or (previous is None and analysis is None and not kept):
+            return  # touched: the same row and cues as stored, and its time is written
         statements: list[tuple[str, list]] = []
         new = None
         if analysis is None:
@@ -683,10 +699,7 @@ def store_analysis(entry, first: list[tuple] = ()) -> None:
             statements.append((_sql("framing_out"), [entry.pk]))
         elif previous is not None and previous["digest"] == digest:
             # The same row and cues as stored (so the same sums: no week moves either).
-            computed_at = Framing._meta.get_field("computed_at")
-            statements.append((_sql("framing_kept"), [
-                computed_at.get_db_prep_save(timezone.now(), connection), entry.pk,
-            ]))
+            statements.append((_sql("framing_kept"), [now, entry.pk]))
             new = previous
         else:
             framing = _framing(entry, analysis, digest)
