@@ -471,11 +471,17 @@ def main() -> int:
             time.sleep(0.2)
         gunicorn = {w: gunicorn_pids(procs[w]) for w in procs}
         workers = len(gunicorn["reflect"]) - 1
-        # Warm up both: every worker loads its templates, and the analyzer its lexicon, on
-        # first use (a save may take seconds then), which is not what a page costs.
+        # Warm up both: every worker opens its database connection and fills what it keeps
+        # per process on its first requests of a page (and the analyzer may load its lexicon:
+        # a save may take seconds then), which is not what a page costs. A second of wrk per
+        # page, with at least as many connections as workers, reaches every worker; one fetch
+        # reached one of them, and the others paid in the page's first measured run.
+        brief = argparse.Namespace(threads=1, connections=max(args.connections, workers),
+                                   seconds=1)
+        reflect_headers = [f"Cookie: {cookies['reflect']}", "X-Forwarded-Proto: https"]
         for _name, path, fields in selected:
             if fields is None:
-                fetch(ports["reflect"], path, cookies["reflect"])
+                run_wrk(wrk, ports["reflect"], path, reflect_headers, brief, None)
         run_wrk(wrk, ports["ceiling"], "/page/", ceiling_headers, args, None)
         for name, path, fields in selected:
             if fields is not None:
