@@ -1,14 +1,14 @@
 """How well the framing analyzer agrees with blind labels (/work/shared/FRAMING-CODEBOOK.md).
 
 Printed side by side, per dimension: the tuned-on figure (development data: framing_dev.jsonl
-and corpus writers w01-w15, on which the rules were tuned and the learned layer fitted) and the
-fresh claim (w16-w18: never read by anyone tuning the analyzer, scored once after tuning had
+and corpus writers w01-w18, on which the rules were tuned and the learned layer fitted) and the
+fresh claim (w19-w21: never read by anyone tuning the analyzer, scored once after tuning had
 ended; the public page shows it): Spearman's rho with abstention scored as 0, within-1
 accuracy on the label scale, abstentions where the label is not 0, and the two labellers'
 agreement; then by hard case, and pairs. All against the mean of two blind labels. The
-labellers' agreement over the whole corpus (w01-w21; w19-w21 held back for the next claim,
+labellers' agreement over the whole corpus (w01-w24; w22-w24 held back for the next claim,
 never scored) comes from the labels alone. Highlight agreement: the fresh claim's, with the
-development writers' (w10-w15, judged for earlier claims) printed beside it.
+development writers' (w10-w18, judged for earlier claims) printed beside it.
 
 The floors sit just under what the analyzer reached when they were set; the fresh floors were
 set from the one measurement at the end of tuning (tests/data/corpus/README.md). The figures
@@ -81,26 +81,35 @@ from tests.framing_highlights import stored_judgements
 # after that: .48 .31 .46 .41 .52 .31 .38, pairs 21/24 (the floors below). The two claims
 # differ by up to .14 on one dimension: a set of three writers is a small sample of how
 # people write. Dev in-sample: .65 .56 .70 .68 .69 .64 .65, pairs 119/120.
+# Fourth session of 2026-12-06: w16-w18 became development data (the layer is fitted on them);
+# the layer was refitted on w01-w18 and framing_dev.jsonl (2,463 passages; leave one writer
+# out: .53 .42 .55 .55 .59 .44 .48; a factor per lexicon line beside it, tried the same way,
+# gained .005 on average and was left out). Nothing else changed. The fresh claim w19-w21
+# (345 passages, written and labelled blind in the third session, held back and never scored
+# since) was scored once, after that: .56 .38 .53 .50 .56 .39 .47, pairs 21/24 (the floors
+# below). Three claims on three sets of three writers now: w13-w15 .59 .40 .58 .51 .51 .33
+# .52, w16-w18 .48 .31 .46 .41 .52 .31 .38, w19-w21 .56 .38 .53 .50 .56 .39 .47. Dev
+# in-sample: .64 .55 .68 .66 .67 .62 .64, pairs 141/144. Held back: w22-w24, never scored.
 # Floors a little under what was reached; issue 10 asks for fresh >= 0.6 on every dimension:
 # not reached.
 RHO_FLOORS = {
     "dev": {
-        "action_vision": 0.63,
-        "position_choice": 0.54,
-        "self_collective": 0.68,
-        "obligation_agency": 0.66,
-        "ripple": 0.67,
-        "fixed_growth": 0.62,
-        "tone": 0.63,
+        "action_vision": 0.62,
+        "position_choice": 0.53,
+        "self_collective": 0.66,
+        "obligation_agency": 0.64,
+        "ripple": 0.65,
+        "fixed_growth": 0.60,
+        "tone": 0.62,
     },
     "fresh": {
-        "action_vision": 0.46,
-        "position_choice": 0.29,
-        "self_collective": 0.44,
-        "obligation_agency": 0.39,
-        "ripple": 0.50,
-        "fixed_growth": 0.29,
-        "tone": 0.36,
+        "action_vision": 0.54,
+        "position_choice": 0.36,
+        "self_collective": 0.51,
+        "obligation_agency": 0.48,
+        "ripple": 0.54,
+        "fixed_growth": 0.37,
+        "tone": 0.45,
     },
 }
 PAIR_FLOORS = {"dev": 0.95, "fresh": 0.85, "dev_pairs_file": 0.9}
@@ -121,7 +130,13 @@ PAIR_FLOORS = {"dev": 0.95, "fresh": 0.85, "dev_pairs_file": 0.9}
 # judged. Issue 10 asks for 85 %: not reached. Those readers' most rejected: words inside
 # someone else's words or sarcasm, a word in another sense ("lessons" for swimming, "Great"
 # Western Road), ordinary verbs read as choosing or ripple.
-HIGHLIGHT_FLOOR = 0.42
+# Fourth session: w16-w18's judgements are development data (the layer is fitted on those
+# writers); fresh claim w19-w21, judged blind by three new readers: 41 % of 1,272 (action_vision
+# 44 %, fixed_growth 30 %, obligation_agency 54 %, position_choice 55 % of 20, ripple 45 %,
+# self_collective 30 %, tone 35 %). What they rejected most, by their reports: a company or
+# family "we", other people's words or feelings, negated or hypothetical phrases, sarcasm, a
+# word inside a name ("great" in "great-grandmother"), loosely related single words.
+HIGHLIGHT_FLOOR = 0.40
 ISSUE_GOAL = 0.6  # issue 10: fresh rho >= 0.6 on every dimension (not reached yet: printed)
 
 
