@@ -13,6 +13,11 @@ times whole requests instead: an autosave and a Save POST as `make bench-http` s
 request, a signed-in person), through Django's full middleware with DEBUG off, in process
 (Django's test client; the CPU is the handler's, not the client's). --profile writes a
 cProfile of 20 requests of each kind to DIR/autosave.prof and DIR/save.prof.
+
+The text changes by a word that is no cue at its end, as make bench-http sends it: the
+evidence stays as it was and a save keeps it (reflect.framing.models.analysis_digest).
+--moving changes the length of its first word instead, so that every item of evidence moves
+and each request writes the evidence again, as when someone types early in an entry.
 """
 
 import argparse
@@ -40,6 +45,8 @@ def main() -> None:
     parser.add_argument("--requests", action="store_true",
                         help="time autosave and Save requests through the middleware")
     parser.add_argument("--profile", type=Path, help="with --requests: write cProfiles here")
+    parser.add_argument("--moving", action="store_true",
+                        help="with --requests: every request moves every item of evidence")
     args = parser.parse_args()
     if args.requests:
         # As production runs: DEBUG off (no query log), its settings' required values.
@@ -168,7 +175,10 @@ def time_requests(args) -> None:
         def post(kind=kind, form=form):
             nonlocal counter
             counter += 1
-            body = f"{form}&body={urllib.parse.quote_plus(text)}+r{counter}"
+            if args.moving:  # a first word 1-5 letters long: every span moves
+                body = f"{form}&body={'r' * (counter % 5 + 1)}+{urllib.parse.quote_plus(text)}"
+            else:
+                body = f"{form}&body={urllib.parse.quote_plus(text)}+r{counter}"
             response = client.post(f"/write/{kind}/", body, secure=True,
                                    content_type="application/x-www-form-urlencoded")
             client.cookies.pop("messages", None)  # wrk sends none back either
@@ -202,8 +212,11 @@ def time_requests(args) -> None:
 
     print("Conditions")
     print(f"  database   {server.split(' on ')[0]}, local TCP")
+    change = ("its first word's length (every item of evidence moves)" if args.moving
+              else "a word that is no cue at its end")
     print(f"  requests   {args.saves} of each kind after 5 to warm up, {len(text.split())} "
-          "words changed every request, form-encoded as make bench-http posts them")
+          f"words, changed every request by {change}, form-encoded as make bench-http posts "
+          "them")
     print(f"  machine    {cpu_model()}, {os.cpu_count()} cores, load average (1 min) "
           f"{min(r[5] for r in rows):.1f}-{max(r[6] for r in rows):.1f} while timing")
     print(f"  software   Python {platform.python_version()}, Django {django.get_version()}, "
