@@ -370,3 +370,30 @@ def test_it_writes_days_as_the_date_filter_does():
                     assert ours == django, (language, fmt, day)
     with pytest.raises(ValueError):
         Template('{% load entries %}{{ d|day:"D j M" }}').render(Context({"d": days[0]}))
+
+
+# Search's tag filter as search.html wrote it from the bound TagFilterForm.
+TAG_FILTER_AS_TEMPLATE = """{% with field=tag_form.tag %}{% if field.field.choices|length > 1 %}
+  <div class="field{% if field.errors %} invalid{% endif %}">
+    {{ field.label_tag }}{{ field }}
+    {% if field.errors %}<div class="errors" role="alert">{{ field.errors }}</div>{% endif %}
+  </div>
+  {% endif %}{% endwith %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("tags", [[], ["a&b", "<script>", "plain", "é"]])
+@pytest.mark.parametrize("sent", [{}, {"tag": ""}, {"tag": "plain"}, {"tag": "a&b"},
+                                  {"tag": "missing"}, {"tag": '"><b>'}])
+def test_it_writes_the_search_tag_filter_as_the_bound_form_did(tags, sent):
+    from django.http import QueryDict
+
+    from reflect.journal.browse import TagFilterForm, tag_filter_html
+
+    data = QueryDict(mutable=True)
+    data.update(sent)
+    form = TagFilterForm(data, tags=tags)
+    form.is_valid()
+    expected = Template(TAG_FILTER_AS_TEMPLATE).render(Context({"tag_form": form}))
+    assert tag_filter_html(tags, data, form.errors) == expected
+    if not sent.get("tag"):  # nothing sent: no form, no errors, the same field
+        assert tag_filter_html(tags, data, {}) == expected

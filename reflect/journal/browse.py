@@ -284,6 +284,42 @@ def _date_html(name: str, value, invalid: str) -> str:
     return f'<input type="date" name="{name}"{shown}{invalid} id="id_{name}">'
 
 
+def _field_html(name: str, label: str, messages, widget) -> str:
+    """One filter field as the templates wrote it from a bound field: its label, its control
+    (`widget(attributes)`: aria-invalid and aria-describedby when it has errors, as Django
+    adds them), its errors."""
+    if messages:
+        items = "".join(f"<li>{html_escape(str(m))}</li>" for m in messages)
+        shown = (
+            f'<div class="errors" role="alert"><ul class="errorlist" id="id_{name}_error">'
+            f"{items}</ul></div>"
+        )
+        control = widget(True)
+    else:
+        shown = ""
+        control = widget(False)
+    return (
+        f'\n  <div class="field{" invalid" if messages else ""}">\n'
+        f'    <label for="id_{name}">{label}:</label>{control}\n    {shown}\n  </div>'
+    )
+
+
+def _select(name: str, choices: list[tuple[str, str]], value):
+    def widget(invalid: bool) -> str:
+        # Django's Select sorts its attributes (flatatt).
+        attrs = f' aria-describedby="id_{name}_error" aria-invalid="true"' if invalid else ""
+        return _select_html(name, choices, value, attrs)
+    return widget
+
+
+def _date(name: str, value):
+    def widget(invalid: bool) -> str:
+        # QuickDateInput keeps Django's order of attributes.
+        attrs = f' aria-invalid="true" aria-describedby="id_{name}_error"' if invalid else ""
+        return _date_html(name, value, attrs)
+    return widget
+
+
 def filter_fields_html(
     prompts: list[tuple[int, str]], tags: list[str], data, errors
 ) -> SafeString:
@@ -292,39 +328,27 @@ def filter_fields_html(
     fields, error lists, widget attributes) was a fifth of the journal list's time. `data`:
     what was sent (request.GET); `errors`: the form's errors by field (empty when nothing
     was sent, which needs no form at all)."""
-    parts = []
-    for name, label, control in (
-        ("prompt", "Prompt", "select"), ("tag", "Tag", "select"),
-        ("from", "From", "date"), ("to", "To", "date"),
-    ):
-        messages = errors.get(name)
-        if messages:
-            invalid = (
-                f' aria-describedby="id_{name}_error" aria-invalid="true"' if control == "select"
-                else f' aria-invalid="true" aria-describedby="id_{name}_error"'
-            )
-            items = "".join(f"<li>{html_escape(str(m))}</li>" for m in messages)
-            shown = (
-                f'<div class="errors" role="alert"><ul class="errorlist" id="id_{name}_error">'
-                f"{items}</ul></div>"
-            )
-        else:
-            invalid = shown = ""
-        value = data.get(name)
-        if name == "prompt":
-            widget = _select_html(name, prompt_choices(prompts), value, invalid)
-        elif name == "tag":
-            widget = _select_html(name, tag_choices(tags), value, invalid)
-        else:
-            widget = _date_html(name, value, invalid)
-        if name == "from":
-            parts.append("\n  ")  # where the template's {% with %} was
-        parts.append(
-            f'\n  <div class="field{" invalid" if messages else ""}">\n'
-            f'    <label for="id_{name}">{label}:</label>{widget}\n    {shown}\n  </div>'
-        )
-    parts.append("\n  ")
+    parts = [
+        _field_html("prompt", "Prompt", errors.get("prompt"),
+                    _select("prompt", prompt_choices(prompts), data.get("prompt"))),
+        _field_html("tag", "Tag", errors.get("tag"),
+                    _select("tag", tag_choices(tags), data.get("tag"))),
+        "\n  ",  # where the template's {% with %} was
+        _field_html("from", "From", errors.get("from"), _date("from", data.get("from"))),
+        _field_html("to", "To", errors.get("to"), _date("to", data.get("to"))),
+        "\n  ",
+    ]
     return mark_safe("".join(parts))  # noqa: S308 (every value, label and message escaped)
+
+
+def tag_filter_html(tags: list[str], data, errors) -> SafeString:
+    """Search's tag filter as its template wrote it from a bound TagFilterForm (nothing when
+    the person has no tags), in Python like the journal's filters."""
+    if not tags:
+        return mark_safe("")
+    field = _field_html("tag", "Tag", errors.get("tag"),
+                        _select("tag", tag_choices(tags), data.get("tag")))
+    return mark_safe(field + "\n  ")  # noqa: S308 (every value, label and message escaped)
 
 
 def journal(request: HttpRequest) -> HttpResponse:
@@ -424,8 +448,13 @@ def search(request: HttpRequest) -> HttpResponse:
     if together:
         statements.append(_search_statement(user, "", q, page))
     results = read_together(statements)
-    tags = TagFilterForm(request.GET, tags=[name for (name,) in results[0]])
-    tag = tags.cleaned_data.get("tag", "") if tags.is_valid() else ""
+    tag_names = [name for (name,) in results[0]]
+    if request.GET.get("tag"):
+        tags = TagFilterForm(request.GET, tags=tag_names)
+        tag = tags.cleaned_data.get("tag", "") if tags.is_valid() else ""
+        errors = tags.errors
+    else:  # nothing to check: no form needed
+        tag, errors = "", {}
     if searching and postgres:
         if not together:
             results[1:] = read_together([_search_statement(user, tag, q, page)])
@@ -438,7 +467,7 @@ def search(request: HttpRequest) -> HttpResponse:
     ctx = {
         "q": q,
         "tag": tag,
-        "tag_form": tags,
+        "tag_field": tag_filter_html(tag_names, request.GET, errors),
         "hits": hits,
         "page": page,
         "next_url": _url("search", {"q": q, "tag": tag, "page": page + 1}) if more else None,
