@@ -460,17 +460,19 @@ class AccessEvent(models.Model):
 
     @classmethod
     def _insert_if_known(cls, viewer, team, what: str, digest: str, at) -> bool:
-        """INSERT … SELECT the event only if its set is stored; False when it is new."""
+        """INSERT … SELECT the event only if its set is stored; False when it is new. The
+        same statement on every view: PostgreSQL keeps it prepared (`sql.Kept`)."""
         from django.db import connections
 
+        from reflect.teams import sql
+
         connection = connections[cls.objects.db]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _insert_if_known_sql(connection.alias),
-                [viewer.pk, viewer.name, team.pk, what, digest,
-                 connection.ops.adapt_datetimefield_value(at), digest],
-            )
-            return cursor.rowcount == 1
+        (changed,) = sql.batch([sql.Kept(
+            _insert_if_known_sql(connection.alias),
+            [viewer.pk, viewer.name, team.pk, what, digest,
+             connection.ops.adapt_datetimefield_value(at), digest],
+        )])
+        return changed == 1
 
 
 @functools.cache
@@ -481,10 +483,15 @@ def _insert_if_known_sql(alias: str) -> str:
     quote = connection.ops.quote_name
     names = ("viewer", "viewer_name", "team", "what", "people", "at")
     columns = ", ".join(quote(AccessEvent._meta.get_field(name).column) for name in names)
-    at = "CAST(%s AS timestamptz)" if connection.vendor == "postgresql" else "%s"
+    # Typed on PostgreSQL: a prepared statement's parameters take their types from here.
+    values = (
+        "CAST(%s AS bigint), CAST(%s AS text), CAST(%s AS bigint), CAST(%s AS text), "
+        "CAST(%s AS text), CAST(%s AS timestamptz)" if connection.vendor == "postgresql"
+        else "%s, %s, %s, %s, %s, %s"
+    )
     return (
         f"INSERT INTO {quote(AccessEvent._meta.db_table)} ({columns}) "
-        f"SELECT %s, %s, %s, %s, %s, {at} WHERE EXISTS "
+        f"SELECT {values} WHERE EXISTS "
         f"(SELECT 1 FROM {quote(AccessSetMember._meta.db_table)} WHERE digest = %s)"
     )
 

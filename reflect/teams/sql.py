@@ -9,11 +9,13 @@ weekly sums and, for shared entries, titles and prompts: never an entry's text.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from types import SimpleNamespace
+from weakref import WeakKeyDictionary
 
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.utils.dateparse import parse_datetime
 
 
@@ -26,21 +28,48 @@ def _connection():
 Statement = tuple[str, list]
 
 
+class Kept(tuple):
+    """A statement (SQL text, parameters) that `batch` has PostgreSQL keep planned on the
+    connection: the same text on every view, so it is prepared once per connection and then
+    only executed (planning was most of the database's time for these small reads)."""
+
+    def __new__(cls, sql: str, params: list) -> Kept:
+        return super().__new__(cls, (sql, params))
+
+
 def _rows(sql: str, params: list) -> list[tuple]:
     with _connection().cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def batch(statements: list[Statement]) -> list[list[tuple]]:
-    """The rows of each statement, in order. On PostgreSQL with psycopg's client-side binding
-    (Django's default) they are sent together, joined by semicolons, and their results read
-    in turn: one round trip instead of one per statement (each cost the app and the database
-    a send, a wait and a wake-up). Elsewhere (SQLite, server-side binding) one by one."""
+# The names of the statements prepared on each PostgreSQL connection (psycopg's connection
+# objects: a new connection starts with none).
+_PREPARED: WeakKeyDictionary = WeakKeyDictionary()
+
+
+@lru_cache(maxsize=64)
+def _prepared_as(sql: str) -> tuple[str, str]:
+    """A kept statement's name (from its text, so a name always means the same text) and its
+    text with PostgreSQL's numbered parameters."""
+    assert "%%" not in sql
+    parts = sql.split("%s")
+    numbered = parts[0] + "".join(f"${n}{part}" for n, part in enumerate(parts[1:], start=1))
+    return "reflect_" + hashlib.sha256(sql.encode()).hexdigest()[:24], numbered
+
+
+def batch(statements: list[Statement]) -> list[list[tuple] | int]:
+    """The rows of each statement in order (for one that returns none, how many rows it
+    changed). On PostgreSQL with psycopg's client-side binding (Django's default) they are
+    sent together, joined by semicolons, and their results read in turn: one round trip
+    instead of one per statement (each cost the app and the database a send, a wait and a
+    wake-up); `Kept` statements are prepared the first time on a connection and executed by
+    name after, except inside a transaction (an error there would end it, and a missing
+    statement is retried outside one). Elsewhere (SQLite, server-side binding) one by one."""
     if not statements:
         return []
     connection = _connection()
-    together = len(statements) > 1 and connection.vendor == "postgresql" and not (
+    together = connection.vendor == "postgresql" and not (
         connection.settings_dict.get("OPTIONS", {}).get("server_side_binding")
     )
     with connection.cursor() as cursor:
@@ -48,14 +77,49 @@ def batch(statements: list[Statement]) -> list[list[tuple]]:
             results = []
             for sql, params in statements:
                 cursor.execute(sql, params)
-                results.append(cursor.fetchall())
+                results.append(cursor.fetchall() if cursor.description else cursor.rowcount)
             return results
-        cursor.execute("; ".join(sql for sql, _ in statements),
-                       [param for _, params in statements for param in params])
-        results = [cursor.fetchall()]
-        while cursor.nextset():
-            results.append(cursor.fetchall())
-        return results
+        if connection.in_atomic_block:
+            return _send(cursor, statements, None)
+        prepared = _PREPARED.setdefault(connection.connection, set())
+        try:
+            return _send(cursor, statements, prepared)
+        except DatabaseError as exc:
+            # Prepared statements gone (a pooler, DISCARD ALL) or there already: read which
+            # exist, then send again.
+            if getattr(exc.__cause__, "sqlstate", None) not in ("26000", "42P05"):
+                raise
+            cursor.execute("SELECT name FROM pg_prepared_statements")
+            prepared.clear()
+            prepared.update(name for (name,) in cursor.fetchall())
+            return _send(cursor, statements, prepared)
+
+
+def _send(cursor, statements: list[Statement], prepared: set[str] | None) -> list:
+    texts, params, wanted, new = [], [], [], []
+    for statement in statements:
+        sql, values = statement
+        if prepared is not None and isinstance(statement, Kept):
+            name, numbered = _prepared_as(sql)
+            if name not in prepared:
+                texts.append(f"PREPARE {name} AS {numbered}")
+                wanted.append(False)
+                new.append(name)
+            sql = f"EXECUTE {name}({', '.join(['%s'] * len(values))})" if values else (
+                f"EXECUTE {name}"
+            )
+        texts.append(sql)
+        wanted.append(True)
+        params.extend(values)
+    cursor.execute("; ".join(texts), params)
+    results = []
+    for keep in wanted:
+        if keep:
+            results.append(cursor.fetchall() if cursor.description else cursor.rowcount)
+        cursor.nextset()
+    if prepared is not None:
+        prepared.update(new)
+    return results
 
 
 def among(ids: list) -> Statement:
@@ -120,7 +184,7 @@ def team_for_manager(team_id: int, user_id: int):
 
 def team_for_manager_statement(team_id: int, user_id: int) -> Statement:
     t = _tables()
-    return (
+    return Kept(
         f"SELECT t.id, t.name, t.threshold, p.id, p.manager_prompt_id, p.member_prompt_id, "
         f"p.starts_on, p.weeks, mp.text, bp.text FROM {t['team']} t "
         f"LEFT JOIN {t['paired']} p ON p.team_id = t.id "
@@ -178,7 +242,7 @@ def shared_statement(team_id: int, now: datetime, shared_by_id: int | None = Non
     by_sharer = "AND s.shared_by_id = %s " if shared_by_id is not None else ""
     # The prompt's text as a subquery, not a LEFT JOIN: the same rows, and a third less for
     # PostgreSQL to plan (planning was most of this statement's time on every view).
-    return (
+    return Kept(
         f"SELECT s.id, s.team_id, s.expires_at, e.title, e.written_on, e.prompt_id, "
         f"(SELECT p.text FROM {t['prompt']} p WHERE p.id = e.prompt_id), "
         f"u.display_name, u.email FROM {t['shared']} s "
@@ -224,7 +288,7 @@ def member_rows_statement(team_id: int, manager_id: int | None = None) -> Statem
         f"AND EXISTS (SELECT 1 FROM {t['membership']} v WHERE v.team_id = m.team_id "
         f"AND v.user_id = %s AND v.role = %s) " if manager_id is not None else ""
     )
-    return (
+    return Kept(
         f"SELECT m.counts_with, m.user_id, (SELECT c.level FROM {t['consent']} c "
         f"WHERE c.member_id = m.user_id AND c.team_id = m.team_id "
         f"ORDER BY c.given_at DESC, c.id DESC LIMIT 1), u.display_name, u.email, m.joined_at "
@@ -277,7 +341,7 @@ def published_weeks_statement(team_id: int, viewer_id: int, weeks: list[date]) -
     as the span from the first to the last (a week is stored by its Monday)."""
     t = _tables()
     adapt = _connection().ops.adapt_datefield_value
-    return (
+    return Kept(
         f"SELECT team_id, week, digest, CAST(members AS text), CAST(sums AS text), threshold "
         f"FROM {t['published']} "
         f"WHERE (team_id = %s OR team_id IN (SELECT m.team_id FROM {t['membership']} m "

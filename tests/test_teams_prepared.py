@@ -1,0 +1,59 @@
+"""On PostgreSQL the team summary's fixed statements are prepared once per connection and then
+executed by name (reflect.teams.sql.Kept): the page and its access log are the same, and a
+connection that lost them (a pooler, DISCARD ALL) or has them already is served all the same.
+Outside a transaction only, as requests run: these tests commit."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from reflect.teams import sql
+from reflect.teams.models import AccessEvent
+from tests.test_teams_support import add_members, bulk_write, in_week, make_team, weeks
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL"),
+]
+PER_REQUEST = re.compile(
+    r'"X-CSRFToken": "[^"]+"|nonce="[^"]+"|name="csrfmiddlewaretoken" value="[^"]+"'
+)
+
+
+def _prepared() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'reflect_%%'")
+        return {name for (name,) in cursor.fetchall()}
+
+
+def _page(client, team) -> str:
+    response = client.get(reverse("team_summary", args=[team.pk]))
+    assert response.status_code == 200
+    return PER_REQUEST.sub("", response.content.decode())
+
+
+def test_it_prepares_the_summary_statements_once_and_serves_the_same_page(bob, bob_client):
+    team = make_team(bob, threshold=5)
+    bulk_write(add_members(team, 5), [in_week(weeks()[-1])])
+    _page(bob_client, team)  # records the week it shows
+    first = _page(bob_client, team)
+    names = _prepared()
+    assert len(names) == 5  # team, members, shared, published weeks, access event
+    assert _page(bob_client, team) == first
+    assert _prepared() == names
+    assert AccessEvent.objects.filter(what="team_summary").count() == 3
+
+
+def test_it_serves_a_connection_that_lost_or_already_has_its_statements(bob, bob_client):
+    team = make_team(bob, threshold=5)
+    bulk_write(add_members(team, 5), [in_week(weeks()[-1])])
+    _page(bob_client, team)
+    page = _page(bob_client, team)
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # what a pooler's DISCARD ALL does
+    assert _page(bob_client, team) == page
+    sql._PREPARED.clear()  # prepared, but this process does not know
+    assert _page(bob_client, team) == page
+    assert AccessEvent.objects.filter(what="team_summary").count() == 4
