@@ -96,6 +96,8 @@ def batch(statements: list[Statement]) -> list[list[tuple] | int]:
 
 
 def _send(cursor, statements: list[Statement], prepared: set[str] | None) -> list:
+    from psycopg.pq import ExecStatus  # PostgreSQL only
+
     texts, params, wanted, new = [], [], [], []
     for statement in statements:
         sql, values = statement
@@ -112,11 +114,13 @@ def _send(cursor, statements: list[Statement], prepared: set[str] | None) -> lis
         wanted.append(True)
         params.extend(values)
     cursor.execute("; ".join(texts), params)
+    raw = cursor.cursor  # psycopg's: its description builds every column's object, each time
     results = []
     for keep in wanted:
         if keep:
-            results.append(cursor.fetchall() if cursor.description else cursor.rowcount)
-        cursor.nextset()
+            rows = raw.pgresult.status == ExecStatus.TUPLES_OK
+            results.append(raw.fetchall() if rows else raw.rowcount)
+        raw.nextset()
     if prepared is not None:
         prepared.update(new)
     return results
