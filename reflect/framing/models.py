@@ -237,18 +237,44 @@ def lock_authors(author_ids: Iterable[int] | None) -> None:
 
     Two saves by one person in one week (two tabs, an autosave beside a save, an import) would
     otherwise both delete and re-insert that week's row under READ COMMITTED, and the second
-    would fail on `weekly_framing_once`, losing its text. Locking the author rows, always in
-    id order so that two bulk paths cannot deadlock, makes the read-then-write of totals one
-    person at a time. SQLite's IMMEDIATE transactions already serialise every writer; there
-    `select_for_update` is a no-op. None locks nobody (the rebuild of everyone is an operator
-    command, run alone).
+    would fail on `weekly_framing_once`, losing its text. A lock per author, always taken in
+    one order so that two bulk paths cannot deadlock, makes the read-then-write of totals one
+    person at a time. On PostgreSQL a transaction-level advisory lock (see _author_lock):
+    locking the author's row instead wrote the row (its xmax, in the WAL) on every save and
+    held back anything else that locks it for key share. SQLite's IMMEDIATE transactions
+    already serialise every writer; there `select_for_update` is a no-op. None locks nobody
+    (the rebuild of everyone is an operator command, run alone).
     """
     if author_ids is None:
         return
     ids = sorted(set(author_ids))
-    if ids:
-        User = get_user_model()
-        list(User.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+    if not ids:
+        return
+    if connection.vendor == "postgresql":
+        keys = sorted({_author_lock(pk) for pk in ids})
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(pg_advisory_xact_lock(%s::integer, k)) "
+                "FROM (SELECT unnest(%s::integer[]) AS k ORDER BY 1) AS keys",
+                [AUTHOR_LOCK_CLASS, keys],
+            )
+        return
+    User = get_user_model()
+    list(User.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+
+
+# The first key of the advisory locks of lock_authors (any constant: "Refl"), the second the
+# author's id as a 32-bit integer (two ids 2^32 apart share a lock: they only wait more).
+AUTHOR_LOCK_CLASS = 0x5265666C
+
+
+def _author_lock(author_id: int) -> int:
+    return (author_id + 2**31) % 2**32 - 2**31
+
+
+def _lock_key(author_id: int) -> int:
+    """The parameter of the "lock" statement (_storage_sql) for this author."""
+    return _author_lock(author_id) if connection.vendor == "postgresql" else author_id
 
 
 def _rebuild(framing_filter: Q, weekly_filter: Q, weeks: list[date] | None) -> None:
@@ -477,7 +503,10 @@ def _storage_sql() -> dict[str, str]:
     framing_columns = [f.column for f in Framing._meta.concrete_fields]
     marks = ["%s"] * len(framing_columns)  # the evidence goes as its text (evidence_json)
     return {
-        "lock": (f"SELECT 1 FROM {_table(get_user_model())} WHERE {_quote('id')} = %s"
+        # lock_authors for one author (its parameter: _author_lock's key).
+        "lock": (f"SELECT pg_advisory_xact_lock({AUTHOR_LOCK_CLASS:d}, %s::integer)"
+                 if connection.vendor == "postgresql" else
+                 f"SELECT 1 FROM {_table(get_user_model())} WHERE {_quote('id')} = %s"
                  + (" FOR UPDATE" if connection.features.has_select_for_update else "")),
         # The sums, and the digest of what the evidence and cues were stored from.
         "previous": (f"SELECT {', '.join(map(_quote, ('written_on', *_MOVED)))}, "
@@ -584,7 +613,7 @@ def _lock_and_previous(
     with connection.cursor() as cursor:
         if batched():
             statements = [*(s[0] for s in first), _sql("lock")]
-            params = [*(p for s in first for p in s[1]), entry.author_id]
+            params = [*(p for s in first for p in s[1]), _lock_key(entry.author_id)]
             if touch is not None:
                 statements.append(_sql("touch"))
                 params += [touch, entry.pk, digest]
@@ -604,7 +633,7 @@ def _lock_and_previous(
         else:
             if first:
                 run_statements(list(first))
-            cursor.execute(_sql("lock"), [entry.author_id])
+            cursor.execute(_sql("lock"), [_lock_key(entry.author_id)])
             cursor.execute(_sql("previous"), [entry.pk])
             row = cursor.fetchone()
             cursor.execute(_sql("cues_kept"), [entry.pk, entry.pk, digest[:EVIDENCE_DIGEST_CHARS]])
