@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 from uuid import uuid4
 
 from django.conf import settings
@@ -485,9 +488,49 @@ def _entry_page_rows(user, pk: int) -> tuple[Entry | None, list[str], list]:
     its prompt, its framing and the count of its earlier versions (its search text, the
     body again, left unread); its tags; its images. Every statement is scoped to the
     person (an entry, tag or image of anyone else is never read)."""
+    plan = _entry_page_plan(connection.ops)
+    params = [pk, user.pk]
+    results = read_together([(sql, params) for sql in plan.statements])
+    rows, tag_rows, image_rows = results
+    if not rows:
+        return None, [], []
+    row = rows[0]
+    cut_prompt, cut_framing, cut_count = plan.cuts
+    entry = plan.entry(row[:cut_prompt])
+    prompt = framing = None
+    if row[cut_prompt] is not None:
+        prompt = plan.prompt(row[cut_prompt:cut_framing])
+    if row[cut_framing] is not None:
+        framing = plan.framing(row[cut_framing:cut_count])
+        framing._state.fields_cache["entry"] = entry
+    # As select_related("prompt", "framing"): no query when the page reads them.
+    entry._state.fields_cache["prompt"] = prompt
+    entry._state.fields_cache["framing"] = framing
+    entry.revision_count = row[cut_count]
+    images = [plan.image(r) for r in image_rows]
+    for image in images:
+        image._state.fields_cache["entry"] = entry
+    return entry, [name for (name,) in tag_rows], images
+
+
+@dataclass(frozen=True)
+class _EntryPagePlan:
+    statements: tuple[str, str, str]  # the entry's row, its tags, its images
+    cuts: tuple[int, int, int]  # where the entry's row ends, its prompt's, its framing's
+    entry: Callable
+    prompt: Callable
+    framing: Callable
+    image: Callable
+
+
+@lru_cache(maxsize=8)
+def _entry_page_plan(ops) -> _EntryPagePlan:
+    """_entry_page_rows' statements and row readers, the same for every page: worked out
+    once per database connection (`ops`, its operations: quoting and converters) instead
+    of quoting some sixty columns and looking up their converters on every view."""
     from reflect.framing.models import Framing
 
-    q = connection.ops.quote_name
+    q = ops.quote_name
     entry_fields = [f for f in Entry._meta.concrete_fields if f.name != "search_text"]
     prompt_fields = list(Prompt._meta.concrete_fields)
     framing_fields = list(Framing._meta.concrete_fields)
@@ -514,36 +557,16 @@ def _entry_page_rows(user, pk: int) -> tuple[Entry | None, list[str], list]:
         f"FROM {q(EntryImage._meta.db_table)} WHERE {q('entry_id')} = %s "
         f"AND {q('author_id')} = %s ORDER BY {q('created_at')}, {q('id')}"
     )
-    params = [pk, user.pk]
-    results = read_together([(entry_sql, params), (tags_sql, params), (images_sql, params)])
-    rows, tag_rows, image_rows = results
-    if not rows:
-        return None, [], []
-    row = rows[0]
     cut_prompt = len(entry_fields)
     cut_framing = cut_prompt + len(prompt_fields)
-    cut_count = cut_framing + len(framing_fields)
-    entry = instance(Entry, entry_fields, converters(Entry, entry_fields), row[:cut_prompt])
-    prompt = framing = None
-    if row[cut_prompt] is not None:
-        prompt = instance(
-            Prompt, prompt_fields, converters(Prompt, prompt_fields), row[cut_prompt:cut_framing]
-        )
-    if row[cut_framing] is not None:
-        framing = instance(
-            Framing, framing_fields, converters(Framing, framing_fields),
-            row[cut_framing:cut_count],
-        )
-        framing._state.fields_cache["entry"] = entry
-    # As select_related("prompt", "framing"): no query when the page reads them.
-    entry._state.fields_cache["prompt"] = prompt
-    entry._state.fields_cache["framing"] = framing
-    entry.revision_count = row[cut_count]
-    image_converters = converters(EntryImage, image_fields)
-    images = [instance(EntryImage, image_fields, image_converters, r) for r in image_rows]
-    for image in images:
-        image._state.fields_cache["entry"] = entry
-    return entry, [name for (name,) in tag_rows], images
+    return _EntryPagePlan(
+        statements=(entry_sql, tags_sql, images_sql),
+        cuts=(cut_prompt, cut_framing, cut_framing + len(framing_fields)),
+        entry=builder(Entry, entry_fields),
+        prompt=builder(Prompt, prompt_fields),
+        framing=builder(Framing, framing_fields),
+        image=builder(EntryImage, image_fields),
+    )
 
 
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
