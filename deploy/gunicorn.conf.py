@@ -55,9 +55,10 @@ def load_pages_code() -> None:
             for path in sorted(Path(folder).rglob("*")):
                 if not path.is_file() or path.name.startswith("."):
                     continue
+                # One that does not compile fails on its own page, as before, not the start.
                 try:
                     engine.get_template(path.relative_to(folder).as_posix())
-                except TemplateSyntaxError as error:  # its page fails as it would have
+                except (TemplateSyntaxError, UnicodeDecodeError) as error:
                     print(f"gunicorn.conf: not preloaded: {path}: {error}", file=sys.stderr)
 
 
