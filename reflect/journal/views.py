@@ -97,37 +97,43 @@ def _home_lists_statement(user, today) -> tuple[str, list]:
     heading (title, else its first line, else its prompt), its day, length and last save.
     Every branch reads the person's own entries only; the prompts are joined once, to the
     branches' eleven rows at most (a join in each branch cost PostgreSQL more planning)."""
+    sql, month_params, day_params = _home_lists_sql(connection.vendor)
+    params = [
+        user.pk, user.pk, user.pk,  # recent, drafts, earlier
+        *month_params, today.month, *day_params, today.day,
+        connection.ops.adapt_datefield_value(today),
+    ]
+    return sql, params
+
+
+@lru_cache(maxsize=4)
+def _home_lists_sql(_vendor: str) -> tuple[str, tuple, tuple]:
+    """_home_lists_statement's SQL, the same for every view (written once per process and
+    database vendor), and its date functions' own parameters."""
     quote = connection.ops.quote_name
     columns = ", ".join(f"e.{quote(c)}" for c in HOME_LIST_COLUMNS)
     month, month_params = connection.ops.date_extract_sql("month", f"e.{quote('written_on')}", ())
     day, day_params = connection.ops.date_extract_sql("day", f"e.{quote('written_on')}", ())
     live = f"NOT e.{quote('is_draft')} AND e.{quote('deleted_at')} IS NULL"
     conditions = {
-        "recent": (live, []),
-        "drafts": (f"e.{quote('is_draft')} AND e.{quote('deleted_at')} IS NULL", []),
-        "earlier": (
-            f"{live} AND {month} = %s AND {day} = %s AND e.{quote('written_on')} < %s",
-            [*month_params, today.month, *day_params, today.day,
-             connection.ops.adapt_datefield_value(today)],
-        ),
+        "recent": live,
+        "drafts": f"e.{quote('is_draft')} AND e.{quote('deleted_at')} IS NULL",
+        "earlier": f"{live} AND {month} = %s AND {day} = %s AND e.{quote('written_on')} < %s",
     }
-    branches, params = [], []
-    for name, limit in HOME_LISTS:
-        condition, condition_params = conditions[name]
-        branches.append(
-            f"SELECT * FROM (SELECT {columns}, '{name}' AS {quote('home_list')} "
-            f"FROM {quote(Entry._meta.db_table)} e "
-            f"WHERE e.{quote('author_id')} = %s AND {condition} "
-            f"ORDER BY e.{quote('written_on')} DESC, e.{quote('id')} DESC LIMIT {limit:d}) "
-            f"{quote(name)}"
-        )
-        params += [user.pk, *condition_params]
+    branches = [
+        f"SELECT * FROM (SELECT {columns}, '{name}' AS {quote('home_list')} "
+        f"FROM {quote(Entry._meta.db_table)} e "
+        f"WHERE e.{quote('author_id')} = %s AND {conditions[name]} "
+        f"ORDER BY e.{quote('written_on')} DESC, e.{quote('id')} DESC LIMIT {limit:d}) "
+        f"{quote(name)}"
+        for name, limit in HOME_LISTS
+    ]
     sql = (
         f"SELECT u.*, p.{quote('text')} AS {quote('prompt_text')} "
         f"FROM ({' UNION ALL '.join(branches)}) u LEFT OUTER JOIN "
         f"{quote(Prompt._meta.db_table)} p ON p.{quote('id')} = u.{quote('prompt_id')}"
     )
-    return sql, params
+    return sql, tuple(month_params), tuple(day_params)
 
 
 def _home_lists(rows: list[tuple]) -> dict[str, list[Entry]]:
