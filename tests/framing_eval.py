@@ -3,14 +3,14 @@
 
 Sets:
 - ``dev``: tests/data/framing_dev.jsonl (one writer and labeller, relabelled to the codebook)
-  and the corpus writers marked development in tests/data/corpus/README.md (w01-w18): the
+  and the corpus writers marked development in tests/data/corpus/README.md (w01-w21): the
   analyzer is tuned on these, and its learned layer is fitted on them (tests/framing_train.py);
-  anyone may read them. w04-w18 were fresh sets of earlier claims, development data since.
-- ``fresh``: corpus writers w19-w21, the claim the public page makes: never read by anyone
+  anyone may read them. w04-w21 were fresh sets of earlier claims, development data since.
+- ``fresh``: corpus writers w22-w24, the claim the public page makes: never read by anyone
   tuning the analyzer and scored once, after the tuning of this round had ended. Only aggregate
   figures are computed and printed here, never a text or a passage's error: looking at those
   would make them development data.
-- Writers w22-w24 are held back, never scored: the next fresh set, for the next claim. Only
+- Writers w25-w27 are held back, never scored: the next fresh set, for the next claim. Only
   their labels are read, for the labellers' agreement (no text, no analyzer).
 
 Every figure is against the mean of a passage's two blind labels; an abstention (None) is
@@ -33,10 +33,10 @@ DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "corpus"
 DEV_WRITERS = (
     "w01", "w02", "w03", "w04", "w05", "w06", "w07", "w08", "w09", "w10", "w11", "w12",
-    "w13", "w14", "w15", "w16", "w17", "w18",
+    "w13", "w14", "w15", "w16", "w17", "w18", "w19", "w20", "w21",
 )
-FRESH_WRITERS = ("w19", "w20", "w21")
-HELD_BACK_WRITERS = ("w22", "w23", "w24")
+FRESH_WRITERS = ("w22", "w23", "w24")
+HELD_BACK_WRITERS = ("w25", "w26", "w27")
 QUALITY_FILE = Path(__file__).resolve().parent.parent / "reflect" / "framing" / "quality.json"
 
 HARD_CASES = (

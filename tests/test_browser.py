@@ -139,9 +139,9 @@ def test_it_explains_the_framing_and_takes_a_wrong_highlight_report(page: Page, 
     expect(panel.get_by_label(re.compile("A wrong highlight"))).not_to_have_value("")
     panel.get_by_role("button", name="Report as wrong").click()
     expect(panel.get_by_text(re.compile("is reported as wrong"))).to_be_visible()
-    # The first highlight, "decided", on every dimension it counted on ("had to" counts too,
-    # but leans against how the entry reads on obligation and choice: listed, not marked).
+    # The first highlight, "ask the other" (ripple). "Had to" and "decided" count too, but the
+    # entry reads obligation and agency only faintly (one of each): listed, not marked.
     assert set(HighlightReport.objects.filter(entry=entry).values_list("phrase", flat=True)) == {
-        "decided"
+        "ask the other"
     }
     expect(panel.get_by_text("Also counted, not marked")).to_have_count(1)  # in the <details>

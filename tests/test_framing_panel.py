@@ -20,8 +20,9 @@ def test_it_writes_weights_as_floatformat_does(value):
 def test_it_escapes_the_writers_words_in_every_list_of_the_panel(alice_client, alice):
     body = (
         'My boss said "<b>you have to</b> ship it by Friday" and I had to <i>agree</i>. '
-        "I decided <em>&amp;</em> chose to wait, I decided. I felt <u>proud</u>."
-    )
+        "I decided <em>&amp;</em> chose to wait, I decided. I volunteered and I offered to "
+        "lead. I felt <u>proud</u>, so proud."
+    )  # clear enough readings that phrases are marked as well as listed
     entry = create_entry(author=alice, body=body, written_on=alice.today(), prompt=None,
                          draft=False)
     response = alice_client.get(reverse("entry", args=[entry.pk]))
@@ -52,5 +53,44 @@ def test_a_negated_cue_and_someone_elses_feeling_count_but_are_not_marked():
     shown = highlights(body, evidence, [], {"obligation_agency": -0.1, "tone": -0.2})
     assert shown.groups == []  # "chose" leans against the entry's reading: listed too
     assert [g.text for g in shown.faint] == ["decide", "nervous", "chose"]
-    shown = highlights(body, evidence, [], {"obligation_agency": 0.1, "tone": -0.2})
+    shown = highlights(body, evidence, [], {"obligation_agency": 0.4, "tone": -0.4})
     assert [g.text for g in shown.groups] == ["chose"]
+
+
+def test_a_faint_reading_is_listed_not_marked():
+    """A phrase is marked only where the entry reads its scale at least MARK_MIN_SCORE
+    clearly: blind readers agreed with 39-42 % of the marks in entries reading a scale below
+    0.4 and 53-73 % above. Below it, the phrase still counts and is listed."""
+    from reflect.framing.explain import MARK_MIN_SCORE, highlights
+
+    body = "I chose."
+    evidence = [{"start": 2, "end": 7, "dimension": "obligation_agency", "pole": 1,
+                 "weight": 0.4, "rule": 'obligation_agency.txt:86 "chose"'}]
+    faint = highlights(body, evidence, [], {"obligation_agency": MARK_MIN_SCORE - 0.01})
+    assert faint.groups == [] and [g.text for g in faint.faint] == ["chose"]
+    clear = highlights(body, evidence, [], {"obligation_agency": MARK_MIN_SCORE})
+    assert [g.text for g in clear.groups] == ["chose"] and clear.faint == []
+
+
+def test_a_lexicon_line_tagged_unmarked_counts_but_is_listed_not_marked():
+    """`@unmarked` (lexicons/README.md) lines are those whose marks blind readers mostly
+    rejected ("great", bare "team"): their weight counts, the page lists them."""
+    from reflect.framing.analyzer import analyze
+    from reflect.framing.explain import highlights
+    from reflect.framing.lexicon import unmarked_sources
+
+    assert "tone.txt:12" in unmarked_sources()
+    body = "Great. Great. Great. Lovely day, proud of it."
+    result = analyze(body)
+    evidence = [
+        {"start": e.start, "end": e.end, "dimension": e.dimension, "pole": e.pole,
+         "weight": e.weight, "rule": e.rule}
+        for e in result.evidence
+    ]
+    great = [e for e in evidence if e["rule"].startswith("tone.txt:12 ")]
+    assert great and result.scores["tone"] >= 0.4  # read, counted, and a clear reading
+    shown = highlights(body, evidence, [], result.scores)
+    marked = {g.text.lower() for g in shown.groups}
+    assert "great" not in marked
+    assert "proud of" in marked  # an ordinary line on the same scale is still marked
+    assert "great" in {g.text.lower() for g in shown.faint}

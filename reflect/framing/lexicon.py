@@ -19,6 +19,7 @@ import tempfile
 import tomllib
 from array import array
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 LEXICON_DIR = Path(__file__).with_name("lexicons")
@@ -168,6 +169,22 @@ class Lexicon:
                 extra.append((n, fresh))
                 covered |= {e.dimension for e in fresh}
         return entries, tuple(extra)
+
+
+@cache
+def unmarked_sources() -> frozenset[str]:
+    """The lines tagged ``@unmarked`` ("file.txt:12"): they count as written, but the entry
+    page lists them rather than marking them in the text (blind readers rarely agreed with
+    their marks). Read from the files themselves: the tag changes no reading."""
+    found = set()
+    for path in lexicon_files():
+        if path.suffix != ".txt":
+            continue
+        for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            match = _LINE_RX.match(raw.split("#", 1)[0].strip())
+            if match and "unmarked" in _parse_tags(match["tags"]):
+                found.add(f"{path.name}:{number}")
+    return frozenset(found)
 
 
 def lexicon_files() -> list[Path]:
@@ -603,7 +620,9 @@ def _parse_file(path: Path, dimension: str, rules: dict) -> list[tuple[str, Entr
         if not match:
             raise ValueError(f"{path.name}:{number}: cannot read {raw!r}")
         tags = _parse_tags(match["tags"])
-        unknown = set(tags) - {"agent", "other", "neg", "passive", "person", "concede"}
+        unknown = set(tags) - {
+            "agent", "other", "neg", "passive", "person", "concede", "unmarked"
+        }
         if unknown:
             raise ValueError(f"{path.name}:{number}: unknown tag(s) {sorted(unknown)}")
         phrase = match["phrase"].strip().lower()
