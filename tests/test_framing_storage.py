@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from reflect.framing import analyze
 from reflect.framing.models import (
-    EVIDENCE_DIGEST_CHARS,
+    DIGEST_PART_CHARS,
     Cue,
     Framing,
     WeeklyFraming,
@@ -142,7 +142,8 @@ def test_the_digest_tells_apart_what_the_row_and_the_cues_are_made_of(alice):
     day = alice.today()
     entry = create_entry(author=alice, body=TEXT, written_on=day, prompt=None, draft=False)
     same = analysis_digest(entry, analyze(TEXT))
-    evidence = same[:EVIDENCE_DIGEST_CHARS]
+    cues, evidence = same[:DIGEST_PART_CHARS], same[:2 * DIGEST_PART_CHARS]
+    assert len(same) == 3 * DIGEST_PART_CHARS
     assert analysis_digest(entry, analyze(TEXT)) == same
     assert Framing.objects.get(entry=entry).evidence_digest == same
     # A word that is no cue moves the word count (the row), not the evidence.
@@ -150,10 +151,13 @@ def test_the_digest_tells_apart_what_the_row_and_the_cues_are_made_of(alice):
     assert analysis_digest(entry, analyze(TEXT + " zq")).startswith(evidence)
     assert analysis_digest(entry, analyze(TEXT + " zq")) == analysis_digest(
         entry, analyze(TEXT + " zx"))
+    # A word before every cue moves the evidence (its spans), not the cues.
+    moved = analysis_digest(entry, analyze("Zqxv " + TEXT))
+    assert moved.startswith(cues) and not moved.startswith(evidence)
     # Another day: another week, other cue rows. Another prompt: another row.
     other_day = SimpleNamespace(author_id=alice.pk, written_on=day - timedelta(days=1),
                                 prompt_id=None)
-    assert not analysis_digest(other_day, analyze(TEXT)).startswith(evidence)
+    assert not analysis_digest(other_day, analyze(TEXT)).startswith(cues)
     prompted = SimpleNamespace(author_id=alice.pk, written_on=day, prompt_id=1)
     assert analysis_digest(prompted, analyze(TEXT)).startswith(evidence)
     assert analysis_digest(prompted, analyze(TEXT)) != same
@@ -161,8 +165,23 @@ def test_the_digest_tells_apart_what_the_row_and_the_cues_are_made_of(alice):
     other = TEXT.replace("had to", "has to")
     assert [(e.start, e.end, e.rule) for e in analyze(other).evidence] == [
         (e.start, e.end, e.rule) for e in analyze(TEXT).evidence]
-    assert not analysis_digest(entry, analyze(other)).startswith(evidence)
+    assert not analysis_digest(entry, analyze(other)).startswith(cues)
     _edit(entry, other)
+    _as_fresh(entry)
+
+
+def test_an_edit_that_moves_the_evidence_but_not_the_cues_keeps_them_unread(alice):
+    entry = create_entry(author=alice, body=TEXT, written_on=alice.today(), prompt=None,
+                         draft=False)
+    cue_ids = set(Cue.objects.filter(entry=entry).values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        assert edit_entry(entry, body="Zqxv " + TEXT, written_on=entry.written_on, prompt=None,
+                          base_version=entry.version, autosave=True)
+    sql = [s for q in queries.captured_queries for s in q["sql"].split(";\n")]
+    assert any('"evidence"' in s and s.startswith("INSERT INTO") for s in sql)
+    assert not any(s.startswith(("INSERT INTO", "DELETE FROM")) and '"framing_cue"' in s
+                   for s in sql)
+    assert set(Cue.objects.filter(entry=entry).values_list("pk", flat=True)) == cue_ids
     _as_fresh(entry)
 
 

@@ -134,7 +134,7 @@ class Framing(CueSums):
     # analysis_digest of the analysis this row and the entry's cues were stored from, so that
     # a save whose analysis finds the same keeps them unread and unwritten (store_analysis);
     # "" when not known. Whoever writes this row or the cues another way leaves it "".
-    evidence_digest = models.CharField(max_length=32, blank=True, default="", editable=False)
+    evidence_digest = models.CharField(max_length=48, blank=True, default="", editable=False)
 
     objects = FramingQuerySet.as_manager()
 
@@ -369,38 +369,45 @@ def _cue_rows(entry, analysis) -> list[CueRow]:
     ]
 
 
-# What analysis_digest reads of each item of evidence (the cues are made of the same), and
-# the version of what it reads: a change to what it reads, or to what _framing and _cue_rows
-# store from an analysis, must change _DIGEST_FORMAT so that no stored digest matches anew.
+# What analysis_digest reads of each item of evidence, and the version of what it reads: a
+# change to what it reads, or to what _framing and _cue_rows store from an analysis, must
+# change _DIGEST_FORMAT so that no stored digest matches anew.
 _DIGESTED = attrgetter("start", "end", "pole", "rule", "weight", "dimension", "text")
-_DIGEST_FORMAT = 2
-EVIDENCE_DIGEST_CHARS = 16  # the evidence's half of analysis_digest
+_DIGEST_FORMAT = 3
+DIGEST_PART_CHARS = 16  # each of analysis_digest's three parts
+_EVIDENCE_PART = slice(DIGEST_PART_CHARS, 2 * DIGEST_PART_CHARS)
 
 
 def analysis_digest(entry, analysis) -> str:
-    """Two digests of what a saved entry's analysis stores, 16 hexadecimal digits each. The
-    first, of the evidence and the cues: the entry's day and every item of evidence (span,
-    pole, rule, weight, dimension and text: the cues are made of these). The second, of the
-    rest of the row but the time it was computed: the analyzer's version, the author, day
-    and prompt, the words, scores, every dimension's sums and confidence, the ignored spans
-    and flags. Equal first halves mean equal evidence and cue rows: a save keeps them
-    (typing a word that is no cue changes only the second); equal digests, an equal row
-    (store_analysis).
+    """Three digests of what a saved entry's analysis stores, 16 hexadecimal digits each:
+    - the cues': the entry's day and each cue's dimension, pole, text and weight (the
+      evidence of the rules, not of the learned layer: see _cue_rows);
+    - the evidence's: the day and every item of evidence (span, pole, rule, weight,
+      dimension and text);
+    - the rest of the row's but the time it was computed: the analyzer's version, the author,
+      day and prompt, the words, scores, every dimension's sums and confidence, the ignored
+      spans and flags.
+    store_analysis keeps what is equal: the cues when the first parts are (typing a word the
+    learned layer weighs moves the evidence, seldom a cue), the evidence too when the second
+    are (a word that is no cue at all), the whole row when all three are.
 
     Pickled without a memo (the bytes then depend on the values alone, not on which equal
     strings happen to be one object), then hashed: about a sixth of the time of the
     evidence's JSON text alone."""
     from reflect.framing import ANALYZER_VERSION
 
-    evidence = (_DIGEST_FORMAT, entry.written_on.toordinal(),
-                list(map(_DIGESTED, analysis.evidence)))
+    day = entry.written_on.toordinal()
+    learned = LEARNED_RULE
+    cues = (_DIGEST_FORMAT, day, [(e.dimension, e.pole, e.text, e.weight)
+                                   for e in analysis.evidence if not e.rule.startswith(learned)])
+    evidence = (_DIGEST_FORMAT, day, list(map(_DIGESTED, analysis.evidence)))
     row = (
-        _DIGEST_FORMAT, ANALYZER_VERSION, entry.author_id, entry.written_on.toordinal(),
-        entry.prompt_id, analysis.word_count, analysis.scores,
+        _DIGEST_FORMAT, ANALYZER_VERSION, entry.author_id, day, entry.prompt_id,
+        analysis.word_count, analysis.scores,
         [(d, r.positive, r.negative, r.confidence) for d, r in analysis.dimensions.items()],
         [(i.start, i.end, i.reason) for i in analysis.ignored], sorted(analysis.flags),
     )
-    return _hashed(evidence) + _hashed(row)
+    return _hashed(cues) + _hashed(evidence) + _hashed(row)
 
 
 def _hashed(value) -> str:
@@ -408,7 +415,7 @@ def _hashed(value) -> str:
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.fast = True
     pickler.dump(value)
-    return hashlib.blake2b(buffer.getvalue(), digest_size=EVIDENCE_DIGEST_CHARS // 2).hexdigest()
+    return hashlib.blake2b(buffer.getvalue(), digest_size=DIGEST_PART_CHARS // 2).hexdigest()
 
 
 def evidence_json(evidence: list[dict]) -> str:
@@ -513,12 +520,12 @@ def _storage_sql() -> dict[str, str]:
                      f"{_quote('evidence_digest')} FROM {framing} "
                      f"WHERE {_quote('entry_id')} = %s"),
         "cues_out": f"DELETE FROM {cue} WHERE {_quote('entry_id')} = %s",
-        # The stored cues, unless the analysis stored has the new one's evidence digest (then
-        # they are kept as they are, and not read).
+        # The stored cues, unless the analysis stored has the new one's cue digest (then they
+        # are kept as they are, and not read).
         "cues_kept": (f"SELECT {', '.join(map(_quote, ('id', *_CUE_COLUMNS[3:])))} FROM {cue} "
                       f"WHERE {_quote('entry_id')} = %s AND NOT EXISTS (SELECT 1 FROM {framing} "
                       f"WHERE {_quote('entry_id')} = %s AND substr({_quote('evidence_digest')}, "
-                      f"1, {EVIDENCE_DIGEST_CHARS:d}) = %s)"),
+                      f"1, {DIGEST_PART_CHARS:d}) = %s)"),
         "cues_drop": f"DELETE FROM {cue} WHERE {_quote('id')} = ANY(%s)",
         "framing_out": f"DELETE FROM {framing} WHERE {_quote('entry_id')} = %s",
         # Insert or replace in one statement (PostgreSQL and SQLite alike).
@@ -605,8 +612,8 @@ def _lock_and_previous(
     The reads are statements of their own so that, under READ COMMITTED, they see what a save
     that held the lock before us committed.
     Returns (sums or None, [(id, dimension, pole, phrase, weight), ...], touched); the sums
-    hold the stored analysis's digest as "digest", and the cues are not read when its
-    evidence half is `digest`'s. `touch` (PostgreSQL only, a computed_at value for the
+    hold the stored analysis's digest as "digest", and the cues are not read when its cue
+    part is `digest`'s. `touch` (PostgreSQL only, a computed_at value for the
     database): when the stored digest is `digest`, the row's computed_at is set in the same
     round trip (touched), and the save has nothing left to write."""
     touched = False
@@ -619,7 +626,7 @@ def _lock_and_previous(
                 params += [touch, entry.pk, digest]
             cursor.execute(
                 ";\n".join([*statements, _sql("previous"), _sql("cues_kept")]),
-                [*params, entry.pk, entry.pk, entry.pk, digest[:EVIDENCE_DIGEST_CHARS]],
+                [*params, entry.pk, entry.pk, entry.pk, digest[:DIGEST_PART_CHARS]],
             )
             raw = cursor.cursor
             for _ in range(len(first) + 1):
@@ -636,7 +643,7 @@ def _lock_and_previous(
             cursor.execute(_sql("lock"), [_lock_key(entry.author_id)])
             cursor.execute(_sql("previous"), [entry.pk])
             row = cursor.fetchone()
-            cursor.execute(_sql("cues_kept"), [entry.pk, entry.pk, digest[:EVIDENCE_DIGEST_CHARS]])
+            cursor.execute(_sql("cues_kept"), [entry.pk, entry.pk, digest[:DIGEST_PART_CHARS]])
             kept = cursor.fetchall()
     if row is None:
         return None, kept, touched
@@ -734,8 +741,8 @@ def store_analysis(entry, first: list[tuple] = ()) -> None:
             framing = _framing(entry, analysis, digest)
             new = {"written_on": entry.written_on, "words": framing.words,
                    **{n: getattr(framing, n) for n in SUM_FIELDS}}
-            if previous is not None and previous["digest"][:EVIDENCE_DIGEST_CHARS] == (
-                digest[:EVIDENCE_DIGEST_CHARS]
+            if previous is not None and previous["digest"][_EVIDENCE_PART] == (
+                digest[_EVIDENCE_PART]
             ):
                 # The same evidence and cues as stored (on the same day): the row keeps them.
                 statements.append((_sql("evidence_kept"), [
@@ -745,13 +752,19 @@ def store_analysis(entry, first: list[tuple] = ()) -> None:
                 ]))
             else:
                 framing.evidence = _evidence_items(analysis)
-                cues = _cue_rows(entry, analysis)
-                if previous is not None and previous["written_on"] == entry.written_on:
-                    dropped, cues = _cue_changes(kept, cues)
+                cues = []
+                if previous is not None and previous["digest"][:DIGEST_PART_CHARS] == (
+                    digest[:DIGEST_PART_CHARS]
+                ):
+                    pass  # the same cues as stored (on the same day): kept, and not read
+                elif previous is not None and previous["written_on"] == entry.written_on:
+                    dropped, cues = _cue_changes(kept, _cue_rows(entry, analysis))
                     if dropped:
                         statements.append(_cues_drop_statement(dropped))
-                elif kept:
-                    statements.append((_sql("cues_out"), [entry.pk]))
+                else:
+                    cues = _cue_rows(entry, analysis)
+                    if kept:
+                        statements.append((_sql("cues_out"), [entry.pk]))
                 statements.append((_sql("framing_in"), [
                     evidence_json(framing.evidence) if f.attname == "evidence"
                     else f.get_db_prep_save(getattr(framing, f.attname), connection)
