@@ -213,26 +213,33 @@ def counts_in(counts: dict[date, int], year: int) -> dict[date, int]:
     return {day: n for day, n in counts.items() if day.year == year}
 
 
+@lru_cache(maxsize=16)
+def _year_days(year: int) -> tuple[tuple[date | None, ...], ...]:
+    """The year's grid of days, a row per weekday and a column per week (None for a day of
+    the year before or after), the same for everyone: made once per process and year."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    start = first - timedelta(days=first.weekday())
+    weeks = (last - start).days // 7 + 1
+    start_day, first_day, last_day = start.toordinal(), first.toordinal(), last.toordinal()
+    return tuple(
+        tuple(
+            date.fromordinal(ordinal) if first_day <= ordinal <= last_day else None
+            for ordinal in range(start_day + weekday, start_day + weekday + weeks * 7, 7)
+        )
+        for weekday in range(7)
+    )
+
+
 def year_map(year: int, counts: dict[date, int], today: date) -> YearMap:
     """The year's grid (a row per weekday, a cell per week; days outside the year or after
     today empty) and its months, from `counts` (the year's days written), in one pass over
     the cells and one over the counts."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    start = first - timedelta(days=first.weekday())
-    weeks = (last - start).days // 7 + 1
-    start_day, first_day, end_day = (
-        start.toordinal(), first.toordinal(), min(last, today).toordinal()
-    )
     rows = []
-    for weekday in range(7):
-        cells = []
-        for ordinal in range(start_day + weekday, start_day + weekday + weeks * 7, 7):
-            if first_day <= ordinal <= end_day:
-                day = date.fromordinal(ordinal)
-                cells.append(Cell(day, counts.get(day, 0)))
-            else:
-                cells.append(Cell(None))
-        rows.append((WEEKDAYS[weekday], cells))
+    for weekday, days in zip(WEEKDAYS, _year_days(year), strict=True):
+        rows.append((weekday, [
+            Cell(day, counts.get(day, 0)) if day is not None and day <= today else Cell(None)
+            for day in days
+        ]))
     days_in, entries_in = [0] * 13, [0] * 13
     for day, n in counts.items():
         days_in[day.month] += 1
