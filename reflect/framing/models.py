@@ -491,9 +491,10 @@ _MOVED = (*SUM_FIELDS, "words")
 
 
 # One save of one entry stores its analysis in two round trips on PostgreSQL whatever its
-# length: the author's lock with the previous sums and cues, then every write (the cues that
-# changed, the analysis, the weeks) as one batch of statements. The SQL is written once here;
-# the ORM compiled about a millisecond of it on every save.
+# length (one when its digest is the stored one's): the author's lock with the previous sums
+# and cues, then every write (the cues that changed, the analysis, the weeks) as one batch of
+# statements. The SQL is written once here; the ORM compiled about a millisecond of it on
+# every save.
 
 
 def _quote(name: str) -> str:
@@ -544,8 +545,8 @@ def _storage_sql() -> dict[str, str]:
         "touch": (f"UPDATE {framing} SET {_quote('computed_at')} = %s "
                   f"WHERE {_quote('entry_id')} = %s AND {_quote('evidence_digest')} = %s"),
         # The same evidence, not the same row: the row is there (its sums were just read
-        # under the lock), and the evidence, most of its size, is neither sent, parsed as
-        # jsonb nor compressed again.
+        # under the lock), and the evidence, most of its size, is neither made, sent nor
+        # compressed again.
         "evidence_kept": (
             f"UPDATE {framing} SET "
             + ", ".join(f"{_quote(f.column)} = %s" for f in _KEPT_FIELDS)
