@@ -49,7 +49,8 @@ def test_it_caps_the_highlights_of_a_long_entry_and_says_so(alice_client, alice)
 
 def test_it_numbers_highlights_in_reading_order_without_gaps_or_a_cap_note(alice_client, alice):
     body = ("Not my place to say anything in the planning meeting. I'm not senior enough to "
-            "suggest that. Grace led the huddle today and we backed them up as a team.")
+            "suggest that. Grace led the huddle today and we backed them up as a team. We "
+            "figured it out together.")
     html = _page(alice_client, _entry(alice, body))
     drawn = [int(n) for n in re.findall(r'<sup aria-hidden="true">(\d+)</sup>', _body(html))]
     assert drawn == list(range(1, len(drawn) + 1)) and len(drawn) >= 3
@@ -87,7 +88,8 @@ def test_it_merges_a_repeated_phrase_into_one_numbered_highlight(alice_client, a
 
 
 def test_it_renders_markdown_with_the_highlights_inside(alice_client, alice):
-    body = "# The retro\n\n- I **decided** to run it\n- what if we *shared* the rota?\n\n`had to`"
+    body = ("# The retro\n\n- I **decided** to run it\n- I chose the agenda and offered to lead\n"
+            "- what if we *shared* the rota?\n\n`had to`")  # clear enough to be marked
     html = _body(_page(alice_client, _entry(alice, body)))
     assert "<h1>The retro</h1>" in html and "<ul>" in html and "# The" not in html
     assert re.search(r"<strong><mark [^>]*><sup aria-hidden=\"true\">\d+</sup>decided</mark>"
@@ -127,7 +129,8 @@ def test_it_shows_an_image_as_its_description_and_link_without_loading_it(alice_
 
 
 def test_it_takes_a_report_without_javascript(alice_client, alice):
-    entry = _entry(alice, "I decided to run the retro myself.")
+    entry = _entry(alice, "I decided to run the retro myself. I chose the questions and offered "
+                          "to lead it.")
     url = reverse("report_highlight", args=[entry.pk])
     response = alice_client.post(url, {"highlight": "1"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("entry", args=[entry.pk])
