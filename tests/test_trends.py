@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.db import connection
 from django.template import Context, Template
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from django.utils import timezone
 
 from reflect.framing import ANALYZER_VERSION, DIMENSIONS, analyze, score_from_counts
@@ -601,6 +601,36 @@ def test_it_shows_a_sparkline_of_the_last_weeks_in_one_query(
     assert 'class="sparkline"' in html
     assert 'aria-label="Obligation and choice, smoothed, last 8 weeks:' in html
     assert 'href="/trends/"' in html
+
+
+def test_it_redraws_the_sparkline_when_the_weeks_change(alice, bob):
+    _moving_writer(alice, weeks=3)
+    before = _render_sparkline(alice)
+    _write(
+        alice, alice.today(), words=400,
+        cues=[("obligation_agency", 1, "i chose", 9), ("action_vision", 1, "the why", 4)],
+    )
+    after = _render_sparkline(alice)
+    assert after != before  # the card kept in this process is keyed by the weeks' totals
+    _moving_writer(bob, weeks=3)
+    assert _render_sparkline(bob) == before  # the same weeks draw the same card
+
+
+def test_it_draws_the_kept_sparkline_as_it_would_draw_it_anew(alice):
+    from reflect.trends.templatetags import trends
+
+    _moving_writer(alice)
+    kept = _render_sparkline(alice)
+    trends._sparkline.cache_clear()
+    assert _render_sparkline(alice) == kept
+    set_script_prefix("/sub/")  # as a site served under /sub/ has it
+    try:
+        assert 'href="/sub/trends/"' in _render_sparkline(alice)
+    finally:
+        set_script_prefix("/")
+    assert _render_sparkline(alice) == kept
+    with override_settings(USE_THOUSAND_SEPARATOR=True):  # any setting: drawn anew
+        assert trends._sparkline.cache_info().currsize == 0
 
 
 def test_it_shows_a_gentle_prompt_instead_of_an_empty_sparkline(alice, alice_client):
