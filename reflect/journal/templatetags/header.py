@@ -200,8 +200,9 @@ def _forget_static_addresses(*, setting, **kwargs) -> None:
 def head_assets(context) -> SafeString:
     """The <head>'s icons, manifest, styles and scripts: the same HTML the template's
     {% static %} and {% htmx_script %} tags wrote, the static addresses looked up once per
-    process (and settings); htmx's tag keeps the page's own nonce."""
-    from django_htmx.templatetags.django_htmx import htmx_script
+    process (and settings); htmx's script tag is reflect.lib.htmx's (django-htmx's output, built
+    once per process), with the page's own nonce."""
+    from reflect.lib.htmx import htmx_script
 
     icons, scripts = _head_parts(get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
     return SafeString(icons + htmx_script(context) + scripts)
