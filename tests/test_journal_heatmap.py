@@ -218,3 +218,30 @@ def test_it_writes_the_cells_and_months_as_before(year, today):
             assert grid.months_html == _months_html_before(grid)
     with translation.override("de"):
         assert "März" in grid.months_html
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_it_writes_the_rows_from_the_counts_as_from_the_cells(seed):
+    """row_cells_html's fast path (the empty rows kept, the days written put in their places)
+    writes what cells_html writes from the rows, for any year, today and counts."""
+    import random
+
+    from reflect.journal.heatmap import cells_html
+
+    rng = random.Random(seed)
+    for _ in range(20):
+        year = rng.choice([1900, 2000, 2023, 2024, 2025, 2026])
+        today = date(year, 1, 1) + timedelta(days=rng.randint(-40, 400))
+        counts = {
+            date(year, 1, 1) + timedelta(days=rng.randint(0, 365)): rng.randint(0, 9)
+            for _ in range(rng.randint(0, 300))
+        }
+        counts = {day: n for day, n in counts.items() if day.year == year}
+        grid = year_map(year, counts, today)
+        before = YearMap(**{**grid.__dict__, "made_from": None})
+        assert grid.rows == _year_map_before(year, counts, today).rows
+        assert grid.row_cells_html == before.row_cells_html
+        assert grid.section_html == before.section_html
+        assert [cells for _, cells in grid.row_cells_html] == [
+            cells_html(cells, "/journal/") for _, cells in grid.rows
+        ]

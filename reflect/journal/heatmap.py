@@ -2,7 +2,7 @@
 a text equivalent per month. One query (the counts per day, shared with the month's grid),
 then pure Python."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -47,11 +47,19 @@ class YearMap:
     entries: int
     previous: int | None
     following: int | None
+    # What year_map made the rows from (its counts and today), for row_cells_html's fast
+    # path; None for a YearMap made otherwise.
+    made_from: tuple[dict[date, int], date] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     @property
     def row_cells_html(self) -> list[tuple[str, SafeString]]:
         """Each weekday's name and its cells' markup (see cells_html)."""
         journal = escape(reverse("journal"))
+        if self.made_from is not None:
+            counts, today = self.made_from
+            return list(zip(WEEKDAYS, _rows_html(self.year, counts, today, journal), strict=True))
         return [(name, cells_html(cells, journal)) for name, cells in self.rows]
 
 
@@ -176,6 +184,63 @@ def cells_html(cells: list[Cell], journal_url: str) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 (dates, numbers and our own address only)
 
 
+def _rows_html(
+    year: int, counts: dict[date, int], today: date, journal_url: str
+) -> list[SafeString]:
+    """cells_html of each row of year_map(year, counts, today), without a pass over its 371
+    cells: the rows of empty cells (the same for everyone, made once per process and year)
+    with the days written, and the days after today, put in their places."""
+    start, rows = _empty_rows_html(year)
+    rows = [list(row) for row in rows]
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    shown = min(today, last)
+    for day, count in counts.items():
+        if count and first <= day <= shown:
+            offset = day.toordinal() - start
+            rows[offset % 7][offset // 7] = _filled_cell(day, count, journal_url)
+    for offset in range(max(today.toordinal() + 1, first.toordinal()) - start,
+                        last.toordinal() + 1 - start):
+        rows[offset % 7][offset // 7] = '<td class="level-none"></td>'
+    return [mark_safe("".join(row)) for row in rows]  # noqa: S308 (as cells_html)
+
+
+@lru_cache(maxsize=16)
+def _empty_rows_html(year: int) -> tuple[int, tuple[tuple[str, ...], ...]]:
+    """The ordinal of the grid's first Monday, and each row's cells with nothing written
+    (cells_html of Cell(day) or, outside the year, Cell(None)): dates only."""
+    rows = tuple(
+        tuple('<td class="level-none"></td>' if day is None else _day_cell(day)[0]
+              for day in days)
+        for days in _year_days(year)
+    )
+    first = date(year, 1, 1)
+    return first.toordinal() - first.weekday(), rows
+
+
+def _filled_cell(day: date, count: int, journal_url: str) -> str:
+    """cells_html of Cell(day, count) for a count above 0, from the day's cached pieces."""
+    link, label = _filled_pieces(day, journal_url)
+    entries = _entries(count) if count > 4 else _ENTRIES[count]
+    return (
+        f'<td class="level-{min(count, 4)}">{link}{entries}"><span class="visually-hidden">'
+        f"{label}{entries}</span></a></td>"
+    )
+
+
+_ENTRIES = [f"{count} entr{'y' if count == 1 else 'ies'}" for count in range(5)]
+
+
+@lru_cache(maxsize=4096)
+def _filled_pieces(day: date, journal_url: str) -> tuple[str, str]:
+    """A written day's link up to its title's count, and its label's start ('Monday 3 March
+    2025: '): a date and our own address only."""
+    _, named, iso = _day_cell(day)
+    return (
+        f'<a href="{journal_url}?from={iso}&amp;to={iso}" title="{named}: ',
+        f"{named}: ",
+    )
+
+
 @lru_cache(maxsize=4096)
 def _day_cell(day: date) -> tuple[str, str, str]:
     """What a day's cell says whoever looks (worked out once per process: a year is 371
@@ -230,16 +295,37 @@ def _year_days(year: int) -> tuple[tuple[date | None, ...], ...]:
     )
 
 
+_OUTSIDE = Cell(None)  # shared, as the empty days' cells below: cells are never changed
+
+
+@lru_cache(maxsize=16)
+def _empty_rows(year: int) -> tuple[int, tuple[tuple[Cell, ...], ...]]:
+    """The ordinal of the grid's first Monday, and the year's rows of cells with nothing
+    written (dates only), made once per process and year."""
+    rows = tuple(
+        tuple(_OUTSIDE if day is None else Cell(day) for day in days)
+        for days in _year_days(year)
+    )
+    first = date(year, 1, 1)
+    return first.toordinal() - first.weekday(), rows
+
+
 def year_map(year: int, counts: dict[date, int], today: date) -> YearMap:
     """The year's grid (a row per weekday, a cell per week; days outside the year or after
     today empty) and its months, from `counts` (the year's days written), in one pass over
     the cells and one over the counts."""
-    rows = []
-    for weekday, days in zip(WEEKDAYS, _year_days(year), strict=True):
-        rows.append((weekday, [
-            Cell(day, counts.get(day, 0)) if day is not None and day <= today else Cell(None)
-            for day in days
-        ]))
+    start, empty = _empty_rows(year)
+    rows = [list(row) for row in empty]
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    shown = min(today, last)
+    for day, count in counts.items():
+        if count and first <= day <= shown:
+            offset = day.toordinal() - start
+            rows[offset % 7][offset // 7] = Cell(day, count)
+    for offset in range(max(today.toordinal() + 1, first.toordinal()) - start,
+                        last.toordinal() + 1 - start):
+        rows[offset % 7][offset // 7] = _OUTSIDE
+    rows = list(zip(WEEKDAYS, rows, strict=True))
     days_in, entries_in = [0] * 13, [0] * 13
     for day, n in counts.items():
         days_in[day.month] += 1
@@ -254,4 +340,5 @@ def year_map(year: int, counts: dict[date, int], today: date) -> YearMap:
         year=year, rows=rows, months=months, days=len(counts), entries=sum(counts.values()),
         previous=year - 1 if year - 1 >= FIRST_DAY.year else None,
         following=year + 1 if year + 1 <= min(today.year, LAST_DAY.year) else None,
+        made_from=(counts, today),
     )
