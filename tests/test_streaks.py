@@ -73,3 +73,33 @@ def test_it_handles_decades_of_daily_entries_quickly():
     written = [TODAY - timedelta(days=n) for n in range(365 * 40) if n % 400 != 399]
     current, longest = streaks(written, TODAY)
     assert current == 399 and longest == 399
+
+
+def _streaks_before(days, today):
+    """streaks as it was before it counted runs by ordinal less index."""
+    ordered = sorted(set(days))
+    if not ordered:
+        return 0, 0
+    longest = run = 1
+    run_of = {}
+    run_start = 0
+    for i in range(1, len(ordered) + 1):
+        if i < len(ordered) and ordered[i] - ordered[i - 1] == timedelta(days=1):
+            run += 1
+            continue
+        for day in ordered[run_start:i]:
+            run_of[day] = run
+        longest = max(longest, run)
+        run, run_start = 1, i
+    return run_of.get(today) or run_of.get(today - timedelta(days=1)) or 0, longest
+
+
+def test_it_counts_as_before_on_random_days():
+    import random
+
+    rng = random.Random(14)
+    for _ in range(2_000):
+        today = date(2026, 1, 1) + timedelta(days=rng.randint(-400, 400))
+        span = rng.choice([3, 10, 60, 800])
+        days = [today + timedelta(days=rng.randint(-span, 3)) for _ in range(rng.randint(0, 90))]
+        assert streaks(days, today) == _streaks_before(days, today), (days, today)

@@ -4,8 +4,11 @@ The caller passes calendar days already in the writer's own time zone (an entry'
 `written_on`) and "today" in that same zone, so a back-dated entry counts for its day.
 """
 
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
+from operator import sub
 
 ONE_DAY = timedelta(days=1)
 
@@ -17,19 +20,15 @@ def streaks(days: Iterable[date], today: date) -> tuple[int, int]:
     unwritten (the day is not over yet); otherwise it is 0. Days after `today` (a person who
     moved west of where they wrote) belong to whichever run they touch.
     """
-    ordered = sorted(set(days))
-    if not ordered:
+    ordinals = sorted({day.toordinal() for day in days})
+    if not ordinals:
         return 0, 0
-    longest = run = 1
-    run_of: dict[date, int] = {}
-    run_start = 0
-    for i in range(1, len(ordered) + 1):
-        if i < len(ordered) and ordered[i] - ordered[i - 1] == ONE_DAY:
-            run += 1
-            continue
-        for day in ordered[run_start:i]:
-            run_of[day] = run
-        longest = max(longest, run)
-        run, run_start = 1, i
-    current = run_of.get(today) or run_of.get(today - ONE_DAY) or 0
-    return current, longest
+    # Along a run of consecutive days, a day's ordinal less its index is the same number:
+    # counting those numbers gives every run's length in one pass (no loop in Python).
+    runs = Counter(map(sub, ordinals, range(len(ordinals))))
+    longest = max(runs.values())
+    for day in (today.toordinal(), today.toordinal() - 1):
+        index = bisect_left(ordinals, day)
+        if index < len(ordinals) and ordinals[index] == day:
+            return runs[day - index], longest
+    return 0, longest
