@@ -1,22 +1,29 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from types import SimpleNamespace
 from uuid import uuid4
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.signals import setting_changed
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef
+from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.template import Context
+from django.template.loader import get_template
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.autoreload import file_changed
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import time_format
-from django.utils.html import escape
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
@@ -589,8 +596,50 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "image_max_mb": settings.IMAGE_MAX_BYTES // (1024 * 1024),
         "nav": "journal",
     }
+    if not images:
+        number = str(entry.pk)
+        before, after = _no_images_parts(
+            get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF, ctx["image_max_mb"]
+        )
+        ctx["no_images"] = (SafeString(number.join(before)), SafeString(number.join(after)))
     ctx.update(_framing_context(entry))
     return render(request, "journal/entry.html", ctx)
+
+
+# A number no address of ours holds and a token no page has: journal/_images.html rendered
+# once around them, for an entry with no images, is that section for every such entry.
+_SOME_ENTRY = 918273645
+_SOME_TOKEN = "someCsrfTokenOfNoPage"
+
+
+@lru_cache(maxsize=16)
+def _no_images_parts(
+    _prefix: str, _urlconf: str | None, _root_urlconf: str, image_max_mb: int
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The images section of an entry with no images as journal/_images.html writes it, made
+    once per process (and URL prefix, configuration and size limit): the text before and
+    after its {% csrf_token %}, each cut where the entry's number goes. Through the template
+    engine its url tags and fixed text cost about 0.1 ms on every entry page."""
+    template = get_template("journal/_images.html").template
+    context = Context({
+        "entry": SimpleNamespace(pk=_SOME_ENTRY), "images": [],
+        "image_max_mb": image_max_mb, "csrf_token": _SOME_TOKEN,
+    })
+    # Its nodes rendered as Template.render would, but not announced as a page's template
+    # (the test client would take this context for the page's).
+    with context.render_context.push_state(template), context.bind_template(template):
+        html = template.nodelist.render(context)
+    token = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', _SOME_TOKEN
+    )
+    before, after = html.split(token)  # one form: one token
+    return tuple(before.split(str(_SOME_ENTRY))), tuple(after.split(str(_SOME_ENTRY)))
+
+
+@receiver(setting_changed)
+@receiver(file_changed)
+def _forget_no_images_parts(**kwargs) -> None:
+    _no_images_parts.cache_clear()  # a template edited under runserver, or tests' settings
 
 
 def _framing_context(entry: Entry) -> dict:
