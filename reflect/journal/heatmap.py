@@ -7,13 +7,13 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from django.db import connection
-from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from reflect.journal.models import Entry
+from reflect.journal.templatetags.header import link
 from reflect.lib.bounded import FIRST_DAY, LAST_DAY
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -56,7 +56,7 @@ class YearMap:
     @property
     def row_cells_html(self) -> list[tuple[str, SafeString]]:
         """Each weekday's name and its cells' markup (see cells_html)."""
-        journal = escape(reverse("journal"))
+        journal = link("journal")
         if self.made_from is not None:
             counts, today = self.made_from
             return list(zip(WEEKDAYS, _rows_html(self.year, counts, today, journal), strict=True))
@@ -67,13 +67,14 @@ class YearMap:
     def months_html(self) -> SafeString:
         """The month-by-month table's rows, written in Python like the cells (a date filter
         and an address per month through the template engine cost more than the table)."""
-        calendar = escape(reverse("calendar"))
+        calendar = link("calendar")
         names = _month_names(get_language())
         rows = []
         for month in self.months:
-            name = names[month.first.month]
-            if month.past:
-                name = f'<a href="{calendar}?month={month.first:%Y-%m}">{name}</a>'
+            first = month.first
+            name = names[first.month]
+            if month.past:  # years 1900 to 9998: four digits, as %Y writes them
+                name = f'<a href="{calendar}?month={first.year:04d}-{first.month:02d}">{name}</a>'
             rows.append(
                 f'<tr><th scope="row">{name}</th><td>{month.days}</td>'
                 f"<td>{month.entries}</td></tr>"
@@ -87,7 +88,7 @@ class YearMap:
         wrote through the template engine: its nodes cost more than the cells): the years
         around it, the grid, the key and the month-by-month table. Numbers, names and our
         own addresses only; nothing of the person's text."""
-        calendar = escape(reverse("calendar"))
+        calendar = link("calendar")
         year = self.year
         if self.previous:
             previous = f'<a href="{calendar}?year={self.previous}" rel="prev">← {self.previous}</a>'
@@ -190,55 +191,56 @@ def _rows_html(
     """cells_html of each row of year_map(year, counts, today), without a pass over its 371
     cells: the rows of empty cells (the same for everyone, made once per process and year)
     with the days written, and the days after today, put in their places."""
-    start, rows = _empty_rows_html(year)
-    rows = [list(row) for row in rows]
+    start, empty, links = _year_html(year, journal_url)
+    rows = [list(row) for row in empty]
     first, last = date(year, 1, 1), date(year, 12, 31)
     shown = min(today, last)
     for day, count in counts.items():
         if count and first <= day <= shown:
             offset = day.toordinal() - start
-            rows[offset % 7][offset // 7] = _filled_cell(day, count, journal_url)
+            link, label = links[offset]
+            if count < 5:
+                opening, entries = _FILLED[count]
+            else:
+                opening, entries = '<td class="level-4', _entries(count)
+            rows[offset % 7][offset // 7] = (
+                f"{opening}{link}{entries}{label}{entries}</span></a></td>"
+            )
     for offset in range(max(today.toordinal() + 1, first.toordinal()) - start,
                         last.toordinal() + 1 - start):
         rows[offset % 7][offset // 7] = '<td class="level-none"></td>'
     return [mark_safe("".join(row)) for row in rows]  # noqa: S308 (as cells_html)
 
 
+# A written cell's opening up to its level, and its count in words, by count (1 to 4).
+_FILLED = [("", "")] + [(f'<td class="level-{n}', _entries(n)) for n in range(1, 5)]
+
+
 @lru_cache(maxsize=16)
-def _empty_rows_html(year: int) -> tuple[int, tuple[tuple[str, ...], ...]]:
-    """The ordinal of the grid's first Monday, and each row's cells with nothing written
-    (cells_html of Cell(day) or, outside the year, Cell(None)): dates only."""
+def _year_html(
+    year: int, journal_url: str
+) -> tuple[int, tuple[tuple[str, ...], ...], list[tuple[str, str] | None]]:
+    """What the year's cells say whoever looks, made once per process, year and address:
+    the ordinal of the grid's first Monday; each row's cells with nothing written
+    (cells_html of Cell(day) or, outside the year, Cell(None)); and by offset from that
+    Monday, a day's pieces when written: from its level to its title's count ('"><a
+    href=... title="Monday 3 March 2025: ') and from there to its label's count. Dates
+    and our own address only."""
     rows = tuple(
         tuple('<td class="level-none"></td>' if day is None else _day_cell(day)[0]
               for day in days)
         for days in _year_days(year)
     )
     first = date(year, 1, 1)
-    return first.toordinal() - first.weekday(), rows
-
-
-def _filled_cell(day: date, count: int, journal_url: str) -> str:
-    """cells_html of Cell(day, count) for a count above 0, from the day's cached pieces."""
-    link, label = _filled_pieces(day, journal_url)
-    entries = _entries(count) if count > 4 else _ENTRIES[count]
-    return (
-        f'<td class="level-{min(count, 4)}">{link}{entries}"><span class="visually-hidden">'
-        f"{label}{entries}</span></a></td>"
-    )
-
-
-_ENTRIES = [f"{count} entr{'y' if count == 1 else 'ies'}" for count in range(5)]
-
-
-@lru_cache(maxsize=4096)
-def _filled_pieces(day: date, journal_url: str) -> tuple[str, str]:
-    """A written day's link up to its title's count, and its label's start ('Monday 3 March
-    2025: '): a date and our own address only."""
-    _, named, iso = _day_cell(day)
-    return (
-        f'<a href="{journal_url}?from={iso}&amp;to={iso}" title="{named}: ',
-        f"{named}: ",
-    )
+    start = first.toordinal() - first.weekday()
+    links: list[tuple[str, str] | None] = [None] * (date(year, 12, 31).toordinal() + 1 - start)
+    for ordinal in range(first.toordinal(), len(links) + start):
+        _, named, iso = _day_cell(date.fromordinal(ordinal))
+        links[ordinal - start] = (
+            f'"><a href="{journal_url}?from={iso}&amp;to={iso}" title="{named}: ',
+            f'"><span class="visually-hidden">{named}: ',
+        )
+    return start, rows, links
 
 
 @lru_cache(maxsize=4096)
@@ -310,6 +312,11 @@ def _empty_rows(year: int) -> tuple[int, tuple[tuple[Cell, ...], ...]]:
     return first.toordinal() - first.weekday(), rows
 
 
+@lru_cache(maxsize=16)
+def _month_firsts(year: int) -> tuple[date, ...]:
+    return tuple(date(year, month, 1) for month in range(1, 13))
+
+
 def year_map(year: int, counts: dict[date, int], today: date) -> YearMap:
     """The year's grid (a row per weekday, a cell per week; days outside the year or after
     today empty) and its months, from `counts` (the year's days written), in one pass over
@@ -318,7 +325,10 @@ def year_map(year: int, counts: dict[date, int], today: date) -> YearMap:
     rows = [list(row) for row in empty]
     first, last = date(year, 1, 1), date(year, 12, 31)
     shown = min(today, last)
+    days_in, entries_in = [0] * 13, [0] * 13
     for day, count in counts.items():
+        days_in[day.month] += 1
+        entries_in[day.month] += count
         if count and first <= day <= shown:
             offset = day.toordinal() - start
             rows[offset % 7][offset // 7] = Cell(day, count)
@@ -326,16 +336,10 @@ def year_map(year: int, counts: dict[date, int], today: date) -> YearMap:
                         last.toordinal() + 1 - start):
         rows[offset % 7][offset // 7] = _OUTSIDE
     rows = list(zip(WEEKDAYS, rows, strict=True))
-    days_in, entries_in = [0] * 13, [0] * 13
-    for day, n in counts.items():
-        days_in[day.month] += 1
-        entries_in[day.month] += n
-    months = []
-    for month in range(1, 13):
-        month_first = date(year, month, 1)
-        months.append(
-            Month(month_first, days_in[month], entries_in[month], past=month_first <= today)
-        )
+    months = [
+        Month(month_first, days_in[month], entries_in[month], past=month_first <= today)
+        for month, month_first in enumerate(_month_firsts(year), start=1)
+    ]
     return YearMap(
         year=year, rows=rows, months=months, days=len(counts), entries=sum(counts.values()),
         previous=year - 1 if year - 1 >= FIRST_DAY.year else None,
