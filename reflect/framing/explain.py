@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from html import escape  # Django's escape is this one behind a lazy-string check per call
 
-from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 
 from reflect.framing import DIMENSION_LABELS, DIMENSIONS, LEAN_PHRASES
@@ -17,6 +17,7 @@ from reflect.framing.learned import RULE as LEARNED_RULE
 from reflect.framing.lexicon import unmarked_sources
 from reflect.framing.quality import confidence_word
 from reflect.journal.templatetags.entries import truncated
+from reflect.journal.templatetags.header import link
 from reflect.lib.markdown import Mark, render_markdown
 
 POLE_CLASS = {1: "pole-pos", -1: "pole-neg"}
@@ -372,7 +373,7 @@ def _ignored_items(ignored: list[dict]) -> SafeString:
 
 def _other_items(rows: list[dict]) -> SafeString:
     """Every other leaning the entry has, with how well it reads."""
-    how = escape(reverse("how_reading_works"))
+    how = link("how_reading_works")
     return mark_safe("\n".join(
         f'<div class="leaning"><dt>{escape(row["name"])}</dt><dd><p>{escape(row["lean"])}</p>'
         '<p class="muted small">'
@@ -381,6 +382,132 @@ def _other_items(rows: list[dict]) -> SafeString:
         f'(<a href="{how}#how-{escape(row["key"])}">how well this reads</a>).</p></dd></div>'
         for row in rows
     ))
+
+
+# The panel's text around its lists, as templates/framing/panel.html wrote it through about a
+# hundred template nodes (0.15 ms a page): now that template writes only the page's CSRF token
+# between `html_head` and `html_tail`.
+_NO_INSIGHTS = (
+    "\n  <p>This entry does not say much about how you frame your own leadership, and that is "
+    "fine.</p>\n  "
+)
+_FEELING_NOTE = "Feelings are read apart from how you frame leadership."
+_REPORT_FORM = (
+    '\n  <form method="post" action="{url}" class="report"\n'
+    '        hx-post="{url}" hx-target="#report-status" hx-swap="innerHTML">'
+)
+_REPORT_CONTROL = (
+    '\n    <div class="report-row">\n'
+    '      <label for="report-highlight">A wrong highlight? Choose it here or click it in the '
+    "text:</label>\n"
+    '      <select id="report-highlight" name="highlight" required data-report-highlight>\n'
+    '        <option value="">Highlight…</option>\n'
+    "        {options}\n"
+    "      </select>\n"
+    '      <button type="submit" class="secondary small">Report as wrong</button>\n'
+    "    </div>\n"
+    '    <p id="report-status" class="small" role="status"></p>\n'
+    "  </form>\n  "
+)
+_MORE = (
+    '\n  <details class="framing-more">\n'
+    "    <summary>Everything the analysis found</summary>\n"
+    '    <p class="muted small">The words of this entry are read on this server (no text leaves '
+    "it) for how they frame your own leadership. It describes the framing, not how good a "
+    "leader you are.\n"
+    "    In the text, highlights are numbered: a solid underline leans towards the article’s "
+    "idea of leadership, a dashed one away from it, a dotted one is a feeling. A phrase that "
+    "repeats keeps one number; its weights add up.</p>\n"
+    '    <p class="small"><a href="{how}">How the reading works, and how well it reads</a></p>'
+    "\n    "
+)
+_FAINT = (
+    "\n    <h3>Also counted, not marked</h3>\n"
+    '    <p class="small">These count toward the leanings but are not marked in the text: '
+    "phrases that weigh less than {draw_min}, phrases on a scale this entry reads only "
+    "faintly or that lean against how it reads there, a few phrases careful readers rarely "
+    "agreed with as marks, readings carried across from another scale (a to-do read as "
+    "having only your own tasks in view), and words that go with a framing in writing "
+    'careful readers labelled without saying it (<a href="{how}">how the reading works</a>). '
+    "Together they can tip a leaning:\n      {items}.</p>\n    "
+)
+_IGNORED = (
+    '\n    <p class="small">Ignored (someone else’s words, or a word in scare quotes; struck '
+    "through in the text): {items}</p>\n    "
+)
+
+
+def _insight_items(insights: list[dict]) -> str:
+    items = []
+    for row in insights:
+        if row["is_feeling"]:
+            source = _FEELING_NOTE
+        else:
+            source = f"The article: “{escape(row['idea'])}”"
+        numbers = row["numbers"]
+        if numbers:
+            more = f" and {localize(row['more'])} more" if row["more"] else ""
+            plural = "" if len(numbers) == 1 else "s"
+            source += (
+                f" From highlight{plural} {', '.join(str(n) for n in numbers)}{more}."
+            )
+        items.append(
+            f"\n    <li><strong>{escape(row['name'])}.</strong> {escape(row['lean'])}\n"
+            f'      <span class="muted small">{source}</span>\n    </li>\n    '
+        )
+    return "".join(items)
+
+
+def _panel_html(entry_pk: int, panel: dict) -> tuple[SafeString, SafeString]:
+    """templates/framing/panel.html's output before and after its {% csrf_token %} (in the
+    report form, written only when there are highlights)."""
+    how = link("how_reading_works")
+    head = ['\n<section class="framing card" aria-labelledby="framing-heading">\n'
+            '  <h2 id="framing-heading">How you framed this</h2>\n  ']
+    head += [f'<p class="note">{escape(note)}</p>' for note in panel["notes"]]
+    head.append("\n  ")
+    if panel["insights"]:
+        head += ['\n  <ol class="insights">\n    ', _insight_items(panel["insights"]),
+                 "\n  </ol>\n  "]
+    else:
+        head.append(_NO_INSIGHTS)
+    head.append("\n  ")
+    if hidden := panel["hidden"]:
+        head.append(
+            f'\n  <p class="note">Only the first {localize(panel["drawn"])} highlights are '
+            f"marked in the text: {localize(hidden)} more place{'' if hidden == 1 else 's'} "
+            f"further on {'is' if hidden == 1 else 'are'} left unmarked, so that the page "
+            "stays quick to open. The leanings above count them all.</p>\n  "
+        )
+    head.append("\n  ")
+    tail = []
+    if panel["highlights"]:
+        head.append(_REPORT_FORM.format(url=link("report_highlight", entry_pk)))
+        tail.append(_REPORT_CONTROL.format(options=panel["highlight_options"]))
+    tail.append(_MORE.format(how=how))
+    if panel["others"]:
+        tail += ['\n    <h3>Other leanings</h3>\n    <dl class="leanings">\n      ',
+                 panel["other_items"], "\n    </dl>\n    "]
+    tail.append("\n    ")
+    if panel["not_mentioned"]:
+        tail.append(
+            f'\n    <p class="muted small">Not mentioned: '
+            f"{escape(panel['not_mentioned_names'])}.</p>\n    "
+        )
+    tail.append("\n    ")
+    if panel["highlights"]:
+        tail += ['\n    <h3>The highlights</h3>\n    <ol class="highlight-list">\n      ',
+                 panel["highlight_items"], "\n    </ol>\n    "]
+    tail.append("\n    ")
+    if panel["faint"]:
+        tail.append(_FAINT.format(
+            draw_min=localize(panel["draw_min"]), how=how, items=panel["faint_items"]
+        ))
+    tail.append("\n    ")
+    if panel["ignored"]:
+        tail.append(_IGNORED.format(items=panel["ignored_items"]))
+    tail.append("\n  </details>\n</section>\n")
+    return mark_safe("".join(head)), mark_safe("".join(tail))
 
 
 def explain_entry(entry) -> dict:
@@ -407,25 +534,24 @@ def explain_entry(entry) -> dict:
     ignored = [{"text": entry.body[i["start"] : i["end"]], **i} for i in framing.ignored]
     others = [r for r in rows if r["score"] is not None and r["key"] not in leading]
     not_mentioned = [r for r in rows if r["score"] is None]
-    return {
-        "html": render_markdown(entry.body, shown.marks),
-        "framing_panel": {
-            "framing": framing,
-            "insights": insights,
-            "others": others,
-            "other_items": _other_items(others),
-            "not_mentioned": not_mentioned,
-            "not_mentioned_names": ", ".join(r["name"].lower() for r in not_mentioned),
-            "highlights": shown.groups,
-            "highlight_options": _highlight_options(shown.groups),
-            "highlight_items": _highlight_items(shown.groups),
-            "faint": shown.faint,
-            "faint_items": _faint_items(shown.faint),
-            "draw_min": DRAW_MIN,
-            "hidden": shown.hidden,
-            "drawn": MAX_DRAWN,
-            "ignored": ignored,
-            "ignored_items": _ignored_items(ignored),
-            "notes": [FLAG_NOTES[f] for f in framing.flags if f in FLAG_NOTES],
-        },
+    panel = {
+        "framing": framing,
+        "insights": insights,
+        "others": others,
+        "other_items": _other_items(others),
+        "not_mentioned": not_mentioned,
+        "not_mentioned_names": ", ".join(r["name"].lower() for r in not_mentioned),
+        "highlights": shown.groups,
+        "highlight_options": _highlight_options(shown.groups),
+        "highlight_items": _highlight_items(shown.groups),
+        "faint": shown.faint,
+        "faint_items": _faint_items(shown.faint),
+        "draw_min": DRAW_MIN,
+        "hidden": shown.hidden,
+        "drawn": MAX_DRAWN,
+        "ignored": ignored,
+        "ignored_items": _ignored_items(ignored),
+        "notes": [FLAG_NOTES[f] for f in framing.flags if f in FLAG_NOTES],
     }
+    panel["html_head"], panel["html_tail"] = _panel_html(entry.pk, panel)
+    return {"html": render_markdown(entry.body, shown.marks), "framing_panel": panel}
