@@ -215,12 +215,37 @@ def plain_text(text: str) -> str:
     text = text.replace("\x00", "")
     if is_plain_prose(text):
         return " ".join(text.split())
+    words = _bulleted_prose_words(text)
+    if words is not None:
+        return words
     return _parsed_plain_text(text)
 
 
 def is_plain_prose(text: str) -> bool:
     """True when Markdown would read `text` as nothing but words, spaces and line breaks."""
     return not _INLINE_MARKUP.search(text) and not _BLOCK_START.search(text)
+
+
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+_BLOCK_LINE = re.compile(r"[ \t#>+=*_-]|[0-9]+[.)]")
+
+
+def _bulleted_prose_words(text: str) -> str | None:
+    """plain_text of prose whose only Markdown is bullet items ('- ' or '+ ' at a line's
+    start, then words that open no block), as journals often hold: its words without the
+    bullets, as the parser reads them (an item's paragraph is its words; a bullet item with
+    text interrupts a paragraph). None for any other text, which the parser reads."""
+    if _INLINE_MARKUP.search(text):
+        return None
+    lines = _LINE_BREAK.split(text)
+    for index, line in enumerate(lines):
+        if not line or not _BLOCK_LINE.match(line):
+            continue
+        item = line[2:]
+        if line[1:2] != " " or line[0] not in "-+" or not item or _BLOCK_LINE.match(item):
+            return None
+        lines[index] = item
+    return " ".join(" ".join(lines).split())
 
 
 def _parsed_plain_text(text: str) -> str:
