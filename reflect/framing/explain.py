@@ -6,6 +6,7 @@ all show the same thing. Words describe how something was framed, never how good
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache, lru_cache
 from html import escape  # Django's escape is this one behind a lazy-string check per call
 
 from django.utils.formats import localize
@@ -312,11 +313,20 @@ def _insights(rows: list[dict], groups: list[Highlight]) -> list[dict]:
 _CENT = Decimal("0.01")
 
 
+@lru_cache(maxsize=4096)
 def two_places(value: float) -> str:
     """What ``floatformat:2`` writes (en-gb, no grouping): half up from the number's shortest
     repr, and no minus sign on a zero."""
     rounded = Decimal(repr(float(value))).quantize(_CENT, ROUND_HALF_UP)
     return f"{abs(rounded) if not rounded else rounded:f}"
+
+
+@cache
+def _lean_words(dimension: str, pole: int) -> tuple[str, str, str]:
+    """A leaning's name, its name in lower case and its pole's label, escaped: the same for
+    every entry (REGISTRY is fixed), written dozens of times on a long entry's panel."""
+    lean = Leaning(dimension, pole, 0.0)
+    return escape(lean.name), escape(lean.name.lower()), escape(lean.towards)
 
 
 def _times(count: int, before: str = " ") -> str:
@@ -338,7 +348,8 @@ def _highlight_items(groups: list[Highlight]) -> SafeString:
         count = f' <span class="muted">×{g.count}</span>' if g.count > 1 else ""
         inside = "" if g.drawn else ' <span class="muted small">(inside another highlight)</span>'
         weights = "; ".join(
-            f"{escape(lean.name)}, towards {escape(lean.towards)} "
+            f"{_lean_words(lean.dimension, lean.pole)[0]}, towards "
+            f"{_lean_words(lean.dimension, lean.pole)[2]} "
             f'<span class="muted small">(weight {two_places(lean.weight)})</span>'
             for lean in g.weighed
         )
@@ -354,8 +365,8 @@ def _faint_items(groups: list[Highlight]) -> SafeString:
     return mark_safe("; ".join(
         f'<q dir="auto">{escape(g.text)}</q>{_times(g.count)} ('
         + "; ".join(
-            f"{escape(lean.name.lower())}, towards {escape(lean.towards)}, "
-            f"{two_places(lean.weight)}"
+            f"{_lean_words(lean.dimension, lean.pole)[1]}, towards "
+            f"{_lean_words(lean.dimension, lean.pole)[2]}, {two_places(lean.weight)}"
             for lean in g.weighed
         )
         + ")"
