@@ -10,6 +10,7 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from reflect.journal.heatmap import WEEKDAYS, Cell, Month, YearMap, year_map
 from reflect.journal.models import Entry
@@ -245,3 +246,30 @@ def test_it_writes_the_rows_from_the_counts_as_from_the_cells(seed):
         assert [cells for _, cells in grid.row_cells_html] == [
             cells_html(cells, "/journal/") for _, cells in grid.rows
         ]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_it_writes_the_month_from_kept_cells_as_from_its_days(seed):
+    """The calendar's month grid from the cells kept per month equals month_grid_html of the
+    month's days (written or not, today or not), in English and German, under any address."""
+    import random
+
+    from django.utils import translation
+
+    from reflect.journal.browse import Day, _month_days, _month_html, month_grid_html
+
+    rng = random.Random(seed)
+    for _ in range(40):
+        first = date(rng.choice([1900, 2024, 2025, 2026, 9998]), rng.randint(1, 12), 1)
+        today = first + timedelta(days=rng.randint(-10, 40))
+        written = {first + timedelta(days=rng.randint(-7, 37)) for _ in range(rng.randint(0, 30))}
+        journal = rng.choice(["/journal/", "/sub&dir/journal/"])
+        weeks = [
+            [Day(d, in_month, d in written, d == today, url) for d, in_month, url in week]
+            for week in _month_days(first, journal)
+        ]
+        for language in ("en-gb", "de"):
+            with translation.override(language):
+                html, days = _month_html(first, written, today, escape(journal))
+                assert html == month_grid_html(weeks)
+        assert days == sum(1 for d in written if (d.year, d.month) == (first.year, first.month))

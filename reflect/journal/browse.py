@@ -8,7 +8,7 @@ import calendar as pycalendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from html import escape as html_escape
 from urllib.parse import urlencode
 
@@ -23,11 +23,13 @@ from django.utils.cache import patch_vary_headers
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from reflect.journal import fulltext, heatmap
 from reflect.journal.forms import DateRangeForm
 from reflect.journal.models import Entry, EntryTag, Prompt, visible_prompts
 from reflect.journal.rows import builder, read_together
+from reflect.journal.templatetags.header import link
 from reflect.lib.bounded import FIRST_DAY, LAST_DAY, parse_int, parse_month
 from reflect.lib.markdown import render_markdown
 from reflect.lib.searchtext import restore_symbols, search_text
@@ -556,6 +558,69 @@ def _add_months(first: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def _month_html(
+    first: date, written, today: date, journal_url: str
+) -> tuple[SafeString, int]:
+    """month_grid_html of the month beginning `first` (days in `written` linked, `today`
+    marked) from its cells kept per process (_month_cells), and the month's days written."""
+    cells = _month_cells(first, journal_url, get_language())
+    parts = []
+    days_written = 0
+    for day, pieces in cells:
+        if pieces is None:
+            parts.append('<div class="day outside" aria-hidden="true"></div>')
+        elif day in written:
+            days_written += 1
+            parts.append(pieces[3] if day == today else pieces[2])
+        else:
+            parts.append(pieces[1] if day == today else pieces[0])
+    return mark_safe("\n".join(parts)), days_written  # noqa: S308 (as month_grid_html)
+
+
+@lru_cache(maxsize=64)
+def _month_cells(
+    first: date, journal_url: str, _language: str | None
+) -> tuple[tuple[date, tuple[str, str, str, str] | None], ...]:
+    """The month's 35 or 42 days as month_grid_html writes them, whoever looks: for each day
+    of the month its cell unwritten, unwritten today, written, written today; None for a
+    day of the months around it. Dates, names and our own address (`journal_url`, escaped)
+    only; `_language` keys the cache (the names are translated)."""
+    weekday_names = [str(WEEKDAYS[n]) for n in range(7)]
+    month_name = str(MONTHS[first.month])
+    cells = []
+    for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
+        for day in week:
+            if day.month != first.month:
+                cells.append((day, None))
+                continue
+            label = escape(f"{weekday_names[day.weekday()]} {day.day} {month_name}")
+            iso = day.isoformat()
+            written = (
+                f'"><a href="{journal_url}?from={iso}&amp;to={iso}" '
+                f'aria-label="{label}: entries">{day.day}</a></div>'
+            )
+            unwritten = f'"><span aria-label="{label}: nothing written">{day.day}</span></div>'
+            cells.append((day, (
+                f'<div class="day{unwritten}', f'<div class="day today{unwritten}',
+                f'<div class="day written{written}', f'<div class="day written today{written}',
+            )))
+    return tuple(cells)
+
+
+@lru_cache(maxsize=64)
+def _month_days(first: date, journal_url: str) -> tuple[tuple[tuple[date, bool, str], ...], ...]:
+    """The month's weeks of (day, in the month, its journal address): the same for everyone."""
+    return tuple(
+        tuple(
+            (d, d.month == first.month, f"{journal_url}?from={d.isoformat()}&to={d.isoformat()}")
+            for d in week
+        )
+        for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(
+            first.year, first.month
+        )
+    )
+
+
 def calendar(request: HttpRequest) -> HttpResponse:
     """A month of days written, with the current and longest streak in the writer's time zone.
 
@@ -564,23 +629,18 @@ def calendar(request: HttpRequest) -> HttpResponse:
     today = request.user.today()
     first, error = _month_from(request.GET.get("month", ""), today)
     counts = heatmap.counts_by_day(request.user)
-    written = set(counts)
+    written = counts  # its days: a dict's keys, one per day
     current, longest = streaks(written, today)
     journal_url = reverse("journal")  # once: a month shows 42 days
-    weeks = []
-    for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
-        weeks.append([
-            Day(
-                day=d,
-                in_month=d.month == first.month,
-                written=d in written,
-                is_today=d == today,
-                url=f"{journal_url}?from={d.isoformat()}&to={d.isoformat()}",
-            )
-            for d in week
-        ])
+    weeks = [
+        [Day(day=d, in_month=in_month, written=d in written, is_today=d == today, url=url)
+         for d, in_month, url in week]
+        for week in _month_days(first, journal_url)
+    ]
+    month_grid, days_written = _month_html(first, written, today, escape(journal_url))
     previous, following = _add_months(first, -1), _add_months(first, 1)
     this_month = today.replace(day=1)
+    calendar_url = link("calendar")
     # The year at a glance (?year=, else the month's year), from the same counts.
     year = parse_int(request.GET.get("year", ""), minimum=FIRST_DAY.year,
                      maximum=min(today.year, LAST_DAY.year)) or min(first.year, today.year)
@@ -588,17 +648,20 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "heatmap": heatmap.year_map(year, heatmap.counts_in(counts, year), today),
         "month": first,
         "weeks": weeks,
-        "month_grid": month_grid_html(weeks),
+        "month_grid": month_grid,
         "weekdays": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-        "days_written": sum(1 for d in written if (d.year, d.month) == (first.year, first.month)),
+        "days_written": days_written,
         "current_streak": current,
         "longest_streak": longest,
         "error": error,
-        "previous_url": _url("calendar", {"month": previous.strftime("%Y-%m")})
-        if previous >= FIRST_DAY else None,
-        "next_url": _url("calendar", {"month": following.strftime("%Y-%m")})
-        if following <= min(this_month, LAST_DAY) else None,
-        "this_month_url": reverse("calendar") if first != this_month else None,
+        # Years 1900 to 9998: four digits, as %Y writes them; nothing in them to escape.
+        "previous_url": SafeString(
+            f"{calendar_url}?month={previous.year:04d}-{previous.month:02d}"
+        ) if previous >= FIRST_DAY else None,
+        "next_url": SafeString(
+            f"{calendar_url}?month={following.year:04d}-{following.month:02d}"
+        ) if following <= min(this_month, LAST_DAY) else None,
+        "this_month_url": calendar_url if first != this_month else None,
         "today": today,
         "nav": "journal",
     }
