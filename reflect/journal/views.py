@@ -16,14 +16,15 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import Context
+from django.template.defaultfilters import urlencode
 from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.autoreload import file_changed
 from django.utils.cache import add_never_cache_headers
-from django.utils.formats import time_format
+from django.utils.formats import localize, time_format
 from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
@@ -47,6 +48,8 @@ from reflect.journal.models import (
     write_from_editor,
 )
 from reflect.journal.rows import builder, converters, instance, read_together
+from reflect.journal.templatetags.entries import day
+from reflect.journal.templatetags.header import link
 from reflect.lib.bounded import parse_int
 from reflect.lib.markdown import render_markdown
 from reflect.lib.owner import owner_key
@@ -603,7 +606,85 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         ctx["no_images"] = (SafeString(number.join(before)), SafeString(number.join(after)))
     ctx.update(_framing_context(entry))
+    ctx["article"] = _entry_article(entry, tags, ctx["html"], ctx["revision_count"])
     return render(request, "journal/entry.html", ctx)
+
+
+def _entry_article(
+    entry: Entry, tags: list[str], html: str, revision_count: int
+) -> tuple[SafeString, SafeString]:
+    """The page's <article> (heading, text, mood and tags, actions) as its template wrote it,
+    before and after the Trash form's {% csrf_token %}: through the template engine its
+    thirty-odd nodes cost about 0.1 ms a page."""
+    pk, prompt_id, prompt = entry.pk, entry.prompt_id, entry.prompt
+    words = localize(entry.word_count)
+    words = f"{words} word{'' if entry.word_count == 1 else 's'}"
+    iso, long = escape(day(entry.written_on, "Y-m-d")), escape(day(entry.written_on, "l j F Y"))
+    out = [
+        '\n<article class="entry" data-clear-drafts="entry:'
+        f'{localize(pk)} new:{localize(prompt_id) if prompt_id else "free"}">\n  <header>\n    '
+    ]
+    if entry.title or prompt_id:
+        heading = escape(entry.title) if entry.title else escape(prompt.text)
+        out.append(
+            f'\n    <p class="eyebrow"><time datetime="{iso}">{long}</time> · {words}</p>\n'
+            f'    <h1 class="prompt-text" dir="auto">{heading}</h1>\n    '
+        )
+        if entry.title and prompt_id:
+            out.append(f'<p class="muted">In answer to: {escape(prompt.text)}</p>')
+        out.append("\n    ")
+    else:
+        out.append(
+            f'\n    <h1 class="entry-date"><time datetime="{iso}">{long}</time></h1>\n'
+            f'    <p class="eyebrow">{words}</p>\n    '
+        )
+    out.append("\n    ")
+    if prompt is not None and prompt.passage:
+        out.append(
+            '<details class="passage"><summary>Read the passage it comes from</summary>'
+            f"<blockquote>{escape(prompt.passage)}</blockquote></details>"
+        )
+    out.append(f'\n  </header>\n  <div class="entry-body" dir="auto">{html}</div>\n  ')
+    if entry.mood or tags:
+        out.append('<div class="entry-meta">\n    ')
+        if entry.mood:
+            out.append(
+                '<p class="mood-shown">How the day felt, in your words: '
+                f"<strong>{escape(entry.get_mood_display())}</strong> "
+                f"({localize(entry.mood)} of 5)</p>"
+            )
+        out.append("\n    ")
+        if tags:
+            journal = link("journal")
+            out.append('<ul class="tag-list" aria-label="Tags">')
+            out += [
+                f'<li><a href="{journal}?tag={escape(urlencode(tag))}">#{escape(tag)}</a></li>'
+                for tag in tags
+            ]
+            out.append("</ul>")
+        out.append("\n  </div>")
+    out.append(
+        '\n  <footer class="actions">\n'
+        f'    <a class="button" href="{link("entry_edit", pk)}">Edit</a>\n    '
+    )
+    if revision_count:
+        out.append(
+            f'<a href="{link("revisions", pk)}">Earlier versions ({localize(revision_count)})</a>'
+        )
+    out.append("\n    ")
+    if prompt_id:
+        out.append(
+            f'<a href="{link("then_and_now", prompt_id)}">All my answers to this prompt</a>'
+        )
+    out.append(
+        f'\n    <a href="{link("share_entry", pk)}">Share with my team’s managers</a>\n'
+        f'    <form method="post" action="{link("entry_delete", pk)}" class="inline">'
+    )
+    tail = (
+        '\n      <button type="submit" class="secondary">Move to Trash</button>\n'
+        "    </form>\n  </footer>\n</article>"
+    )
+    return mark_safe("".join(out)), mark_safe(tail)
 
 
 # A number no address of ours holds and a token no page has: journal/_images.html rendered
