@@ -225,15 +225,21 @@ def _markable(item: dict, scores: dict) -> bool:
     on that scale, at least MARK_MIN_SCORE clearly. A phrase leaning against the entry's
     reading, or on a scale the entry reads faintly or not at all, counts and is listed:
     marked, it would point at more than the panel says."""
-    rule = item.get("rule", "")
+    if not _rule_marks(item.get("rule", "")):
+        return False
+    score = scores.get(item["dimension"])
+    return bool(score) and score * item["pole"] >= MARK_MIN_SCORE
+
+
+@lru_cache(maxsize=8192)
+def _rule_marks(rule: str) -> bool:
+    """_markable's part that depends on the rule alone, once per rule string (the lexicon's
+    lines and their tags are fixed for the process)."""
     if rule.startswith(LEARNED_RULE) or rule.startswith(CARRIED_ACROSS):
         return False
     if any(note in rule for note in UNMARKED_NOTES):
         return False
-    if _source(rule) in unmarked_sources():
-        return False
-    score = scores.get(item["dimension"])
-    return bool(score) and score * item["pole"] >= MARK_MIN_SCORE
+    return _source(rule) not in unmarked_sources()
 
 
 def highlights(
@@ -386,13 +392,22 @@ def _other_items(rows: list[dict]) -> SafeString:
     """Every other leaning the entry has, with how well it reads."""
     how = link("how_reading_works")
     return mark_safe("\n".join(
-        f'<div class="leaning"><dt>{escape(row["name"])}</dt><dd><p>{escape(row["lean"])}</p>'
-        '<p class="muted small">'
-        + ("" if row["is_feeling"] else f"The article: “{escape(row['idea'])}” ")
-        + f"Confidence: {escape(row['confidence_word'])} "
-        f'(<a href="{how}#how-{escape(row["key"])}">how well this reads</a>).</p></dd></div>'
-        for row in rows
+        _other_item(how, row["key"], row["lean"], row["confidence_word"]) for row in rows
     ))
+
+
+@lru_cache(maxsize=1024)
+def _other_item(how: str, dimension: str, lean: str, confidence: str) -> str:
+    """One of the other leanings, written once per process for each address, dimension,
+    sentence and confidence word (a handful each): its name and idea are the dimension's."""
+    d = REGISTRY[dimension]
+    return (
+        f'<div class="leaning"><dt>{escape(d.name)}</dt><dd><p>{escape(lean)}</p>'
+        '<p class="muted small">'
+        + ("" if d.is_feeling else f"The article: “{escape(d.idea)}” ")
+        + f"Confidence: {escape(confidence)} "
+        f'(<a href="{how}#how-{escape(dimension)}">how well this reads</a>).</p></dd></div>'
+    )
 
 
 # The panel's text around its lists, as templates/framing/panel.html wrote it through about a
