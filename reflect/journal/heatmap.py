@@ -319,8 +319,9 @@ def _month_firsts(year: int) -> tuple[date, ...]:
 
 def year_map(year: int, counts: dict[date, int], today: date) -> YearMap:
     """The year's grid (a row per weekday, a cell per week; days outside the year or after
-    today empty) and its months, from `counts` (the year's days written), in one pass over
-    the cells and one over the counts."""
+    today empty) and its months, from `counts` (the year's days written): the year's rows of
+    empty cells copied, then one pass over the counts and one over the days after today.
+    The kept counts and today let row_cells_html write the rows without reading the cells."""
     start, empty = _empty_rows(year)
     rows = [list(row) for row in empty]
     first, last = date(year, 1, 1), date(year, 12, 31)
