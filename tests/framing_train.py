@@ -36,8 +36,8 @@ from tests.framing_eval import DEV_WRITERS, corpus_items, dev_file_items, spearm
 # .507; adding a factor per lexicon line (ridge 30 toward the dimension's scale) gave .512: not
 # worth a second set of weights to explain, left out. On w01-w21 (2,808 passages): .54 .41 .55
 # .55 .59 .45 .49 (mean .511); with each dimension also weighing the other six dimensions' rule
-# sums (ridge 30, relative to its own rules' factor; an experiment outside this file, not in
-# the analyzer): .57 .42 .57 .58 .61 .46 .51 (mean .530), the largest gain tried so far. To
+# sums (ridge 30, relative to its own rules' factor; FRAMING_CROSS=1 prints it, not in the
+# analyzer): .57 .42 .57 .58 .61 .46 .51 (mean .530), the largest gain tried so far. To
 # ship it, learn() would add each rule phrase to the other dimensions with those factors, as
 # listed (not marked) evidence, and the fit and learned.toml would carry the factors.
 RIDGE = float(os.environ.get("FRAMING_RIDGE", 100.0))
@@ -45,6 +45,8 @@ TOP = int(os.environ.get("FRAMING_TOP", 400))  # phrases kept per dimension
 MIN_PASSAGES = 3
 MIN_WRITERS = 2
 MIN_WEIGHT = float(os.environ.get("FRAMING_MIN_WEIGHT", 0.02))  # fainter words are dropped
+CROSS = os.environ.get("FRAMING_CROSS") == "1"  # the cross-dimension experiment (below)
+CROSS_RIDGE = 30.0
 
 
 def training_items() -> list[dict]:
@@ -140,8 +142,31 @@ class Fold:
         )
 
 
-def layer_score(dim: str, layer: learned.Dimension, tally, grams: set[str], words: int):
+def cross_factors(fold: Fold, dim: str, layer: learned.Dimension, tallies) -> dict[str, float]:
+    """The experiment (not in the analyzer): what the other dimensions' rule sums would count
+    for in ``dim``, relative to its own rules' factor, by a ridge (CROSS_RIDGE) beside the
+    fitted layer's own prediction."""
+    y = np.array([fold.items[i]["labels"][dim] for i in fold.rows], dtype=float)
+    own = np.array([tallies[i][dim][0] - tallies[i][dim][1] for i in fold.rows])
+    words = np.array([sum(layer.words.get(g, 0.0) for g in fold.phrases[i]) for i in fold.rows])
+    others = [d for d in DIMENSIONS if d != dim]
+    x = np.column_stack([own, words] + [
+        [tallies[i][d][0] - tallies[i][d][1] for i in fold.rows] for d in others
+    ])
+    x = x - x.mean(0)
+    penalty = np.diag([1e-6, 1e-6] + [CROSS_RIDGE] * len(others))
+    beta = np.linalg.solve(x.T @ x + penalty, x.T @ (y - y.mean()))
+    return {d: float(beta[2 + k] / beta[0]) if beta[0] > 0 else 0.0 for k, d in enumerate(others)}
+
+
+def layer_score(dim: str, layer: learned.Dimension, tally, grams: set[str], words: int,
+                across: tuple = ()):
     positive, negative = tally[0] * layer.positive_scale, tally[1] * layer.negative_scale
+    for (up, down), factor in across:  # the experiment: other dimensions' rule sums
+        weight = layer.positive_scale * abs(factor)
+        up, down = up * weight, down * weight
+        positive, negative = (positive + up, negative + down) if factor > 0 else (
+            positive + down, negative + up)
     for gram in grams:
         weight = layer.words.get(gram, 0.0)
         if weight > 0:
@@ -152,18 +177,26 @@ def layer_score(dim: str, layer: learned.Dimension, tally, grams: set[str], word
     return score_from_counts(dim, round(positive, 4), round(negative, 4), words, c)
 
 
-def cross_validate(items, tallies, phrases) -> dict[str, tuple[float, float]]:
-    """Per dimension: (rho of the rules alone, rho leave-one-writer-out with the layer)."""
+def cross_validate(items, tallies, phrases) -> dict[str, tuple[float, ...]]:
+    """Per dimension: (rho of the rules alone, rho leave-one-writer-out with the layer, and
+    with FRAMING_CROSS=1 the same with the cross-dimension experiment)."""
     writers = sorted({item["writer"] for item in items})
     predicted = {dim: [0.0] * len(items) for dim in DIMENSIONS}
+    crossed = {dim: [0.0] * len(items) for dim in DIMENSIONS}
     for writer in writers:
         fold = Fold([i for i, it in enumerate(items) if it["writer"] != writer], items, phrases)
         for dim in DIMENSIONS:
             layer = fold.fit(dim, tallies)
+            factors = cross_factors(fold, dim, layer, tallies) if CROSS else {}
             for i, item in enumerate(items):
                 if item["writer"] == writer:
                     value = layer_score(dim, layer, tallies[i][dim], phrases[i], item["words"])
                     predicted[dim][i] = value or 0.0
+                    if CROSS:
+                        across = tuple((tallies[i][d], f) for d, f in factors.items())
+                        value = layer_score(dim, layer, tallies[i][dim], phrases[i],
+                                            item["words"], across)
+                        crossed[dim][i] = value or 0.0
     out = {}
     for dim in DIMENSIONS:
         gold = [item["labels"][dim] for item in items]
@@ -175,6 +208,8 @@ def cross_validate(items, tallies, phrases) -> dict[str, tuple[float, float]]:
             for t, it in zip(tallies, items, strict=True)
         ]
         out[dim] = (spearman(gold, rules), spearman(gold, predicted[dim]))
+        if CROSS:
+            out[dim] += (spearman(gold, crossed[dim]),)
     return out
 
 
@@ -202,8 +237,9 @@ def main(argv: list[str]) -> int:
     tallies, phrases = read_all(items)
     print(f"{len(items)} development passages by {len({i['writer'] for i in items})} writers")
     print(f"{'dimension':18s} {'rules':>6s} {'+learned (leave one writer out)':>32s}")
-    for dim, (rules, layered) in cross_validate(items, tallies, phrases).items():
-        print(f"{dim:18s} {rules:6.2f} {layered:32.2f}", flush=True)
+    for dim, (rules, layered, *crossed) in cross_validate(items, tallies, phrases).items():
+        extra = f" {crossed[0]:8.2f} (across dimensions)" if crossed else ""
+        print(f"{dim:18s} {rules:6.2f} {layered:32.2f}{extra}", flush=True)
     if "--write" in argv:
         fold = Fold(list(range(len(items))), items, phrases)
         layers = {dim: fold.fit(dim, tallies) for dim in DIMENSIONS}
