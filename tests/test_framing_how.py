@@ -19,13 +19,14 @@ def test_it_explains_every_dimension_with_its_measured_figures_to_anyone(
     for key, dimension in REGISTRY.items():
         assert f">{dimension.name}</h3>" in html
         assert f"{figures['dimensions'][key]['rho']:.2f}" in html
-    assert f"on {figures['passages']} journal passages" in html
+    assert f"on {figures['passages']:,} journal passages" in html
     # The learned layer is said to be learned, and from how much labelled writing.
     words = " ".join(html.split())
     agreed = round(figures["highlights"]["agreed"] * 100)
-    assert f"judged each of the {figures['highlights']['judged']} phrases" in words
+    assert f"judged each of the {figures['highlights']['judged']:,} phrases" in words
     assert f"in {agreed}% of them" in words
-    assert f"learned from {figures['trained_passages']} journal passages" in words
+    # Numbers as the reader's language writes them: "2,808" in English.
+    assert f"learned from {figures['trained_passages']:,} journal passages" in words
     assert "English only" in html and "never the person" in html
 
 
