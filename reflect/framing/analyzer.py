@@ -107,35 +107,12 @@ class Ignored:
     reason: str
 
 
-class _DimensionResultSlots:
-    """DimensionResult's fields as slots, on a base class (see ``_dimension_result``)."""
-
-    __slots__ = ("positive", "negative", "confidence", "evidence")
-
-
 @dataclass(frozen=True, slots=True)
-class DimensionResult(_DimensionResultSlots):
+class DimensionResult:
     positive: float
     negative: float
     confidence: float
     evidence: list[Evidence]
-
-
-class _UnfrozenResult(_DimensionResultSlots):
-    __slots__ = ()
-
-
-def _dimension_result(
-    positive: float, negative: float, confidence: float, evidence: list[Evidence]
-) -> DimensionResult:
-    """A DimensionResult made as ``_evidence`` makes an Evidence (seven per analysis)."""
-    result = _new_object(_UnfrozenResult)
-    result.positive = positive
-    result.negative = negative
-    result.confidence = confidence
-    result.evidence = evidence
-    result.__class__ = DimensionResult
-    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -1426,7 +1403,7 @@ def score(tally: Tally, passage: Passage, context: Context) -> Analysis:
         confidence = confidence_from_counts(dim, pos, neg, words)
         if factor != 1.0:
             confidence = round(confidence * factor, 3)
-        dimensions[dim] = _dimension_result(pos, neg, confidence, by_dimension[dim])
+        dimensions[dim] = DimensionResult(pos, neg, confidence, by_dimension[dim])
     if len(evidence) > MAX_EVIDENCE:
         # Scores above count every phrase; what is kept to show and store is bounded (an
         # entry of 100,000 emoji had 100,000 phrases: 5 s to save, 4 s to display).
