@@ -5,6 +5,7 @@ console email, DEBUG on). Production sets DEBUG=false and must provide SECRET_KE
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -161,6 +162,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file too, not Django's in-memory default: with that, the browser tests' live
+    # server shares the test's one connection among all its threads, and Chromium's requests
+    # arrive at once; threads sharing a sqlite3 connection can deadlock (Django's docs warn of
+    # it; a CI run hung that way). One file per test process, removed when the run ends.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"reflect-test-{os.getpid()}.sqlite3")
+    }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No statement may hold a worker until gunicorn kills it (30 s by default): PostgreSQL
     # cancels it and the request answers 503 (reflect.journal.timeouts), text kept.
