@@ -33,10 +33,10 @@ DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "corpus"
 DEV_WRITERS = (
     "w01", "w02", "w03", "w04", "w05", "w06", "w07", "w08", "w09", "w10", "w11", "w12",
-    "w13", "w14", "w15", "w16", "w17", "w18", "w19", "w20", "w21",
+    "w13", "w14", "w15", "w16", "w17", "w18", "w19", "w20", "w21", "w22", "w23", "w24",
 )
-FRESH_WRITERS = ("w22", "w23", "w24")
-HELD_BACK_WRITERS = ("w25", "w26", "w27")
+FRESH_WRITERS = ("w25", "w26", "w27")
+HELD_BACK_WRITERS = ("w28", "w29", "w30")
 QUALITY_FILE = Path(__file__).resolve().parent.parent / "reflect" / "framing" / "quality.json"
 
 HARD_CASES = (

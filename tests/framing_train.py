@@ -36,17 +36,18 @@ from tests.framing_eval import DEV_WRITERS, corpus_items, dev_file_items, spearm
 # .507; adding a factor per lexicon line (ridge 30 toward the dimension's scale) gave .512: not
 # worth a second set of weights to explain, left out. On w01-w21 (2,808 passages): .54 .41 .55
 # .55 .59 .45 .49 (mean .511); with each dimension also weighing the other six dimensions' rule
-# sums (ridge 30, relative to its own rules' factor; FRAMING_CROSS=1 prints it, not in the
-# analyzer): .57 .42 .57 .58 .61 .46 .51 (mean .530), the largest gain tried so far. To
-# ship it, learn() would add each rule phrase to the other dimensions with those factors, as
-# listed (not marked) evidence, and the fit and learned.toml would carry the factors.
+# sums (ridge 30, relative to its own rules' factor): .57 .42 .57 .58 .61 .46 .51 (mean .530),
+# the largest gain tried. So the fit now does (learned.Dimension.across), keeping a dimension's
+# weight on another only from CROSS_MIN of its own rules' weight (fewer listed phrases); the
+# figures with it are printed beside the rules'. FRAMING_ACROSS=0 fits without it.
 RIDGE = float(os.environ.get("FRAMING_RIDGE", 100.0))
 TOP = int(os.environ.get("FRAMING_TOP", 400))  # phrases kept per dimension
 MIN_PASSAGES = 3
 MIN_WRITERS = 2
 MIN_WEIGHT = float(os.environ.get("FRAMING_MIN_WEIGHT", 0.02))  # fainter words are dropped
-CROSS = os.environ.get("FRAMING_CROSS") == "1"  # the cross-dimension experiment (below)
+ACROSS = os.environ.get("FRAMING_ACROSS", "1") == "1"
 CROSS_RIDGE = 30.0
+CROSS_MIN = float(os.environ.get("FRAMING_CROSS_MIN", 0.1))
 
 
 def training_items() -> list[dict]:
@@ -125,47 +126,57 @@ class Fold:
         beta = ridge(x @ x.T, x, y)
         words = {g: float(w) for g, w in zip(kept, beta[1:], strict=True)}
         words = {g: w for g, w in words.items() if abs(w) >= MIN_WEIGHT}
-        scales = (max(float(beta[0]), 0.0),) * 2
+        own = max(float(beta[0]), 0.0)
+        across = {d: own * f for d, f in self.across(dim, words, tallies).items()} if own else {}
         # One factor puts the fitted weights back on the rules' scale (about one per cue: the
         # trends' statistics count cues), and scoring multiplies c by it: scores unchanged.
         before = after = 0.0
         for r, i in enumerate(self.rows):
             before += pairs[r].sum()
-            after += pairs[r, 0] * scales[0] + pairs[r, 1] * scales[1]
+            after += pairs[r].sum() * own
             after += sum(abs(words.get(g, 0.0)) for g in self.phrases[i])
+            after += sum(abs(w) * sum(tallies[i][d]) for d, w in across.items())
         factor = before / after if after > 0 else 1.0
         return learned.Dimension(
-            round(scales[0] * factor, 4),
-            round(scales[1] * factor, 4),
+            round(own * factor, 4),
+            round(own * factor, 4),
             {g: round(w * factor, 4) for g, w in words.items()},
             round(factor, 4),
+            tuple((d, round(w * factor, 4)) for d, w in across.items() if round(w * factor, 4)),
         )
 
+    def across(self, dim: str, words: dict[str, float], tallies) -> dict[str, float]:
+        """What the other dimensions' rule sums count for in ``dim``, relative to its own
+        rules' factor, by a ridge (CROSS_RIDGE) beside the fitted words' prediction; refitted
+        on those from CROSS_MIN (learned.Dimension.across)."""
+        if not ACROSS:
+            return {}
+        y = np.array([self.items[i]["labels"][dim] for i in self.rows], dtype=float)
+        own = np.array([tallies[i][dim][0] - tallies[i][dim][1] for i in self.rows])
+        fitted = np.array([sum(words.get(g, 0.0) for g in self.phrases[i]) for i in self.rows])
+        others = [d for d in DIMENSIONS if d != dim]
+        for _ in range(2):
+            x = np.column_stack([own, fitted] + [
+                [tallies[i][d][0] - tallies[i][d][1] for i in self.rows] for d in others
+            ])
+            x = x - x.mean(0)
+            penalty = np.diag([1e-6, 1e-6] + [CROSS_RIDGE] * len(others))
+            beta = np.linalg.solve(x.T @ x + penalty, x.T @ (y - y.mean()))
+            if beta[0] <= 0:
+                return {}
+            factors = {d: float(beta[2 + k] / beta[0]) for k, d in enumerate(others)}
+            others = [d for d, f in factors.items() if abs(f) >= CROSS_MIN]
+        return {d: factors[d] for d in others}
 
-def cross_factors(fold: Fold, dim: str, layer: learned.Dimension, tallies) -> dict[str, float]:
-    """The experiment (not in the analyzer): what the other dimensions' rule sums would count
-    for in ``dim``, relative to its own rules' factor, by a ridge (CROSS_RIDGE) beside the
-    fitted layer's own prediction."""
-    y = np.array([fold.items[i]["labels"][dim] for i in fold.rows], dtype=float)
-    own = np.array([tallies[i][dim][0] - tallies[i][dim][1] for i in fold.rows])
-    words = np.array([sum(layer.words.get(g, 0.0) for g in fold.phrases[i]) for i in fold.rows])
-    others = [d for d in DIMENSIONS if d != dim]
-    x = np.column_stack([own, words] + [
-        [tallies[i][d][0] - tallies[i][d][1] for i in fold.rows] for d in others
-    ])
-    x = x - x.mean(0)
-    penalty = np.diag([1e-6, 1e-6] + [CROSS_RIDGE] * len(others))
-    beta = np.linalg.solve(x.T @ x + penalty, x.T @ (y - y.mean()))
-    return {d: float(beta[2 + k] / beta[0]) if beta[0] > 0 else 0.0 for k, d in enumerate(others)}
 
-
-def layer_score(dim: str, layer: learned.Dimension, tally, grams: set[str], words: int,
-                across: tuple = ()):
-    positive, negative = tally[0] * layer.positive_scale, tally[1] * layer.negative_scale
-    for (up, down), factor in across:  # the experiment: other dimensions' rule sums
-        weight = layer.positive_scale * abs(factor)
-        up, down = up * weight, down * weight
-        positive, negative = (positive + up, negative + down) if factor > 0 else (
+def layer_score(dim: str, layer: learned.Dimension, tally: dict, grams: set[str], words: int):
+    """The analyzer's score from the rules' sums of every dimension and the phrases: the same
+    arithmetic as analyzer.learn."""
+    positive = tally[dim][0] * layer.positive_scale
+    negative = tally[dim][1] * layer.negative_scale
+    for source, weight in layer.across:
+        up, down = tally[source][0] * abs(weight), tally[source][1] * abs(weight)
+        positive, negative = (positive + up, negative + down) if weight > 0 else (
             positive + down, negative + up)
     for gram in grams:
         weight = layer.words.get(gram, 0.0)
@@ -177,26 +188,18 @@ def layer_score(dim: str, layer: learned.Dimension, tally, grams: set[str], word
     return score_from_counts(dim, round(positive, 4), round(negative, 4), words, c)
 
 
-def cross_validate(items, tallies, phrases) -> dict[str, tuple[float, ...]]:
-    """Per dimension: (rho of the rules alone, rho leave-one-writer-out with the layer, and
-    with FRAMING_CROSS=1 the same with the cross-dimension experiment)."""
+def cross_validate(items, tallies, phrases) -> dict[str, tuple[float, float]]:
+    """Per dimension: (rho of the rules alone, rho leave-one-writer-out with the layer)."""
     writers = sorted({item["writer"] for item in items})
     predicted = {dim: [0.0] * len(items) for dim in DIMENSIONS}
-    crossed = {dim: [0.0] * len(items) for dim in DIMENSIONS}
     for writer in writers:
         fold = Fold([i for i, it in enumerate(items) if it["writer"] != writer], items, phrases)
         for dim in DIMENSIONS:
             layer = fold.fit(dim, tallies)
-            factors = cross_factors(fold, dim, layer, tallies) if CROSS else {}
             for i, item in enumerate(items):
                 if item["writer"] == writer:
-                    value = layer_score(dim, layer, tallies[i][dim], phrases[i], item["words"])
+                    value = layer_score(dim, layer, tallies[i], phrases[i], item["words"])
                     predicted[dim][i] = value or 0.0
-                    if CROSS:
-                        across = tuple((tallies[i][d], f) for d, f in factors.items())
-                        value = layer_score(dim, layer, tallies[i][dim], phrases[i],
-                                            item["words"], across)
-                        crossed[dim][i] = value or 0.0
     out = {}
     for dim in DIMENSIONS:
         gold = [item["labels"][dim] for item in items]
@@ -208,8 +211,6 @@ def cross_validate(items, tallies, phrases) -> dict[str, tuple[float, ...]]:
             for t, it in zip(tallies, items, strict=True)
         ]
         out[dim] = (spearman(gold, rules), spearman(gold, predicted[dim]))
-        if CROSS:
-            out[dim] += (spearman(gold, crossed[dim]),)
     return out
 
 
@@ -218,6 +219,7 @@ def to_toml(layers: dict[str, learned.Dimension]) -> str:
         "# The learned layer (reflect/framing/learned.py), written by",
         "# `python -m tests.framing_train --write` from the development writers' blind labels.",
         "# Do not edit by hand: refit. scale = [positive, negative] factor on the rules' weights;",
+        "# across: weight of each other dimension's rule evidence here (negative: poles turned);",
         "# c_factor: what the fitted weights were multiplied by to be on the rules' scale (about",
         "# one per cue), and scoring's c with them (learned.py);",
         "# words: weight of each word or two-word phrase (+ towards the positive pole).",
@@ -225,6 +227,9 @@ def to_toml(layers: dict[str, learned.Dimension]) -> str:
     for dim, layer in layers.items():
         lines += ["", f"[{dim}]", f"scale = [{layer.positive_scale}, {layer.negative_scale}]"]
         lines.append(f"c_factor = {layer.c_factor}")
+        if layer.across:
+            pairs = ", ".join(f"{d} = {w}" for d, w in layer.across)
+            lines.append(f"across = {{ {pairs} }}")
         lines.append(f"[{dim}.words]")
         for gram, weight in sorted(layer.words.items(), key=lambda kv: (-abs(kv[1]), kv[0])):
             lines.append(f'"{gram}" = {weight}')
@@ -237,9 +242,8 @@ def main(argv: list[str]) -> int:
     tallies, phrases = read_all(items)
     print(f"{len(items)} development passages by {len({i['writer'] for i in items})} writers")
     print(f"{'dimension':18s} {'rules':>6s} {'+learned (leave one writer out)':>32s}")
-    for dim, (rules, layered, *crossed) in cross_validate(items, tallies, phrases).items():
-        extra = f" {crossed[0]:8.2f} (across dimensions)" if crossed else ""
-        print(f"{dim:18s} {rules:6.2f} {layered:32.2f}{extra}", flush=True)
+    for dim, (rules, layered) in cross_validate(items, tallies, phrases).items():
+        print(f"{dim:18s} {rules:6.2f} {layered:32.2f}", flush=True)
     if "--write" in argv:
         fold = Fold(list(range(len(items))), items, phrases)
         layers = {dim: fold.fit(dim, tallies) for dim in DIMENSIONS}

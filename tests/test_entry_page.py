@@ -37,7 +37,9 @@ def _body(html: str) -> str:
 
 
 def test_it_caps_the_highlights_of_a_long_entry_and_says_so(alice_client, alice):
-    entry = _entry(alice, (SENTENCE * 1000)[:100_000])
+    # A sentence that leans clearly one way on every scale it touches: each repeat is marked.
+    chosen = "I decided to ask the team what if we shared it. I felt proud. "
+    entry = _entry(alice, (chosen * 2000)[:100_000])
     html = _page(alice_client, entry)
     assert MAX_DRAWN == 300
     assert _body(html).count("<mark ") == 300

@@ -16,6 +16,7 @@ from reflect.framing import (
     Analysis,
     Evidence,
     analyze,
+    analyzer,
     learned,
     score_from_counts,
 )
@@ -368,7 +369,10 @@ def test_it_keeps_apostrophes_out_of_quote_detection() -> None:
 
 def test_it_does_not_count_the_company_we_as_the_team() -> None:
     analysis = analyze("We announced a reorg today.")
-    assert analysis.scores["self_collective"] is None
+    # No rule reads it on the scale; the learned layer carries a little of the imposed reading
+    # across (learned.Dimension.across), towards the self if anything.
+    assert not ruled(analysis, "self_collective")
+    assert (analysis.scores["self_collective"] or 0) <= 0
     assert any("company" in ig.reason for ig in analysis.ignored)
     assert analysis.scores["obligation_agency"] < 0
 
@@ -583,14 +587,18 @@ def test_it_reads_reaching_another_team_as_ripple() -> None:
 
 def test_it_lets_a_literal_blocker_beat_a_gapped_phrase() -> None:
     # "asked me" is someone reaching the writer, not the writer reaching out.
+    analysis = analyze("Asked me to cover the late shift again.")
     assert not any(
-        t.lower().startswith("asked me")
-        for t in evidence_texts("Asked me to cover the late shift again.", "ripple")
+        ev.text.lower().startswith("asked me") and ev.pole > 0
+        for ev in analysis.dimensions["ripple"].evidence
     )
 
 
 def test_it_lets_holding_back_swallow_what_follows() -> None:
-    assert score("Is not my job to say to other department. I only clean.", "ripple") == 0.0
+    analysis = analyze("Is not my job to say to other department. I only clean.")
+    [held] = ruled(analysis, "ripple")  # one reading: holding back, over what it swallowed
+    assert held.pole < 0 and held.text == "not my job to say to other department"
+    assert analysis.scores["ripple"] < 0.05  # a one-sided scale: near its low end
 
 
 def test_it_reads_the_feeling_after_but() -> None:
@@ -769,3 +777,18 @@ def test_it_reads_an_echoed_slogan_as_sarcasm() -> None:
 
 def test_it_reads_a_sarcastic_remark_without_feeling_words_as_a_feeling() -> None:
     assert score("scanned about 400 bananas today. living the dream", "tone") < 0
+
+
+def test_it_bounds_what_it_keeps_of_a_huge_entry_but_counts_it_all() -> None:
+    """A 100,000-character entry of cues: the scores count every phrase, but what is kept to
+    store and show stops at MAX_EVIDENCE of the rules' phrases (the learned layer's weighing
+    of those on other scales comes with them, at most one per scale each)."""
+    text = "I had to. " * 10_000
+    analysis = analyze(text)
+    rules = [ev for ev in analysis.evidence if not ev.rule.startswith(learned.RULE)]
+    assert len(rules) == analyzer.MAX_EVIDENCE
+    assert len(analysis.evidence) <= analyzer.MAX_EVIDENCE * len(DIMENSIONS)
+    assert analysis.evidence[-1].start < len(text) // 2  # the rest is not kept...
+    short = analyze("I had to. " * 100)
+    assert analysis.dimensions["obligation_agency"].negative > (
+        50 * short.dimensions["obligation_agency"].negative)  # ...but counted

@@ -193,3 +193,40 @@ def test_it_weighs_the_fitted_features_in_their_order_in_one_pass():
         assert got == expected
         assert unread[0] or text != texts[2]  # someone else's words are blocked there
     assert any(" " in g for g in fitted), "the fit has two-word phrases to test"
+
+
+def test_a_phrase_read_on_one_scale_also_counts_where_the_fit_weighs_it_listed_not_marked():
+    """learned.Dimension.across: what the rules read on one scale also counts on another by
+    the fitted weight (its poles turned when the weight is negative), as evidence on the same
+    span, shown and summed like the rest, never marked, and not a phrase trends name."""
+    fitted = learned.layer()
+    links = [(dim, source, w) for dim, layer in fitted.items() for source, w in layer.across]
+    assert links, "the stored fit weighs some dimension's rule evidence in another"
+    text = "I had to cover the late shift again because nobody else would."
+    rules, _passage, _context = analyzer.rules_reading(text)
+    result = analyze(text)
+    checked = 0
+    for dim, source, weight in links:
+        for ev in rules.evidence[source]:
+            expected = round(ev.weight * abs(weight), 4)
+            if not expected:
+                continue
+            found = [
+                e for e in result.dimensions[dim].evidence
+                if e.rule == f"{learned.ACROSS_RULE} {source}"
+                and (e.start, e.end) == (ev.start, ev.end)
+            ]
+            assert len(found) == 1, (dim, source, ev)
+            assert found[0].pole == ev.pole * (1 if weight > 0 else -1)
+            assert found[0].weight == pytest.approx(expected, abs=1e-4)
+            assert found[0].text == ev.text
+            checked += 1
+    assert checked, "the example's rule phrases reach another scale"
+    across = [
+        {"start": e.start, "end": e.end, "dimension": e.dimension, "pole": e.pole,
+         "weight": e.weight, "rule": e.rule}
+        for e in result.evidence if e.rule.startswith(learned.ACROSS_RULE)
+    ]
+    # Even where the entry reads each scale fully the way the phrase leans: not marked.
+    shown = highlights(text, across, [], {e["dimension"]: float(e["pole"]) for e in across})
+    assert not shown.marks and shown.faint

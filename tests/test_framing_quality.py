@@ -25,10 +25,12 @@ import pytest
 
 from reflect.framing import ANALYZER_VERSION, analyze
 from tests.framing_eval import (
+    CORPUS,
     DATA,
     DEV_WRITERS,
     DIMENSIONS,
     FRESH_WRITERS,
+    HELD_BACK_WRITERS,
     QUALITY_FILE,
     dev_items,
     evaluate,
@@ -100,26 +102,37 @@ from tests.framing_highlights import stored_judgements
 # obligation_agency at issue 10's 0.6 for the first time, five dimensions not. Four claims on
 # four sets of three writers differ by up to .14 on a dimension. Dev in-sample: .64 .53 .67
 # .66 .66 .61 .64. Held back: w25-w27, never scored.
+# Fifth session of 2026-12-06 (begun 02:36 UTC on the 7th): w22-w24 became development data
+# (the layer is fitted on them; nobody read their passages or errors). The layer now also
+# weighs each dimension's rule evidence in the others (learned.Dimension.across: tried leave
+# one writer out in the fourth session, .02 better in the mean); refitted on w01-w24 (3,153
+# passages; leave one writer out .57 .42 .58 .58 .61 .46 .51). The fresh claim w25-w27 (345
+# passages, written and labelled blind in the fourth session, held back and never scored
+# since) was scored once, after that: .61 .48 .52 .58 .55 .52 .49, pairs 23/24 (the floors
+# below; w26's pairs had been named out of the brief's form and counted only from then).
+# Five claims on five sets of three writers: w13-w15 mean .49, w16-w18 .41, w19-w21 .48,
+# w22-w24 .53, w25-w27 .54. Dev in-sample: .65 .53 .67 .66 .67 .61 .64, pairs 190/192.
+# Held back: w28-w30 (written and labelled blind in this session), never scored.
 # Floors a little under what was reached; issue 10 asks for fresh >= 0.6 on every dimension:
 # not reached.
 RHO_FLOORS = {
     "dev": {
-        "action_vision": 0.62,
+        "action_vision": 0.63,
         "position_choice": 0.51,
         "self_collective": 0.65,
         "obligation_agency": 0.64,
-        "ripple": 0.64,
+        "ripple": 0.65,
         "fixed_growth": 0.59,
         "tone": 0.62,
     },
     "fresh": {
-        "action_vision": 0.60,
-        "position_choice": 0.42,
-        "self_collective": 0.55,
-        "obligation_agency": 0.59,
-        "ripple": 0.56,
-        "fixed_growth": 0.44,
-        "tone": 0.44,
+        "action_vision": 0.59,
+        "position_choice": 0.46,
+        "self_collective": 0.50,
+        "obligation_agency": 0.56,
+        "ripple": 0.53,
+        "fixed_growth": 0.50,
+        "tone": 0.47,
     },
 }
 # framing_pairs.jsonl (the first writer's pairs, development data): 42/47 since the layer was
@@ -159,7 +172,14 @@ PAIR_FLOORS = {"dev": 0.95, "fresh": 0.85, "dev_pairs_file": 0.89}
 # self_collective 52 % of 103, tone 50 % of 6); 61 % of 1,954 on w10-w21, where it was chosen.
 # Their most rejected: someone else's words, feelings or actions; negated or compelled uses; a
 # company or store "we"; a word in another sense ("together" meaning at once); routine verbs.
-HIGHLIGHT_FLOOR = 0.58
+# Fifth session: fresh claim w25-w27, judged blind by three new readers: 58 % of 352
+# (action_vision 52 % of 31, fixed_growth 47 % of 15, obligation_agency 62 % of 138,
+# position_choice 80 % of 10, ripple 58 % of 60, self_collective 58 % of 88, tone 20 % of 10);
+# the readers agreed with 63 %, 66 % and 45 % of their writer's marks. Their most rejected:
+# a word in another sense ("passion" for food, "float" of cash), routine verbs in task logs
+# read as choosing or ripple, a national, family or company "we", someone else's words,
+# replies or feelings credited to the writer, advice to others read as the writer's growth.
+HIGHLIGHT_FLOOR = 0.57
 ISSUE_GOAL = 0.6  # issue 10: fresh rho >= 0.6 on every dimension (not reached yet: printed)
 
 
@@ -265,6 +285,22 @@ def test_it_reports_the_labellers_agreement_on_the_whole_corpus() -> None:
         # Two careful readers of the codebook agree far above chance on every dimension: the
         # ceiling a reading can approach (0.83-0.95 on 2026-12-06).
         assert agreement["dimensions"][dim]["rho"] >= 0.75, dim
+
+
+@pytest.mark.parametrize("writer", [*DEV_WRITERS[3:], *FRESH_WRITERS, *HELD_BACK_WRITERS])
+def test_every_corpus_writer_has_eight_complete_pairs(writer) -> None:
+    """The shape the writers' briefs asked for (tests/data/corpus/briefs/WRITER-BRIEF.md): at
+    least 115 passages and eight pairs, each an A and a B ("...-A", "...-B"). A pair named any
+    other way silently drops out of the pairs figure: w26's did ("w26p3A") until the fifth
+    session of 2026-12-06, when its names were put in the brief's form (pair field only)."""
+    rows = read_jsonl(CORPUS / "writers" / f"{writer}.jsonl")
+    assert len(rows) >= 115 and {r["writer"] for r in rows} == {writer}
+    sides: dict[str, set[str]] = {}
+    for row in rows:
+        if row["pair"]:
+            name, side = row["pair"].rsplit("-", 1)
+            sides.setdefault(name, set()).add(side)
+    assert len(sides) == 8 and all(s == {"A", "B"} for s in sides.values()), sides
 
 
 def test_it_computes_spearman_with_average_ranks() -> None:

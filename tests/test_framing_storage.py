@@ -45,8 +45,13 @@ def _cues(entry) -> list[tuple]:
 
 
 def _weeks(user) -> list[tuple]:
-    return list(WeeklyFraming.objects.filter(author=user).order_by("week").values_list(
-        "week", "entries", "words", "action_vision_pos", "tone_neg"))
+    """The weekly totals, their sums to 9 decimals: a save adds the difference it makes, a
+    rebuild sums afresh, and the two orders of float additions may differ in the last bits."""
+    return [
+        (week, entries, words, round(pos, 9), round(neg, 9))
+        for week, entries, words, pos, neg in WeeklyFraming.objects.filter(author=user)
+        .order_by("week").values_list("week", "entries", "words", "action_vision_pos", "tone_neg")
+    ]
 
 
 def _edit(entry, body, day=None) -> list[str]:

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, set_script_prefix
 from django.utils import timezone
 
-from reflect.framing import ANALYZER_VERSION, DIMENSIONS, analyze, score_from_counts
+from reflect.framing import ANALYZER_VERSION, DIMENSIONS, analyze, learned, score_from_counts
 from reflect.framing.models import (
     Cue,
     Framing,
@@ -499,6 +499,10 @@ def test_it_shows_the_entries_and_phrases_behind_a_point(alice, alice_client):
     assert '<mark class="cue pole-neg dim-obligation_agency"' in html
     assert ">had to</mark>" in html
     assert "dim-ripple" not in html  # only this dimension's phrases are marked
+    # "plan" weighs on this scale by the learned layer alone: it counts, but, as on the entry
+    # page, only a rule's phrase is marked.
+    assert "plan" in learned.layer()["obligation_agency"].words
+    assert ">plan</mark>" not in html and ">plan<" not in html
     assert 'href="/trends/?unit=week&amp;range=3m"' in html
 
 

@@ -1277,6 +1277,12 @@ def learn(tally: Tally, passage: Passage, context: Context, *, reweigh: bool = F
     fitted = learned.layer()
     if not fitted:
         return tally
+    # What the rules read in each dimension another one weighs (learned.Dimension.across), as
+    # read: ``reweigh`` rescales the rules' evidence in place below.
+    sources = {
+        source: [(ev.start, ev.end, ev.pole, ev.weight, ev.text) for ev in tally.evidence[source]]
+        for source in {source for layer in fitted.values() for source, _f in layer.across}
+    }
     out = Tally()
     positive, negative, evidence = out.positive, out.negative, out.evidence
     derived: dict[str, list[Evidence]] = {}
@@ -1320,11 +1326,29 @@ def learn(tally: Tally, passage: Passage, context: Context, *, reweigh: bool = F
                 positive[dim] += weight
             else:
                 negative[dim] += weight
+    # What the rules read in other dimensions, weighed in this one: listed, never marked.
+    for dim, layer in fitted.items():
+        for source, factor in layer.across:
+            rule, turn, size = _ACROSS_RULES[source], 1 if factor > 0 else -1, abs(factor)
+            filed = evidence[dim]
+            for start, end, pole, weight, quoted in sources[source]:
+                weight *= size
+                shown = rounded(weight)
+                if shown:
+                    pole *= turn
+                    filed.append(_evidence(start, end, dim, pole, rule, shown, quoted))
+                    if pole > 0:
+                        positive[dim] += weight
+                    else:
+                        negative[dim] += weight
     out.derived_from = {}
     for dim in DIMENSIONS:
         out.derived_from[dim] = len(evidence[dim])
         evidence[dim] += derived[dim]
     return out
+
+
+_ACROSS_RULES = {dim: f"{learned.ACROSS_RULE} {dim}" for dim in DIMENSIONS}
 
 
 def _unread(tally: Tally, context: Context) -> Spans:
@@ -1406,11 +1430,15 @@ def score(tally: Tally, passage: Passage, context: Context) -> Analysis:
         dimensions[dim] = DimensionResult(pos, neg, confidence, by_dimension[dim])
     if len(evidence) > MAX_EVIDENCE:
         # Scores above count every phrase; what is kept to show and store is bounded (an
-        # entry of 100,000 emoji had 100,000 phrases: 5 s to save, 4 s to display).
-        cutoff = evidence[MAX_EVIDENCE].start
-        evidence = [ev for ev in evidence if ev.start < cutoff]
-        for result in dimensions.values():
-            result.evidence[:] = [ev for ev in result.evidence if ev.start < cutoff]
+        # entry of 100,000 emoji had 100,000 phrases: 5 s to save, 4 s to display). Counted in
+        # the rules' phrases, the ones the page marks: the learned layer's go with them (each
+        # rule's phrase is weighed on a few other scales too), up to a few times as many.
+        ruled = [ev for ev in evidence if not ev.rule.startswith(learned.RULE)]
+        if len(ruled) > MAX_EVIDENCE:
+            cutoff = ruled[MAX_EVIDENCE].start
+            evidence = [ev for ev in evidence if ev.start < cutoff]
+            for result in dimensions.values():
+                result.evidence[:] = [ev for ev in result.evidence if ev.start < cutoff]
     ignored = sorted(context.ignored, key=lambda ig: (ig.start, ig.end))
     return Analysis(scores, dimensions, evidence, ignored, flags, words)
 

@@ -44,10 +44,14 @@ def highlight_html(
     deliberately ignored spans (someone else's words) marked as ignored.
 
     Overlapping spans: the earliest, longest one is drawn; the others stay listed in the panel.
+    Only the rules' phrases are marked, as on the entry page: the learned layer's words and
+    what it carries across from another scale count but are never marked (_markable).
     """
     spans: list[tuple[int, int, str]] = []
     same_span: dict[tuple[int, int], list[tuple[int, dict]]] = {}
     for number, item in enumerate(evidence, 1):
+        if item.get("rule", "").startswith(LEARNED_RULE):
+            continue
         if dimension is None or item["dimension"] == dimension:
             same_span.setdefault((item["start"], item["end"]), []).append((number, item))
     for (start, end), cues in same_span.items():

@@ -12,6 +12,10 @@ ANALYZER_VERSION like a lexicon edit) and never touches Python. Per dimension:
 - ``c_factor``: the fitted weights are multiplied by one factor per dimension so that a
   passage's total weight is on the rules' scale (about one per cue, which trends' statistics
   count); scoring multiplies the dimension's ``c`` by the same factor, so scores do not change;
+- ``across``: what another dimension's rule evidence counts for in this one (a weight per
+  dimension, on the rules' scale; negative turns its poles around): "had to" read as obligation
+  also tells a little about whether leading belongs to the role. Each phrase a rule read in that
+  dimension is listed again here with its weight, never marked;
 - ``words``: words and two-word phrases with a weight each (positive towards the dimension's
   positive pole). Each one found in the writer's own words (not inside someone else's quoted
   or reported speech) that no rule has read counts once per entry, at its first place, as
@@ -81,6 +85,12 @@ class Dimension:
     # The factor that put the fitted weights on the rules' scale (about one per cue); scoring
     # multiplies the dimension's c by it, so scores are the fitted model's.
     c_factor: float = 1.0
+    # Another dimension's rule evidence, weighed in this one: (dimension, weight) with the
+    # weight's sign turning the poles around when negative, in dimension order.
+    across: tuple[tuple[str, float], ...] = ()
+
+
+ACROSS_RULE = f"{RULE} across"
 
 
 @cache
@@ -93,6 +103,7 @@ def layer() -> dict[str, Dimension]:
         dim: Dimension(
             float(row["scale"][0]), float(row["scale"][1]), dict(row["words"]),
             float(row.get("c_factor", 1.0)),
+            tuple((d, float(row["across"][d])) for d in DIMENSIONS if d in row.get("across", {})),
         )
         for dim, row in data.items()
         if dim in DIMENSIONS
