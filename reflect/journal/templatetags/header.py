@@ -104,6 +104,10 @@ def site_header(context) -> SafeString:
     user = context.get("user")
     signed_in = user is not None and user.is_authenticated
     token = context.get("csrf_token")
+    if token is not None and not isinstance(token, str):
+        # The context processor's lazy token: read through its proxy once, not at each of
+        # the five uses below (each costs several proxied attribute look-ups).
+        token = str(token)
     token_text = "" if token is None else conditional_escape(token)
     owner = context.get("owner_key")
     body = f"<body hx-headers='{{\"X-CSRFToken\": \"{token_text}\"}}'"
