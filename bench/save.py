@@ -18,6 +18,11 @@ The text changes by a word that is no cue at its end, as make bench-http sends i
 evidence stays as it was and a save keeps it (reflect.framing.models.analysis_digest).
 --moving changes the length of its first word instead, so that every item of evidence moves
 and each request writes the evidence again, as when someone types early in an entry.
+--change picks among these and more: "end" (the default: a word that is no cue at its end),
+"moving" (as --moving), "cue" (a new cue at its end every request: the cues, evidence and weeks
+are written), "same" (the same text: nothing analysed). As gunicorn's master does
+(deploy/gunicorn.conf.py), what is loaded before the first request is frozen out of the
+garbage collector's sight (gc.freeze), so that collections walk only what requests make.
 """
 
 import argparse
@@ -47,7 +52,12 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, help="with --requests: write cProfiles here")
     parser.add_argument("--moving", action="store_true",
                         help="with --requests: every request moves every item of evidence")
+    parser.add_argument("--change", choices=("end", "moving", "cue", "same"), default=None,
+                        help="with --requests: how the text changes between requests")
+    parser.add_argument("--kinds", default="autosave,save",
+                        help="with --requests: which requests to time (comma-separated)")
     args = parser.parse_args()
+    args.change = args.change or ("moving" if args.moving else "end")
     if args.requests:
         # As production runs: DEBUG off (no query log), its settings' required values.
         for name, value in (("DEBUG", "false"), ("SECRET_KEY", "bench-save-" + "x" * 40),
@@ -117,6 +127,7 @@ def main() -> None:
 def time_requests(args) -> None:
     """Autosave and Save POSTs through the whole middleware, as make bench-http sends them."""
     import cProfile
+    import gc
     import urllib.parse
     from uuid import uuid4
 
@@ -160,7 +171,9 @@ def time_requests(args) -> None:
         backend, server = cursor.fetchone()
     counter = 0
     rows = []
-    for kind in ("autosave", "save"):
+    gc.collect()
+    gc.freeze()  # as gunicorn's master before forking (see the docstring)
+    for kind in args.kinds.split(","):
         # As bench/http_pages.py: a published entry; autosave edits it from another editor
         # page, Save from the page that wrote it.
         created = uuid4()
@@ -175,8 +188,13 @@ def time_requests(args) -> None:
         def post(kind=kind, form=form):
             nonlocal counter
             counter += 1
-            if args.moving:  # a first word 1-5 letters long: every span moves
+            if args.change == "moving":  # a first word 1-5 letters long: every span moves
                 body = f"{form}&body={'r' * (counter % 5 + 1)}+{urllib.parse.quote_plus(text)}"
+            elif args.change == "cue":  # another cue at the end every request
+                cue = ("I+chose+to", "I+had+to")[counter % 2]
+                body = f"{form}&body={urllib.parse.quote_plus(text)}+{cue}+r{counter}"
+            elif args.change == "same":  # the text as stored: nothing to analyse
+                body = f"{form}&body={urllib.parse.quote_plus(text)}"
             else:
                 body = f"{form}&body={urllib.parse.quote_plus(text)}+r{counter}"
             response = client.post(f"/write/{kind}/", body, secure=True,
@@ -212,8 +230,10 @@ def time_requests(args) -> None:
 
     print("Conditions")
     print(f"  database   {server.split(' on ')[0]}, local TCP")
-    change = ("its first word's length (every item of evidence moves)" if args.moving
-              else "a word that is no cue at its end")
+    change = {"moving": "its first word's length (every item of evidence moves)",
+              "cue": "a new cue at its end (cues, evidence and weeks written)",
+              "same": "nothing (the same text: no analysis)",
+              "end": "a word that is no cue at its end"}[args.change]
     print(f"  requests   {args.saves} of each kind after 5 to warm up, {len(text.split())} "
           f"words, changed every request by {change}, form-encoded as make bench-http posts "
           "them")
