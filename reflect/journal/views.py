@@ -25,6 +25,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.formats import localize, time_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
@@ -519,6 +520,8 @@ def _entry_page_rows(user, pk: int) -> tuple[Entry | None, list[str], list]:
     if row[cut_framing] is not None:
         framing = plan.framing(row[cut_framing:cut_count])
         framing._state.fields_cache["entry"] = entry
+    # The framing row as read, for the panel's cache (_framing_context); None without one.
+    entry.framing_row = row[cut_framing:cut_count] if framing is not None else None
     # As select_related("prompt", "framing"): no query when the page reads them.
     entry._state.fields_cache["prompt"] = prompt
     entry._state.fields_cache["framing"] = framing
@@ -723,11 +726,57 @@ def _forget_no_images_parts(**kwargs) -> None:
     _no_images_parts.cache_clear()  # a template edited under runserver, or tests' settings
 
 
+# explain_entry's answers by everything they are computed from (see _framing_context).
+_EXPLAINED: dict[tuple, dict] = {}
+EXPLAINED_MAX = 32  # entries per process
+EXPLAINED_MAX_CHARS = 200_000  # an entry whose text and framing row are longer is not kept
+
+
 def _framing_context(entry: Entry) -> dict:
-    """The framing panel, and `html`: the entry rendered with its highlights."""
+    """The framing panel, and `html`: the entry rendered with its highlights.
+
+    explain_entry is a pure function of the entry's number and text and its framing row
+    (evidence, ignored spans, scores, confidence, flags), with addresses by URL prefix and
+    configuration and numbers in the active language: about a fifth of the entry page's
+    CPU. So its answer is kept per process for the last EXPLAINED_MAX entries shown, under
+    all of those exactly as read from the database (entry_page_rows' framing_row: the
+    row's every column, its time of analysis included; a key equal only when each value
+    is). The page reads the panel's HTML (written around its own CSRF token) and whether
+    it has highlights; the Framing object in the panel is the one read for this view."""
     from reflect.framing.explain import explain_entry
 
-    return explain_entry(entry)
+    row = getattr(entry, "framing_row", _NOT_READ)
+    if row is _NOT_READ:
+        return explain_entry(entry)
+    size = len(entry.body) + sum(len(v) for v in row or () if isinstance(v, str | bytes))
+    key = (
+        get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF, get_language(),
+        entry.pk, entry.body, row if row is None else tuple(row),
+    )
+    try:
+        found = _EXPLAINED.pop(key, None)
+    except TypeError:  # a column read as something unhashable: not kept
+        return explain_entry(entry)
+    if found is None:
+        found = explain_entry(entry)
+        if size > EXPLAINED_MAX_CHARS:
+            return found
+        while len(_EXPLAINED) >= EXPLAINED_MAX:
+            _EXPLAINED.pop(next(iter(_EXPLAINED)), None)
+    _EXPLAINED[key] = found  # the most recently shown last
+    panel = found["framing_panel"]
+    if panel is None:
+        return dict(found)
+    return {**found, "framing_panel": {**panel, "framing": entry.framing}}
+
+
+_NOT_READ = object()
+
+
+@receiver(setting_changed)
+@receiver(file_changed)
+def _forget_explained(**kwargs) -> None:
+    _EXPLAINED.clear()  # tests' settings, or code edited under runserver
 
 
 @require_POST
