@@ -23,6 +23,8 @@ and each request writes the evidence again, as when someone types early in an en
 are written), "same" (the same text: nothing analysed). As gunicorn's master does
 (deploy/gunicorn.conf.py), what is loaded before the first request is frozen out of the
 garbage collector's sight (gc.freeze), so that collections walk only what requests make.
+BENCH_DATABASE_URL=sqlite:////tmp/bench-save.sqlite3 runs --requests on SQLite instead (its
+work is then in the handler's CPU; no database column).
 """
 
 import argparse
@@ -63,7 +65,15 @@ def main() -> None:
         for name, value in (("DEBUG", "false"), ("SECRET_KEY", "bench-save-" + "x" * 40),
                             ("SITE_URL", "https://testserver"), ("ALLOWED_HOSTS", "testserver")):
             os.environ.setdefault(name, value)
-    setup_django(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    if url.startswith("sqlite"):  # --requests only: e.g. sqlite:////tmp/bench-save.sqlite3
+        os.environ["DATABASE_URL"] = url
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reflect.settings")
+        import django
+
+        django.setup()
+    else:
+        setup_django(url)
     if args.requests:
         return time_requests(args)
     import django
@@ -167,8 +177,12 @@ def time_requests(args) -> None:
     client.force_login(person)
     client.cookies["csrftoken"] = csrf
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid(), version()")
-        backend, server = cursor.fetchone()
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_backend_pid(), version()")
+            backend, server = cursor.fetchone()
+        else:  # SQLite: in this process (its CPU is the handler's)
+            cursor.execute("SELECT 'SQLite ' || sqlite_version()")
+            backend, server = 0, cursor.fetchone()[0]
     counter = 0
     rows = []
     gc.collect()
