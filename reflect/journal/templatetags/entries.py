@@ -154,7 +154,8 @@ class _Items:
 
     def __init__(self):
         self.url_start, self.url_end = escape(reverse("entry", args=[0])).rsplit("0", 1)
-        self.weekdays, self.months = _day_names(get_language())
+        self.language = get_language()
+        self.weekdays, self.months = _day_names(self.language)
 
     def url(self, entry) -> str:
         return f"{self.url_start}{entry.pk:d}{self.url_end}"
@@ -181,15 +182,51 @@ class _Items:
         )
 
 
+def _journal_item(items: _Items, entry) -> str:
+    text = excerpt(entry)
+    body = f'<p class="excerpt" dir="auto">{html_escape(truncated(text))}</p>' if text else ""
+    return items.item(entry, body)
+
+
+# Journal list items by everything they are written from (see journal_items).
+_JOURNAL_ITEMS: dict[tuple, str] = {}
+JOURNAL_ITEMS_KEPT = 2048
+
+
 @register.filter
 def journal_items(entries) -> SafeString:
-    """The journal list's entries: each one's heading, day, length and opening words."""
+    """The journal list's entries: each one's heading, day, length and opening words.
+
+    An item is a pure function of the entry's number, title, first characters (`excerpt`,
+    as the list reads them), prompt (its words name an entry with neither title nor text),
+    day and length, the entry address and the language: kept per process under all of
+    those (at most JOURNAL_ITEMS_KEPT items, the first kept forgotten first), since the
+    same entries are listed again and again (the first page on every visit). An entry
+    whose prompt was not read with it is written as before, not kept (its prompt is read
+    only if its heading needs it)."""
     items = _Items()
+    kept = _JOURNAL_ITEMS
     rows = []
     for entry in entries:
-        text = excerpt(entry)
-        body = f'<p class="excerpt" dir="auto">{html_escape(truncated(text))}</p>' if text else ""
-        rows.append(items.item(entry, body))
+        prompt_id = entry.prompt_id
+        if prompt_id is None:
+            prompt_text = None
+        elif (prompt := entry._state.fields_cache.get("prompt")) is not None:
+            prompt_text = prompt.text
+        else:
+            rows.append(_journal_item(items, entry))
+            continue
+        key = (
+            items.url_start, items.url_end, items.language, entry.pk, entry.title,
+            entry.excerpt, prompt_id, prompt_text, entry.written_on, entry.word_count,
+        )
+        item = kept.get(key)
+        if item is None:
+            item = _journal_item(items, entry)
+            while len(kept) >= JOURNAL_ITEMS_KEPT:
+                kept.pop(next(iter(kept)), None)
+            kept[key] = item
+        rows.append(item)
     return mark_safe("".join(rows))  # noqa: S308 (the heading and excerpt are escaped)
 
 
