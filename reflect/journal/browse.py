@@ -621,6 +621,35 @@ def _month_days(first: date, journal_url: str) -> tuple[tuple[tuple[date, bool, 
     )
 
 
+# _calendar_parts' answers by everything they are computed from.
+_CALENDAR_PARTS: dict[tuple, tuple] = {}
+CALENDAR_PARTS_KEPT = 64
+
+
+def _calendar_parts(
+    counts: dict[date, int], today: date, year: int
+) -> tuple[int, int, heatmap.YearMap, SafeString]:
+    """The streaks (current, longest), the year at a glance and its section's HTML: pure
+    functions of the days written and their counts, today and the year shown (with the
+    journal's and calendar's addresses and the month names in the active language), about
+    a third of the calendar's CPU. Kept per process under all of those (at most
+    CALENDAR_PARTS_KEPT, the first kept forgotten first): a person's counts change only
+    when they write, move or trash an entry, and then the key does."""
+    key = (
+        link("calendar"), link("journal"), get_language(), today, year,
+        frozenset(counts.items()),
+    )
+    parts = _CALENDAR_PARTS.get(key)
+    if parts is None:
+        current, longest = streaks(counts, today)
+        year_map = heatmap.year_map(year, heatmap.counts_in(counts, year), today)
+        parts = (current, longest, year_map, year_map.section_html)
+        while len(_CALENDAR_PARTS) >= CALENDAR_PARTS_KEPT:
+            _CALENDAR_PARTS.pop(next(iter(_CALENDAR_PARTS)), None)
+        _CALENDAR_PARTS[key] = parts
+    return parts
+
+
 def calendar(request: HttpRequest) -> HttpResponse:
     """A month of days written, with the current and longest streak in the writer's time zone.
 
@@ -630,7 +659,6 @@ def calendar(request: HttpRequest) -> HttpResponse:
     first, error = _month_from(request.GET.get("month", ""), today)
     counts = heatmap.counts_by_day(request.user)
     written = counts  # its days: a dict's keys, one per day
-    current, longest = streaks(written, today)
     journal_url = reverse("journal")  # once: a month shows 42 days
     weeks = [
         [Day(day=d, in_month=in_month, written=d in written, is_today=d == today, url=url)
@@ -644,8 +672,10 @@ def calendar(request: HttpRequest) -> HttpResponse:
     # The year at a glance (?year=, else the month's year), from the same counts.
     year = parse_int(request.GET.get("year", ""), minimum=FIRST_DAY.year,
                      maximum=min(today.year, LAST_DAY.year)) or min(first.year, today.year)
+    current, longest, year_map, year_html = _calendar_parts(counts, today, year)
     ctx = {
-        "heatmap": heatmap.year_map(year, heatmap.counts_in(counts, year), today),
+        "heatmap": year_map,
+        "heatmap_html": year_html,
         "month": first,
         "weeks": weeks,
         "month_grid": month_grid,
