@@ -450,8 +450,15 @@ def _search_statement(user, tag: str, q: str, page: int) -> tuple[str, list]:
 SEARCH_COLUMNS = ("rank", "snippet")
 
 
+@lru_cache(maxsize=2048)
+def _snippet_html(snippet: str) -> SafeString:
+    """A fragment as the database wrote it, highlighted (a pure function of its text, kept
+    per process: the same hits come back as people page, refine and search again)."""
+    return highlight(restore_symbols(snippet))
+
+
 def _hits(entries: list[Entry]) -> list[SearchHit]:
-    return [SearchHit(entry, highlight(restore_symbols(entry.snippet))) for entry in entries]
+    return [SearchHit(entry, _snippet_html(entry.snippet)) for entry in entries]
 
 
 def search(request: HttpRequest) -> HttpResponse:

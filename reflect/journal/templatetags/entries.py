@@ -188,6 +188,28 @@ def _journal_item(items: _Items, entry) -> str:
     return items.item(entry, body)
 
 
+def _item_key(items: _Items, entry) -> tuple | None:
+    """Everything a list item is written from but its fragment (see journal_items); None for
+    an entry whose prompt or first characters were not read with it."""
+    prompt_id = entry.prompt_id
+    if prompt_id is None:
+        prompt_text = None
+    elif (prompt := entry._state.fields_cache.get("prompt")) is not None:
+        prompt_text = prompt.text
+    else:
+        return None
+    excerpt = entry.__dict__.get("excerpt", _NO_EXCERPT)
+    if excerpt is _NO_EXCERPT:  # not read as the lists read it: its heading reads the body
+        return None
+    return (
+        items.url_start, items.url_end, items.language, entry.pk, entry.title,
+        excerpt, prompt_id, prompt_text, entry.written_on, entry.word_count,
+    )
+
+
+_NO_EXCERPT = object()
+
+
 # Journal list items by everything they are written from (see journal_items).
 _JOURNAL_ITEMS: dict[tuple, str] = {}
 JOURNAL_ITEMS_KEPT = 2048
@@ -208,18 +230,10 @@ def journal_items(entries) -> SafeString:
     kept = _JOURNAL_ITEMS
     rows = []
     for entry in entries:
-        prompt_id = entry.prompt_id
-        if prompt_id is None:
-            prompt_text = None
-        elif (prompt := entry._state.fields_cache.get("prompt")) is not None:
-            prompt_text = prompt.text
-        else:
+        key = _item_key(items, entry)
+        if key is None:
             rows.append(_journal_item(items, entry))
             continue
-        key = (
-            items.url_start, items.url_end, items.language, entry.pk, entry.title,
-            entry.excerpt, prompt_id, prompt_text, entry.written_on, entry.word_count,
-        )
         item = kept.get(key)
         if item is None:
             item = _journal_item(items, entry)
@@ -230,16 +244,34 @@ def journal_items(entries) -> SafeString:
     return mark_safe("".join(rows))  # noqa: S308 (the heading and excerpt are escaped)
 
 
+def _search_item(items: _Items, hit) -> str:
+    if not hit.entry.title:  # named by its first line: read it as list_text does
+        _read_prose(hit.entry)
+    snippet = f'<p class="excerpt snippet" dir="auto">{conditional_escape(hit.snippet)}</p>'
+    return items.item(hit.entry, snippet)
+
+
 @register.filter
 def search_items(hits) -> SafeString:
-    """Search results: as in the journal list, with each one's highlighted fragment."""
+    """Search results: as in the journal list, with each one's highlighted fragment; each
+    item kept as journal_items keeps them, its fragment (escaped or safe) in the key too."""
     items = _Items()
+    kept = _JOURNAL_ITEMS
     rows = []
     for hit in hits:
-        if not hit.entry.title:  # named by its first line: read it as list_text does
-            _read_prose(hit.entry)
-        snippet = f'<p class="excerpt snippet" dir="auto">{conditional_escape(hit.snippet)}</p>'
-        rows.append(items.item(hit.entry, snippet))
+        key = _item_key(items, hit.entry)
+        if key is None:
+            rows.append(_search_item(items, hit))
+            continue
+        snippet = hit.snippet
+        key = (*key, "search", snippet, hasattr(snippet, "__html__"))
+        item = kept.get(key)
+        if item is None:
+            item = _search_item(items, hit)
+            while len(kept) >= JOURNAL_ITEMS_KEPT:
+                kept.pop(next(iter(kept)), None)
+            kept[key] = item
+        rows.append(item)
     return mark_safe("".join(rows))  # noqa: S308 (the heading escaped, the fragment is safe)
 
 
