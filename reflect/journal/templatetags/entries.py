@@ -11,7 +11,6 @@ from functools import lru_cache
 from html import escape as html_escape
 
 from django import template
-from django.urls import reverse
 from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
@@ -19,6 +18,7 @@ from django.utils.text import Truncator, add_truncation_text, calculate_truncate
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, pgettext
 
+from reflect.journal.templatetags.header import link_around
 from reflect.lib.markdown import TITLE_CHARS, is_plain_prose, plain_text
 
 register = template.Library()
@@ -153,7 +153,7 @@ class _Items:
     'D j M Y' writes them)."""
 
     def __init__(self):
-        self.url_start, self.url_end = escape(reverse("entry", args=[0])).rsplit("0", 1)
+        self.url_start, self.url_end = link_around("entry")
         self.language = get_language()
         self.weekdays, self.months = _day_names(self.language)
 
@@ -284,7 +284,7 @@ def draft_items(entries) -> SafeString:
     """Unfinished drafts: a link to the editor, and when each was last saved ('D j M, H:i'
     in the person's time zone, as the date filter writes it)."""
     items = _Items()
-    edit_start, edit_end = escape(reverse("entry_edit", args=[0])).rsplit("0", 1)
+    edit_start, edit_end = link_around("entry_edit")
     rows = []
     for entry in entries:
         saved = template_localtime(entry.updated_at)

@@ -78,6 +78,12 @@ def link(name: str, number: int | None = None) -> SafeString:
     return SafeString(f"{start}{int(number):d}{end}")
 
 
+def link_around(name: str) -> tuple[str, str]:
+    """{% url name number %}'s address before and after the number, escaped (a list writes
+    many addresses of one name), reversed once per process as link's."""
+    return _reversed_around(name, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+
+
 SECTION_LINKS = (
     ("entry_new", "write", "Write"), ("journal", "journal", "Journal"),
     ("prompts", "prompts", "Prompts"), ("trends", "trends", "Trends"),
