@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from reflect.framing import analyze, analyzer, learned
+from reflect.framing import analyze, analyzer, explain, learned
 from reflect.framing.explain import DRAW_MIN, highlights
 from reflect.framing.lexicon import DIMENSIONS
 from tests.framing_eval import DEV_WRITERS, FRESH_WRITERS, HELD_BACK_WRITERS
@@ -98,10 +98,13 @@ def test_every_score_is_the_sum_of_its_evidence():
         "handover, and she did it her own way. We will get better at this."
     )
     result = analyze(text)
+    # As the panel lists it: the stored evidence and what it carries across (not stored).
+    listed = explain.shown_evidence(_items(result))
+    assert len(listed) > len(result.evidence)
     for dim in DIMENSIONS:
         shown = result.dimensions[dim]
-        pos = sum(ev.weight for ev in shown.evidence if ev.pole > 0)
-        neg = sum(ev.weight for ev in shown.evidence if ev.pole < 0)
+        pos = sum(e["weight"] for e in listed if e["dimension"] == dim and e["pole"] > 0)
+        neg = sum(e["weight"] for e in listed if e["dimension"] == dim and e["pole"] < 0)
         assert pos == pytest.approx(shown.positive, abs=1e-3), dim
         assert neg == pytest.approx(shown.negative, abs=1e-3), dim
 
@@ -195,38 +198,47 @@ def test_it_weighs_the_fitted_features_in_their_order_in_one_pass():
     assert any(" " in g for g in fitted), "the fit has two-word phrases to test"
 
 
+def _items(analysis) -> list[dict]:
+    """An analysis's evidence as Framing.evidence stores it."""
+    return [
+        {"start": e.start, "end": e.end, "dimension": e.dimension, "pole": e.pole,
+         "weight": e.weight, "rule": e.rule}
+        for e in analysis.evidence
+    ]
+
+
 def test_a_phrase_read_on_one_scale_also_counts_where_the_fit_weighs_it_listed_not_marked():
     """learned.Dimension.across: what the rules read on one scale also counts on another by
-    the fitted weight (its poles turned when the weight is negative), as evidence on the same
-    span, shown and summed like the rest, never marked, and not a phrase trends name."""
+    the fitted weight (its poles turned when the weight is negative). Not stored: the panel
+    derives those items from the stored evidence (learned.carried), on the same spans, and
+    they add up with the rest to the scores; never marked, never a phrase trends name."""
     fitted = learned.layer()
     links = [(dim, source, w) for dim, layer in fitted.items() for source, w in layer.across]
     assert links, "the stored fit weighs some dimension's rule evidence in another"
     text = "I had to cover the late shift again because nobody else would."
-    rules, _passage, _context = analyzer.rules_reading(text)
     result = analyze(text)
+    stored = _items(result)
+    assert not [e for e in stored if e["rule"].startswith(learned.ACROSS_RULE)]
+    carried = learned.carried(stored)
     checked = 0
     for dim, source, weight in links:
-        for ev in rules.evidence[source]:
-            expected = round(ev.weight * abs(weight), 4)
-            if not expected:
+        scale = fitted[source]
+        for item in stored:
+            if item["dimension"] != source or item["rule"].startswith(learned.RULE):
                 continue
+            own = scale.positive_scale if item["pole"] > 0 else scale.negative_scale
+            expected = round(item["weight"] / own * abs(weight), 4)
             found = [
-                e for e in result.dimensions[dim].evidence
-                if e.rule == f"{learned.ACROSS_RULE} {source}"
-                and (e.start, e.end) == (ev.start, ev.end)
+                e for e in carried
+                if e["rule"] == f"{learned.ACROSS_RULE} {source}" and e["dimension"] == dim
+                and (e["start"], e["end"]) == (item["start"], item["end"])
             ]
-            assert len(found) == 1, (dim, source, ev)
-            assert found[0].pole == ev.pole * (1 if weight > 0 else -1)
-            assert found[0].weight == pytest.approx(expected, abs=1e-4)
-            assert found[0].text == ev.text
-            checked += 1
+            assert len(found) == (1 if expected else 0), (dim, source, item)
+            if expected:
+                assert found[0]["pole"] == item["pole"] * (1 if weight > 0 else -1)
+                assert found[0]["weight"] == pytest.approx(expected, abs=1e-4)
+                checked += 1
     assert checked, "the example's rule phrases reach another scale"
-    across = [
-        {"start": e.start, "end": e.end, "dimension": e.dimension, "pole": e.pole,
-         "weight": e.weight, "rule": e.rule}
-        for e in result.evidence if e.rule.startswith(learned.ACROSS_RULE)
-    ]
     # Even where the entry reads each scale fully the way the phrase leans: not marked.
-    shown = highlights(text, across, [], {e["dimension"]: float(e["pole"]) for e in across})
+    shown = highlights(text, carried, [], {e["dimension"]: float(e["pole"]) for e in carried})
     assert not shown.marks and shown.faint

@@ -1278,12 +1278,6 @@ def learn(tally: Tally, passage: Passage, context: Context, *, reweigh: bool = F
     fitted = learned.layer()
     if not fitted:
         return tally
-    # What the rules read in each dimension another one weighs (learned.Dimension.across), as
-    # read: ``reweigh`` rescales the rules' evidence in place below.
-    sources = {
-        source: [(ev.start, ev.end, ev.pole, ev.weight, ev.text) for ev in tally.evidence[source]]
-        for source in {source for layer in fitted.values() for source, _f in layer.across}
-    }
     out = Tally()
     positive, negative, evidence = out.positive, out.negative, out.evidence
     derived: dict[str, list[Evidence]] = {}
@@ -1317,9 +1311,11 @@ def learn(tally: Tally, passage: Passage, context: Context, *, reweigh: bool = F
                     neg += weight
         positive[dim] = pos
         negative[dim] = neg
-    # The two loops below make most of an analysis's Evidence (six in seven on the bench corpus:
-    # 490,000 of 574,000), so they build it inline as ``_evidence`` does, without its call (a
-    # fifth of the cost of each), one store a line (a tuple assignment builds a tuple).
+    _weigh_across(evidence, derived, positive, negative)
+    # The loop below makes a third of an analysis's Evidence (190,000 of 574,000 items on the
+    # bench corpus before the carried-across items stopped being made), so it builds it inline
+    # as ``_evidence`` does, without its call (a fifth of the cost of each), one store a line
+    # (a tuple assignment builds a tuple).
     new, unfrozen, frozen = _new_object, _Unfrozen, Evidence
     # The fitted words and phrases the writer used, each weight filed under its dimension.
     text, unread = passage.text, _unread(tally, context)
@@ -1340,39 +1336,6 @@ def learn(tally: Tally, passage: Passage, context: Context, *, reweigh: bool = F
                 positive[dim] += weight
             else:
                 negative[dim] += weight
-    # What the rules read in other dimensions, weighed in this one: listed, never marked.
-    for dim, layer in fitted.items():
-        filed = evidence[dim].append
-        # This dimension's sums, added to in the same order as before (floats add in order).
-        pos, neg = positive[dim], negative[dim]
-        for source, factor in layer.across:
-            rule, turn = _ACROSS_RULES[source], 1 if factor > 0 else -1
-            # source weight -> (weight here, as shown): a few dozen distinct weights.
-            weighs = _ACROSS_WEIGHTS.setdefault((dim, source), {})
-            for start, end, pole, weight, quoted in sources[source]:
-                found = weighs.get(weight)
-                if found is None:
-                    if len(weighs) > 10_000:
-                        weighs.clear()
-                    found = weighs[weight] = _across_weight(weight, abs(factor))
-                weight, shown = found
-                if shown:
-                    pole *= turn
-                    ev = new(unfrozen)
-                    ev.start = start
-                    ev.end = end
-                    ev.dimension = dim
-                    ev.pole = pole
-                    ev.rule = rule
-                    ev.weight = shown
-                    ev.text = quoted
-                    ev.__class__ = frozen
-                    filed(ev)
-                    if pole > 0:
-                        pos += weight
-                    else:
-                        neg += weight
-        positive[dim], negative[dim] = pos, neg
     out.derived_from = {}
     for dim in DIMENSIONS:
         out.derived_from[dim] = len(evidence[dim])
@@ -1380,16 +1343,39 @@ def learn(tally: Tally, passage: Passage, context: Context, *, reweigh: bool = F
     return out
 
 
-_ACROSS_RULES = {dim: f"{learned.ACROSS_RULE} {dim}" for dim in DIMENSIONS}
-# (dimension, source dimension) -> a source weight -> its ``_across_weight``. The weights are
-# the rules' (lexicon weights times rules' factors): a few hundred in all, never the writer's.
-_ACROSS_WEIGHTS: dict[tuple[str, str], dict[float, tuple[float, float]]] = {}
+def _weigh_across(evidence, derived, positive, negative) -> None:
+    """What the rules read in each dimension, weighed in the others (learned.Dimension.across):
+    only in the sums. The items are not made here: learned.carried derives them from the stored
+    evidence when an entry is shown (the same rounded weights, so they add up to these sums);
+    made here they would be half of all the evidence an analysis keeps and stores."""
+    ratios = learned.across_ratios()
+    memo = _ACROSS_WEIGHTS
+    for source, rows in ratios.items():
+        items = evidence[source] + derived[source]
+        if not items:
+            continue
+        for dim, turn, up, down, _rule in rows:
+            pos = neg = 0.0
+            for ev in items:
+                key = (source, dim, ev.pole, ev.weight)
+                weight = memo.get(key)
+                if weight is None:
+                    if len(memo) > 20_000:
+                        memo.clear()
+                    weight = memo[key] = learned.across_weight(
+                        ev.weight, up if ev.pole > 0 else down)
+                if ev.pole * turn > 0:
+                    pos += weight
+                else:
+                    neg += weight
+            positive[dim] += pos
+            negative[dim] += neg
 
 
-def _across_weight(weight: float, size: float) -> tuple[float, float]:
-    """A source weight as it counts in another dimension (``size`` times it), and as shown."""
-    weight *= size
-    return weight, round(weight, 4)
+# (source dimension, dimension, pole, weight as stored) -> its weight in that dimension. The
+# weights are the rules' (lexicon weights times rules' factors): a few hundred, never the
+# writer's words.
+_ACROSS_WEIGHTS: dict[tuple[str, str, int, float], float] = {}
 
 
 def _unread(tally: Tally, context: Context) -> Spans:

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from reflect.framing import DIMENSION_LABELS, DIMENSIONS, LEAN_PHRASES
 from reflect.framing.dimensions import DIMENSION_NAMES, REGISTRY
 from reflect.framing.learned import RULE as LEARNED_RULE
+from reflect.framing.learned import carried
 from reflect.framing.lexicon import unmarked_sources
 from reflect.framing.quality import confidence_word
 from reflect.journal.templatetags.entries import truncated
@@ -540,13 +541,21 @@ def _panel_html(entry_pk: int, panel: dict) -> tuple[SafeString, SafeString]:
     return mark_safe("".join(head)), mark_safe("".join(tail))
 
 
+def shown_evidence(stored: list[dict]) -> list[dict]:
+    """An entry's evidence as its panel lists it: what its analysis stored, then what the rules'
+    phrases count for on other scales (learned.carried: implied by the rest, not stored). The
+    stored items keep their places, so a highlight's indexes point into either list."""
+    return stored + carried(stored)
+
+
 def explain_entry(entry) -> dict:
     """The entry page's "How you framed this" panel, and the entry's text rendered with its
     highlights (`html`)."""
     framing = getattr(entry, "framing", None)
     if framing is None:
         return {"framing_panel": None, "html": render_markdown(entry.body)}
-    shown = highlights(entry.body, framing.evidence, framing.ignored, framing.scores)
+    shown = highlights(entry.body, shown_evidence(framing.evidence), framing.ignored,
+                       framing.scores)
     rows = []
     for dimension in DIMENSIONS:
         d = REGISTRY[dimension]

@@ -94,6 +94,55 @@ ACROSS_RULE = f"{RULE} across"
 
 
 @cache
+def across_ratios() -> dict[str, tuple[tuple[str, int, float, float, str], ...]]:
+    """Per source dimension, where its rule evidence also counts: (dimension, turn, ratio for a
+    positive item, ratio for a negative one, rule). The fit's ``across`` weight multiplies the
+    rules' own weight; an item's weight as stored is already times its pole's scale in its own
+    dimension, so the ratio divides that back out."""
+    fitted = layer()
+    table: dict[str, list[tuple[str, int, float, float, str]]] = {}
+    for dim, weighed_here in fitted.items():
+        for source, factor in weighed_here.across:
+            own = fitted[source]
+            size = abs(factor)
+            table.setdefault(source, []).append((
+                dim, 1 if factor > 0 else -1,
+                size / own.positive_scale if own.positive_scale > 0 else 0.0,
+                size / own.negative_scale if own.negative_scale > 0 else 0.0,
+                f"{ACROSS_RULE} {source}",
+            ))
+    return {source: tuple(rows) for source, rows in table.items()}
+
+
+def across_weight(weight: float, ratio: float) -> float:
+    """A rule item's weight (as stored) as it counts in another dimension: rounded as shown,
+    and summed so (analyzer.learn), so the items ``carried`` lists add up to the scores."""
+    return round(weight * ratio, 4)
+
+
+def carried(evidence: list[dict]) -> list[dict]:
+    """What the rules read on one scale, as it also counts on others (``across``): derived from
+    an analysis's stored evidence when it is shown, not stored (it would be half of what each
+    entry keeps, all of it implied by the rest). Each on its source's span, listed and never
+    marked (its rule starts with ``RULE``)."""
+    ratios = across_ratios()
+    if not ratios:
+        return []
+    out = []
+    for item in evidence:
+        rows = ratios.get(item["dimension"])
+        if rows is None or item["rule"].startswith(RULE):
+            continue
+        positive = item["pole"] > 0
+        for dim, turn, up, down, rule in rows:
+            weight = across_weight(item["weight"], up if positive else down)
+            if weight:
+                out.append({"start": item["start"], "end": item["end"], "dimension": dim,
+                            "pole": item["pole"] * turn, "weight": weight, "rule": rule})
+    return out
+
+
+@cache
 def layer() -> dict[str, Dimension]:
     """The fitted weights; empty (the rules alone) when no fit is stored."""
     if not LEARNED_FILE.exists():

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from reflect.framing.explain import highlights
+from reflect.framing.explain import highlights, shown_evidence
 from reflect.framing.models import Framing, HighlightReport
 from reflect.journal.models import Entry
 from reflect.lib.bounded import parse_int
@@ -30,15 +30,14 @@ def report_highlight(request: HttpRequest, pk: int) -> HttpResponse:
     number = parse_int(request.POST.get("highlight"), minimum=1)
     if number is None:
         return _answer(request, pk, "Choose the highlight that is wrong first.", ok=False)
-    groups = highlights(
-        framing.entry.body, framing.evidence, framing.ignored, framing.scores
-    ).groups
+    evidence = shown_evidence(framing.evidence)
+    groups = highlights(framing.entry.body, evidence, framing.ignored, framing.scores).groups
     if number > len(groups):
         return HttpResponse("That highlight no longer exists.", status=404)
     group = groups[number - 1]
     with transaction.atomic():
         for i in group.evidence:
-            cue = framing.evidence[i]
+            cue = evidence[i]
             HighlightReport.objects.get_or_create(
                 user=request.user,
                 entry=framing.entry,
