@@ -1312,26 +1312,12 @@ def learn(tally: Tally, passage: Passage, context: Context, *, reweigh: bool = F
         positive[dim] = pos
         negative[dim] = neg
     _weigh_across(evidence, derived, positive, negative)
-    # The loop below makes a third of an analysis's Evidence (190,000 of 574,000 items on the
-    # bench corpus before the carried-across items stopped being made), so it builds it inline
-    # as ``_evidence`` does, without its call (a fifth of the cost of each), one store a line
-    # (a tuple assignment builds a tuple).
-    new, unfrozen, frozen = _new_object, _Unfrozen, Evidence
     # The fitted words and phrases the writer used, each weight filed under its dimension.
     text, unread = passage.text, _unread(tally, context)
     for start, end, rows in learned.weighed(passage.work, passage.sentence_starts, *unread):
         quoted = text[start:end]
         for dim, pole, weight, rule in rows:
-            ev = new(unfrozen)
-            ev.start = start
-            ev.end = end
-            ev.dimension = dim
-            ev.pole = pole
-            ev.rule = rule
-            ev.weight = weight
-            ev.text = quoted
-            ev.__class__ = frozen
-            evidence[dim].append(ev)
+            evidence[dim].append(_evidence(start, end, dim, pole, rule, weight, quoted))
             if pole > 0:
                 positive[dim] += weight
             else:
