@@ -227,21 +227,27 @@ def journal_items(entries) -> SafeString:
     whose prompt was not read with it is written as before, not kept (its prompt is read
     only if its heading needs it)."""
     items = _Items()
-    kept = _JOURNAL_ITEMS
     rows = []
     for entry in entries:
         key = _item_key(items, entry)
         if key is None:
             rows.append(_journal_item(items, entry))
-            continue
-        item = kept.get(key)
-        if item is None:
-            item = _journal_item(items, entry)
-            while len(kept) >= JOURNAL_ITEMS_KEPT:
-                kept.pop(next(iter(kept)), None)
-            kept[key] = item
-        rows.append(item)
+        else:
+            rows.append(_kept_item(key, _journal_item, items, entry))
     return mark_safe("".join(rows))  # noqa: S308 (the heading and excerpt are escaped)
+
+
+def _kept_item(key: tuple, make, *args) -> str:
+    """The list item kept under ``key`` in _JOURNAL_ITEMS, or ``make(*args)``'s, then kept (at
+    most JOURNAL_ITEMS_KEPT, the first kept forgotten first)."""
+    kept = _JOURNAL_ITEMS
+    item = kept.get(key)
+    if item is None:
+        item = make(*args)
+        while len(kept) >= JOURNAL_ITEMS_KEPT:
+            kept.pop(next(iter(kept)), None)
+        kept[key] = item
+    return item
 
 
 def _search_item(items: _Items, hit) -> str:
@@ -256,7 +262,6 @@ def search_items(hits) -> SafeString:
     """Search results: as in the journal list, with each one's highlighted fragment; each
     item kept as journal_items keeps them, its fragment (escaped or safe) in the key too."""
     items = _Items()
-    kept = _JOURNAL_ITEMS
     rows = []
     for hit in hits:
         key = _item_key(items, hit.entry)
@@ -265,13 +270,7 @@ def search_items(hits) -> SafeString:
             continue
         snippet = hit.snippet
         key = (*key, "search", snippet, hasattr(snippet, "__html__"))
-        item = kept.get(key)
-        if item is None:
-            item = _search_item(items, hit)
-            while len(kept) >= JOURNAL_ITEMS_KEPT:
-                kept.pop(next(iter(kept)), None)
-            kept[key] = item
-        rows.append(item)
+        rows.append(_kept_item(key, _search_item, items, hit))
     return mark_safe("".join(rows))  # noqa: S308 (the heading escaped, the fragment is safe)
 
 
