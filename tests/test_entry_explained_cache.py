@@ -10,7 +10,7 @@ from reflect.framing.models import Framing
 from reflect.journal import views
 from reflect.journal.models import Entry, create_entry
 
-TEXT = ("I had to redo the rota because they told me to, but then I decided to ask the team "
+TEXT = ("I decided to change the rota because the team asked, and I chose to ask the team "
         "what if we shared it. I felt proud.")
 
 

@@ -249,16 +249,16 @@ def test_it_lists_what_a_marked_phrase_counts_for_on_other_scales(alice_client, 
     from reflect.framing import learned
     from reflect.framing.models import Framing
 
-    entry = _entry(alice, "I had to cover the late shift again. I had no choice. "
-                          "They made me do it.")
+    entry = _entry(alice, "Had to cover the late shift again. I had no choice. "
+                          "They made me do it. I was forced to stay.")
     stored = Framing.objects.get(entry=entry).evidence
     assert not [e for e in stored if e["rule"].startswith(learned.ACROSS_RULE)]
     assert learned.carried(stored)
     html = _page(alice_client, entry)
-    assert re.search(r'<mark class="[^"]*"[^>]*><sup aria-hidden="true">\d+</sup>had to</mark>',
+    assert re.search(r'<mark class="[^"]*"[^>]*><sup aria-hidden="true">\d+</sup>Had to</mark>',
                      _body(html))  # marked on its own scale...
     listed = html.split("Also counted, not marked")[1]
     # ...and listed with the other scales it counts on (a rule carries it to one of them,
     # title and self-leadership; the learned layer to several more).
-    leanings = listed.split('<q dir="auto">had to</q>')[1].split(")")[0]
+    leanings = listed.split('<q dir="auto">Had to</q>')[1].split(")")[0]
     assert leanings.count(", towards ") >= 3, leanings

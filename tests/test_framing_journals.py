@@ -19,8 +19,9 @@ fixed_growth, -0.13 -> +0.25 for tone); w22-w24 3/7 (action_vision, self_collect
 obligation_agency 5/5 each; position_choice, ripple and fixed_growth 0/5, tone 2/5); w25-w27
 (fifth session, after the layer learned to weigh each dimension's rule evidence in the others)
 2/7 (action_vision and obligation_agency 5/5; tone 2/5, self_collective 1/5, the rest 0/5;
-position_choice pools read -0.19 -> +0.41 but only 19 low passages). 0 false alarms in every
-run.
+position_choice pools read -0.19 -> +0.41 but only 19 low passages); w28-w30 (the same
+analyzer's scores) 3/7 (action_vision 3/5, obligation_agency 5/5, tone 4/5). 0 false alarms in
+every run.
 """
 
 from datetime import date, timedelta

@@ -115,7 +115,7 @@ def test_faint_words_are_listed_but_not_marked():
         {"start": 0, "end": 3, "dimension": "tone", "pole": 1, "weight": DRAW_MIN / 2},
         {"start": 4, "end": 7, "dimension": "tone", "pole": 1, "weight": DRAW_MIN * 3},
     ]
-    shown = highlights(body, evidence, [], {"tone": 0.4})
+    shown = highlights(body, evidence, [], {"tone": 0.6})
     assert [g.text for g in shown.groups] == ["two"]
     assert [g.text for g in shown.faint] == ["one"]
     assert [(m.start, m.end) for m in shown.marks] == [(4, 7)]
@@ -130,7 +130,7 @@ def test_words_only_the_learned_layer_weighs_are_listed_not_marked():
         {"start": 5, "end": 9, "dimension": "tone", "pole": -1, "weight": 0.3,
          "rule": "tone.txt:3 \"late\""},
     ]
-    shown = highlights(body, evidence, [], {"ripple": -0.2, "tone": -0.4})
+    shown = highlights(body, evidence, [], {"ripple": -0.2, "tone": -0.6})
     assert [g.text for g in shown.groups] == ["late"]
     assert [g.text for g in shown.faint] == ["home"]
 
@@ -169,7 +169,7 @@ def test_a_phrase_leaning_against_the_entrys_reading_is_listed_not_marked():
         {"start": 22, "end": 27, "dimension": "tone", "pole": 1, "weight": 0.5,
          "rule": "tone.txt:2 \"proud\""},
     ]
-    shown = highlights(body, evidence, [], {"obligation_agency": 0.4, "tone": None})
+    shown = highlights(body, evidence, [], {"obligation_agency": 0.6, "tone": None})
     assert [g.text for g in shown.groups] == ["chose"]
     assert [g.text for g in shown.faint] == ["had to", "Proud"]
     assert [(m.start, m.end) for m in shown.marks] == [(2, 7)]

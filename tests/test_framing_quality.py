@@ -1,14 +1,14 @@
 """How well the framing analyzer agrees with blind labels (/work/shared/FRAMING-CODEBOOK.md).
 
 Printed side by side, per dimension: the tuned-on figure (development data: framing_dev.jsonl
-and corpus writers w01-w21, on which the rules were tuned and the learned layer fitted) and the
-fresh claim (w22-w24: never read by anyone tuning the analyzer, scored once after tuning had
+and corpus writers w01-w24, on which the rules were tuned and the learned layer fitted) and the
+fresh claim (w28-w30: never read by anyone tuning the analyzer, scored once after tuning had
 ended; the public page shows it): Spearman's rho with abstention scored as 0, within-1
 accuracy on the label scale, abstentions where the label is not 0, and the two labellers'
 agreement; then by hard case, and pairs. All against the mean of two blind labels. The
-labellers' agreement over the whole corpus (w01-w27; w25-w27 held back for the next claim,
+labellers' agreement over the whole corpus (w01-w33; w31-w33 held back for the next claim,
 never scored) comes from the labels alone. Highlight agreement: the fresh claim's, with the
-development writers' (w10-w21, judged for earlier claims) printed beside it.
+development writers' (w10-w24, judged for earlier claims) printed beside it.
 
 The floors sit just under what the analyzer reached when they were set; the fresh floors were
 set from the one measurement at the end of tuning (tests/data/corpus/README.md). The figures
@@ -25,6 +25,7 @@ import pytest
 
 from reflect.framing import ANALYZER_VERSION, analyze
 from tests.framing_eval import (
+    CLAIMED_WRITERS,
     CORPUS,
     DATA,
     DEV_WRITERS,
@@ -112,7 +113,14 @@ from tests.framing_highlights import stored_judgements
 # below; w26's pairs had been named out of the brief's form and counted only from then).
 # Five claims on five sets of three writers: w13-w15 mean .49, w16-w18 .41, w19-w21 .48,
 # w22-w24 .53, w25-w27 .54. Dev in-sample: .65 .53 .67 .66 .67 .61 .64, pairs 190/192.
-# Held back: w28-w30 (written and labelled blind in this session), never scored.
+# Second round the same session: the entry page marks only where the entry reads a scale at
+# least 0.5 clearly (0.4 before) and four more lines are @unmarked, chosen on w10-w24's judged
+# marks; scores unchanged. The fresh claim w28-w30 (345 passages, written and labelled blind in
+# this session, held back and never scored) was scored once, after that, with the analyzer
+# that scored w25-w27: .58 .43 .57 .56 .62 .43 .54, pairs 24/24 (the floors below). Six claims
+# on six sets of three writers: means .49, .41, .48, .53, .54, .53. w25-w27 are an earlier
+# claim's now (CLAIMED_WRITERS: neither tuned on nor fitted on). Held back: w31-w33 (written
+# and labelled blind in this session), never scored.
 # Floors a little under what was reached; issue 10 asks for fresh >= 0.6 on every dimension:
 # not reached.
 RHO_FLOORS = {
@@ -126,13 +134,13 @@ RHO_FLOORS = {
         "tone": 0.62,
     },
     "fresh": {
-        "action_vision": 0.59,
-        "position_choice": 0.46,
-        "self_collective": 0.50,
-        "obligation_agency": 0.56,
-        "ripple": 0.53,
-        "fixed_growth": 0.50,
-        "tone": 0.47,
+        "action_vision": 0.56,
+        "position_choice": 0.41,
+        "self_collective": 0.55,
+        "obligation_agency": 0.54,
+        "ripple": 0.60,
+        "fixed_growth": 0.41,
+        "tone": 0.52,
     },
 }
 # framing_pairs.jsonl (the first writer's pairs, development data): 42/47 since the layer was
@@ -179,7 +187,16 @@ PAIR_FLOORS = {"dev": 0.95, "fresh": 0.85, "dev_pairs_file": 0.89}
 # a word in another sense ("passion" for food, "float" of cash), routine verbs in task logs
 # read as choosing or ripple, a national, family or company "we", someone else's words,
 # replies or feelings credited to the writer, advice to others read as the writer's growth.
-HIGHLIGHT_FLOOR = 0.57
+# Second round, the same session (chosen on w10-w24's 2,615 judged marks: 60 % agreed, 67 %
+# of the 65 % kept): marks only where the entry reads a scale at least 0.5 clearly, and four
+# more lines @unmarked. Fresh claim w28-w30, judged blind by three new readers: 65 % of 268
+# (action_vision 40 % of 15, fixed_growth 50 % of 2, obligation_agency 74 % of 86,
+# position_choice 75 % of 8, ripple 62 % of 65, self_collective 61 % of 87, tone 60 % of 5);
+# 67 %, 65 % and 61 % per writer. Their most rejected: routine verbs ("told", "took", "ran")
+# read as choosing or ripple; an organisation's, family's or association's "we" as the team;
+# other people's words, actions or promises credited to the writer; filler words near the
+# real cue read as vision or growth.
+HIGHLIGHT_FLOOR = 0.63
 ISSUE_GOAL = 0.6  # issue 10: fresh rho >= 0.6 on every dimension (not reached yet: printed)
 
 
@@ -287,7 +304,9 @@ def test_it_reports_the_labellers_agreement_on_the_whole_corpus() -> None:
         assert agreement["dimensions"][dim]["rho"] >= 0.75, dim
 
 
-@pytest.mark.parametrize("writer", [*DEV_WRITERS[3:], *FRESH_WRITERS, *HELD_BACK_WRITERS])
+@pytest.mark.parametrize(
+    "writer", [*DEV_WRITERS[3:], *CLAIMED_WRITERS, *FRESH_WRITERS, *HELD_BACK_WRITERS]
+)
 def test_every_corpus_writer_has_eight_complete_pairs(writer) -> None:
     """The shape the writers' briefs asked for (tests/data/corpus/briefs/WRITER-BRIEF.md): at
     least 115 passages and eight pairs, each an A and a B ("...-A", "...-B"). A pair named any
