@@ -1334,34 +1334,20 @@ def _weigh_across(evidence, derived, positive, negative) -> None:
     only in the sums. The items are not made here: learned.carried derives them from the stored
     evidence when an entry is shown (the same rounded weights, so they add up to these sums);
     made here they would be half of all the evidence an analysis keeps and stores."""
-    ratios = learned.across_ratios()
-    memo = _ACROSS_WEIGHTS
-    for source, rows in ratios.items():
+    for source, rows in learned.across_ratios().items():
         items = evidence[source] + derived[source]
         if not items:
             continue
         for dim, turn, up, down, _rule in rows:
             pos = neg = 0.0
             for ev in items:
-                key = (source, dim, ev.pole, ev.weight)
-                weight = memo.get(key)
-                if weight is None:
-                    if len(memo) > 20_000:
-                        memo.clear()
-                    weight = memo[key] = learned.across_weight(
-                        ev.weight, up if ev.pole > 0 else down)
+                weight = learned.across_weight(ev.weight, up if ev.pole > 0 else down)
                 if ev.pole * turn > 0:
                     pos += weight
                 else:
                     neg += weight
             positive[dim] += pos
             negative[dim] += neg
-
-
-# (source dimension, dimension, pole, weight as stored) -> its weight in that dimension. The
-# weights are the rules' (lexicon weights times rules' factors): a few hundred, never the
-# writer's words.
-_ACROSS_WEIGHTS: dict[tuple[str, str, int, float], float] = {}
 
 
 def _unread(tally: Tally, context: Context) -> Spans:
