@@ -446,44 +446,6 @@ _EVIDENCE_ITEM = ('{"end": %d, "pole": %d, "rule": %s, "start": %d, "weight": %r
                   '"dimension": %s}')
 
 
-def _evidence_text(evidence) -> str:
-    """evidence_json(_evidence_items(analysis)) from the analysis's evidence itself (what
-    store_analysis sends), in about half the time: no dict per item, and each item's text
-    one %-format of a template kept per pole, rule and dimension (a bounded set: the
-    lexicons' rules) with its ends and weight; a weight's repr kept per value (rounded to
-    4 places by the analyzer: a few hundred values)."""
-    templates, weights = _EVIDENCE_TEMPLATES, _WEIGHT_TEXTS
-    parts = []
-    append = parts.append
-    for e in evidence:
-        key = (e.pole, e.rule, e.dimension)
-        if (template := templates.get(key)) is None:
-            if len(templates) > 20_000:
-                templates.clear()
-            template = templates[key] = _evidence_template(*key)
-        weight = e.weight
-        if (shown := weights.get(weight)) is None:
-            if len(weights) > 20_000:
-                weights.clear()
-            shown = weights[weight] = repr(weight)
-        append(template % (e.end, e.start, shown))
-    return f"[{', '.join(parts)}]"
-
-
-def _evidence_template(pole: int, rule: str, dimension: str) -> str:
-    """One item of _EVIDENCE_ITEM with its pole, rule and dimension written in, its ends and
-    weight's text left to fill (as %d, %d and %s)."""
-    def quoted(text: str) -> str:
-        return json.dumps(text, ensure_ascii=False).replace("%", "%%")
-
-    return (f'{{"end": %d, "pole": {pole:d}, "rule": {quoted(rule)}, "start": %d, '
-            f'"weight": %s, "dimension": {quoted(dimension)}}}')
-
-
-_EVIDENCE_TEMPLATES: dict[tuple, str] = {}
-_WEIGHT_TEXTS: dict[float, str] = {}
-
-
 def insert_cues(rows: list[CueRow]) -> None:
     """Write cue rows as plain tuples: a long entry has hundreds of cues, and building a model
     instance for each costs more than the rest of a save. One COPY on PostgreSQL, one
@@ -795,6 +757,7 @@ def store_analysis(entry, first: list[tuple] = ()) -> None:
                     entry.pk,
                 ]))
             else:
+                framing.evidence = _evidence_items(analysis)
                 cues = []
                 if previous is not None and previous["digest"][:DIGEST_PART_CHARS] == (
                     digest[:DIGEST_PART_CHARS]
@@ -809,7 +772,7 @@ def store_analysis(entry, first: list[tuple] = ()) -> None:
                     if kept:
                         statements.append((_sql("cues_out"), [entry.pk]))
                 statements.append((_sql("framing_in"), [
-                    _evidence_text(analysis.evidence) if f.attname == "evidence"
+                    evidence_json(framing.evidence) if f.attname == "evidence"
                     else f.get_db_prep_save(getattr(framing, f.attname), connection)
                     for f in Framing._meta.concrete_fields
                 ]))

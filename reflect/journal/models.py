@@ -22,31 +22,7 @@ WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
 
 
 def count_words(text: str) -> int:
-    """len(WORD_RE.findall(text)), without making the words (every changed autosave and Save
-    counts its whole text): each character becomes its class to WORD_RE, "w" (a word
-    character, \\w), "j" (a joiner: ' ’ -) or "s" (anything else). A word starts at each "w"
-    after an "s", after a joiner that follows no word character ("sjw", "jjw"), or at the very
-    start ("w", "jw"); a "w" after "wj" continues the word before it."""
-    if not text.isascii():
-        text = _NON_ASCII_RX.sub(_ascii_stand_in, text)
-    classes = text.encode("ascii").translate(_WORD_CLASSES)
-    return (
-        classes.count(b"sw") + classes.count(b"sjw") + classes.count(b"jjw")
-        + classes.startswith(b"w") + classes.startswith(b"jw")
-    )
-
-
-_WORD_CLASSES = bytes(
-    ord("w" if chr(b).isalnum() or chr(b) == "_" else "j" if chr(b) in "'-" else "s")
-    for b in range(128)
-) + b"s" * 128
-_NON_ASCII_RX = re.compile(r"[^\x00-\x7f]+")
-
-
-def _ascii_stand_in(match: re.Match[str]) -> str:
-    """Non-ASCII characters as ASCII ones of the same class to WORD_RE (\\w is str.isalnum()
-    or "_": no non-ASCII "_")."""
-    return "".join("'" if ch == "’" else "a" if ch.isalnum() else " " for ch in match.group())
+    return len(WORD_RE.findall(text))
 
 
 class Prompt(models.Model):
