@@ -31,6 +31,7 @@ from reflect.journal.models import Entry, EntryTag, Prompt, visible_prompts
 from reflect.journal.rows import builder, read_together
 from reflect.journal.templatetags.header import link
 from reflect.lib.bounded import FIRST_DAY, LAST_DAY, parse_int, parse_month
+from reflect.lib.kept import keep
 from reflect.lib.markdown import render_markdown
 from reflect.lib.searchtext import restore_symbols, search_text
 from reflect.lib.streaks import streaks
@@ -650,10 +651,8 @@ def _calendar_parts(
     if parts is None:
         current, longest = streaks(counts, today)
         year_map = heatmap.year_map(year, heatmap.counts_in(counts, year), today)
-        parts = (current, longest, year_map, year_map.section_html)
-        while len(_CALENDAR_PARTS) >= CALENDAR_PARTS_KEPT:
-            _CALENDAR_PARTS.pop(next(iter(_CALENDAR_PARTS)), None)
-        _CALENDAR_PARTS[key] = parts
+        parts = keep(_CALENDAR_PARTS, key, (current, longest, year_map, year_map.section_html),
+                     CALENDAR_PARTS_KEPT)
     return parts
 
 

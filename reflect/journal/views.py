@@ -52,6 +52,7 @@ from reflect.journal.rows import builder, converters, instance, read_together
 from reflect.journal.templatetags.entries import day
 from reflect.journal.templatetags.header import link
 from reflect.lib.bounded import parse_int
+from reflect.lib.kept import keep
 from reflect.lib.markdown import render_markdown
 from reflect.lib.owner import owner_key
 
@@ -761,9 +762,7 @@ def _framing_context(entry: Entry) -> dict:
         found = explain_entry(entry)
         if size > EXPLAINED_MAX_CHARS:
             return found
-        while len(_EXPLAINED) >= EXPLAINED_MAX:
-            _EXPLAINED.pop(next(iter(_EXPLAINED)), None)
-    _EXPLAINED[key] = found  # the most recently shown last
+    keep(_EXPLAINED, key, found, EXPLAINED_MAX)  # the most recently shown last
     panel = found["framing_panel"]
     if panel is None:
         return dict(found)

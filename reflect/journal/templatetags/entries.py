@@ -19,6 +19,7 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, pgettext
 
 from reflect.journal.templatetags.header import link_around
+from reflect.lib.kept import keep
 from reflect.lib.markdown import TITLE_CHARS, is_plain_prose, plain_text
 
 register = template.Library()
@@ -240,13 +241,9 @@ def journal_items(entries) -> SafeString:
 def _kept_item(key: tuple, make, *args) -> str:
     """The list item kept under ``key`` in _JOURNAL_ITEMS, or ``make(*args)``'s, then kept (at
     most JOURNAL_ITEMS_KEPT, the first kept forgotten first)."""
-    kept = _JOURNAL_ITEMS
-    item = kept.get(key)
+    item = _JOURNAL_ITEMS.get(key)
     if item is None:
-        item = make(*args)
-        while len(kept) >= JOURNAL_ITEMS_KEPT:
-            kept.pop(next(iter(kept)), None)
-        kept[key] = item
+        item = keep(_JOURNAL_ITEMS, key, make(*args), JOURNAL_ITEMS_KEPT)
     return item
 
 
