@@ -1143,21 +1143,9 @@ _DERIVED_RULE = "rules.toml derived"
 _NOT_TO_POSITION = (_DERIVED_RULE, "rules.toml narrative")
 
 
-# round(w, 4) of the weights shown (a lexicon weight times the rules' and the fit's factors: a
-# few hundred values), remembered: float.__round__ with digits converts through a decimal
-# string each time. Zero (whose sign round keeps) and NaN (never equal) are not kept.
-_ROUNDED: dict[float, float] = {}
-
-
-def _round4(weight: float) -> float:
-    found = _ROUNDED.get(weight)
-    if found is None:
-        found = round(weight, 4)
-        if weight:
-            if len(_ROUNDED) > 10_000:
-                _ROUNDED.clear()
-            _ROUNDED[weight] = found
-    return found
+# round(w, 4) of a weight shown, remembered (one helper for every weight the analysis shows or
+# sums as shown: the learned layer's across weights too).
+_round4 = learned.rounded
 
 
 def _derived(ev: Evidence, dimension: str, pole: int, rule: str, weight: float) -> Evidence:
@@ -1338,14 +1326,15 @@ def _weigh_across(evidence, derived, positive, negative) -> None:
         items = evidence[source] + derived[source]
         if not items:
             continue
+        # Each pole's weights in order: each sum adds the same terms in the same order as a
+        # pass over ``items`` would.
+        ups = [ev.weight for ev in items if ev.pole > 0]
+        downs = [ev.weight for ev in items if ev.pole < 0]
         for dim, turn, up, down, _rule in rows:
-            pos = neg = 0.0
-            for ev in items:
-                weight = learned.across_weight(ev.weight, up if ev.pole > 0 else down)
-                if ev.pole * turn > 0:
-                    pos += weight
-                else:
-                    neg += weight
+            pos = learned.across_sum(ups, up)
+            neg = learned.across_sum(downs, down)
+            if turn < 0:
+                pos, neg = neg, pos
             positive[dim] += pos
             negative[dim] += neg
 

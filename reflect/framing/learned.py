@@ -30,7 +30,9 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, reduce
+from itertools import repeat
+from operator import add, mul
 
 from .lexicon import DIMENSIONS, LEXICON_DIR
 
@@ -114,10 +116,39 @@ def across_ratios() -> dict[str, tuple[tuple[str, int, float, float, str], ...]]
     return {source: tuple(rows) for source, rows in table.items()}
 
 
+class _Rounded(dict):
+    """round(w, 4) of the weights seen, remembered: float.__round__ with digits converts
+    through a decimal string each time, and the weights shown are a few thousand values (a
+    lexicon weight times the rules' and the fit's factors). Zero (whose sign round keeps) and
+    NaN (never equal) are not kept."""
+
+    __slots__ = ()
+
+    def __missing__(self, weight: float) -> float:
+        found = round(weight, 4)
+        if weight:
+            if len(self) > 10_000:
+                self.clear()
+            self[weight] = found
+        return found
+
+
+# round(weight, 4), as every weight shown is rounded; a dict's own look-up, so C loops (map)
+# can call it without a Python frame per weight.
+rounded = _Rounded().__getitem__
+
+
 def across_weight(weight: float, ratio: float) -> float:
     """A rule item's weight (as stored) as it counts in another dimension: rounded as shown,
-    and summed so (analyzer.learn), so the items ``carried`` lists add up to the scores."""
-    return round(weight * ratio, 4)
+    and summed so (``across_sum``), so the items ``carried`` lists add up to the scores."""
+    return rounded(weight * ratio)
+
+
+def across_sum(weights: list[float], ratio: float) -> float:
+    """The ``across_weight`` of each of ``weights`` added up in order, as a loop of ``+=``
+    would (sum() compensates float errors, so its result can differ), in C loops: analyze()
+    calls it for every source and target dimension."""
+    return reduce(add, map(rounded, map(mul, weights, repeat(ratio))), 0.0)
 
 
 def carried(evidence: list[dict]) -> list[dict]:
