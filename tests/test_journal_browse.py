@@ -246,8 +246,7 @@ def test_it_escapes_text_in_highlighted_snippets(alice_client, alice):
     html = alice_client.get(reverse("search"), {"q": "lighthouse"}).content.decode()
     assert "<mark>lighthouse</mark>" in html
     assert "<script>alert" not in html and "<b>shone" not in html
-    # Only our own markers become <mark>: the writer's literal tag is escaped (SQLite) or
-    # dropped from the fragment by ts_headline (PostgreSQL), never rendered.
+    # Only our own markers become <mark>: the writer's literal tag is escaped, never rendered.
     assert "<mark>sailed" not in html
 
 

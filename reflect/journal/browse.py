@@ -25,7 +25,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from reflect.journal import fulltext, heatmap
+from reflect.journal import fragments, fulltext, heatmap
 from reflect.journal.forms import DateRangeForm
 from reflect.journal.models import Entry, EntryTag, Prompt, visible_prompts
 from reflect.journal.rows import builder, read_together
@@ -414,41 +414,27 @@ def highlight(marked: str) -> SafeString:
 
 def _search_statement(user, tag: str, q: str, page: int) -> tuple[str, list]:
     """fulltext.search_postgres's query for one page, written as SQL (Django's compiler took
-    longer to build it than the database took to run it for a page of hits): `rank` and the
-    `snippet` fragment as list_statement's extra columns.
-
-    ts_headline is most of the statement's time, and PostgreSQL evaluates it (after the sort)
-    for every row the LIMIT reads, the OFFSET's too: 41 on the second page, 61 on the third.
-    So from the second page on, the page's rows are read first and their fragments made
-    outside. Not on the first: the derived table costs more there than it saves."""
+    longer to build it than the database took to run it for a page of hits): `rank`, the
+    `search_text` the fragments are cut from and the query's words as PostgreSQL reads them
+    (`terms`: one constant, folded when the statement is planned) as list_statement's extra
+    columns. The fragments are made from those (reflect.journal.fragments), not by
+    ts_headline, which parsed and stemmed every hit's text again and was most of this
+    statement's time."""
     query = "websearch_to_tsquery(%s::regconfig, %s)"
     query_params = [fulltext.SEARCH_CONFIG, search_text(q)]
-    rank = f", ts_rank(e.{Q_('search_vector')}, {query}) AS {Q_('rank')}"
-    headline = f"ts_headline(%s::regconfig, e.{Q_('search_text')}, {query}, %s)"
-    headline_params = [fulltext.SEARCH_CONFIG, *query_params, fulltext.HEADLINE_OPTIONS]
-    where = f" AND e.{Q_('search_vector')} @@ {query}"
-    order = f"{Q_('rank')} DESC, "
-    if page == 1:
-        return list_statement(
-            user, tag=tag, page=page,
-            select=f"{rank}, {headline} AS {Q_('snippet')}",
-            select_params=[*query_params, *headline_params],
-            where=where, params=query_params, order=order,
-        )
-    rows, params = list_statement(
+    return list_statement(
         user, tag=tag, page=page,
-        select=f"{rank}, e.{Q_('search_text')}", select_params=query_params,
-        where=where, params=query_params, order=order,
+        select=(
+            f", ts_rank(e.{Q_('search_vector')}, {query}) AS {Q_('rank')}, "
+            f"e.{Q_('search_text')}, querytree({query}) AS {Q_('terms')}"
+        ),
+        select_params=[*query_params, *query_params],
+        where=f" AND e.{Q_('search_vector')} @@ {query}", params=query_params,
+        order=f"{Q_('rank')} DESC, ",
     )
-    columns = ", ".join(f"e.{Q_(c)}" for c in (*LIST_COLUMNS, "excerpt", "prompt_text", "rank"))
-    sql = (
-        f"SELECT {columns}, {headline} AS {Q_('snippet')} FROM ({rows}) e "
-        f"ORDER BY e.{Q_('rank')} DESC, e.{Q_('written_on')} DESC, e.{Q_('id')} DESC"
-    )
-    return sql, [*headline_params, *params]
 
 
-SEARCH_COLUMNS = ("rank", "snippet")
+SEARCH_COLUMNS = ("rank", "search_text", "terms")
 
 
 @lru_cache(maxsize=2048)
@@ -458,8 +444,9 @@ def _snippet_html(snippet: str) -> SafeString:
     return highlight(restore_symbols(snippet))
 
 
-def _hits(entries: list[Entry]) -> list[SearchHit]:
-    return [SearchHit(entry, _snippet_html(entry.snippet)) for entry in entries]
+def fragment_html(entry: Entry) -> SafeString:
+    """A PostgreSQL hit's fragment (search_postgres's or the page statement's columns)."""
+    return _snippet_html(fragments.fragment(entry.search_text, fragments.query_terms(entry.terms)))
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -489,11 +476,11 @@ def search(request: HttpRequest) -> HttpResponse:
         if not together:
             results[1:] = read_together([_search_statement(user, tag, q, page)])
         entries, more = list_entries(results[1], SEARCH_COLUMNS)
-        hits = _hits(entries)
+        hits = [SearchHit(entry, fragment_html(entry)) for entry in entries]
     elif searching:
         matches = fulltext.search(with_tag(_live_entries(request), tag), q)
         entries, more = _page_of(_for_list(matches), page)
-        hits = _hits(entries)
+        hits = [SearchHit(entry, _snippet_html(entry.snippet)) for entry in entries]
     ctx = {
         "q": q,
         "tag": tag,

@@ -13,7 +13,8 @@ the query goes through the same function, so both sides tokenise alike.
   (`to_tsvector('english', search_text)`) with a GIN index (migration 0010). The WHERE
   clause and the rank read the stored vector; nothing is recomputed per row. PostgreSQL
   keeps the column in step on every INSERT and UPDATE, whatever path writes (save, import,
-  bulk_create, seeding). Fragments come from `ts_headline` on the page's rows only.
+  bulk_create, seeding). Fragments are cut from the page's rows in Python
+  (reflect.journal.fragments: PostgreSQL's own reading of the query, Snowball stems).
 - **SQLite**: an FTS5 table `journal_entry_fts` with the entries as external content
   (`porter unicode61` tokenizer: stemming, Unicode words, diacritics folded), kept in step
   by triggers on `journal_entry` (insert, delete, update of search_text), so every path
@@ -30,13 +31,12 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import (
-    SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 
 from reflect.lib.searchtext import EMOJI_MARK, search_text
@@ -110,25 +110,14 @@ def fts5_match(terms: list[list[str]]) -> str:
 # Searching -----------------------------------------------------------------------------
 
 
-# ts_headline's options for fragments, as SearchHeadline's keywords and as the options text
-# it sends (reflect.journal.browse writes the search page's query as SQL).
-HEADLINE = {
-    "start_sel": HIT_START, "stop_sel": HIT_STOP, "max_words": 30, "min_words": 12,
-    "max_fragments": 2, "fragment_delimiter": " … ",
-}
-HEADLINE_OPTIONS = (
-    f"StartSel='{HIT_START}', StopSel='{HIT_STOP}', MaxWords=30, MinWords=12, "
-    "MaxFragments=2, FragmentDelimiter=' … '"
-)
-
-
 def _stored_vector() -> RawSQL:
     return RawSQL(f'"{TABLE}"."search_vector"', [], output_field=SearchVectorField())
 
 
 def search_postgres(entries: QuerySet, q: str) -> QuerySet:
-    """Ranked matches with a `snippet` (marked fragments): the stored vector for the filter
-    and the rank, ts_headline for the rows of one page. PostgreSQL reads the syntax itself."""
+    """Ranked matches, each with its `search_text` and the query's words as PostgreSQL reads
+    them (`terms`, for reflect.journal.fragments): the stored vector for the filter and the
+    rank. PostgreSQL reads the syntax itself."""
     query = SearchQuery(search_text(q), search_type="websearch", config=SEARCH_CONFIG)
     return (
         # alias, not annotate: the vector is read by the filter and the rank, never sent back.
@@ -136,8 +125,9 @@ def search_postgres(entries: QuerySet, q: str) -> QuerySet:
         .filter(document=query)
         .annotate(
             rank=SearchRank(F("document"), query),
-            snippet=SearchHeadline(
-                "search_text", query, config=SEARCH_CONFIG, **HEADLINE,
+            terms=RawSQL(
+                "querytree(websearch_to_tsquery(%s::regconfig, %s))",
+                [SEARCH_CONFIG, search_text(q)], output_field=TextField(),
             ),
         )
         .order_by("-rank", "-written_on", "-id")
