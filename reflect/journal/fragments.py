@@ -20,8 +20,6 @@ whole, such as an email address). The Snowball version pinned is the one Postgre
 with: tests/test_search_fragments.py compares the words marked with the server's own.
 """
 
-import bisect
-import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -100,7 +98,7 @@ def _hit_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int, str]]:
     stems = _stemmer().stemWords([word for _, word in found])
     hits = []
     for ((start, end), word), stem in zip(found, stems, strict=True):
-        lexeme = word if any(c.isdigit() for c in word) else stem
+        lexeme = stem if word.isalpha() or not any(c.isdigit() for c in word) else word
         if lexeme in terms:
             hits.append((start, end, lexeme))
     return hits
@@ -132,6 +130,8 @@ def _covers(indexes: list[int], lexemes: list[str]) -> list[_Cover]:
 def _chosen(covers: list[_Cover]) -> list[_Cover]:
     """Up to MAX_FRAGMENTS covers, each showing the most query words the ones before it did
     not (then the most words, then the earliest), in text order."""
+    if len(covers) <= MAX_FRAGMENTS:
+        return covers
     chosen: list[_Cover] = []
     shown: set[str] = set()
     for _ in range(MAX_FRAGMENTS):
@@ -171,22 +171,33 @@ def _marked(text: str, start: int, end: int, hits: list[tuple[int, int, str]]) -
     return "".join(out)
 
 
+def _word_start(text: str, word: int, anchor: int, anchor_word: int) -> int:
+    """Where word number ``word`` starts, walking the spaces from word ``anchor_word``, which
+    starts at ``anchor``: a fragment's few words, not the whole text."""
+    at = anchor
+    for _ in range(anchor_word - word):
+        at = text.rfind(" ", 0, at - 1) + 1
+    for _ in range(word - anchor_word):
+        at = text.find(" ", at) + 1
+    return at
+
+
 def fragment(text: str, terms: frozenset[str]) -> str:
     """The marked fragment of ``text`` (an entry's search text: words one space apart) for a
     query's ``terms``. Its words are counted between spaces, in C, not as the parser reads
     them: the fragment's length is a matter of reading, the marks are exact."""
-    words = text.split(" ")
     hits = _hit_spans(text, terms)
     if not hits:
-        return " ".join(words[:MIN_WORDS])
-    # starts[k]: where word k starts (and one space past the end, for the last word's end).
-    starts = [0, *itertools.accumulate(map(_PLUS_SPACE, map(len, words)))]
-    indexes = [bisect.bisect_right(starts, s) - 1 for s, _, _ in hits]
+        return " ".join(text.split(" ", MIN_WORDS)[:MIN_WORDS])
+    indexes = [text.count(" ", 0, start) for start, _, _ in hits]
+    # Where each hit's word starts (a hit may be part of it: "(team's)").
+    anchors = {i: text.rfind(" ", 0, hit[0]) + 1 for i, hit in zip(indexes, hits, strict=True)}
     covers = _chosen(_covers(indexes, [lexeme for _, _, lexeme in hits]))
-    return DELIMITER.join(
-        _marked(text, starts[first], starts[end] - 1, hits)
-        for first, end in _spans(covers, len(words))
-    )
-
-
-_PLUS_SPACE = (1).__add__
+    parts = []
+    for first, end in _spans(covers, text.count(" ") + 1):
+        near = min(anchors, key=lambda i: abs(i - first))
+        begin = _word_start(text, first, anchors[near], near)
+        last = _word_start(text, end - 1, begin, first)
+        stop = text.find(" ", last)
+        parts.append(_marked(text, begin, len(text) if stop < 0 else stop, hits))
+    return DELIMITER.join(parts)
