@@ -118,11 +118,20 @@ def prepare_reflect() -> dict:
             })
     shown = live
     team = Team.objects.managed_by(user).order_by("pk").first()
+    # For the pages asked for something else on every request: each of the demo's entries,
+    # and each word of its texts (four letters or more, in the order first written).
+    entry_ids = list(live.order_by("-written_on", "-id").values_list("pk", flat=True))
+    search_words = list(dict.fromkeys(
+        w.lower() for w in re.findall(r"[A-Za-z]{4,}", " ".join(live.order_by("pk").values_list(
+            "body", flat=True)[:200]))
+    ))[:300]
     return {
         "session": _session_for(user),
         "owner": owner_key(user.pk),
         "entry": shown.order_by("-written_on", "-id").first().pk,
         "team": team.pk,
+        "entry_ids": entry_ids,
+        "search_words": search_words,
         "text": text,
         "writers": writers,
         "entries": Entry.objects.count(),
@@ -362,6 +371,31 @@ def post_script(workdir: Path, name: str, path: str, writers: list[dict], text: 
     return script
 
 
+LUA_GET = r"""
+local counter = 0
+local threads = 0
+local paths = {%(paths)s}
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+function init(args)
+  tid = tid or 0
+end
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(tid * 7919 + counter) %% #paths + 1])
+end
+"""
+
+
+def get_script(workdir: Path, name: str, paths: list[str]) -> Path:
+    """A wrk script asking for each of `paths` in turn (per thread, from its own place)."""
+    script = workdir / f"{name.split()[0]}-in-turn.lua"
+    script.write_text(LUA_GET % {"paths": ", ".join(f'"{path}"' for path in paths)})
+    return script
+
+
 def post_setup(workdir: Path, name: str, path: str, writers: list[dict], r: dict,
                origin: str) -> tuple[list[str], Path]:
     headers = ["X-Forwarded-Proto: https", f"X-CSRFToken: {CSRF}", f"Origin: {origin}",
@@ -418,13 +452,20 @@ def run_wrk(wrk: str, port: int, path: str, headers: list[str], args, script: Pa
 # Main --------------------------------------------------------------------------------------
 
 
-def pages(r: dict) -> list[tuple[str, str, list | None]]:
-    """(name, path, the writers for a POST or None) for every page of issue 14's table."""
+def pages(r: dict) -> list[tuple[str, str, list | dict | None]]:
+    """(name, path, the writers for a POST, the paths asked for in turn, or None) for every
+    page of issue 14's table. The entry page and search are also asked for another entry or
+    word on every request ("in turn"): what a page keeps per process (reflect.lib.kept) is
+    then rarely asked for again, as when a person reads back through their journal."""
     return [
         ("home", "/home/", None),
         ("journal list", "/journal/", None),
         ("entry page", f"/entries/{r['entry']}/", None),
+        ("entry page, each in turn", "/entries/",
+         {"paths": [f"/entries/{pk}/" for pk in r["entry_ids"]]}),
         ("search (common word)", "/search/?q=team", None),
+        ("search, words in turn", "/search/",
+         {"paths": [f"/search/?q={word}" for word in r["search_words"]]}),
         ("calendar", "/calendar/", None),
         ("trends (default)", "/trends/", None),
         ("trends month/everything", "/trends/?unit=month&range=all", None),
@@ -486,12 +527,15 @@ def main() -> int:
         brief = argparse.Namespace(threads=1, connections=max(args.connections, workers),
                                    seconds=1)
         reflect_headers = [f"Cookie: {cookies['reflect']}", "X-Forwarded-Proto: https"]
-        for _name, path, fields in selected:
+        for name, path, fields in selected:
             if fields is None:
                 run_wrk(wrk, ports["reflect"], path, reflect_headers, brief, None)
+            elif isinstance(fields, dict):
+                run_wrk(wrk, ports["reflect"], path, reflect_headers, brief,
+                        get_script(workdir, name, fields["paths"]))
         run_wrk(wrk, ports["ceiling"], "/page/", ceiling_headers, args, None)
         for name, path, fields in selected:
-            if fields is not None:
+            if isinstance(fields, list):
                 headers, script = post_setup(workdir, name, path, fields, r, origin)
                 warm_up(wrk, ports["reflect"], path, headers, script, workers)
 
@@ -502,6 +546,10 @@ def main() -> int:
             size = "–"
             if fields is None:
                 status, length = fetch(ports["reflect"], path, cookies["reflect"])
+                size = f"{length / 1024:.1f} KB" + ("" if status == 200 else f" (HTTP {status})")
+            elif isinstance(fields, dict):
+                script = get_script(workdir, name, fields["paths"])
+                status, length = fetch(ports["reflect"], fields["paths"][0], cookies["reflect"])
                 size = f"{length / 1024:.1f} KB" + ("" if status == 200 else f" (HTTP {status})")
             else:
                 headers, script = post_setup(workdir, name, path, fields, r, origin)
