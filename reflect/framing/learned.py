@@ -30,9 +30,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache, reduce
-from itertools import repeat
-from operator import add, mul
+from functools import cache
 
 from .lexicon import DIMENSIONS, LEXICON_DIR
 
@@ -145,10 +143,14 @@ def across_weight(weight: float, ratio: float) -> float:
 
 
 def across_sum(weights: list[float], ratio: float) -> float:
-    """The ``across_weight`` of each of ``weights`` added up in order, as a loop of ``+=``
-    would (sum() compensates float errors, so its result can differ), in C loops: analyze()
-    calls it for every source and target dimension."""
-    return reduce(add, map(rounded, map(mul, weights, repeat(ratio))), 0.0)
+    """The ``across_weight`` of each of ``weights`` added up in order (sum() compensates float
+    errors, so its result can differ). A plain loop: analyze() calls this for every source and
+    target dimension, on a few weights each, where building a chain of C iterators (map,
+    reduce) costs more than it saves."""
+    total = 0.0
+    for weight in weights:
+        total += rounded(weight * ratio)
+    return total
 
 
 def carried(evidence: list[dict]) -> list[dict]:
