@@ -363,12 +363,14 @@ def _inside(starts: list[int], ends: list[int], start: int, end: int) -> bool:
 def _merge(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
     starts: list[int] = []
     ends: list[int] = []
+    last = -1  # where the last merged span ends (spans start at 0 or later)
     for s, e in sorted(spans):
-        if starts and s <= ends[-1]:
-            ends[-1] = max(ends[-1], e)
-        else:
+        if s > last:
             starts.append(s)
             ends.append(e)
+            last = e
+        elif e > last:
+            ends[-1] = last = e
     return starts, ends
 
 

@@ -272,9 +272,10 @@ def weighed(
     table = gram_table().get
     found: list[tuple[int, int, Rows]] = []
     seen: set[str] = set()
-    # The fitted phrases the previous word starts (None: no previous word, or it starts none).
+    # The fitted phrases the previous word starts (None: no previous word, it starts none, or
+    # a sentence or a blocked span lies between it and this word), and where it starts.
     after: dict[str, tuple[str, Rows]] | None = None
-    prev_start = prev_sentence = -1
+    prev_start = -1
     # The blocked span and the sentence start ahead, each tracked by a pointer (words come in
     # text order); past the last one, a bound no word reaches.
     b, blocks = 0, len(blocked_starts)
@@ -296,37 +297,28 @@ def weighed(
                 else:
                     block_start = block_end = _NOWHERE
             if next_sentence <= start:
+                after = None  # a phrase never crosses into another sentence
                 sentence += 1
                 while sentence < sentences and sentence_starts[sentence] <= start:
                     sentence += 1
                 next_sentence = sentence_starts[sentence] if sentence < sentences else _NOWHERE
-            watch = min(block_start, next_sentence)
+            watch = block_start if block_start < next_sentence else next_sentence
             if block_start <= start:
                 after = None
                 continue
         word = m.group()
-        if after is not None and sentence == prev_sentence:
+        fitted = table(word)
+        if fitted is None:
+            starts = None
+        else:
+            rows, starts = fitted
+            if rows is not None and word not in seen:
+                seen.add(word)
+                found.append((start, m.end(), rows))
+        if after is not None:
             pair = after.get(word)
-            fitted = table(word)
-            if fitted is not None:
-                rows, starts = fitted
-                if rows is not None and word not in seen:
-                    seen.add(word)
-                    found.append((start, m.end(), rows))
-            else:
-                starts = None
             if pair is not None and pair[0] not in seen:
                 seen.add(pair[0])
                 found.append((prev_start, m.end(), pair[1]))
-            after = starts
-        else:
-            fitted = table(word)
-            if fitted is None:
-                after = None
-            else:
-                rows, after = fitted
-                if rows is not None and word not in seen:
-                    seen.add(word)
-                    found.append((start, m.end(), rows))
-        prev_start, prev_sentence = start, sentence
+        after, prev_start = starts, start
     return found
