@@ -30,6 +30,7 @@ per sentence, with quoted words masked and sarcastic sentences flipped.
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import operator
 import re
@@ -243,19 +244,20 @@ _ASCII_CLASSES = bytes(
 
 
 # Any other character counts as what it is to _WORD_RX: a word character (\w: alphanumeric)
-# or not. Runs of them are rare, so they are replaced by a stand-in of the same class first.
-_NON_ASCII_RX = re.compile(r"[^\x00-\x7f]+")
+# or not. Encoding to ASCII hands each run of them to this error handler, which gives a
+# stand-in of the same class for each (the encoder finds the runs in C; rare in any case).
+def _stand_ins(error: UnicodeEncodeError) -> tuple[str, int]:
+    run = error.object[error.start : error.end]
+    return "".join("a" if ch.isalnum() else " " for ch in run), error.end
 
 
-def _stand_in(m: re.Match[str]) -> str:
-    return "".join("a" if ch.isalnum() else " " for ch in m.group())
+_STAND_INS = "reflect.framing.word_class"
+codecs.register_error(_STAND_INS, _stand_ins)
 
 
 def _word_count(work: str) -> int:
     """len(_WORD_RX.findall(work)), without making the words."""
-    if not work.isascii():
-        work = _NON_ASCII_RX.sub(_stand_in, work)
-    classes = work.encode("ascii").translate(_ASCII_CLASSES)
+    classes = work.encode("ascii", _STAND_INS).translate(_ASCII_CLASSES)
     return (
         classes.count(b"sw")
         + classes.count(b"s'w")
