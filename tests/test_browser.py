@@ -123,7 +123,8 @@ def test_it_explains_the_framing_and_takes_a_wrong_highlight_report(page: Page, 
 
     entry = create_entry(
         author=alice,
-        body="I had to stay late. Then I decided to ask the other team what if we shared the rota?",
+        body="I had to stay late. Then I decided to ask the other team what if we shared the "
+             "rota? Nobody asked me to.",
         written_on=alice.today(),
         prompt=None,
         draft=False,

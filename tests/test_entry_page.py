@@ -60,7 +60,8 @@ def test_it_numbers_highlights_in_reading_order_without_gaps_or_a_cap_note(alice
 
 
 def test_it_leads_with_at_most_three_insights_named_from_the_registry(alice_client, alice):
-    entry = _entry(alice, SENTENCE + "Next time I'll ask the quiet people first. We grew.")
+    entry = _entry(alice, SENTENCE + "Nobody asked me to. Next time I'll ask the quiet people "
+                          "first. We grew.")
     html = _page(alice_client, entry)
     insights = html.split('<ol class="insights">')[1].split("</ol>")[0]
     names = re.findall(r"<strong>([^<]+)\.</strong>", insights)
@@ -250,7 +251,7 @@ def test_it_lists_what_a_marked_phrase_counts_for_on_other_scales(alice_client, 
     from reflect.framing.models import Framing
 
     entry = _entry(alice, "Had to cover the late shift again. I had no choice. "
-                          "They made me do it. I was forced to stay.")
+                          "They made me do it. I was forced to stay. Had to, again.")
     stored = Framing.objects.get(entry=entry).evidence
     assert not [e for e in stored if e["rule"].startswith(learned.ACROSS_RULE)]
     assert learned.carried(stored)

@@ -146,7 +146,7 @@ def test_readings_carried_across_from_another_scale_are_listed_not_marked():
         {"start": 0, "end": 4, "dimension": "self_collective", "pole": -1, "weight": 0.2,
          "rule": "rules.toml derived: only tasks in view"},
     ]
-    shown = highlights(body, evidence, [], {"action_vision": -0.5, "self_collective": -0.3})
+    shown = highlights(body, evidence, [], {"action_vision": -0.6, "self_collective": -0.3})
     assert [(g.text, list(g.leanings)) for g in shown.groups] == [
         ("sort", [("action_vision", -1)])
     ]

@@ -10,7 +10,10 @@ from django.urls import reverse
 from tests.conftest import PASSWORD
 
 BEFORE = ("framing", "0004_framing_evidence_digest")
-TEXT = "I had to stay late. Then I decided to ask the other team — “what if we shared it?”"
+TEXT = (
+    "I had to stay late. Then I decided to ask the other team — “what if we shared it?” "
+    "Nobody asked me to."
+)
 
 
 def _migrate(targets):

@@ -20,7 +20,8 @@ def test_it_writes_weights_as_floatformat_does(value):
 def test_it_escapes_the_writers_words_in_every_list_of_the_panel(alice_client, alice):
     body = (
         'My boss said "<b>you have to</b> ship it by Friday" and I had to <i>agree</i>. '
-        "I decided <em>&amp;</em> chose to wait, I decided. I volunteered and I offered to "
+        "I decided <em>&amp;</em> chose to wait, I decided. Nobody asked me to. I volunteered "
+        "and I offered to "
         "lead. I felt <u>proud</u>, so proud."
     )  # clear enough readings that phrases are marked as well as listed
     entry = create_entry(author=alice, body=body, written_on=alice.today(), prompt=None,

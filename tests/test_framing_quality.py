@@ -2,11 +2,11 @@
 
 Printed side by side, per dimension: the tuned-on figure (development data: framing_dev.jsonl
 and corpus writers w01-w24, on which the rules were tuned and the learned layer fitted) and the
-fresh claim (w28-w30: never read by anyone tuning the analyzer, scored once after tuning had
+fresh claim (w31-w33: never read by anyone tuning the analyzer, scored once after tuning had
 ended; the public page shows it): Spearman's rho with abstention scored as 0, within-1
 accuracy on the label scale, abstentions where the label is not 0, and the two labellers'
 agreement; then by hard case, and pairs. All against the mean of two blind labels. The
-labellers' agreement over the whole corpus (w01-w33; w31-w33 held back for the next claim,
+labellers' agreement over the whole corpus (w01-w36; w34-w36 held back for the next claim,
 never scored) comes from the labels alone. Highlight agreement: the fresh claim's, with the
 development writers' (w10-w24, judged for earlier claims) printed beside it.
 
@@ -121,6 +121,13 @@ from tests.framing_highlights import stored_judgements
 # on six sets of three writers: means .49, .41, .48, .53, .54, .53. w25-w27 are an earlier
 # claim's now (CLAIMED_WRITERS: neither tuned on nor fitted on). Held back: w31-w33 (written
 # and labelled blind in this session), never scored.
+# 2026-12-07: w28-w30 are an earlier claim's (CLAIMED_WRITERS). Only the marking changed
+# (explain.MARK_MIN_SCORE 0.55, more phrases counted unmarked; chosen on w10-w30's judged
+# marks); the scores are those of the analyzer that scored w25-w30. The fresh claim w31-w33
+# (345 passages, written and labelled blind in the fifth session of 2026-12-06, held back and
+# never scored) was scored once: .52 .42 .52 .52 .54 .35 .48, pairs 22/24 (the floors below).
+# Seven claims on seven sets of three writers: means .49, .41, .48, .53, .54, .53, .48.
+# Held back: w34-w36 (written and labelled blind this session), never scored.
 # Floors a little under what was reached; issue 10 asks for fresh >= 0.6 on every dimension:
 # not reached.
 RHO_FLOORS = {
@@ -134,13 +141,13 @@ RHO_FLOORS = {
         "tone": 0.62,
     },
     "fresh": {
-        "action_vision": 0.56,
-        "position_choice": 0.41,
-        "self_collective": 0.55,
-        "obligation_agency": 0.54,
-        "ripple": 0.60,
-        "fixed_growth": 0.41,
-        "tone": 0.52,
+        "action_vision": 0.50,
+        "position_choice": 0.40,
+        "self_collective": 0.50,
+        "obligation_agency": 0.50,
+        "ripple": 0.52,
+        "fixed_growth": 0.33,
+        "tone": 0.46,
     },
 }
 # framing_pairs.jsonl (the first writer's pairs, development data): 42/47 since the layer was
@@ -196,7 +203,15 @@ PAIR_FLOORS = {"dev": 0.95, "fresh": 0.85, "dev_pairs_file": 0.89}
 # read as choosing or ripple; an organisation's, family's or association's "we" as the team;
 # other people's words, actions or promises credited to the writer; filler words near the
 # real cue read as vision or growth.
-HIGHLIGHT_FLOOR = 0.63
+# 2026-12-07 (chosen on the 2,159 judged current marks of w10-w30: 67 % agreed before; 73 % of
+# the 60 % kept after): marks only where the entry reads a scale at least 0.55 clearly, the
+# shared "we" and "said yes" @unmarked, routine verbs, "told" as the team and a few phrases
+# counted unmarked (rules.toml [marking]). Fresh claim w31-w33, judged blind by three new
+# readers: 72 % of 149 (obligation_agency 83 % of 46, ripple 82 % of 39, self_collective 59 %
+# of 44, action_vision 46 % of 13, position_choice 2 of 4, fixed_growth 3 of 3); 63 %, 70 % and
+# 82 % per writer; a mark in 47 of the 345 passages. Their most rejected: someone else's words,
+# feelings or actions; comforting a colleague read as ripple; routine or compelled acts.
+HIGHLIGHT_FLOOR = 0.70
 ISSUE_GOAL = 0.6  # issue 10: fresh rho >= 0.6 on every dimension (not reached yet: printed)
 
 
