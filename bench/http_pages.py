@@ -331,11 +331,10 @@ def ensure_wrk() -> str:
     return shutil.which("wrk") or sys.exit("wrk could not be installed")
 
 
-LUA_POST = r"""
+# Each wrk thread numbered (tid), so that threads start from different places in a list.
+LUA_THREADS = r"""
 local counter = 0
 local threads = 0
-local forms = {%(forms)s}
-local cookies = {%(cookies)s}
 function setup(thread)
   threads = threads + 1
   thread:set("tid", threads)
@@ -343,6 +342,11 @@ end
 function init(args)
   tid = tid or 0
 end
+"""
+
+LUA_POST = LUA_THREADS + r"""
+local forms = {%(forms)s}
+local cookies = {%(cookies)s}
 request = function()
   counter = counter + 1
   local k = (tid * 5 + counter) %% #forms + 1
@@ -371,17 +375,8 @@ def post_script(workdir: Path, name: str, path: str, writers: list[dict], text: 
     return script
 
 
-LUA_GET = r"""
-local counter = 0
-local threads = 0
+LUA_GET = LUA_THREADS + r"""
 local paths = {%(paths)s}
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
-function init(args)
-  tid = tid or 0
-end
 request = function()
   counter = counter + 1
   return wrk.format("GET", paths[(tid * 7919 + counter) %% #paths + 1])
