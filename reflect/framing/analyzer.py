@@ -362,11 +362,16 @@ def _inside(starts: list[int], ends: list[int], start: int, end: int) -> bool:
     return i >= 0 and ends[i] >= end
 
 
+_FIRST = operator.itemgetter(0)
+
+
 def _merge(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
     starts: list[int] = []
     ends: list[int] = []
     last = -1  # where the last merged span ends (spans start at 0 or later)
-    for s, e in sorted(spans):
+    # In order of their starts only (the union does not depend on how equal starts are
+    # ordered): integer keys compare faster than the tuples.
+    for s, e in sorted(spans, key=_FIRST):
         if s > last:
             starts.append(s)
             ends.append(e)
