@@ -155,8 +155,9 @@ def test_it_states_a_change_when_a_journal_moves_and_none_when_it_does_not():
     assert result.false_alarms == {seed: [] for seed in fj.STEADY_SEEDS}
     # A moving journal is never told it moved the other way.
     assert result.wrong_way == {}
-    # Today's floor (issue 10 asks 6 of 7): five dimensions; ripple and fixed_growth miss (see
-    # the module's docstring). Two of the five hold on 4 of 5 journals, so an analyzer change
-    # may swap one for another: the floor counts them, the message names them.
+    # Issue 10 asks 6 of 7. Since the periods are also read one by one (series.detect,
+    # stats.detect_mean_change; 2026-12-07) all seven move here, ripple on 3 of 5 journals
+    # (fixed_growth and ripple missed before, on 0 and 4 of 5): the floor is 6, the message
+    # names what missed.
     missed = [d for d, yes in result.moved.items() if not yes]
-    assert len(DIMENSIONS) - len(missed) >= 5, f"no change statement on {missed}"
+    assert len(DIMENSIONS) - len(missed) >= 6, f"no change statement on {missed}"

@@ -15,6 +15,7 @@ from reflect.lib.stats import (
     change_headline,
     change_statement,
     detect_change,
+    detect_mean_change,
     detect_rate_change,
     ewma,
     gamma_ppf,
@@ -23,6 +24,7 @@ from reflect.lib.stats import (
     pool,
     proportion_interval,
     rate_interval,
+    t_ppf,
     top_movers,
 )
 
@@ -345,6 +347,50 @@ def test_it_does_not_fire_on_a_rate_change_within_noise():
     assert detect_rate_change(before=(3, 1000), after=(5, 1000)) is None
     assert detect_rate_change(before=(30, 1000), after=(60, 2000)) is None
     assert detect_rate_change(before=(0, 0), after=(5, 1000)) is None
+
+
+@pytest.mark.parametrize(("q", "df", "expected"), [
+    # Tables (e.g. NIST/SEMATECH's), to their printed digits.
+    (0.975, 10, 2.228138852), (0.995, 7, 3.499483297), (0.9, 30, 1.310415025),
+    # Closed forms: df = 1 is Cauchy's tan(pi (q - 1/2)); df = 2 is (2q - 1) / sqrt(2q(1 - q)).
+    (0.92, 1, math.tan(math.pi * 0.42)), (0.995, 2, 0.99 / math.sqrt(2 * 0.995 * 0.005)),
+])
+def test_it_computes_students_t_quantiles(q, df, expected):
+    assert t_ppf(q, df) == pytest.approx(expected, rel=1e-8)
+
+
+def test_the_t_quantile_approaches_the_normal_one():
+    assert t_ppf(0.975, 100_000) == pytest.approx(NormalDist().inv_cdf(0.975), rel=1e-4)
+    with pytest.raises(ValueError):
+        t_ppf(0.4, 5)
+
+
+def test_it_detects_a_change_between_stretches_read_period_by_period():
+    """Weeks that each lean the same way, on cues too light to fill a pooled interval."""
+    before = [-0.5, -0.4, -0.6, -0.3, -0.5, -0.45]
+    after = [0.4, 0.3, 0.5, 0.2, 0.6, 0.35]
+    change = detect_mean_change(before, after, level=0.99)
+    assert change is not None and change.direction == 1
+    assert change.before_score == pytest.approx(-0.4583333, abs=1e-6)
+    lo, hi = change.before_interval
+    assert lo < change.before_score < hi < change.after_interval[0]
+    assert detect_mean_change(after, before, level=0.99).direction == -1
+
+
+def test_periods_that_disagree_among_themselves_are_no_change():
+    # The same means as a clear change, but each stretch's weeks swing both ways.
+    before = [-1.0, 0.6, -1.0, 0.5, -1.0, -0.35]
+    after = [1.0, -0.5, 1.0, -0.6, 1.0, 1.0]
+    assert detect_mean_change(before, after, level=0.99) is None
+
+
+def test_a_period_change_needs_enough_periods_and_a_real_size():
+    assert detect_mean_change([-0.5, -0.5, -0.4], [0.5, 0.5, 0.4], level=0.99) is None
+    # Weeks all alike: no spread, yet a difference below the minimum effect is no change.
+    assert detect_mean_change([0.0] * 8, [0.15] * 8, level=0.99, min_effect=0.2) is None
+    assert detect_mean_change([0.0] * 8, [0.25] * 8, level=0.99, min_effect=0.2) is not None
+    # Rates: the larger must be min_ratio times the smaller.
+    assert detect_mean_change([10, 10.1, 9.9, 10], [11, 11.1, 10.9, 11], 0.99, 0.0, 1.25) is None
 
 
 # --- Movers and statements ----------------------------------------------------

@@ -218,6 +218,33 @@ def test_it_states_a_change_only_when_it_beats_the_noise():
     assert s.statement(dimension, None, before, after).startswith("No change beyond noise since")
 
 
+def test_light_cues_that_lean_one_way_week_after_week_are_a_change():
+    """Growth language weighs little: no week fills a point of its own (three cues' weight),
+    so pooled intervals stay wide. Read week by week, eight weeks leaning fixed and then
+    eight leaning towards growth are a change (stats.detect_mean_change); eight weeks that
+    swing both ways are not."""
+    today = date(2026, 6, 30)
+    light = [(0.1, 0.5), (0.2, 0.6), (0.1, 0.4), (0.15, 0.5)] * 2 + [None] * 8 + [
+        (0.5, 0.1), (0.6, 0.2), (0.45, 0.1), (0.5, 0.15)] * 2
+    rows, starts = _rows(light, "fixed_growth")
+    periods = s.build_periods("fixed_growth", rows, starts, "week")
+    assert not any(p.sufficient for p in periods)
+    before, after = s.windows(periods, today)
+    assert s.proportion_change(
+        (before.positive, before.negative), (after.positive, after.negative)
+    ) is None  # the pooled test alone would say nothing
+    change = s.detect("fixed_growth", before, after)
+    assert change is not None and change.direction == 1
+
+    swinging = [(0.5, 0.1), (0.1, 0.5)] * 4 + [None] * 8 + [(0.1, 0.5), (0.5, 0.1)] * 4
+    rows, starts = _rows(swinging, "fixed_growth")
+    before, after = s.windows(s.build_periods("fixed_growth", rows, starts, "week"), today)
+    assert s.detect("fixed_growth", before, after) is None
+    # Fewer than four weeks with cues on a side: not compared at all.
+    rows, starts = _rows(light[:3] + [None] * 13 + light[-3:], "fixed_growth")
+    assert s.windows(s.build_periods("fixed_growth", rows, starts, "week"), today) is None
+
+
 def test_it_needs_three_sufficient_periods_to_compare():
     assert s.windows(_periods([(6, 1), (6, 1)]), date(2026, 4, 30)) is None
     dimension = s.DIMENSION_INFO["obligation_agency"]

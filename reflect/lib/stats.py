@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "change_headline",
     "change_statement",
     "detect_change",
+    "detect_mean_change",
     "detect_rate_change",
     "ewma",
     "gamma_cdf",
@@ -51,6 +53,7 @@ __all__ = [
     "pool",
     "proportion_interval",
     "rate_interval",
+    "t_ppf",
     "top_movers",
 ]
 
@@ -188,6 +191,18 @@ def beta_ppf(q: float, a: float, b: float) -> float:
         1.0,
         a / (a + b),
     )
+
+
+@lru_cache(maxsize=1024)
+def t_ppf(q: float, df: float) -> float:
+    """Quantile of Student's t with ``df`` degrees of freedom, for q in (0.5, 1): from the
+    Beta quantile, since df / (df + T^2) is Beta(df/2, 1/2) and P(|T| > t) = I_x(df/2, 1/2)
+    at x = df / (df + t^2)."""
+    if not 0.5 < q < 1.0:
+        raise ValueError("t_ppf takes q in (0.5, 1)")
+    _check_shape(df=df)
+    x = beta_ppf(2.0 * (1.0 - q), df / 2.0, 0.5)
+    return math.sqrt(df * (1.0 - x) / x)
 
 
 def gamma_cdf(x: float, a: float) -> float:
@@ -576,6 +591,51 @@ def detect_rate_change(
         rate_interval(after_count, after_words, level, per),
         level,
         0.0,
+    )
+
+
+def mean_interval(values: Sequence[float], level: float) -> tuple[float, float]:
+    """Student's t interval at ``level`` around the mean of ``values`` (at least two)."""
+    n = len(values)
+    mean = math.fsum(values) / n
+    spread = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (n - 1))
+    half = t_ppf(0.5 + level / 2.0, n - 1) * spread / math.sqrt(n)
+    return mean - half, mean + half
+
+
+def detect_mean_change(
+    before: Sequence[float],
+    after: Sequence[float],
+    level: float = 0.98,
+    min_effect: float = 0.1,
+    min_ratio: float | None = None,
+    min_periods: int = 4,
+) -> Change | None:
+    """A change between two stretches read period by period: each stretch's periods' own
+    scores (or rates), their means' Student's t intervals at ``level`` apart.
+
+    ``detect_change`` pools a stretch's cue weights and treats them as counts, so its
+    intervals depend on the unit the weights are in: a dimension whose cues weigh little
+    (position, growth, ripple) seldom gets a change stated however clearly it moved. Here the
+    spread comes from the periods themselves, whatever the weights' unit: a stretch whose
+    weeks all read alike has a narrow interval, one whose weeks disagree a wide one. Each side
+    needs ``min_periods`` periods with a reading. The scores must differ by ``min_effect``,
+    and with ``min_ratio`` (rates) the larger mean must be that many times the smaller.
+    """
+    _check_level(level)
+    if len(before) < min_periods or len(after) < min_periods:
+        return None
+    before_score = math.fsum(before) / len(before)
+    after_score = math.fsum(after) / len(after)
+    if abs(after_score - before_score) < min_effect:
+        return None
+    if min_ratio is not None:
+        small, large = sorted((before_score, after_score))
+        if large < small * min_ratio:
+            return None
+    return _compare(
+        before_score, after_score, mean_interval(before, level), mean_interval(after, level),
+        level, min_effect,
     )
 
 
