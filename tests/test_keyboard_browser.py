@@ -59,7 +59,8 @@ def test_it_walks_from_writing_to_the_team_summary_by_keyboard(page: Page, live_
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(reverse("entry_new")))
     expect(page.get_by_label("Your reflection")).to_be_focused()
-    page.keyboard.type("I chose to hand over the weekly planning. What if we rotated it?")
+    page.keyboard.type("I chose to hand over the weekly planning. Nobody asked me to. What if we "
+                        "rotated it?")
     _tab_to(page, "el.tagName === 'BUTTON' && el.textContent.trim() === 'Save entry'")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/entries/\d+/$"))
