@@ -36,7 +36,7 @@ def test_it_marks_every_form_of_the_word_and_nothing_else():
     text = "Teams met. The team's plan: TEAM first, teamwork later, a teammate helped."
     fragment = fragments.fragment(text, frozenset({"team"}))
     assert marked(fragment) == ["Teams", "team", "TEAM"]
-    assert plain(fragment) == text
+    assert plain(fragment) == text  # the whole text: nothing cut, no ellipsis
 
 
 def test_it_never_marks_a_word_postgresql_drops():
@@ -59,7 +59,8 @@ def test_it_marks_an_emoji_token_where_the_symbols_come_back():
 def test_without_a_hit_it_shows_the_opening_words():
     text = " ".join(f"word{i}" for i in range(100))
     fragment = fragments.fragment(text, frozenset())
-    assert fragment == " ".join(f"word{i}" for i in range(fragments.MIN_WORDS))
+    assert fragment == " ".join(f"word{i}" for i in range(fragments.MIN_WORDS)) + "…"
+    assert fragments.fragment("Short and whole.", frozenset()) == "Short and whole."
     assert fragments.fragment("", frozenset({"team"})) == ""
 
 
@@ -67,7 +68,9 @@ def test_a_long_entry_shows_short_fragments_around_its_hits():
     filler = " ".join(f"filler{i}" for i in range(400))
     text = f"{filler} the kingfisher appeared {filler} and the kingfisher left {filler}"
     fragment = fragments.fragment(text, frozenset({"kingfish"}))
-    parts = fragment.split(fragments.DELIMITER)
+    # Cut short at both ends, as SQLite's snippet() is: the reader sees it is an excerpt.
+    assert fragment.startswith("…filler") and fragment.endswith("…")
+    parts = fragment[1:-1].split(fragments.DELIMITER)
     assert len(parts) == 2
     for part in parts:
         assert marked(part) == ["kingfisher"]

@@ -32,6 +32,7 @@ MAX_WORDS = 30
 MIN_WORDS = 12
 MAX_FRAGMENTS = 2
 DELIMITER = " … "
+ELLIPSIS = "…"
 
 # PostgreSQL's parser splits words at anything that is not a letter or digit ("team's" is
 # "team" and "s"; "self-leadership" also gives "self" and "leadership").
@@ -185,19 +186,25 @@ def _word_start(text: str, word: int, anchor: int, anchor_word: int) -> int:
 def fragment(text: str, terms: frozenset[str]) -> str:
     """The marked fragment of ``text`` (an entry's search text: words one space apart) for a
     query's ``terms``. Its words are counted between spaces, in C, not as the parser reads
-    them: the fragment's length is a matter of reading, the marks are exact."""
+    them: the fragment's length is a matter of reading, the marks are exact. Where it stops
+    short of the text's start or end, an ELLIPSIS says so, as SQLite's snippet() does."""
     hits = _hit_spans(text, terms)
     if not hits:
-        return " ".join(text.split(" ", MIN_WORDS)[:MIN_WORDS])
+        words = text.split(" ", MIN_WORDS)
+        return " ".join(words[:MIN_WORDS]) + (ELLIPSIS if len(words) > MIN_WORDS else "")
     indexes = [text.count(" ", 0, start) for start, _, _ in hits]
     # Where each hit's word starts (a hit may be part of it: "(team's)").
     anchors = {i: text.rfind(" ", 0, hit[0]) + 1 for i, hit in zip(indexes, hits, strict=True)}
     covers = _chosen(_covers(indexes, [lexeme for _, _, lexeme in hits]))
-    parts = []
+    parts, starts_text, ends_text = [], False, False
     for first, end in _spans(covers, text.count(" ") + 1):
         near = min(anchors, key=lambda i: abs(i - first))
         begin = _word_start(text, first, anchors[near], near)
         last = _word_start(text, end - 1, begin, first)
         stop = text.find(" ", last)
-        parts.append(_marked(text, begin, len(text) if stop < 0 else stop, hits))
-    return DELIMITER.join(parts)
+        starts_text = starts_text or begin == 0
+        ends_text = stop < 0
+        parts.append(_marked(text, begin, len(text) if ends_text else stop, hits))
+    return (
+        ("" if starts_text else ELLIPSIS) + DELIMITER.join(parts) + ("" if ends_text else ELLIPSIS)
+    )
