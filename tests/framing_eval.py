@@ -40,7 +40,7 @@ DEV_WRITERS = (
 # the claim now (tests/data/corpus/README.md).
 CLAIMED_WRITERS = ("w25", "w26", "w27", "w28", "w29", "w30")
 FRESH_WRITERS = ("w31", "w32", "w33")
-HELD_BACK_WRITERS = ("w34", "w35", "w36")
+HELD_BACK_WRITERS = ("w34", "w35", "w36", "w37", "w38", "w39")
 QUALITY_FILE = Path(__file__).resolve().parent.parent / "reflect" / "framing" / "quality.json"
 
 HARD_CASES = (
