@@ -4,7 +4,6 @@ Plain functions over the stored JSON, so the entry page, the trends drill-down a
 all show the same thing. Words describe how something was framed, never how good it is.
 """
 
-import tomllib
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
@@ -17,7 +16,7 @@ from reflect.framing import DIMENSION_LABELS, DIMENSIONS, LEAN_PHRASES
 from reflect.framing.dimensions import DIMENSION_NAMES, REGISTRY
 from reflect.framing.learned import RULE as LEARNED_RULE
 from reflect.framing.learned import carried
-from reflect.framing.lexicon import LEXICON_DIR, unmarked_sources
+from reflect.framing.lexicon import unmarked_phrases, unmarked_sources
 from reflect.framing.quality import confidence_word
 from reflect.journal.templatetags.entries import truncated
 from reflect.journal.templatetags.header import link
@@ -233,21 +232,10 @@ def _source(rule: str) -> str:
     return rule.split(" ", 1)[0]
 
 
-@cache
-def _unmarked_phrases() -> tuple[tuple[str, frozenset[str]], ...]:
-    """rules.toml [marking]: per rule, the phrases it counts but never marks (lower case).
-    Read from the file itself: the list changes no reading."""
-    rules = tomllib.loads((LEXICON_DIR / "rules.toml").read_text(encoding="utf-8"))
-    return tuple(
-        (row["rule"], frozenset(row["phrases"]))
-        for row in rules.get("marking", {}).get("unmarked", [])
-    )
-
-
 @lru_cache(maxsize=8192)
 def _unmarked_for(rule: str) -> frozenset[str]:
     """The phrases ``rule`` (an evidence item's rule string) never marks."""
-    for name, phrases in _unmarked_phrases():
+    for name, phrases in unmarked_phrases():
         if rule == name or rule.startswith(name + " "):
             return phrases
     return frozenset()

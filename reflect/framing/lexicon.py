@@ -187,6 +187,18 @@ def unmarked_sources() -> frozenset[str]:
     return frozenset(found)
 
 
+@cache
+def unmarked_phrases() -> tuple[tuple[str, frozenset[str]], ...]:
+    """rules.toml ``[marking] unmarked``: per rule (a line "file.txt:12" or a rules.toml rule's
+    name), the phrases it counts but the entry page never marks (lower case). Read from the
+    file itself, as ``unmarked_sources``: the list changes no reading."""
+    rules = tomllib.loads((LEXICON_DIR / "rules.toml").read_text(encoding="utf-8"))
+    return tuple(
+        (row["rule"], frozenset(row["phrases"]))
+        for row in rules.get("marking", {}).get("unmarked", [])
+    )
+
+
 def lexicon_files() -> list[Path]:
     """The data files whose content defines the analyzer's behaviour."""
     return sorted(p for p in LEXICON_DIR.iterdir() if p.suffix in {".txt", ".toml"} and p.is_file())

@@ -408,7 +408,7 @@ def windows(
             words=sum(p.words for p in chosen),
             name=span_name(first.start, min(last.end, today), today),
             scores=tuple(
-                (p.positive - p.negative) / p.cues for p in chosen if p.cues > 0
+                score for p in chosen if (score := _raw_score(p.positive, p.negative)) is not None
             ),
             rates=tuple(p.positive / p.words * 1000 for p in chosen if p.words > 0),
         )
