@@ -25,6 +25,16 @@ are written), "same" (the same text: nothing analysed). As gunicorn's master doe
 garbage collector's sight (gc.freeze), so that collections walk only what requests make.
 BENCH_DATABASE_URL=sqlite:////tmp/bench-save.sqlite3 runs --requests on SQLite instead (its
 work is then in the handler's CPU; no database column).
+
+    .venv/bin/python bench/save.py --against HEAD~1 [--rounds 8] [--saves 40] [--change end]
+
+times the requests of that revision (git archive into a temporary directory) beside this
+working tree's, as on a shared machine only a side-by-side comparison can: two processes, one
+per tree, each with its own database (reflect_bench_save_a, _b), posting the same requests in
+turn, --saves of one kind at a time, old then new then new then old..., --rounds times per
+kind. Printed per kind and tree: the median of the handler's CPU per request, the CPU its
+PostgreSQL backend used per request (from /proc/PID/schedstat, in nanoseconds: summed over
+the rounds), and the round trips of one request (BEGIN and COMMIT included).
 """
 
 import argparse
@@ -36,7 +46,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if "--tree" in sys.argv:  # a child of --against: that tree's code (this script's bench helpers)
+    ROOT = Path(sys.argv[sys.argv.index("--tree") + 1]).resolve()
+    os.chdir(ROOT)
 sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(Path(__file__).resolve().parent))
 from machine import backend_cpu, cpu_model, setup_django  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/reflect_bench_save"
@@ -58,8 +72,17 @@ def main() -> None:
                         help="with --requests: how the text changes between requests")
     parser.add_argument("--kinds", default="autosave,save",
                         help="with --requests: which requests to time (comma-separated)")
+    parser.add_argument("--against", metavar="REV",
+                        help="time REV's requests beside this tree's, in turn (see above)")
+    parser.add_argument("--rounds", type=int, default=8, help="with --against")
+    parser.add_argument("--tree", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.change = args.change or ("moving" if args.moving else "end")
+    if args.against:
+        return against(args)
+    if args.serve:
+        args.requests = True
     if args.requests:
         # As production runs: DEBUG off (no query log), its settings' required values.
         for name, value in (("DEBUG", "false"), ("SECRET_KEY", "bench-save-" + "x" * 40),
@@ -185,8 +208,7 @@ def time_requests(args) -> None:
             backend, server = 0, cursor.fetchone()[0]
     counter = 0
     rows = []
-    gc.collect()
-    gc.freeze()  # as gunicorn's master before forking (see the docstring)
+    posters = {}
     for kind in args.kinds.split(","):
         # As bench/http_pages.py: a published entry; autosave edits it from another editor
         # page, Save from the page that wrote it.
@@ -218,6 +240,12 @@ def time_requests(args) -> None:
                 raise SystemExit(f"{kind}: {response.status_code} {response.content[:300]!r}")
             return response
 
+        posters[kind] = post
+    gc.collect()
+    gc.freeze()  # as gunicorn's master before forking (see the docstring)
+    if args.serve:
+        return serve(posters, handler_cpu, backend if connection.vendor == "postgresql" else 0)
+    for kind, post in posters.items():
         for _ in range(5):
             post()
         handler_cpu.clear()
@@ -263,6 +291,105 @@ def time_requests(args) -> None:
         print(f"  {kind:9s} CPU median {statistics.median(cpus):.1f} ms, mean "
               f"{statistics.mean(cpus):.1f} ms{database} per request; {count} queries, "
               f"{size} bytes answered")
+
+
+def schedstat_ms(pid: int) -> float | None:
+    """CPU time used so far by a process on this host, in ms (nanosecond resolution)."""
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e6
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def serve(posters: dict, handler_cpu: list, backend: int) -> None:
+    """A child of --against: for each line "KIND N" on stdin, post N requests of KIND and
+    answer one JSON line (the handler's CPU of each, its PostgreSQL backend's CPU over them);
+    for "count KIND", post one and answer with its queries."""
+    import json
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    print(json.dumps({"ready": True}), flush=True)
+    for line in sys.stdin:
+        command, kind = line.split()[:2]
+        if command == "count":
+            with CaptureQueriesContext(connection) as queries:
+                posters[kind]()
+            print(json.dumps({"queries": [q["sql"][:60] for q in queries.captured_queries]}),
+                  flush=True)
+            continue
+        handler_cpu.clear()
+        before = schedstat_ms(backend) if backend else None
+        for _ in range(int(command)):
+            posters[kind]()
+        after = schedstat_ms(backend) if backend else None
+        db = after - before if before is not None and after is not None else None
+        print(json.dumps({"cpu": handler_cpu, "db": db}), flush=True)
+
+
+def against(args) -> None:
+    """This tree's requests beside REV's, in turn (see the module docstring)."""
+    import json
+    import subprocess
+    import tempfile
+
+    here = Path(__file__).resolve()
+    tree = Path(__file__).resolve().parent.parent
+    rev = subprocess.run(["git", "rev-parse", "--short", args.against], cwd=tree, check=True,
+                         capture_output=True, text=True).stdout.strip()
+    old = Path(tempfile.mkdtemp(prefix=f"bench-save-{rev}-"))
+    archive = subprocess.run(["git", "archive", rev], cwd=tree, check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+    base = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    sides = {}
+    for name, root, suffix in ((rev, old, "_a"), ("this tree", tree, "_b")):
+        env = {**os.environ, "BENCH_DATABASE_URL": base + suffix}
+        proc = subprocess.Popen(
+            [sys.executable, str(here), "--serve", "--tree", str(root), "--kinds", args.kinds,
+             "--change", args.change],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=root,
+        )
+        sides[name] = proc
+    def ask(proc, line):
+        proc.stdin.write(line + "\n")
+        proc.stdin.flush()
+        answer = proc.stdout.readline()
+        if not answer:
+            raise SystemExit(f"a bench process stopped (asked {line!r})")
+        return json.loads(answer)
+
+    for proc in sides.values():
+        if not json.loads(proc.stdout.readline()).get("ready"):
+            raise SystemExit("a bench process did not start")
+    names = list(sides)
+    loads = []
+    print(f"Conditions: {args.kinds} requests, text changed by --change {args.change}, "
+          f"{args.rounds} rounds of {args.saves} requests per tree and kind, in turn "
+          f"(old/new, new/old, ...); DEBUG off; {cpu_model()}, {os.cpu_count()} cores")
+    for kind in args.kinds.split(","):
+        results = {name: {"cpu": [], "db": 0.0, "n": 0} for name in names}
+        for name in names:  # warm up
+            ask(sides[name], f"10 {kind}")
+        for round_ in range(args.rounds):
+            for name in (names if round_ % 2 == 0 else names[::-1]):
+                answer = ask(sides[name], f"{args.saves} {kind}")
+                results[name]["cpu"] += answer["cpu"]
+                if answer["db"] is not None:
+                    results[name]["db"] += answer["db"]
+                results[name]["n"] += args.saves
+                loads.append(os.getloadavg()[0])
+        for name in names:
+            r = results[name]
+            trips = ask(sides[name], f"count {kind}")["queries"]
+            print(f"  {kind:9s} {name:10s} app CPU median {statistics.median(r['cpu']):.3f} ms, "
+                  f"mean {statistics.mean(r['cpu']):.3f}; database {r['db'] / r['n']:.3f} ms "
+                  f"per request; {len(trips)} queries: {' | '.join(q[:18] for q in trips)}")
+    print(f"  load average (1 min) {min(loads):.1f}-{max(loads):.1f} while timing")
+    for proc in sides.values():
+        proc.stdin.close()
+        proc.wait()
 
 
 if __name__ == "__main__":
