@@ -1,5 +1,6 @@
 """Search keeps each hit's item and highlighted fragment per process (entries.search_items,
-browse._snippet_html): a kept page is what a fresh process writes, and a change shows."""
+browse._snippet_html, and on PostgreSQL browse.search_items_html under the row as read): a kept
+page is what a fresh process writes, and a change shows."""
 
 import re
 
@@ -19,6 +20,7 @@ def _page(client, q) -> str:
 
 def _fresh(client, q) -> str:
     entries_tags._JOURNAL_ITEMS.clear()
+    browse._SEARCH_ITEMS.clear()
     browse._snippet_html.cache_clear()
     return _page(client, q)
 
@@ -35,3 +37,9 @@ def test_a_kept_search_is_the_fresh_one_and_changes_show(alice_client, alice):
     Entry.objects.filter(pk=entry.pk).update(title="A <title>")
     page = _page(alice_client, "rota")
     assert page == _fresh(alice_client, "rota") and "A &lt;title&gt;" in page
+    # Only the search copy changes (the fragment is cut from it), not the list's columns.
+    Entry.objects.filter(pk=entry.pk).update(search_text="We redid the rota at dawn.")
+    page = _page(alice_client, "rota")
+    assert page == _fresh(alice_client, "rota") and "at dawn" in page
+    # Another word of the same entries: other marks.
+    assert _page(alice_client, "redid") == _fresh(alice_client, "redid") != page

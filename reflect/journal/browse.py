@@ -5,10 +5,11 @@ Every page reads only the signed-in person's own live entries (Entry.objects.for
 """
 
 import calendar as pycalendar
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from html import escape as html_escape
 from urllib.parse import urlencode
 
@@ -29,7 +30,8 @@ from reflect.journal import fragments, fulltext, heatmap
 from reflect.journal.forms import DateRangeForm
 from reflect.journal.models import Entry, EntryTag, Prompt, visible_prompts
 from reflect.journal.rows import builder, read_together
-from reflect.journal.templatetags.header import link
+from reflect.journal.templatetags.entries import search_items
+from reflect.journal.templatetags.header import link, link_around
 from reflect.lib.bounded import FIRST_DAY, LAST_DAY, parse_int, parse_month
 from reflect.lib.kept import keep
 from reflect.lib.markdown import render_markdown
@@ -435,6 +437,10 @@ def _search_statement(user, tag: str, q: str, page: int) -> tuple[str, list]:
 
 
 SEARCH_COLUMNS = ("rank", "search_text", "terms")
+# Where list_statement's row with SEARCH_COLUMNS has them (after LIST_COLUMNS, `excerpt` and
+# the prompt's text).
+_RANK = len(LIST_COLUMNS) + 2
+_TEXT, _TERMS = _RANK + 1, _RANK + 2
 
 
 @lru_cache(maxsize=2048)
@@ -449,13 +455,72 @@ def fragment_html(entry: Entry) -> SafeString:
     return _snippet_html(fragments.fragment(entry.search_text, fragments.query_terms(entry.terms)))
 
 
+class _RowHit:
+    """A PostgreSQL hit as the page statement read it (list_entries' row with SEARCH_COLUMNS),
+    as SearchHit: its entry and highlighted fragment are made only when asked for (a kept
+    list item needs neither)."""
+
+    __slots__ = ("__dict__", "row")
+
+    def __init__(self, row: tuple):
+        self.row = row
+
+    @cached_property
+    def entry(self) -> Entry:
+        return list_entries([self.row], SEARCH_COLUMNS)[0][0]
+
+    @cached_property
+    def snippet(self) -> SafeString:
+        return fragment_html(self.entry)
+
+
+# PostgreSQL's search list items (entries.search_items' HTML) by everything they are written
+# from: the row as read but its rank (which only orders them), its search text as a digest.
+_SEARCH_ITEMS: dict[tuple, str] = {}
+SEARCH_ITEMS_KEPT = 2048
+
+
+def search_items_html(rows: list[tuple]) -> SafeString:
+    """entries.search_items of a page of PostgreSQL hits (list_statement's rows with
+    SEARCH_COLUMNS), each item kept per process under everything it is written from: the
+    entry's number, title, first characters, prompt, day and length, the digest of its search
+    text and the query's words as PostgreSQL read them (its fragment is a pure function of
+    those two), the entry address and the language. A kept item costs neither an entry
+    object nor a fragment: the same hits come back as people page, refine and search again.
+    At most SEARCH_ITEMS_KEPT, the first kept forgotten first."""
+    around, language = link_around("entry"), get_language()
+    parts, missing = [], []
+    for row in rows:
+        key = (around, language, row[:_RANK], row[_TERMS],
+               hashlib.blake2b(row[_TEXT].encode(), digest_size=16).digest())
+        item = _SEARCH_ITEMS.get(key)
+        if item is None:
+            missing.append((len(parts), key, row))
+        parts.append(item)
+    if missing:
+        entries, _ = list_entries([row for _, _, row in missing], SEARCH_COLUMNS)
+        made = search_items([SearchHit(entry, fragment_html(entry)) for entry in entries])
+        # One call for all of them (what every item shares is worked out once), cut into its
+        # items: each starts with ITEM_START, and no item's text can hold it (escaped).
+        items = made.split(ITEM_START)
+        assert not items[0] and len(items) == len(missing) + 1
+        for (i, key, _), item in zip(missing, items[1:], strict=True):
+            parts[i] = keep(_SEARCH_ITEMS, key, ITEM_START + item, SEARCH_ITEMS_KEPT)
+    return mark_safe("".join(parts))  # noqa: S308 (search_items' HTML)
+
+
+# How each of entries.search_items' items begins.
+ITEM_START = '\n  <li class="journal-item">'
+
+
 def search(request: HttpRequest) -> HttpResponse:
     """Ranked hits, a page at a time, with their highlighted fragments. On PostgreSQL the
     tags in use (for the filter) and the page of hits go in one round trip when no tag is
     asked for; a tag is checked against the tags first."""
     q = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_MAX_CHARS]
     page = _page_number(request)
-    hits: list[SearchHit] = []
+    hits: list = []
+    hits_html = ""
     more = False
     user = request.user
     searching = bool(q) and not fulltext.parse(q).empty
@@ -475,17 +540,21 @@ def search(request: HttpRequest) -> HttpResponse:
     if searching and postgres:
         if not together:
             results[1:] = read_together([_search_statement(user, tag, q, page)])
-        entries, more = list_entries(results[1], SEARCH_COLUMNS)
-        hits = [SearchHit(entry, fragment_html(entry)) for entry in entries]
+        rows = results[1]
+        more = len(rows) > PAGE_SIZE
+        hits = [_RowHit(row) for row in rows[:PAGE_SIZE]]
+        hits_html = search_items_html(rows[:PAGE_SIZE])
     elif searching:
         matches = fulltext.search(with_tag(_live_entries(request), tag), q)
         entries, more = _page_of(_for_list(matches), page)
         hits = [SearchHit(entry, _snippet_html(entry.snippet)) for entry in entries]
+        hits_html = search_items(hits)
     ctx = {
         "q": q,
         "tag": tag,
         "tag_field": tag_filter_html(tag_names, request.GET, errors),
         "hits": hits,
+        "hits_html": hits_html,
         "page": page,
         "next_url": _url("search", {"q": q, "tag": tag, "page": page + 1}) if more else None,
         "nav": "journal",
