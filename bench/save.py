@@ -20,7 +20,9 @@ evidence stays as it was and a save keeps it (reflect.framing.models.analysis_di
 and each request writes the evidence again, as when someone types early in an entry.
 --change picks among these and more: "end" (the default: a word that is no cue at its end),
 "moving" (as --moving), "cue" (a new cue at its end every request: the cues, evidence and weeks
-are written), "same" (the same text: nothing analysed). As gunicorn's master does
+are written), "same" (the same text: nothing analysed), "words" (one to three words that are no
+cue at its end: the evidence stays, the words and the week's totals move, as when someone types
+on at the end of an entry). As gunicorn's master does
 (deploy/gunicorn.conf.py), what is loaded before the first request is frozen out of the
 garbage collector's sight (gc.freeze), so that collections walk only what requests make.
 BENCH_DATABASE_URL=sqlite:////tmp/bench-save.sqlite3 runs --requests on SQLite instead (its
@@ -68,7 +70,7 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, help="with --requests: write cProfiles here")
     parser.add_argument("--moving", action="store_true",
                         help="with --requests: every request moves every item of evidence")
-    parser.add_argument("--change", choices=("end", "moving", "cue", "same"), default=None,
+    parser.add_argument("--change", choices=("end", "moving", "cue", "same", "words"), default=None,
                         help="with --requests: how the text changes between requests")
     parser.add_argument("--kinds", default="autosave,save",
                         help="with --requests: which requests to time (comma-separated)")
@@ -231,6 +233,8 @@ def time_requests(args) -> None:
                 body = f"{form}&body={urllib.parse.quote_plus(text)}+{cue}+r{counter}"
             elif args.change == "same":  # the text as stored: nothing to analyse
                 body = f"{form}&body={urllib.parse.quote_plus(text)}"
+            elif args.change == "words":  # 1-3 more words: the words and the week move
+                body = f"{form}&body={urllib.parse.quote_plus(text)}" + "+r" * (counter % 3 + 1)
             else:
                 body = f"{form}&body={urllib.parse.quote_plus(text)}+r{counter}"
             response = client.post(f"/write/{kind}/", body, secure=True,
@@ -275,6 +279,7 @@ def time_requests(args) -> None:
     change = {"moving": "its first word's length (every item of evidence moves)",
               "cue": "a new cue at its end (cues, evidence and weeks written)",
               "same": "nothing (the same text: no analysis)",
+              "words": "1-3 words that are no cue at its end (words and weeks move)",
               "end": "a word that is no cue at its end"}[args.change]
     print(f"  requests   {args.saves} of each kind after 5 to warm up, {len(text.split())} "
           f"words, changed every request by {change}, form-encoded as make bench-http posts "

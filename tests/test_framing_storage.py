@@ -4,7 +4,7 @@ import json
 from datetime import timedelta
 from types import SimpleNamespace
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from reflect.framing import analyze
@@ -17,8 +17,10 @@ from reflect.framing.models import (
     evidence_json,
     framing_rows,
     rebuild_weekly_totals,
+    store_analysis,
 )
-from reflect.journal.models import create_entry, edit_entry
+from reflect.journal.models import create_entry, edit_entry, entry_to_edit
+from reflect.lib.sql import batched
 
 TEXT = "I had to stay late. Then I decided to ask the other team what if we shared the rota."
 STORED = ["words", "scores", "confidence", "evidence", "ignored", "flags", "written_on",
@@ -199,3 +201,76 @@ def test_an_edit_that_changes_nothing_stored_writes_only_the_time(alice):
     assert '"scores"' not in written[0] and '"evidence"' not in written[0]
     assert Framing.objects.get(entry=entry).computed_at > before
     _as_fresh(entry)
+
+
+def _edit_as_the_editor(entry, body, day=None, meanwhile=None) -> list[str]:
+    """Edit the entry as the editor's views do: read once and locked (entry_to_edit, with the
+    stored analysis's hint where statements are batched), then edited in that transaction.
+    `meanwhile` runs between the read and the edit. The SQL its analysis wrote."""
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        current = entry_to_edit(entry.author, entry.pk)
+        if meanwhile is not None:
+            meanwhile()
+        assert edit_entry(current, body=body, written_on=day or current.written_on,
+                          prompt=None, base_version=current.version, autosave=True, locked=True)
+    entry.refresh_from_db()
+    sql = [s for q in queries.captured_queries for s in q["sql"].split(";\n")]
+    locked = next((i for i, s in enumerate(sql) if "pg_advisory_xact_lock" in s), 0)
+    # What the analysis wrote, and read under the author's lock, in order.
+    return [s for s in sql[locked:] if s.startswith(("INSERT INTO", "UPDATE", "SELECT"))
+            and ('"framing_framing"' in s or '"framing_weeklyframing"' in s)]
+
+
+def test_the_editors_edits_store_a_fresh_analysis_and_true_weeks(alice):
+    """Read with the entry, the stored analysis lets an edit write it in one round trip; every
+    kind of edit still leaves the analysis a fresh reading and the weeks a recount's."""
+    entry = create_entry(author=alice, body=TEXT, written_on=alice.today(), prompt=None,
+                         draft=False)
+    other = create_entry(author=alice, body="We chose to share it.", written_on=alice.today(),
+                         prompt=None, draft=False)
+    edits = [
+        (TEXT + " zqxv", None),  # one word more: the words and the week move
+        (TEXT + " zqxw", None),  # nothing stored changes but the time
+        ("Zqxv " + TEXT + " zqxw", None),  # the evidence moves, the cues stay
+        (TEXT + " I chose to stay.", None),  # a cue more
+        (TEXT, alice.today() - timedelta(days=8)),  # another week
+        (TEXT + " zq", alice.today() - timedelta(days=8)),
+    ]
+    for body, day in edits:
+        written = _edit_as_the_editor(entry, body, day)
+        _as_fresh(entry)
+        weeks = _weeks(alice)
+        rebuild_weekly_totals([alice.pk])
+        assert _weeks(alice) == weeks, body
+        if batched() and body.endswith(("zqxv", "zqxw")):
+            # No read of the stored analysis under the lock: its writes check the digest.
+            assert not any(sql.startswith("SELECT") for sql in written)
+            assert any('"evidence_digest" = ' in sql.split("WHERE")[-1] for sql in written)
+    _as_fresh(other)
+
+
+def test_an_analysis_stored_after_the_entry_was_read_is_not_overwritten_blindly(alice):
+    """Another analysis stored between the editor's read of the entry and its write (a
+    re-analysis by the worker, say): the hint read with the entry no longer holds, and the
+    edit stores its analysis from what is stored now, weeks included."""
+    entry = create_entry(author=alice, body=TEXT, written_on=alice.today(), prompt=None,
+                         draft=False)
+
+    def another_analysis():  # stored as another save of the entry would, text and all
+        body = entry.body
+        entry.body = TEXT + " I chose to stay. We shared it."
+        store_analysis(entry)
+        entry.body = body
+
+    _edit_as_the_editor(entry, TEXT + " zqxv", meanwhile=another_analysis)
+    _as_fresh(entry)
+    weeks = _weeks(alice)
+    rebuild_weekly_totals([alice.pk])
+    assert _weeks(alice) == weeks
+    # And a week row that went missing is recounted, as on the usual way.
+    WeeklyFraming.objects.filter(author=alice).delete()
+    _edit_as_the_editor(entry, TEXT + " zqxv zq")
+    _as_fresh(entry)
+    weeks = _weeks(alice)
+    rebuild_weekly_totals([alice.pk])
+    assert _weeks(alice) == weeks and len(weeks) == 1

@@ -574,6 +574,28 @@ def _storage_sql() -> dict[str, str]:
                 f"ON CONFLICT ({_quote('author_id')}, {_quote('week')}) DO UPDATE SET "
                 + ", ".join(f"{_quote(n)} = {weekly}.{_quote(n)} + EXCLUDED.{_quote(n)}"
                             for n in moved)),
+        # The writes of a save whose stored analysis was read beforehand, without the author's
+        # lock (store_analysis's `hint`): each applies only if the row still has the digest
+        # read, which these statements check under the lock.
+        "framing_kept_if": (
+            f"UPDATE {framing} SET {_quote('computed_at')} = %s "
+            f"WHERE {_quote('entry_id')} = %s AND {_quote('evidence_digest')} = %s"
+        ),
+        "evidence_kept_if": (
+            f"UPDATE {framing} SET "
+            + ", ".join(f"{_quote(f.column)} = %s" for f in _KEPT_FIELDS)
+            + f" WHERE {_quote('entry_id')} = %s AND {_quote('evidence_digest')} = %s"
+        ),
+        "framing_set_if": (
+            f"UPDATE {framing} SET "
+            + ", ".join(f"{_quote(c)} = %s" for c in framing_columns if c != "entry_id")
+            + f" WHERE {_quote('entry_id')} = %s AND {_quote('evidence_digest')} = %s"
+        ),
+        "move_if": (f"UPDATE {weekly} SET "
+                    + ", ".join(f"{_quote(n)} = {_quote(n)} + %s" for n in moved)
+                    + f" WHERE {_quote('author_id')} = %s AND {_quote('week')} = %s "
+                    f"AND EXISTS (SELECT 1 FROM {framing} WHERE {_quote('entry_id')} = %s "
+                    f"AND {_quote('evidence_digest')} = %s)"),
         # A row means the person wrote that week (summaries count writers).
         "drop_empty": (f"DELETE FROM {weekly} WHERE {_quote('author_id')} = %s "
                        f"AND {_quote('week')} = %s AND {_quote('entries')} <= 0"),
@@ -608,6 +630,64 @@ def _cues_drop_statement(ids: list[int]) -> tuple[str, list]:
         return _sql("cues_drop"), [ids]
     marks = ", ".join(["%s"] * len(ids))
     return f"DELETE FROM {_table(Cue)} WHERE {_quote('id')} IN ({marks})", ids
+
+
+# What entry_to_edit reads of the stored analysis beside the entry (framing_hint's order).
+HINT_COLUMNS = ("written_on", *_MOVED, "evidence_digest")
+
+
+def framing_hint(values) -> dict | None:
+    """The stored analysis's day, sums and digest from HINT_COLUMNS' values, as
+    _lock_and_previous reads them ("digest" for the digest); None without an analysis or a
+    digest (a row written another way: nothing to check a write against)."""
+    if not values or not values[-1]:
+        return None
+    hint = dict(zip(("written_on", *_MOVED, "digest"), values, strict=True))
+    hint["written_on"] = _as_date(hint["written_on"])
+    return hint
+
+
+def _store_hinted(entry, analysis, digest: str, now, hint: dict, first) -> bool:
+    """store_analysis in one round trip with the caller's `first` statements, when the stored
+    analysis read beforehand (`hint`) has the new one's cues on the same day: the author's
+    lock, the week's move and the row's write, each applied only if the row still has the
+    hint's digest (checked under the lock, which every writer of an analysis takes: the
+    week's move and the row's write see the same row). False, with `first` run and nothing
+    else written, when it does not: the caller stores the analysis the usual way."""
+    guard = hint["digest"]
+    if guard == digest:  # the same row and cues as stored: only its time moves
+        write = (_sql("framing_kept_if"), [now, entry.pk, guard])
+        new = hint
+    else:
+        framing = _framing(entry, analysis, digest)
+        new = {"written_on": entry.written_on, "words": framing.words,
+               **{n: getattr(framing, n) for n in SUM_FIELDS}}
+        if guard[_CUES_AND_EVIDENCE] == digest[_CUES_AND_EVIDENCE]:  # the same evidence
+            write = (_sql("evidence_kept_if"), [
+                *(f.get_db_prep_save(getattr(framing, f.attname), connection)
+                  for f in _KEPT_FIELDS),
+                entry.pk, guard,
+            ])
+        else:  # the same cues, other evidence (words typed early in the text move it all)
+            framing.evidence = _evidence_items(analysis)
+            write = (_sql("framing_set_if"), [
+                *(evidence_json(framing.evidence) if f.attname == "evidence"
+                  else f.get_db_prep_save(getattr(framing, f.attname), connection)
+                  for f in Framing._meta.concrete_fields if f.column != "entry_id"),
+                entry.pk, guard,
+            ])
+    moves = [(_sql("move_if"), [*params, entry.pk, guard], week)
+             for _, params, week in _week_moves(entry.author_id, hint, new)]
+    statements = [*first, (_sql("lock"), [_lock_key(entry.author_id)]),
+                  *((sql, params) for sql, params, _ in moves), write]
+    counts = run_statements(statements)
+    if counts[-1] != 1:
+        return False  # another analysis was stored since the hint was read
+    missing = [week for (_, _, week), count in zip(moves, counts[len(first) + 1:-1], strict=True)
+               if count == 0]
+    if missing:  # a week row was gone though an analysis counted in it: recount it
+        refresh_weeks(entry.author_id, missing)
+    return True
 
 
 def _lock_and_previous(
@@ -705,7 +785,7 @@ def _week_moves(author_id: int, old: dict | None, new: dict | None) -> list[Move
     return moves
 
 
-def store_analysis(entry, first: list[tuple] = ()) -> None:
+def store_analysis(entry, first: list[tuple] = (), hint: dict | None = None) -> None:
     """Analyse a saved entry and store the result, with its weekly totals; drafts and trashed
     entries keep none. `first`: the caller's own ``(sql, params)`` writes of this save, not
     yet run (edit_entry's), sent ahead of the first reads here, after the analysis.
@@ -717,6 +797,12 @@ def store_analysis(entry, first: list[tuple] = ()) -> None:
     evidence and cues, say after a word that is no cue was typed (neither read, made, sent
     nor written again), or the whole row but the time it was computed (on PostgreSQL,
     written in the first round trip: one round trip in all).
+
+    `hint`: the stored analysis's day, sums and digest as read with the entry before the
+    author's lock (entry_to_edit's framing_hint). When its cues are the new analysis's, on
+    the same day, every write goes in one round trip with `first`, each checked against the
+    hint's digest under the lock (_store_hinted): no read under the lock. Otherwise, or when
+    the check finds another analysis stored since, the usual way.
     """
     analysis = now = None
     digest = "-"  # matches no stored digest
@@ -728,6 +814,14 @@ def store_analysis(entry, first: list[tuple] = ()) -> None:
         digest = analysis_digest(entry, analysis)
         now = Framing._meta.get_field("computed_at").get_db_prep_save(timezone.now(), connection)
     with transaction.atomic(savepoint=False):
+        if (
+            hint is not None and analysis is not None and batched()
+            and hint["written_on"] == entry.written_on
+            and hint["digest"][:DIGEST_PART_CHARS] == digest[:DIGEST_PART_CHARS]
+        ):
+            if _store_hinted(entry, analysis, digest, now, hint, first):
+                return
+            first = ()  # run: the analysis stored changed since the hint was read
         previous, kept, touched = _lock_and_previous(
             entry, digest, first, touch=now if analysis is not None and batched() else None
         )

@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 from reflect.journal.tags import TAG_MAX_CHARS, TAGS_PER_ENTRY, hashtags
 from reflect.lib import searchtext
 from reflect.lib.markdown import first_line
-from reflect.lib.sql import run_statements
+from reflect.lib.sql import batched, run_statements
 
 TITLE_MAX_CHARS = 120
 WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
@@ -244,13 +244,14 @@ class Entry(models.Model):
             self.search_text = searchtext.search_text(self.body)
         super().save(*args, **kwargs)
 
-    def refresh_analysis(self, first: list[tuple] = ()) -> None:
+    def refresh_analysis(self, first: list[tuple] = (), hint: dict | None = None) -> None:
         """Recompute the stored framing analysis (about a millisecond) right after a save.
         `first`: this save's own statements, not yet run: they go in the analysis's first
-        round trip, ahead of its reads (see store_analysis)."""
+        round trip, ahead of its reads (see store_analysis). `hint`: the stored analysis as
+        entry_to_edit read it (see store_analysis)."""
         from reflect.framing.models import store_analysis
 
-        store_analysis(self, first=first)
+        store_analysis(self, first=first, hint=hint)
 
 
 class EntryTag(models.Model):
@@ -454,33 +455,60 @@ def entry_to_edit(author, pk: int) -> Entry | None:
     columns, their converters and the model's init order worked out on every call). The
     search text (the body again) stays unread, deferred as `.defer()` would; the prompt
     loads when asked for.
+
+    Where several statements go in one round trip (reflect.lib.sql), the entry's stored
+    analysis is read in the same one: its day, sums and digest, as `framing_hint` (None
+    without one), what store_analysis would otherwise read under the author's lock. It is
+    read without that lock, so store_analysis takes it as a hint that its writes check (see
+    store_analysis's `hint`).
     """
     from reflect.journal.rows import converters, instance
 
+    sql, hinted = _edit_sql()
     with connection.cursor() as cursor:
-        cursor.execute(_edit_sql(), [pk, author.pk])
+        cursor.execute(sql, [pk, author.pk, pk] if hinted else [pk, author.pk])
         row = cursor.fetchone()
+        if hinted:
+            cursor.nextset()
+            hint = cursor.fetchone()
     if row is None:
         return None
-    return instance(Entry, _EDIT_FIELDS, converters(Entry, _EDIT_FIELDS), row)
+    entry = instance(Entry, _EDIT_FIELDS, converters(Entry, _EDIT_FIELDS), row)
+    if hinted:
+        from reflect.framing.models import framing_hint
+
+        entry.framing_hint = framing_hint(hint)
+    return entry
 
 
 # What entry_to_edit reads: every column but the search text.
 _EDIT_FIELDS = tuple(f for f in Entry._meta.concrete_fields if f.name != "search_text")
-_EDIT_SQL: dict[str, str] = {}
+_EDIT_SQL: dict[tuple, tuple[str, bool]] = {}
 
 
-def _edit_sql() -> str:
-    """entry_to_edit's statement for the current database (written once per vendor)."""
-    if (sql := _EDIT_SQL.get(connection.vendor)) is None:
+def _edit_sql() -> tuple[str, bool]:
+    """entry_to_edit's statement for the current database (written once per vendor and way
+    of sending statements), and whether a second statement reads the stored analysis's hint
+    (in the same round trip: joined to the entry's, it cost PostgreSQL three times as much
+    as a statement of its own)."""
+    key = (connection.vendor, batched())
+    if (found := _EDIT_SQL.get(key)) is None:
         quote = connection.ops.quote_name
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-        sql = _EDIT_SQL[connection.vendor] = (
+        sql = (
             f"SELECT {', '.join(quote(f.column) for f in _EDIT_FIELDS)} "
             f"FROM {quote(Entry._meta.db_table)} WHERE {quote('id')} = %s "
             f"AND {quote('author_id')} = %s AND {quote('deleted_at')} IS NULL{lock}"
         )
-    return sql
+        if key[1]:
+            from reflect.framing.models import HINT_COLUMNS, Framing
+
+            sql += (
+                f";\nSELECT {', '.join(map(quote, HINT_COLUMNS))} "
+                f"FROM {quote(Framing._meta.db_table)} WHERE {quote('entry_id')} = %s"
+            )
+        found = _EDIT_SQL[key] = (sql, key[1])
+    return found
 
 
 @transaction.atomic(savepoint=False)  # inside the editor's transaction: no savepoint
@@ -569,7 +597,10 @@ def edit_entry(
     if reanalyse and have is None:
         # The edit's statements go with the analysis's first reads (one round trip fewer):
         # the analysis, pure CPU, runs before them, with this entry's row already locked.
-        current.refresh_analysis(first=statements)
+        # The stored analysis read with the locked row, when it was (entry_to_edit).
+        current.refresh_analysis(
+            first=statements, hint=getattr(current, "framing_hint", None) if locked else None
+        )
     else:
         run_statements(statements)
         if have is not None:
