@@ -31,7 +31,8 @@ work is then in the handler's CPU; no database column).
     .venv/bin/python bench/save.py --against HEAD~1 [--rounds 8] [--saves 40] [--change end]
 
 times the requests of that revision (git archive into a temporary directory) beside this
-working tree's, as on a shared machine only a side-by-side comparison can: two processes, one
+working tree's (a copy of its files; --new REV2: that revision's instead), as on a shared
+machine only a side-by-side comparison can: two processes, one
 per tree, each with its own database (reflect_bench_save_a, _b), posting the same requests in
 turn, --saves of one kind at a time, old then new then new then old..., --rounds times per
 kind. Printed per kind and tree: the median of the handler's CPU per request, the CPU its
@@ -76,6 +77,8 @@ def main() -> None:
                         help="with --requests: which requests to time (comma-separated)")
     parser.add_argument("--against", metavar="REV",
                         help="time REV's requests beside this tree's, in turn (see above)")
+    parser.add_argument("--new", metavar="REV",
+                        help="with --against: that revision instead of this working tree")
     parser.add_argument("--rounds", type=int, default=8, help="with --against")
     parser.add_argument("--tree", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
@@ -341,22 +344,38 @@ def against(args) -> None:
 
     here = Path(__file__).resolve()
     tree = Path(__file__).resolve().parent.parent
-    rev = subprocess.run(["git", "rev-parse", "--short", args.against], cwd=tree, check=True,
-                         capture_output=True, text=True).stdout.strip()
-    old = Path(tempfile.mkdtemp(prefix=f"bench-save-{rev}-"))
-    archive = subprocess.run(["git", "archive", rev], cwd=tree, check=True,
-                             capture_output=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+
+    def checkout(rev: str | None) -> tuple[str, Path]:
+        """A fresh copy of `rev` (None: this working tree's files as they are now)."""
+        if rev is None:
+            name, files = "this tree", subprocess.run(
+                ["git", "ls-files", "-z"], cwd=tree, check=True, capture_output=True).stdout
+            archive = subprocess.run(["tar", "--null", "-T", "-", "-c"], input=files, cwd=tree,
+                                     check=True, capture_output=True).stdout
+        else:
+            name = subprocess.run(["git", "rev-parse", "--short", rev], cwd=tree, check=True,
+                                  capture_output=True, text=True).stdout.strip()
+            archive = subprocess.run(["git", "archive", name], cwd=tree, check=True,
+                                     capture_output=True).stdout
+        root = Path(tempfile.mkdtemp(prefix=f"bench-save-{name.replace(' ', '-')}-"))
+        subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
+        return name, root
+
     base = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     sides = {}
-    for name, root, suffix in ((rev, old, "_a"), ("this tree", tree, "_b")):
+    for (name, root), suffix in ((checkout(args.against), "_a"), (checkout(args.new), "_b")):
+        name += " (b)" if name in sides else ""
         env = {**os.environ, "BENCH_DATABASE_URL": base + suffix}
-        proc = subprocess.Popen(
-            [sys.executable, str(here), "--serve", "--tree", str(root), "--kinds", args.kinds,
-             "--change", args.change],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=root,
-        )
-        sides[name] = proc
+        command = [sys.executable, str(here), "--serve", "--tree", str(root), "--kinds",
+                   args.kinds, "--change", args.change]
+        # Once to compile the lexicon's artefact (written in that copy), so that both sides
+        # load theirs as a deployed worker does: one compiled in the process ran at another
+        # speed than one loaded.
+        subprocess.run(command, input="", text=True, env=env, cwd=root, check=True,
+                       stdout=subprocess.DEVNULL)
+        sides[name] = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                       text=True, env=env, cwd=root)
+
     def ask(proc, line):
         proc.stdin.write(line + "\n")
         proc.stdin.flush()
