@@ -650,10 +650,11 @@ def framing_hint(values) -> dict | None:
 def _store_hinted(entry, analysis, digest: str, now, hint: dict, first) -> bool:
     """store_analysis in one round trip with the caller's `first` statements, when the stored
     analysis read beforehand (`hint`) has the new one's cues on the same day: the author's
-    lock, the week's move and the row's write, each applied only if the row still has the
-    hint's digest (checked under the lock, which every writer of an analysis takes: the
-    week's move and the row's write see the same row). False, with `first` run and nothing
-    else written, when it does not: the caller stores the analysis the usual way."""
+    lock (when a week moves), the week's move and the row's write, each applied only if the
+    row still has the hint's digest (checked under the lock, which every writer of an
+    analysis takes: the week's move and the row's write see the same row). False, with
+    `first` run and nothing else written, when it does not: the caller stores the analysis
+    the usual way."""
     guard = hint["digest"]
     if guard == digest:  # the same row and cues as stored: only its time moves
         write = (_sql("framing_kept_if"), [now, entry.pk, guard])
@@ -678,13 +679,18 @@ def _store_hinted(entry, analysis, digest: str, now, hint: dict, first) -> bool:
             ])
     moves = [(_sql("move_if"), [*params, entry.pk, guard], week)
              for _, params, week in _week_moves(entry.author_id, hint, new)]
-    statements = [*first, (_sql("lock"), [_lock_key(entry.author_id)]),
-                  *((sql, params) for sql, params, _ in moves), write]
+    # The author's lock serialises the writers of weekly totals (lock_authors): a save that
+    # moves no week (its time, or sums that did not move) writes none, and its one write is
+    # checked on the row itself, whose lock it takes: a writer holding the author's lock that
+    # stored another analysis meanwhile has changed the digest (this one then fails the
+    # check), and one that read the sums before this write reads them unchanged.
+    lock = [(_sql("lock"), [_lock_key(entry.author_id)])] if moves else []
+    statements = [*first, *lock, *((sql, params) for sql, params, _ in moves), write]
     counts = run_statements(statements)
     if counts[-1] != 1:
         return False  # another analysis was stored since the hint was read
-    missing = [week for (_, _, week), count in zip(moves, counts[len(first) + 1:-1], strict=True)
-               if count == 0]
+    missing = [week for (_, _, week), count
+               in zip(moves, counts[len(first) + len(lock):-1], strict=True) if count == 0]
     if missing:  # a week row was gone though an analysis counted in it: recount it
         refresh_weeks(entry.author_id, missing)
     return True
