@@ -77,6 +77,8 @@ def main() -> None:
                         help="with --requests: which requests to time (comma-separated)")
     parser.add_argument("--against", metavar="REV",
                         help="time REV's requests beside this tree's, in turn (see above)")
+    parser.add_argument("--prompt", action="store_true",
+                        help="with --requests: the entries answer a prompt (the page sends it)")
     parser.add_argument("--new", metavar="REV",
                         help="with --against: that revision instead of this working tree")
     parser.add_argument("--rounds", type=int, default=8, help="with --against")
@@ -214,14 +216,19 @@ def time_requests(args) -> None:
     counter = 0
     rows = []
     posters = {}
+    prompt = None
+    if args.prompt:  # as someone answering today's prompt
+        from reflect.journal.models import Prompt
+
+        prompt = Prompt.objects.filter(is_active=True).exclude(source="team").order_by("pk").first()
     for kind in args.kinds.split(","):
         # As bench/http_pages.py: a published entry; autosave edits it from another editor
         # page, Save from the page that wrote it.
         created = uuid4()
-        entry = create_entry(author=person, body=text, written_on=person.today(), prompt=None,
+        entry = create_entry(author=person, body=text, written_on=person.today(), prompt=prompt,
                              draft=False, session=created)
         form = urllib.parse.urlencode({
-            "entry": entry.pk, "version": entry.version, "prompt": "",
+            "entry": entry.pk, "version": entry.version, "prompt": prompt.pk if prompt else "",
             "written_on": entry.written_on.isoformat(), "owner": owner_key(person.pk),
             "writing_session": str(uuid4() if kind == "autosave" else created),
         })
@@ -367,7 +374,7 @@ def against(args) -> None:
         name += " (b)" if name in sides else ""
         env = {**os.environ, "BENCH_DATABASE_URL": base + suffix}
         command = [sys.executable, str(here), "--serve", "--tree", str(root), "--kinds",
-                   args.kinds, "--change", args.change]
+                   args.kinds, "--change", args.change, *(["--prompt"] if args.prompt else [])]
         # Once to compile the lexicon's artefact (written in that copy), so that both sides
         # load theirs as a deployed worker does: one compiled in the process ran at another
         # speed than one loaded.
@@ -389,7 +396,8 @@ def against(args) -> None:
             raise SystemExit("a bench process did not start")
     names = list(sides)
     loads = []
-    print(f"Conditions: {args.kinds} requests, text changed by --change {args.change}, "
+    print(f"Conditions: {args.kinds} requests{' answering a prompt' if args.prompt else ''}, "
+          f"text changed by --change {args.change}, "
           f"{args.rounds} rounds of {args.saves} requests per tree and kind, in turn "
           f"(old/new, new/old, ...); DEBUG off; {cpu_model()}, {os.cpu_count()} cores")
     for kind in args.kinds.split(","):

@@ -134,8 +134,14 @@ class EntryForm(forms.Form):
         pk = self.cleaned_data.get("prompt")
         if pk is None:
             return None
-        if self.current_entry is not None and self.current_entry.prompt_id == pk:
-            return self.current_entry.prompt  # an old answer keeps its prompt, even if hidden now
+        entry = self.current_entry
+        if entry is not None and entry.prompt_id == pk:
+            # An old answer keeps its prompt, even if hidden now. Not read for that: an edit
+            # needs its number only (every autosave of a prompted entry read it); its other
+            # fields load when something asks for them, as the entry's own prompt would.
+            if Entry.prompt.is_cached(entry):
+                return entry.prompt
+            return Prompt.from_db(entry._state.db, ["id"], [pk])
         prompt = prompts_for(self.user).filter(pk=pk).first()
         if prompt is None:
             raise forms.ValidationError(
