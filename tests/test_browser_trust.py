@@ -163,6 +163,32 @@ def test_it_saves_right_after_its_own_autosave_without_a_false_conflict(
     assert entry.body == "Before. After. And a last word."
 
 
+def test_it_saves_what_is_typed_before_the_editors_scripts_have_arrived(
+    page: Page, live_server, alice
+):
+    """On a slow connection the editor shows, and takes typing, before its scripts run: a
+    person who types a few words at once and stops there still has them saved."""
+    log_in(page, live_server, alice.email)
+    scripts, arrived = [], []
+
+    def hold(route):  # the scripts are on their way, until the test lets them arrive
+        if arrived:
+            route.continue_()
+        else:
+            scripts.append(route)
+
+    # The context's route: the page's service worker may be the one fetching them.
+    page.context.route("**/static/**/*.js", hold)
+    page.goto(live_server.url + reverse("entry_new"), wait_until="commit")
+    page.get_by_label("Your reflection").press_sequentially("Words typed at once")
+    assert page.evaluate("typeof window.htmx") == "undefined"  # no script has run yet
+    arrived.append(True)
+    for route in scripts:
+        route.continue_()
+    expect(page.locator("#save-status")).to_contain_text("Saved", timeout=15_000)
+    assert Entry.objects.get(author=alice).body == "Words typed at once"
+
+
 def test_it_never_shows_a_stale_editor_after_the_back_button(page: Page, live_server, alice):
     entry = Entry.objects.create(author=alice, body="First.", written_on=alice.today())
     log_in(page, live_server, alice.email)
