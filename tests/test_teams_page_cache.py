@@ -108,3 +108,23 @@ def test_it_shows_a_new_analysis_on_the_next_view(team, bob, bob_client):
     own = figures.team_summary(team, "4w", viewer=bob).paired.own
     assert own.entries == 1
     assert views._paired_html(figures.team_summary(team, "4w", viewer=bob).paired) in after
+
+
+def test_a_view_after_someone_joins_reads_the_figures_for_the_members_read_then(
+    team, bob_client
+):
+    """On PostgreSQL a repeat view sends the figures' reads of the manager's last view beside
+    the access check (views._GUESSES); when the members read then differ, the reads made for
+    them are what the page shows, as in a fresh process."""
+    _page(bob_client, team)
+    before = _page(bob_client, team)
+    assert "members wrote" in before
+    (late,) = add_members(team, 1, level="named", prefix="late")
+    bulk_write([late], [in_week(weeks()[-1])])
+    page = _page(bob_client, team)
+    assert late.display_name not in before and late.display_name in page  # named summaries
+    # One more writer in a week shown before: withheld (guarantee 9), not the old figures.
+    assert figures.WITHDRAWN in page and "members wrote" not in page
+    views._PAGES.values.clear()
+    views._GUESSES.values.clear()
+    assert _page(bob_client, team) == page

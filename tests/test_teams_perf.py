@@ -61,11 +61,15 @@ def test_it_shows_the_summary_in_at_most_10_queries_at_any_size(bob, alice):
         repeat = own(url)
         assert repeat <= 10
         if connection.vendor == "postgresql":
-            # Session and user, then three round trips (reflect.teams.sql.batch): the access
-            # check with the team and its members; the figures' reads with the shared
-            # entries; the access event.
-            assert repeat == 5
+            # Session and user, then two round trips (reflect.teams.sql.batch): the access
+            # check with the team and its members beside the figures' reads (made for the
+            # members of the manager's last view, the same here) with the shared entries;
+            # the access event.
+            assert repeat == 4
         # A view of new figures for new people also sums those weeks, records them and
-        # stores the set of people (the repeat view inserts only its one access event).
-        assert first <= repeat + 4, "a first view adds at most what records it"
+        # stores the set of people (the repeat view inserts only its one access event); on
+        # PostgreSQL its figures' reads, made for the members of the last view, go again for
+        # the members read now.
+        again = 1 if connection.vendor == "postgresql" else 0
+        assert first <= repeat + 4 + again, "a first view adds at most what records it"
         assert repeat == small[url], "the query count grew with the team"

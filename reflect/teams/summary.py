@@ -409,17 +409,54 @@ def read(
     saw of these weeks before, for a paired prompt its aggregate, and the caller's `also`
     statements, whose rows are returned beside. The weeks are the period's and, for the
     change since, the previous period's of the same length."""
+    plan = plan_reads(team, period, today, viewer, seen_by, counted_members(team, member_rows),
+                      also)
+    return plan.reads(sql.batch(plan.statements))
+
+
+def counted_members(team, member_rows: list[tuple] | None = None) -> list[tuple]:
+    """The consenting members as `Reads.members` has them (`member_rows` as in `read`)."""
     from reflect.teams.models import CONSENTING
 
+    # Consent is filtered here, not in SQL: PostgreSQL cannot estimate a filter on the latest
+    # receipt's level, guessed 5 rows of 500 and joined the users by nested loop (15-25 ms at
+    # 500 members instead of 1).
+    return [row for row in _member_rows(team, member_rows) if row[1] in CONSENTING]
+
+
+@dataclass
+class Plan:
+    """A summary's statements once its members are known (`plan_reads`), and how to make its
+    `Reads` of their results. Two plans with equal `statements` read the same."""
+
+    statements: list[sql.Statement]
+    reads_of: dict  # Reads' fields but those read by the statements
+    # Which of Reads' reads the statements hold, in this order, before the caller's `also`.
+    read: tuple[bool, bool, bool]  # writers, published, paired
+
+    def reads(self, results: list) -> tuple[Reads, list[list[tuple]]]:
+        """The Reads of this plan's results (in its statements' order), and the rows of the
+        caller's `also` statements."""
+        results = iter(results)
+        writers, published, paired = self.read
+        reads = Reads(
+            **self.reads_of, writers=next(results) if writers else [],
+            published=next(results) if published else None,
+            paired=next(results) if paired else None,
+        )
+        return reads, list(results)
+
+
+def plan_reads(
+    team, period: str, today: date | None, viewer, seen_by, members: list[tuple],
+    also: list[sql.Statement] = (),
+) -> Plan:
+    """`read`'s statements for these consenting members (`counted_members`)."""
     today = today or timezone.now().date()
     length = PERIODS[period][1]
     last = last_complete_week(today)
     mondays = [last - timedelta(weeks=n) for n in reversed(range(2 * length))]
     start, end = mondays[0], mondays[-1] + timedelta(weeks=1)
-    # Consent is filtered here, not in SQL: PostgreSQL cannot estimate a filter on the latest
-    # receipt's level, guessed 5 rows of 500 and joined the users by nested loop (15-25 ms at
-    # 500 members instead of 1).
-    members = [row for row in _member_rows(team, member_rows) if row[1] in CONSENTING]
     author_ids = [row[0] for row in members]
     statements = []
     if author_ids:
@@ -436,14 +473,10 @@ def read(
         people = [viewer.pk, *author_ids] if closed else [viewer.pk]
         statements.append(_paired_statement(paired, viewer.pk, people, named_ids))
     statements.extend(also)
-    results = iter(sql.batch(statements))
-    reads = Reads(
-        team=team, period=period, today=today, mondays=mondays, viewer=viewer,
-        seen_by=seen_by, members=members, writers=next(results) if author_ids else [],
-        published=next(results) if seen_by is not None else None,
-        paired=next(results) if paired is not None else None, closed=closed,
-    )
-    return reads, list(results)
+    return Plan(statements=statements, reads_of={
+        "team": team, "period": period, "today": today, "mondays": mondays, "viewer": viewer,
+        "seen_by": seen_by, "members": members, "closed": closed,
+    }, read=(bool(author_ids), seen_by is not None, paired is not None))
 
 
 def compute(reads: Reads | tuple[Reads, list]) -> TeamSummary:

@@ -45,6 +45,7 @@ from reflect.teams.forms import (
 from reflect.teams.models import (
     AccessEvent,
     ConsentReceipt,
+    CountRequirement,
     Invitation,
     Membership,
     PairedPrompt,
@@ -436,6 +437,9 @@ _TABLES = _Kept(256)
 # The content of recent summary pages, by everything they were computed from (few: a key
 # holds its reads, up to about 0.7 MB with its page for a year of a 500-member team).
 _PAGES = _Kept(16)
+# The figures' statements of each manager's last summary view (summary.Plan), by team, manager,
+# period and day: the next view's guess, sent beside its access check (team_summary).
+_GUESSES = _Kept(256)
 
 
 def _table_key(weeks: list[figures.Figure]) -> tuple:
@@ -500,25 +504,43 @@ def _week_rows(weeks: list[figures.Figure], columns: int) -> str:
 
 
 def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
-    """Three round trips on PostgreSQL (`sql.batch`): the access check with the team and its
-    members; the figures' reads with the shared entries; the access log's row. The page's
-    content is a pure function of what the first two read, so the content of the last few
-    sets of reads is kept in this process (`_PAGES`): a repeat view with nothing changed
-    renders only the frame around it. Whatever changes (a share revoked, a consent, a member,
-    an entry's analysis, a week recorded) changes the reads, hence the key."""
+    """Two round trips on PostgreSQL (`sql.batch`) on a repeat view: the access check with the
+    team and its members beside the figures' reads with the shared entries; the access log's
+    row. The figures' reads depend on the members: the statements made for this manager's
+    last view of the period today in this process (`_GUESSES`) are sent, and their results
+    used only if the statements made from the members read beside them are the very same;
+    otherwise (a member joined, left or changed their consent; a first view) those follow
+    in a round trip of their own, as before. The page's content is a pure function of what
+    the reads read, so the content of the last few sets of reads is kept in this process
+    (`_PAGES`): a repeat view with nothing changed renders only the frame around it. Whatever
+    changes (a share revoked, a consent, a member, an entry's analysis, a week recorded)
+    changes the reads, hence the key."""
     viewer = request.user
     period = _period(request)
     simple = settings.TEAM_COUNT_REQUIRES == "none"  # else figures read members by the ORM
-    first = sql.batch([sql.team_for_manager_statement(pk, viewer.pk)]
-                      + ([sql.member_rows_statement(pk, viewer.pk)] if simple else []))
-    team = sql.team_from(first[0])
+    now = timezone.now()
+    today = now.date()
+    also = [sql.shared_statement(pk, now)]
+    check = [sql.team_for_manager_statement(pk, viewer.pk)] + (
+        [sql.member_rows_statement(pk, viewer.pk)] if simple else []
+    )
+    # Only where the guess saves a round trip: elsewhere statements run one by one.
+    guessing = simple and sql.together()
+    guess = _GUESSES.values.get((pk, viewer.pk, period, today)) if guessing else None
+    results = sql.batch(check + guess.statements + also if guess is not None else check)
+    team = sql.team_from(results[0])
     if team is None:
         raise Http404("No team of yours.")
-    reads, (shared_rows,) = figures.read(
-        team, period, viewer=viewer, seen_by=viewer,
-        member_rows=sql.member_rows_from(first[1]) if simple else None,
-        also=[sql.shared_statement(team.pk, timezone.now())],
+    members = figures.counted_members(
+        team, sql.member_rows_from(results[1]) if simple else None
     )
+    plan = figures.plan_reads(team, period, today, viewer, viewer, members)
+    if guess is not None and guess.statements == plan.statements:
+        reads, (shared_rows,) = plan.reads(results[len(check):])
+    else:
+        reads, (shared_rows,) = plan.reads(sql.batch(plan.statements + also))
+    if guessing and _member_rows_simple(results[1]):
+        _GUESSES.put((pk, viewer.pk, period, today), plan)
     key = (team.pk, team.name, team.threshold, _team_paired_key(team), reads.key(),
            tuple(shared_rows), get_language(), timezone.get_current_timezone_name(),
            get_script_prefix())
@@ -537,6 +559,12 @@ def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
     AccessEvent.record_view(viewer, team, AccessEvent.What.TEAM_SUMMARY,
                             people_set=page.people_set)
     return render(request, "teams/summary.html", {"team": team, "body": page.body, "nav": "teams"})
+
+
+def _member_rows_simple(rows: list[tuple]) -> bool:
+    """Whether the members were counted from these rows alone (no invitation asked anything
+    of them: `figures._member_rows`), so that the next view's guess can be checked by them."""
+    return all(row[0] == CountRequirement.NONE for row in rows)
 
 
 @dataclass(frozen=True, slots=True)
