@@ -725,4 +725,8 @@ def _paired_statement(paired, viewer_id: int, people: list[int], named_ids: list
     adapt = connection.ops.adapt_datefield_value
     params = [viewer_id, paired.manager_prompt_id, viewer_id, paired.member_prompt_id,
               *named_params, *people_params, adapt(paired.starts_on), adapt(paired.ends_on)]
-    return sql_text, params
+    # Kept (prepared once per connection): on PostgreSQL its text is the same for any people,
+    # and the plan PostgreSQL then keeps for any of them (an index scan of framing_author_day)
+    # ran as fast as the one planned for 500 members' ids (8 ms), without its 0.3 ms of
+    # planning; at the demo's size planning was about half of the statement's time.
+    return sql.Kept(sql_text, params)
