@@ -562,3 +562,23 @@ def test_it_autosaves_and_saves_an_edit_in_fixed_queries(
     assert entry.body == "I chose to ask the team why." and entry.version == 3
     assert entry.prompt_id == (prompt.pk if with_prompt else None)
     assert list(entry.revisions.values_list("body", flat=True)) == ["I decided to ask."]
+
+
+def test_each_editor_form_says_its_own_persons_today(alice):
+    """The editor's forms share their fields (not copied for each form), but the day's: each
+    says its own person's today, and a form's change to it is no other form's."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    from reflect.journal.forms import EntryForm
+
+    early = SimpleNamespace(pk=alice.pk, today=lambda: date(2026, 1, 1))
+    late = SimpleNamespace(pk=alice.pk, today=lambda: date(2026, 1, 2))
+    first, second = EntryForm(user=early), EntryForm(user=late)
+    assert 'max="2026-01-01"' in str(first["written_on"])
+    assert 'max="2026-01-02"' in str(second["written_on"])
+    assert "max" not in EntryForm.base_fields["written_on"].widget.attrs
+    # A future day is refused for the person whose today it is not yet.
+    data = _form(alice, written_on="2026-01-02")
+    assert not EntryForm(data, user=early).is_valid()
+    assert EntryForm(data, user=late).is_valid()

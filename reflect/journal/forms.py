@@ -1,3 +1,4 @@
+import copy
 from datetime import date
 
 from django import forms
@@ -79,8 +80,6 @@ class EntryForm(forms.Form):
             self.removed_nul = data["body"].count("\x00")
             data["body"] = data["body"].replace("\x00", "")
             self.data = data
-        # Django's own validator would refuse NULs with a vaguer message; we handle them above.
-        self.fields["body"].validators = []
         self.fields["written_on"].widget.attrs["max"] = user.today().isoformat()
 
     def clean_body(self) -> str:
@@ -149,6 +148,26 @@ class EntryForm(forms.Form):
                 "Your text is kept: choose another prompt or save it as a free entry."
             )
         return prompt
+
+
+class _SharedFields(dict):
+    """EntryForm's fields, given to each form as they are but the day's (whose widget says
+    this person's today): Django deep-copies every field and widget of a form for each
+    instance, a third of an autosave's form handling, and these are never changed by one.
+    A field that a form changes must be copied here."""
+
+    COPIED = ("written_on",)
+
+    def __deepcopy__(self, memo):
+        fields = dict(self)
+        for name in self.COPIED:
+            fields[name] = copy.deepcopy(self[name], memo)
+        return fields
+
+
+# Django's own validator would refuse NULs with a vaguer message; EntryForm handles them.
+EntryForm.base_fields["body"].validators = []
+EntryForm.base_fields = _SharedFields(EntryForm.base_fields)
 
 
 class DateRangeForm(forms.Form):
