@@ -22,7 +22,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.autoreload import file_changed
 from django.utils.cache import add_never_cache_headers
-from django.utils.formats import localize, time_format
+from django.utils.formats import localize
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -453,7 +453,9 @@ def entry_autosave(request: HttpRequest) -> HttpResponse:
         ctx.update(state="conflict", entry=entry)
         return render(request, "journal/write.html#save-status", ctx, status=409)
     local = timezone.localtime(entry.updated_at)
-    response = HttpResponse(saved_status(entry, time_format(local, "H:i")))
+    # What time_format(local, "H:i") writes (a literal format: no locale in it), without
+    # Django's format lookups on every autosave.
+    response = HttpResponse(saved_status(entry, f"{local.hour:02d}:{local.minute:02d}"))
     return trigger_client_event(
         response, "reflect:saved", {"entry": entry.pk, "version": entry.version}
     )
