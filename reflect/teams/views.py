@@ -438,8 +438,10 @@ _TABLES = _Kept(256)
 # holds its reads, up to about 0.7 MB with its page for a year of a 500-member team).
 _PAGES = _Kept(16)
 # The figures' statements of each manager's last summary view (summary.Plan), by team, manager,
-# period and day: the next view's guess, sent beside its access check (team_summary).
-_GUESSES = _Kept(256)
+# period and day: the next view's guess, sent beside its access check (team_summary). A plan
+# holds the counted members' rows (about 0.1 MB for 500 members): 64 at most. A view whose
+# guess was dropped costs one round trip more, nothing else.
+_GUESSES = _Kept(64)
 
 
 def _table_key(weeks: list[figures.Figure]) -> tuple:
