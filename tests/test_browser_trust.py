@@ -11,7 +11,15 @@ from playwright.sync_api import Page, expect
 from reflect.journal.models import Entry
 from tests.conftest import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    # These tests hold and abort the editor's requests with page.route, which Playwright does
+    # not promise to see for a page a service worker controls (its docs: block them when
+    # intercepting). The worker (static/sw.js) passes these requests through untouched; it
+    # has its own tests (tests/test_pwa_browser.py).
+    pytest.mark.browser_context_args(service_workers="block"),
+]
 
 AUTOSAVE = "**/write/autosave/"
 
@@ -26,28 +34,70 @@ def _local_copies(page: Page) -> str:
     return page.evaluate("JSON.stringify(Object.assign({}, localStorage))")
 
 
-def _hold_autosave_answers(page: Page) -> list:
+class _Held(list):
+    """The held (route, answer) pairs, and what the page itself did with its autosaves."""
+
+    def __init__(self):
+        super().__init__()
+        self.sent: list[str] = []  # autosave requests the page made, as it reported them
+        self.failed: list[str] = []
+
+
+def _hold_autosave_answers(page: Page) -> _Held:
     """The server handles each autosave at once, but the page gets the answer only when the
     test releases it: the moment between an autosave and its reply, made long."""
-    held = []
+    held = _Held()
 
     def handle(route):
         held.append((route, route.fetch()))
 
     page.route(AUTOSAVE, handle)
+    # What the editor did, as the page saw it: typing, then htmx's steps of each autosave.
+    page.evaluate(
+        """() => {
+            window.testAutosaveLog = [];
+            const log = (name) => window.testAutosaveLog.push(name);
+            document.addEventListener("input", () => log("input"), true);
+            const steps = ["htmx:trigger", "htmx:beforeRequest", "htmx:beforeSend",
+                           "htmx:afterRequest", "htmx:sendError", "htmx:timeout"];
+            steps.forEach((name) => document.body.addEventListener(name, (e) => {
+                if (e.detail && e.detail.elt && e.detail.elt.name === "body") log(name);
+            }));
+        }"""
+    )
+    page.on(
+        "request", lambda r: held.sent.append(r.method) if "/write/autosave/" in r.url else None
+    )
+    page.on(
+        "requestfailed",
+        lambda r: held.failed.append(r.failure or "") if "/write/autosave/" in r.url else None,
+    )
     return held
 
 
-def _held_autosaves(page: Page, held: list, count: int = 1) -> int:
-    """How many autosaves the server has answered (and the test holds), once ``count`` have,
-    or after 60 s: the autosave fires a second or two after typing stops, and on a loaded
-    machine its answer can take seconds more (a fixed 3.5 s wait failed there, and 20 s once
-    with the whole suite and a model fit sharing the 2 cores)."""
+def _held_autosaves(page: Page, held: _Held, count: int = 1) -> int:
+    """How many autosaves the server has answered (and the test holds), once ``count`` have;
+    after 60 s without them, a failure that says what the page did instead: the autosave
+    fires 3 s after typing stops, and on a loaded machine its answer can take seconds more
+    (a fixed 3.5 s wait failed there, and 20 s once with the whole suite and a model fit
+    sharing the 2 cores)."""
     for _ in range(600):
         if len(held) >= count:
-            break
+            return len(held)
         page.wait_for_timeout(100)
-    return len(held)
+    state = page.evaluate(
+        """() => ({
+            htmx: typeof window.htmx, ready: document.readyState,
+            worker: navigator.serviceWorker ? navigator.serviceWorker.controller !== null : null,
+            status: (document.getElementById("save-status") || {}).textContent,
+            body: (document.querySelector("textarea[name=body]") || {}).value,
+            log: (window.testAutosaveLog || []).join(" "),
+        })"""
+    )
+    raise AssertionError(
+        f"{len(held)} of {count} autosave answers held after 60 s; the page sent "
+        f"{held.sent} (failed: {held.failed}); the page: {state}"
+    )
 
 
 def _release(held: list) -> None:
