@@ -129,21 +129,20 @@
     };
     updateCount();
 
-    // Text typed before this script ran (the editor shows, and takes typing, while the scripts
-    // are still arriving on a slow connection) had no listener to hear it: htmx takes it as
-    // the starting value, so without this it would be sent only with the next keystroke, and
-    // never if the person stopped there. It is kept and sent now, and never replaced by an
-    // older copy from this device.
-    var typedEarly = body.value !== body.defaultValue;
     // Text from this device, written by this account, that never reached the server comes back.
     var saved = readLocal(key()) || readLocal(form.dataset.draftKey);
-    if (!foreign && typedEarly) {
-      keep();
-      setTimeout(function () { htmx.trigger(body, "reflect:retry"); }, 50);
-    } else if (!foreign && saved && saved.body && saved.body !== body.value) {
+    if (!foreign && saved && saved.body && saved.body !== body.value) {
       body.value = saved.body;
       updateCount();
       setStatus("restored", "Restored text from this device that was not saved yet. Sending it now…");
+      setTimeout(function () { htmx.trigger(body, "reflect:retry"); }, 50);
+    } else if (!foreign && body.value !== body.defaultValue) {
+      // Text typed before this script ran (the editor shows, and takes typing, while the
+      // scripts are still arriving on a slow connection) had no listener to hear it: htmx
+      // takes it as the starting value, so it would go only with a next keystroke, and never
+      // if the person stopped there. It is kept and sent now. (An unsent copy from this
+      // device, above, still comes back first, as the page says: its loss would be silent.)
+      keep();
       setTimeout(function () { htmx.trigger(body, "reflect:retry"); }, 50);
     }
 
