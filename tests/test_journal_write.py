@@ -582,3 +582,35 @@ def test_each_editor_form_says_its_own_persons_today(alice):
     data = _form(alice, written_on="2026-01-02")
     assert not EntryForm(data, user=early).is_valid()
     assert EntryForm(data, user=late).is_valid()
+
+
+@pytest.mark.parametrize("lost", ["dropped", "forgotten"])
+def test_an_autosave_and_a_save_survive_the_statements_kept_on_the_connection_going(
+    alice_client, alice, lost
+):
+    """On PostgreSQL the editor's first read is kept planned on the connection. Dropped
+    there (a pooler, DISCARD ALL) or unknown to this process (left from a send that failed),
+    the save runs again and stores the text: nothing is lost, and nothing is written twice."""
+    if connection.vendor != "postgresql":
+        pytest.skip("statements are kept on PostgreSQL only")
+    from reflect.journal.models import create_entry
+    from reflect.lib import sql
+
+    entry = create_entry(author=alice, body="I decided to ask.", written_on=alice.today(),
+                         prompt=None, draft=False)
+    form = _form(alice, entry=entry.pk, version=1)
+    assert alice_client.post(reverse("entry_autosave"), {**form, "body": "One."},
+                             headers=HX).status_code == 200
+    connection.ensure_connection()
+    for n, name in enumerate(("entry_autosave", "entry_save"), start=2):
+        if lost == "dropped":
+            with connection.cursor() as cursor:
+                cursor.execute("DEALLOCATE ALL")
+        else:
+            sql._KEPT.pop(connection.connection, None)
+        response = alice_client.post(reverse(name), {**form, "version": n, "body": f"Take {n}."},
+                                     headers=HX if name == "entry_autosave" else {})
+        assert response.status_code in (200, 302)
+        entry.refresh_from_db()
+        assert entry.body == f"Take {n}." and entry.version == n + 1
+    assert list(entry.revisions.values_list("body", flat=True)) == ["I decided to ask."]

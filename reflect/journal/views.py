@@ -55,6 +55,7 @@ from reflect.lib.bounded import parse_int
 from reflect.lib.kept import keep
 from reflect.lib.markdown import render_markdown
 from reflect.lib.owner import owner_key
+from reflect.lib.sql import StatementsGone
 
 
 def _get_entry_for_user(request: HttpRequest, pk: int, *, trashed: bool = False) -> Entry:
@@ -314,6 +315,11 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _editor(request, form, entry=entry, prompt=entry.prompt)
 
 
+# An editor's save runs again, once, when the statements PostgreSQL kept for its first read
+# were gone (reflect.lib.sql.StatementsGone: raised before anything was written).
+_ATTEMPTS = (1, 2)
+
+
 def _bound_form(request: HttpRequest) -> tuple[EntryForm, Entry | None]:
     """The editor's POST and the entry it edits, read once and locked for the edit that follows
     (edit_entry's `locked`): called inside a transaction. Another person's entry, or one in
@@ -387,15 +393,21 @@ def entry_save(request: HttpRequest) -> HttpResponse:
         if unsent.keep(request):
             messages.info(request, "Your session had expired. Log in again to save your text.")
         return redirect_to_login(reverse("entry_resume"))
-    with transaction.atomic():
-        form, entry = _bound_form(request)
-        if form.belongs_to_another_account():
-            return _not_yours(request)
-        valid = form.is_valid()
-        if valid:
-            entry, ok = _apply(form, entry, request.user, autosave=False)
-            if not ok:
-                kept = _keep_conflicting_text(entry, form)
+    for attempt in _ATTEMPTS:
+        try:
+            with transaction.atomic():
+                form, entry = _bound_form(request)
+                if form.belongs_to_another_account():
+                    return _not_yours(request)
+                valid = form.is_valid()
+                if valid:
+                    entry, ok = _apply(form, entry, request.user, autosave=False)
+                    if not ok:
+                        kept = _keep_conflicting_text(entry, form)
+            break
+        except StatementsGone:
+            if attempt == _ATTEMPTS[-1]:
+                raise
     if not valid:
         return _editor(
             request, form, entry=entry, prompt=_prompt_of(request, form, entry), status=422
@@ -436,12 +448,18 @@ def entry_autosave(request: HttpRequest) -> HttpResponse:
         ctx["state"] = "expired"
         response = render(request, "journal/write.html#save-status", ctx, status=401)
         return trigger_client_event(response, "reflect:session-expired")
-    with transaction.atomic():
-        form, entry = _bound_form(request)
-        mine = not form.belongs_to_another_account()
-        valid = mine and form.is_valid()
-        if valid:
-            entry, ok = _apply(form, entry, request.user, autosave=True)
+    for attempt in _ATTEMPTS:
+        try:
+            with transaction.atomic():
+                form, entry = _bound_form(request)
+                mine = not form.belongs_to_another_account()
+                valid = mine and form.is_valid()
+                if valid:
+                    entry, ok = _apply(form, entry, request.user, autosave=True)
+            break
+        except StatementsGone:
+            if attempt == _ATTEMPTS[-1]:
+                raise
     if not mine:
         ctx["state"] = "not-yours"
         response = render(request, "journal/write.html#save-status", ctx, status=403)

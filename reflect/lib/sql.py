@@ -5,7 +5,11 @@ client-side binding (Django's default on PostgreSQL) sends them as one query str
 server-side binding, and on SQLite (where a statement costs no round trip), they run one by one.
 """
 
-from django.db import connection
+import hashlib
+from functools import lru_cache
+from weakref import WeakKeyDictionary
+
+from django.db import DatabaseError, connection
 
 
 def batched() -> bool:
@@ -35,3 +39,60 @@ def run_statements(statements: list[tuple]) -> list[int]:
                 (cursor.executemany if many and many[0] else cursor.execute)(sql, params)
                 counts.append(cursor.rowcount)
     return counts
+
+
+class StatementsGone(Exception):
+    """The statements this process had PostgreSQL keep on a connection (run_kept) were not
+    as it thought (a pooler or DISCARD ALL dropped them, or one was left from a failed
+    send): the transaction they were sent in is spoilt. Run it again: run_kept then asks
+    the server which it keeps."""
+
+
+# psycopg's connection objects (a new one is a new session: none kept yet) -> the names of
+# the statements kept on it, or None when they are to be asked of the server.
+_KEPT: WeakKeyDictionary = WeakKeyDictionary()
+_SQLSTATES_GONE = ("26000", "42P05")  # no such prepared statement; one exists already
+
+
+@lru_cache(maxsize=32)
+def _kept_as(sql: str) -> tuple[str, str]:
+    """A kept statement's name (from its text: a name always means the same text) and its
+    text with PostgreSQL's numbered parameters."""
+    assert "%%" not in sql
+    parts = sql.split("%s")
+    numbered = parts[0] + "".join(f"${n}{part}" for n, part in enumerate(parts[1:], start=1))
+    return "reflect_" + hashlib.sha256(sql.encode()).hexdigest()[:24], numbered
+
+
+def run_kept(cursor, statements: list[tuple[str, list]]) -> None:
+    """Execute ``(sql, params)`` statements in one round trip as statements PostgreSQL keeps
+    planned on this connection (batched() only): prepared the first time, in the same round
+    trip, and executed by name after, so that the server parses and plans them once per
+    connection instead of on every request. The cursor is left on the first statement's
+    result (nextset for the others'). Raises StatementsGone (see there)."""
+    raw = connection.connection
+    known = _KEPT.get(raw, ())
+    if known is None:
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        known = {name for (name,) in cursor.fetchall()}
+    elif known == ():
+        known = set()
+    _KEPT[raw] = known
+    prepares, executes, params = [], [], []
+    for sql, values in statements:
+        name, numbered = _kept_as(sql)
+        if name not in known:
+            prepares.append((name, f"PREPARE {name} AS {numbered}"))
+        executes.append(f"EXECUTE {name}({', '.join(['%s'] * len(values))})" if values
+                        else f"EXECUTE {name}")
+        params.extend(values)
+    try:
+        cursor.execute(";\n".join([*(text for _, text in prepares), *executes]), params)
+    except DatabaseError as exc:
+        _KEPT[raw] = None  # whichever of its statements ran: ask the server next time
+        if getattr(exc.__cause__, "sqlstate", None) in _SQLSTATES_GONE:
+            raise StatementsGone from exc
+        raise
+    known.update(name for name, _ in prepares)
+    for _ in prepares:
+        cursor.nextset()
