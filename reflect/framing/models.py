@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from reflect.framing.learned import RULE as LEARNED_RULE
 from reflect.framing.lexicon import DIMENSIONS
-from reflect.lib.sql import batched, run_statements
+from reflect.lib.sql import batched, run_kept_statements, run_statements
 
 # The analyzer's keys, from the lexicon module (cheap: it compiles nothing at import).
 DIMENSION_KEYS = DIMENSIONS
@@ -686,7 +686,9 @@ def _store_hinted(entry, analysis, digest: str, now, hint: dict, first) -> bool:
     # check), and one that read the sums before this write reads them unchanged.
     lock = [(_sql("lock"), [_lock_key(entry.author_id)])] if moves else []
     statements = [*first, *lock, *((sql, params) for sql, params, _ in moves), write]
-    counts = run_statements(statements)
+    # The same few statements on every autosave: kept planned on the connection. Only the
+    # editor's views give a hint, and they run their transaction again on StatementsGone.
+    counts = run_kept_statements(statements)
     if counts[-1] != 1:
         return False  # another analysis was stored since the hint was read
     missing = [week for (_, _, week), count
@@ -805,10 +807,11 @@ def store_analysis(entry, first: list[tuple] = (), hint: dict | None = None) -> 
     written in the first round trip: one round trip in all).
 
     `hint`: the stored analysis's day, sums and digest as read with the entry before the
-    author's lock (entry_to_edit's framing_hint). When its cues are the new analysis's, on
-    the same day, every write goes in one round trip with `first`, each checked against the
-    hint's digest under the lock (_store_hinted): no read under the lock. Otherwise, or when
-    the check finds another analysis stored since, the usual way.
+    author's lock (entry_to_edit's framing_hint; its caller must run its transaction again
+    on reflect.lib.sql.StatementsGone, as the editor's views do). When its cues are the new
+    analysis's, on the same day, every write goes in one round trip with `first`, each
+    checked against the hint's digest under the lock (_store_hinted): no read under the
+    lock. Otherwise, or when the check finds another analysis stored since, the usual way.
     """
     analysis = now = None
     digest = "-"  # matches no stored digest

@@ -96,3 +96,16 @@ def run_kept(cursor, statements: list[tuple[str, list]]) -> None:
     known.update(name for name, _ in prepares)
     for _ in prepares:
         cursor.nextset()
+
+
+def run_kept_statements(statements: list[tuple]) -> list[int]:
+    """run_statements' row counts for statements run as run_kept runs them (batched() only):
+    for the same few statements of every autosave. Raises StatementsGone (see there)."""
+    counts = []
+    with connection.cursor() as cursor:
+        run_kept(cursor, [(statement[0], statement[1]) for statement in statements])
+        raw = cursor.cursor
+        counts.append(raw.rowcount)
+        while raw.nextset():
+            counts.append(raw.rowcount)
+    return counts
