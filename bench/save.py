@@ -346,6 +346,7 @@ def serve(posters: dict, handler_cpu: list, backend: int) -> None:
 def against(args) -> None:
     """This tree's requests beside REV's, in turn (see the module docstring)."""
     import json
+    import shutil
     import subprocess
     import tempfile
 
@@ -369,8 +370,9 @@ def against(args) -> None:
         return name, root
 
     base = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    sides = {}
+    sides, roots = {}, []
     for (name, root), suffix in ((checkout(args.against), "_a"), (checkout(args.new), "_b")):
+        roots.append(root)
         name += " (b)" if name in sides else ""
         env = {**os.environ, "BENCH_DATABASE_URL": base + suffix}
         command = [sys.executable, str(here), "--serve", "--tree", str(root), "--kinds",
@@ -422,6 +424,8 @@ def against(args) -> None:
     for proc in sides.values():
         proc.stdin.close()
         proc.wait()
+    for root in roots:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":
