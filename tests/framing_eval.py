@@ -3,15 +3,15 @@
 
 Sets:
 - ``dev``: tests/data/framing_dev.jsonl (one writer and labeller, relabelled to the codebook)
-  and the corpus writers marked development in tests/data/corpus/README.md (w01-w21): the
+  and the corpus writers marked development in tests/data/corpus/README.md (w01-w33): the
   analyzer is tuned on these, and its learned layer is fitted on them (tests/framing_train.py);
-  anyone may read them. w04-w21 were fresh sets of earlier claims, development data since.
-- ``fresh``: corpus writers w22-w24, the claim the public page makes: never read by anyone
-  tuning the analyzer and scored once, after the tuning of this round had ended. Only aggregate
-  figures are computed and printed here, never a text or a passage's error: looking at those
-  would make them development data.
-- Writers w25-w27 are held back, never scored: the next fresh set, for the next claim. Only
-  their labels are read, for the labellers' agreement (no text, no analyzer).
+  anyone may read them. w04-w33 were fresh sets of earlier claims, development data since.
+- ``fresh`` (FRESH_WRITERS): three corpus writers, the claim the public page makes: never read
+  by anyone tuning the analyzer and scored once, after the tuning of this round had ended. Only
+  aggregate figures are computed and printed here, never a text or a passage's error: looking
+  at those would make them development data.
+- HELD_BACK_WRITERS are never scored: the next fresh set, for the next claim. Only their labels
+  are read, for the labellers' agreement (no text, no analyzer).
 
 Every figure is against the mean of a passage's two blind labels; an abstention (None) is
 scored as 0, as the codebook says.
@@ -34,13 +34,14 @@ CORPUS = DATA / "corpus"
 DEV_WRITERS = (
     "w01", "w02", "w03", "w04", "w05", "w06", "w07", "w08", "w09", "w10", "w11", "w12",
     "w13", "w14", "w15", "w16", "w17", "w18", "w19", "w20", "w21", "w22", "w23", "w24",
+    "w25", "w26", "w27", "w28", "w29", "w30", "w31", "w32", "w33",
 )
-# Earlier claims' writers: scored for a claim, never tuned or fitted on (the highlights the
-# entry page makes on them were: their judged marks chose the marking of 2026-12-07), and not
-# the claim now (tests/data/corpus/README.md).
-CLAIMED_WRITERS = ("w25", "w26", "w27", "w28", "w29", "w30")
-FRESH_WRITERS = ("w31", "w32", "w33")
-HELD_BACK_WRITERS = ("w34", "w35", "w36", "w37", "w38", "w39")
+# Earlier claims' writers kept out of the fit (scored for a claim, never tuned or fitted on):
+# none since the second session of 2026-12-07, when w25-w33 became development data (the layer
+# is fitted on them; tests/data/corpus/README.md).
+CLAIMED_WRITERS: tuple[str, ...] = ()
+FRESH_WRITERS = ("w34", "w35", "w36")
+HELD_BACK_WRITERS = ("w37", "w38", "w39", "w40", "w41", "w42")
 QUALITY_FILE = Path(__file__).resolve().parent.parent / "reflect" / "framing" / "quality.json"
 
 HARD_CASES = (

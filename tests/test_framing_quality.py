@@ -1,14 +1,14 @@
 """How well the framing analyzer agrees with blind labels (/work/shared/FRAMING-CODEBOOK.md).
 
 Printed side by side, per dimension: the tuned-on figure (development data: framing_dev.jsonl
-and corpus writers w01-w24, on which the rules were tuned and the learned layer fitted) and the
-fresh claim (w31-w33: never read by anyone tuning the analyzer, scored once after tuning had
+and corpus writers w01-w33, on which the rules were tuned and the learned layer fitted) and the
+fresh claim (w34-w36: never read by anyone tuning the analyzer, scored once after tuning had
 ended; the public page shows it): Spearman's rho with abstention scored as 0, within-1
 accuracy on the label scale, abstentions where the label is not 0, and the two labellers'
 agreement; then by hard case, and pairs. All against the mean of two blind labels. The
-labellers' agreement over the whole corpus (w01-w39; w34-w39 held back for the next claims,
+labellers' agreement over the whole corpus (w01-w42; w37-w42 held back for the next claims,
 never scored) comes from the labels alone. Highlight agreement: the fresh claim's, with the
-development writers' (w10-w24, judged for earlier claims) printed beside it.
+development writers' (w10-w33, judged for earlier claims) printed beside it.
 
 The floors sit just under what the analyzer reached when they were set; the fresh floors were
 set from the one measurement at the end of tuning (tests/data/corpus/README.md). The figures
@@ -128,26 +128,36 @@ from tests.framing_highlights import stored_judgements
 # never scored) was scored once: .52 .42 .52 .52 .54 .35 .48, pairs 22/24 (the floors below).
 # Seven claims on seven sets of three writers: means .49, .41, .48, .53, .54, .53, .48.
 # Held back: w34-w39 (written and labelled blind this session), never scored.
+# Second session of 2026-12-07: w25-w33 became development data (the layer is fitted on them;
+# nobody read their passages or errors for it), and the layer was refitted on w01-w33 (4,188
+# passages; six folds of writers .57 .41 .57 .58 .61 .47 .52, mean .533, against .531 for the
+# fit on w01-w24 in the same six folds of w01-w24). Tried there and left out: stemmed words
+# (.529), words weighed by their GloVe vectors' projection (+.006), a wider or narrower c, a
+# dead zone around 0. The fresh claim w34-w36 (345 passages, written and labelled blind in the
+# first session of 2026-12-07, held back and never scored) was scored once, after that:
+# .56 .38 .53 .48 .55 .38 .52, pairs 21/24 (the floors below). Eight claims on eight sets of
+# three writers: means .49, .41, .48, .53, .54, .53, .48, .49. Dev in-sample: .64 .53 .65 .65
+# .66 .60 .63, pairs 260/264. Held back: w37-w42, never scored.
 # Floors a little under what was reached; issue 10 asks for fresh >= 0.6 on every dimension:
 # not reached.
 RHO_FLOORS = {
     "dev": {
-        "action_vision": 0.63,
+        "action_vision": 0.62,
         "position_choice": 0.51,
-        "self_collective": 0.65,
-        "obligation_agency": 0.64,
-        "ripple": 0.65,
-        "fixed_growth": 0.59,
-        "tone": 0.62,
+        "self_collective": 0.63,
+        "obligation_agency": 0.63,
+        "ripple": 0.64,
+        "fixed_growth": 0.58,
+        "tone": 0.61,
     },
     "fresh": {
-        "action_vision": 0.50,
-        "position_choice": 0.40,
+        "action_vision": 0.53,
+        "position_choice": 0.35,
         "self_collective": 0.50,
-        "obligation_agency": 0.50,
+        "obligation_agency": 0.45,
         "ripple": 0.52,
-        "fixed_growth": 0.33,
-        "tone": 0.46,
+        "fixed_growth": 0.35,
+        "tone": 0.49,
     },
 }
 # framing_pairs.jsonl (the first writer's pairs, development data): 42/47 since the layer was
@@ -211,6 +221,12 @@ PAIR_FLOORS = {"dev": 0.95, "fresh": 0.85, "dev_pairs_file": 0.89}
 # of 44, action_vision 46 % of 13, position_choice 2 of 4, fixed_growth 3 of 3); 63 %, 70 % and
 # 82 % per writer; a mark in 47 of the 345 passages. Their most rejected: someone else's words,
 # feelings or actions; comforting a colleague read as ripple; routine or compelled acts.
+# Second session of 2026-12-07 (the layer refitted on w01-w33; marking unchanged): fresh claim
+# w34-w36, judged blind by three new readers: 74 % of 124 (obligation_agency 73 % of 52, ripple
+# 76 % of 29, self_collective 78 % of 27, action_vision 55 % of 11, position_choice 5 of 5); 65 %,
+# 90 % and 68 % per writer; a mark in 46 of the 345 passages. Their most rejected: someone
+# else's act credited to the writer, ordinary verbs ("told", "give", "said yes", "asked"), an
+# instruction or hand-off read as ripple, a word only loosely tied to the scale.
 HIGHLIGHT_FLOOR = 0.70
 ISSUE_GOAL = 0.6  # issue 10: fresh rho >= 0.6 on every dimension (not reached yet: printed)
 
