@@ -219,9 +219,9 @@ def _edit_as_the_editor(entry, body, day=None, meanwhile=None) -> list[str]:
     # What the analysis read and wrote, in order (a statement kept planned on the connection
     # as the SQL it runs).
     from reflect.framing.models import _storage_sql
-    from reflect.lib.sql import _kept_as
+    from reflect.lib.sql import kept_as
 
-    kept = {_kept_as(sql)[0]: sql for sql in _storage_sql().values()}
+    kept = {kept_as(sql)[0]: sql for sql in _storage_sql().values()}
     sql = [kept.get(s.split()[1].split("(")[0], s) if s.startswith("EXECUTE ") else s
            for q in queries.captured_queries for s in q["sql"].split(";\n")]
     return [s for s in sql if s.startswith(("INSERT INTO", "UPDATE", "SELECT"))

@@ -54,10 +54,11 @@ _KEPT: WeakKeyDictionary = WeakKeyDictionary()
 _SQLSTATES_GONE = ("26000", "42P05")  # no such prepared statement; one exists already
 
 
-@lru_cache(maxsize=32)
-def _kept_as(sql: str) -> tuple[str, str]:
-    """A kept statement's name (from its text: a name always means the same text) and its
-    text with PostgreSQL's numbered parameters."""
+@lru_cache(maxsize=64)
+def kept_as(sql: str) -> tuple[str, str]:
+    """A kept (prepared) statement's name (from its text: a name always means the same text)
+    and its text with PostgreSQL's numbered parameters; the team summary's (teams/sql.py) and
+    the editor's (run_kept) both name theirs so."""
     assert "%%" not in sql
     parts = sql.split("%s")
     numbered = parts[0] + "".join(f"${n}{part}" for n, part in enumerate(parts[1:], start=1))
@@ -80,7 +81,7 @@ def run_kept(cursor, statements: list[tuple[str, list]]) -> None:
     _KEPT[raw] = known
     prepares, executes, params = [], [], []
     for sql, values in statements:
-        name, numbered = _kept_as(sql)
+        name, numbered = kept_as(sql)
         if name not in known:
             prepares.append((name, f"PREPARE {name} AS {numbered}"))
         executes.append(f"EXECUTE {name}({', '.join(['%s'] * len(values))})" if values

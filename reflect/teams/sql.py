@@ -9,14 +9,15 @@ weekly sums and, for shared entries, titles and prompts: never an entry's text.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, date, datetime
-from functools import cache, lru_cache
+from functools import cache
 from types import SimpleNamespace
 from weakref import WeakKeyDictionary
 
 from django.db import DatabaseError, connections
 from django.utils.dateparse import parse_datetime
+
+from reflect.lib.sql import kept_as
 
 
 def _connection():
@@ -46,16 +47,6 @@ def _rows(sql: str, params: list) -> list[tuple]:
 # The names of the statements prepared on each PostgreSQL connection (psycopg's connection
 # objects: a new connection starts with none).
 _PREPARED: WeakKeyDictionary = WeakKeyDictionary()
-
-
-@lru_cache(maxsize=64)
-def _prepared_as(sql: str) -> tuple[str, str]:
-    """A kept statement's name (from its text, so a name always means the same text) and its
-    text with PostgreSQL's numbered parameters."""
-    assert "%%" not in sql
-    parts = sql.split("%s")
-    numbered = parts[0] + "".join(f"${n}{part}" for n, part in enumerate(parts[1:], start=1))
-    return "reflect_" + hashlib.sha256(sql.encode()).hexdigest()[:24], numbered
 
 
 def together() -> bool:
@@ -108,7 +99,7 @@ def _send(cursor, statements: list[Statement], prepared: set[str] | None) -> lis
     for statement in statements:
         sql, values = statement
         if prepared is not None and isinstance(statement, Kept):
-            name, numbered = _prepared_as(sql)
+            name, numbered = kept_as(sql)
             if name not in prepared:
                 texts.append(f"PREPARE {name} AS {numbered}")
                 wanted.append(False)
