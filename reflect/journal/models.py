@@ -500,7 +500,12 @@ def _edit_sql() -> tuple[str, bool]:
     key = (connection.vendor, batched())
     if (found := _EDIT_SQL.get(key)) is None:
         quote = connection.ops.quote_name
-        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        # FOR NO KEY UPDATE where the server has it (what an UPDATE that changes no key takes
+        # anyway): FOR UPDATE also blocked the key-share lock that writing the entry's
+        # analysis rows takes, so a re-analysis batch holding the person's lock deadlocked
+        # with a Save waiting for it (tests/test_reanalysis_beside_editor.py).
+        lock = (" FOR NO KEY UPDATE" if connection.features.has_select_for_no_key_update
+                else " FOR UPDATE" if connection.features.has_select_for_update else "")
         sql = (
             f"SELECT {', '.join(quote(f.column) for f in _EDIT_FIELDS)} "
             f"FROM {quote(Entry._meta.db_table)} WHERE {quote('id')} = %s "
@@ -546,7 +551,7 @@ def edit_entry(
     `locked`: the caller read `entry` with select_for_update inside the transaction this one
     joins (the editor's views do, to read it once): it is the current row, not read again.
     """
-    current = entry if locked else Entry.objects.select_for_update().get(pk=entry.pk)
+    current = entry if locked else Entry.objects.select_for_update(no_key=True).get(pk=entry.pk)
     mood = current.mood if mood == KEEP else mood
     title = current.title if title == KEEP else title
     same = (current.body, current.written_on, current.prompt_id, current.mood, current.title) == (
@@ -620,7 +625,7 @@ def edit_entry(
 @transaction.atomic
 def restore_revision(entry: Entry, revision: Revision) -> None:
     """Bring back an earlier text; the text it replaces becomes a revision in turn."""
-    current = Entry.objects.select_for_update().get(pk=entry.pk)
+    current = Entry.objects.select_for_update(no_key=True).get(pk=entry.pk)
     added = added_tags(current)
     now = timezone.now()
     Revision.objects.create(
