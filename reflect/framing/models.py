@@ -515,7 +515,7 @@ def _storage_sql() -> dict[str, str]:
     moved = ("entries", *_MOVED)
     framing_columns = [f.column for f in Framing._meta.concrete_fields]
     marks = ["%s"] * len(framing_columns)  # the evidence goes as its text (evidence_json)
-    return {
+    statements = {
         # lock_authors for one author (its parameter: _author_lock's key).
         "lock": (f"SELECT pg_advisory_xact_lock({AUTHOR_LOCK_CLASS:d}, %s::integer)"
                  if connection.vendor == "postgresql" else
@@ -546,9 +546,6 @@ def _storage_sql() -> dict[str, str]:
         # the trends page's cache key reads.
         "framing_kept": (f"UPDATE {framing} SET {_quote('computed_at')} = %s "
                          f"WHERE {_quote('entry_id')} = %s"),
-        # The same, sent with the first reads (PostgreSQL) while the digest is not known yet.
-        "touch": (f"UPDATE {framing} SET {_quote('computed_at')} = %s "
-                  f"WHERE {_quote('entry_id')} = %s AND {_quote('evidence_digest')} = %s"),
         # The same evidence, not the same row: the row is there (its sums were just read
         # under the lock), and the evidence, most of its size, is neither made, sent nor
         # compressed again.
@@ -574,32 +571,25 @@ def _storage_sql() -> dict[str, str]:
                 f"ON CONFLICT ({_quote('author_id')}, {_quote('week')}) DO UPDATE SET "
                 + ", ".join(f"{_quote(n)} = {weekly}.{_quote(n)} + EXCLUDED.{_quote(n)}"
                             for n in moved)),
-        # The writes of a save whose stored analysis was read beforehand, without the author's
-        # lock (store_analysis's `hint`): each applies only if the row still has the digest
-        # read, which these statements check under the lock.
-        "framing_kept_if": (
-            f"UPDATE {framing} SET {_quote('computed_at')} = %s "
-            f"WHERE {_quote('entry_id')} = %s AND {_quote('evidence_digest')} = %s"
-        ),
-        "evidence_kept_if": (
-            f"UPDATE {framing} SET "
-            + ", ".join(f"{_quote(f.column)} = %s" for f in _KEPT_FIELDS)
-            + f" WHERE {_quote('entry_id')} = %s AND {_quote('evidence_digest')} = %s"
-        ),
-        "framing_set_if": (
-            f"UPDATE {framing} SET "
-            + ", ".join(f"{_quote(c)} = %s" for c in framing_columns if c != "entry_id")
-            + f" WHERE {_quote('entry_id')} = %s AND {_quote('evidence_digest')} = %s"
-        ),
-        "move_if": (f"UPDATE {weekly} SET "
-                    + ", ".join(f"{_quote(n)} = {_quote(n)} + %s" for n in moved)
-                    + f" WHERE {_quote('author_id')} = %s AND {_quote('week')} = %s "
-                    f"AND EXISTS (SELECT 1 FROM {framing} WHERE {_quote('entry_id')} = %s "
-                    f"AND {_quote('evidence_digest')} = %s)"),
         # A row means the person wrote that week (summaries count writers).
         "drop_empty": (f"DELETE FROM {weekly} WHERE {_quote('author_id')} = %s "
                        f"AND {_quote('week')} = %s AND {_quote('entries')} <= 0"),
     }
+    # Writes that apply only while the row has the digest given last: "touch" is
+    # framing_kept sent with the first reads (PostgreSQL) while the digest is not known yet;
+    # the "_if" ones are the writes of a save whose stored analysis was read beforehand,
+    # without the author's lock (store_analysis's `hint`), checked under the lock.
+    digest_is = f" AND {_quote('evidence_digest')} = %s"
+    statements["touch"] = statements["framing_kept"] + digest_is
+    statements["evidence_kept_if"] = statements["evidence_kept"] + digest_is
+    statements["framing_set_if"] = (
+        f"UPDATE {framing} SET "
+        + ", ".join(f"{_quote(c)} = %s" for c in framing_columns if c != "entry_id")
+        + f" WHERE {_quote('entry_id')} = %s{digest_is}"
+    )
+    statements["move_if"] = (statements["move"] + f" AND EXISTS (SELECT 1 FROM {framing} "
+                             f"WHERE {_quote('entry_id')} = %s{digest_is})")
+    return statements
 
 
 _SQL: dict[str, dict[str, str]] = {}
@@ -657,7 +647,7 @@ def _store_hinted(entry, analysis, digest: str, now, hint: dict, first) -> bool:
     the usual way."""
     guard = hint["digest"]
     if guard == digest:  # the same row and cues as stored: only its time moves
-        write = (_sql("framing_kept_if"), [now, entry.pk, guard])
+        write = (_sql("touch"), [now, entry.pk, guard])
         new = hint
     else:
         framing = _framing(entry, analysis, digest)

@@ -466,21 +466,20 @@ def entry_to_edit(author, pk: int) -> Entry | None:
     """
     from reflect.journal.rows import converters, instance
 
-    sql, hinted = _edit_sql()
+    entry_sql, hint_sql = _edit_sql()
     with connection.cursor() as cursor:
-        if hinted:  # both kept planned by PostgreSQL (half of its time for them was planning)
-            entry_sql, hint_sql = sql.split(";\n")
+        if hint_sql:  # both kept planned by PostgreSQL (half of its time for them was planning)
             run_kept(cursor, [(entry_sql, [pk, author.pk]), (hint_sql, [pk])])
         else:
-            cursor.execute(sql, [pk, author.pk])
+            cursor.execute(entry_sql, [pk, author.pk])
         row = cursor.fetchone()
-        if hinted:
+        if hint_sql:
             cursor.nextset()
             hint = cursor.fetchone()
     if row is None:
         return None
     entry = instance(Entry, _EDIT_FIELDS, converters(Entry, _EDIT_FIELDS), row)
-    if hinted:
+    if hint_sql:
         from reflect.framing.models import framing_hint
 
         entry.framing_hint = framing_hint(hint)
@@ -489,14 +488,14 @@ def entry_to_edit(author, pk: int) -> Entry | None:
 
 # What entry_to_edit reads: every column but the search text.
 _EDIT_FIELDS = tuple(f for f in Entry._meta.concrete_fields if f.name != "search_text")
-_EDIT_SQL: dict[tuple, tuple[str, bool]] = {}
+_EDIT_SQL: dict[tuple, tuple[str, str | None]] = {}
 
 
-def _edit_sql() -> tuple[str, bool]:
+def _edit_sql() -> tuple[str, str | None]:
     """entry_to_edit's statement for the current database (written once per vendor and way
-    of sending statements), and whether a second statement reads the stored analysis's hint
-    (in the same round trip: joined to the entry's, it cost PostgreSQL three times as much
-    as a statement of its own)."""
+    of sending statements), and the one that reads the stored analysis's hint in the same
+    round trip, where statements go together (None elsewhere; joined to the entry's, it cost
+    PostgreSQL three times as much as a statement of its own)."""
     key = (connection.vendor, batched())
     if (found := _EDIT_SQL.get(key)) is None:
         quote = connection.ops.quote_name
@@ -511,14 +510,15 @@ def _edit_sql() -> tuple[str, bool]:
             f"FROM {quote(Entry._meta.db_table)} WHERE {quote('id')} = %s "
             f"AND {quote('author_id')} = %s AND {quote('deleted_at')} IS NULL{lock}"
         )
+        hint_sql = None
         if key[1]:
             from reflect.framing.models import HINT_COLUMNS, Framing
 
-            sql += (
-                f";\nSELECT {', '.join(map(quote, HINT_COLUMNS))} "
+            hint_sql = (
+                f"SELECT {', '.join(map(quote, HINT_COLUMNS))} "
                 f"FROM {quote(Framing._meta.db_table)} WHERE {quote('entry_id')} = %s"
             )
-        found = _EDIT_SQL[key] = (sql, key[1])
+        found = _EDIT_SQL[key] = (sql, hint_sql)
     return found
 
 
