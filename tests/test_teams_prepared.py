@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from reflect.teams import sql
+from reflect.lib import sql as lib_sql
 from reflect.teams.models import AccessEvent
 from tests.test_teams_support import add_members, bulk_write, in_week, make_team, weeks
 
@@ -57,6 +57,6 @@ def test_it_serves_a_connection_that_lost_or_already_has_its_statements(bob, bob
     with connection.cursor() as cursor:
         cursor.execute("DEALLOCATE ALL")  # what a pooler's DISCARD ALL does
     assert _page(bob_client, team) == page
-    sql._PREPARED.clear()  # prepared, but this process does not know
+    lib_sql._KEPT.clear()  # prepared, but this process does not know
     assert _page(bob_client, team) == page
     assert AccessEvent.objects.filter(what="team_summary").count() == 4

@@ -12,9 +12,11 @@ from weakref import WeakKeyDictionary
 from django.db import DatabaseError, connection
 
 
-def batched() -> bool:
-    """Whether several statements can go in one round trip on this connection."""
-    return connection.vendor == "postgresql" and not connection.settings_dict.get(
+def batched(on=None) -> bool:
+    """Whether several statements can go in one round trip on this connection (``on``: a
+    connection of django.db.connections; the default one by default)."""
+    on = connection if on is None else on
+    return on.vendor == "postgresql" and not on.settings_dict.get(
         "OPTIONS", {}
     ).get("server_side_binding")
 
@@ -49,9 +51,29 @@ class StatementsGone(Exception):
 
 
 # psycopg's connection objects (a new one is a new session: none kept yet) -> the names of
-# the statements kept on it, or None when they are to be asked of the server.
+# the statements kept on it, or None when they are to be asked of the server. One registry
+# for every kept statement (the editor's here, the team summary's in teams/sql.py).
 _KEPT: WeakKeyDictionary = WeakKeyDictionary()
-_SQLSTATES_GONE = ("26000", "42P05")  # no such prepared statement; one exists already
+SQLSTATES_GONE = ("26000", "42P05")  # no such prepared statement; one exists already
+
+
+def kept_names(cursor, raw) -> set[str]:
+    """The names of the statements kept on psycopg connection ``raw`` as this process knows
+    them (it adds the ones it prepares): none on a new connection, the server's after
+    forget_kept."""
+    known = _KEPT.get(raw, ())
+    if known is None:
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        known = {name for (name,) in cursor.fetchall()}
+    elif known == ():
+        known = set()
+    _KEPT[raw] = known
+    return known
+
+
+def forget_kept(raw) -> None:
+    """After an error about kept statements: ask the server which it keeps next time."""
+    _KEPT[raw] = None
 
 
 @lru_cache(maxsize=64)
@@ -72,13 +94,7 @@ def run_kept(cursor, statements: list[tuple[str, list]]) -> None:
     connection instead of on every request. The cursor is left on the first statement's
     result (nextset for the others'). Raises StatementsGone (see there)."""
     raw = connection.connection
-    known = _KEPT.get(raw, ())
-    if known is None:
-        cursor.execute("SELECT name FROM pg_prepared_statements")
-        known = {name for (name,) in cursor.fetchall()}
-    elif known == ():
-        known = set()
-    _KEPT[raw] = known
+    known = kept_names(cursor, raw)
     prepares, executes, params = [], [], []
     for sql, values in statements:
         name, numbered = kept_as(sql)
@@ -90,8 +106,8 @@ def run_kept(cursor, statements: list[tuple[str, list]]) -> None:
     try:
         cursor.execute(";\n".join([*(text for _, text in prepares), *executes]), params)
     except DatabaseError as exc:
-        _KEPT[raw] = None  # whichever of its statements ran: ask the server next time
-        if getattr(exc.__cause__, "sqlstate", None) in _SQLSTATES_GONE:
+        forget_kept(raw)  # whichever of its statements ran
+        if getattr(exc.__cause__, "sqlstate", None) in SQLSTATES_GONE:
             raise StatementsGone from exc
         raise
     known.update(name for name, _ in prepares)

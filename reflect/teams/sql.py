@@ -12,12 +12,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from functools import cache
 from types import SimpleNamespace
-from weakref import WeakKeyDictionary
 
 from django.db import DatabaseError, connections
 from django.utils.dateparse import parse_datetime
 
-from reflect.lib.sql import kept_as
+from reflect.lib.sql import SQLSTATES_GONE, batched, forget_kept, kept_as, kept_names
 
 
 def _connection():
@@ -44,18 +43,10 @@ def _rows(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-# The names of the statements prepared on each PostgreSQL connection (psycopg's connection
-# objects: a new connection starts with none).
-_PREPARED: WeakKeyDictionary = WeakKeyDictionary()
-
-
 def together() -> bool:
     """Whether `batch` sends its statements in one round trip (PostgreSQL, client-side
     binding) rather than one by one."""
-    connection = _connection()
-    return connection.vendor == "postgresql" and not (
-        connection.settings_dict.get("OPTIONS", {}).get("server_side_binding")
-    )
+    return batched(_connection())
 
 
 def batch(statements: list[Statement]) -> list[list[tuple] | int]:
@@ -78,18 +69,16 @@ def batch(statements: list[Statement]) -> list[list[tuple] | int]:
             return results
         if connection.in_atomic_block:
             return _send(cursor, statements, None)
-        prepared = _PREPARED.setdefault(connection.connection, set())
+        raw = connection.connection
         try:
-            return _send(cursor, statements, prepared)
+            return _send(cursor, statements, kept_names(cursor, raw))
         except DatabaseError as exc:
             # Prepared statements gone (a pooler, DISCARD ALL) or there already: read which
             # exist, then send again.
-            if getattr(exc.__cause__, "sqlstate", None) not in ("26000", "42P05"):
+            if getattr(exc.__cause__, "sqlstate", None) not in SQLSTATES_GONE:
                 raise
-            cursor.execute("SELECT name FROM pg_prepared_statements")
-            prepared.clear()
-            prepared.update(name for (name,) in cursor.fetchall())
-            return _send(cursor, statements, prepared)
+            forget_kept(raw)
+            return _send(cursor, statements, kept_names(cursor, raw))
 
 
 def _send(cursor, statements: list[Statement], prepared: set[str] | None) -> list:
