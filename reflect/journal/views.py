@@ -315,9 +315,16 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _editor(request, form, entry=entry, prompt=entry.prompt)
 
 
-# An editor's save runs again, once, when the statements PostgreSQL kept for its first read
-# were gone (reflect.lib.sql.StatementsGone: raised before anything was written).
-_ATTEMPTS = (1, 2)
+def _in_transaction(work):
+    """work() in a transaction, run again once when the statements PostgreSQL kept for the
+    editor's first read were gone (reflect.lib.sql.StatementsGone: raised before anything
+    was written)."""
+    try:
+        with transaction.atomic():
+            return work()
+    except StatementsGone:
+        with transaction.atomic():
+            return work()
 
 
 def _bound_form(request: HttpRequest) -> tuple[EntryForm, Entry | None]:
@@ -393,22 +400,21 @@ def entry_save(request: HttpRequest) -> HttpResponse:
         if unsent.keep(request):
             messages.info(request, "Your session had expired. Log in again to save your text.")
         return redirect_to_login(reverse("entry_resume"))
-    for attempt in _ATTEMPTS:
-        try:
-            with transaction.atomic():
-                form, entry = _bound_form(request)
-                if form.belongs_to_another_account():
-                    return _not_yours(request)
-                valid = form.is_valid()
-                if valid:
-                    entry, ok = _apply(form, entry, request.user, autosave=False)
-                    if not ok:
-                        kept = _keep_conflicting_text(entry, form)
-            break
-        except StatementsGone:
-            if attempt == _ATTEMPTS[-1]:
-                raise
-    if not valid:
+
+    def save():
+        form, entry = _bound_form(request)
+        if form.belongs_to_another_account():
+            return None
+        if not form.is_valid():
+            return form, entry, None, None
+        entry, ok = _apply(form, entry, request.user, autosave=False)
+        return form, entry, ok, None if ok else _keep_conflicting_text(entry, form)
+
+    saved = _in_transaction(save)
+    if saved is None:
+        return _not_yours(request)
+    form, entry, ok, kept = saved
+    if ok is None:
         return _editor(
             request, form, entry=entry, prompt=_prompt_of(request, form, entry), status=422
         )
@@ -448,23 +454,22 @@ def entry_autosave(request: HttpRequest) -> HttpResponse:
         ctx["state"] = "expired"
         response = render(request, "journal/write.html#save-status", ctx, status=401)
         return trigger_client_event(response, "reflect:session-expired")
-    for attempt in _ATTEMPTS:
-        try:
-            with transaction.atomic():
-                form, entry = _bound_form(request)
-                mine = not form.belongs_to_another_account()
-                valid = mine and form.is_valid()
-                if valid:
-                    entry, ok = _apply(form, entry, request.user, autosave=True)
-            break
-        except StatementsGone:
-            if attempt == _ATTEMPTS[-1]:
-                raise
-    if not mine:
+
+    def autosave():
+        form, entry = _bound_form(request)
+        if form.belongs_to_another_account():
+            return None
+        if not form.is_valid():
+            return form, entry, None
+        return form, *_apply(form, entry, request.user, autosave=True)
+
+    saved = _in_transaction(autosave)
+    if saved is None:
         ctx["state"] = "not-yours"
         response = render(request, "journal/write.html#save-status", ctx, status=403)
         return trigger_client_event(response, "reflect:not-yours")
-    if not valid:
+    form, entry, ok = saved
+    if ok is None:
         ctx.update(state="invalid", errors=form.errors)
         return render(request, "journal/write.html#save-status", ctx, status=422)
     if not ok:
