@@ -13,6 +13,17 @@ team's record of shown weeks emptied before each, so every week is recorded agai
 prints the conditions and how many access-log rows the runs left. --profile PERIOD prints
 cProfile's top functions for five repeat views instead. --demo measures the demo team of
 `seed_demo` (what `make bench-http` serves; seeded if missing) instead of the generated team.
+
+    .venv/bin/python bench/teams.py --against HEAD~1 [--demo] [--rounds 8] [--runs 40]
+        [--periods 4w,year] [--new REV2]
+
+times repeat views of REV's summary beside this working tree's (a copy of its files; --new
+REV2: that revision's instead), as on a shared machine only a side-by-side comparison can: two
+processes, one per tree, on the same database and team, each viewing --runs times one period
+in turn, old then new then new then old..., --rounds times per period. Printed per period and
+tree: the median and mean of the request handler's CPU (Django's test client, its handler
+only), the CPU its PostgreSQL backend used per view (/proc/PID/schedstat) and the queries of one
+view. As gunicorn's master does, what is loaded before the first view is frozen (gc.freeze).
 """
 
 import argparse
@@ -27,10 +38,14 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from machine import backend_cpu, cpu_model, setup_django
+from machine import backend_cpu, cpu_model, setup_django  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+if "--tree" in sys.argv:  # a child of --against: that tree's code (this script's bench helpers)
+    ROOT = Path(sys.argv[sys.argv.index("--tree") + 1]).resolve()
+    os.chdir(ROOT)
 sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(Path(__file__).resolve().parent))
 DB_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/reflect_bench_teams"
 )
@@ -134,7 +149,15 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--profile", choices=["4w", "quarter", "year"])
     parser.add_argument("--demo", action="store_true", help="the demo team of seed_demo")
+    parser.add_argument("--against", metavar="REV", help="REV's views beside this tree's")
+    parser.add_argument("--new", metavar="REV", help="with --against: REV instead of this tree")
+    parser.add_argument("--rounds", type=int, default=8, help="with --against")
+    parser.add_argument("--periods", default="4w,year", help="with --against")
+    parser.add_argument("--tree", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.against:
+        return against(args)
     setup_django(DB_URL)
 
     import django
@@ -156,6 +179,8 @@ def main() -> None:
     override_settings(STORAGES={**settings.STORAGES, **static}).enable()
     client = Client()
     client.force_login(manager)
+    if args.serve:
+        return serve(client, reverse("team_summary", args=[team.pk]))
     if args.profile:
         url = reverse("team_summary", args=[team.pk]) + f"?period={args.profile}"
         for _ in range(3):
@@ -225,6 +250,141 @@ def main() -> None:
           f"{AccessSetMember.objects.count() - members_before} set members added by "
           f"{views} views")
     print(f"  load average after the runs: {os.getloadavg()[0]:.1f}")
+
+
+def schedstat_ms(pid: int) -> float | None:
+    """CPU time used so far by a process on this host, in ms (nanosecond resolution)."""
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e6
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def serve(client, url: str) -> None:
+    """A child of --against: for each line "N PERIOD" on stdin, view the summary of PERIOD N
+    times and answer one JSON line (the handler's CPU of each view, the PostgreSQL backend's
+    CPU over them); for "count PERIOD", view it once and answer with its queries."""
+    import gc
+    import json
+
+    import django.test.client
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    handler_cpu: list[float] = []
+    handle = django.test.client.ClientHandler.__call__
+
+    def timed(handler, environ):
+        start = time.process_time()
+        try:
+            return handle(handler, environ)
+        finally:
+            handler_cpu.append((time.process_time() - start) * 1000)
+
+    django.test.client.ClientHandler.__call__ = timed
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    gc.freeze()
+    print(json.dumps({"ready": True}), flush=True)
+    for line in sys.stdin:
+        command, period = line.split()
+        page = f"{url}?period={period}"
+        if command == "count":
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(page).status_code == 200
+            print(json.dumps({"queries": [q["sql"][:40] for q in queries.captured_queries]}),
+                  flush=True)
+            continue
+        handler_cpu.clear()
+        before = schedstat_ms(backend)
+        for _ in range(int(command)):
+            assert client.get(page).status_code == 200
+        after = schedstat_ms(backend)
+        db = after - before if before is not None and after is not None else None
+        print(json.dumps({"cpu": handler_cpu, "db": db}), flush=True)
+
+
+def against(args) -> None:
+    """This tree's views beside REV's, in turn (see the module docstring)."""
+    import json
+    import shutil
+    import subprocess
+    import tempfile
+
+    here = Path(__file__).resolve()
+
+    def checkout(rev: str | None) -> tuple[str, Path]:
+        """A fresh copy of `rev` (None: this working tree's files as they are now)."""
+        if rev is None:
+            name, files = "this tree", subprocess.run(
+                ["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True).stdout
+            archive = subprocess.run(["tar", "--null", "-T", "-", "-c"], input=files, cwd=ROOT,
+                                     check=True, capture_output=True).stdout
+        else:
+            name = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, check=True,
+                                  capture_output=True, text=True).stdout.strip()
+            archive = subprocess.run(["git", "archive", name], cwd=ROOT, check=True,
+                                     capture_output=True).stdout
+        root = Path(tempfile.mkdtemp(prefix=f"bench-teams-{name.replace(' ', '-')}-"))
+        subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
+        return name, root
+
+    options = ["--members", str(args.members), "--days", str(args.days),
+               *(["--demo"] if args.demo else [])]
+    sides, roots = {}, []
+    try:
+        for name, root in (checkout(args.against), checkout(args.new)):
+            roots.append(root)
+            name += " (b)" if name in sides else ""
+            command = [sys.executable, str(here), "--serve", "--tree", str(root), *options]
+            if not sides:  # seeds the data both share, if missing, before either runs
+                subprocess.run(command, input="", text=True, cwd=root, check=True,
+                               stdout=subprocess.DEVNULL)
+            sides[name] = subprocess.Popen(command, stdin=subprocess.PIPE,
+                                           stdout=subprocess.PIPE, text=True, cwd=root)
+
+        def ask(proc, line):
+            proc.stdin.write(line + "\n")
+            proc.stdin.flush()
+            answer = proc.stdout.readline()
+            if not answer:
+                raise SystemExit(f"a bench process stopped (asked {line!r})")
+            return json.loads(answer)
+
+        for proc in sides.values():
+            if not json.loads(proc.stdout.readline()).get("ready"):
+                raise SystemExit("a bench process did not start")
+        names, loads = list(sides), []
+        team = "the demo team" if args.demo else f"{args.members} members x {args.days} days"
+        print(f"Conditions: repeat views of {team}'s summary, {args.rounds} rounds of "
+              f"{args.runs} views per tree and period, in turn (old/new, new/old, ...), one "
+              f"database; DEBUG off; {cpu_model()}, {os.cpu_count()} cores")
+        for period in args.periods.split(","):
+            results = {name: {"cpu": [], "db": 0.0, "n": 0} for name in names}
+            for name in names:  # warm up
+                ask(sides[name], f"10 {period}")
+            for round_ in range(args.rounds):
+                for name in (names if round_ % 2 == 0 else names[::-1]):
+                    answer = ask(sides[name], f"{args.runs} {period}")
+                    results[name]["cpu"] += answer["cpu"]
+                    results[name]["db"] += answer["db"] or 0.0
+                    results[name]["n"] += args.runs
+                    loads.append(os.getloadavg()[0])
+            for name in names:
+                r = results[name]
+                queries = ask(sides[name], f"count {period}")["queries"]
+                print(f"  {period:>7} {name:10s} app CPU median "
+                      f"{statistics.median(r['cpu']):.3f} ms, mean {statistics.mean(r['cpu']):.3f}"
+                      f"; database {r['db'] / r['n']:.3f} ms per view; {len(queries)} queries: "
+                      f"{' | '.join(q[:18] for q in queries)}")
+        print(f"  load average (1 min) {min(loads):.1f}-{max(loads):.1f} while timing")
+    finally:
+        for proc in sides.values():
+            proc.stdin.close()
+            proc.wait()
+        for root in roots:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":
