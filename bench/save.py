@@ -343,35 +343,39 @@ def serve(posters: dict, handler_cpu: list, backend: int) -> None:
         print(json.dumps({"cpu": handler_cpu, "db": db}), flush=True)
 
 
+def checkout(rev: str | None, prefix: str) -> tuple[str, Path]:
+    """A fresh copy of `rev` in a temporary directory named from `prefix` (None: this working
+    tree's files as they are now), and its name; the caller removes it."""
+    import subprocess
+    import tempfile
+
+    tree = Path(__file__).resolve().parent.parent
+    if rev is None:
+        name, files = "this tree", subprocess.run(
+            ["git", "ls-files", "-z"], cwd=tree, check=True, capture_output=True).stdout
+        archive = subprocess.run(["tar", "--null", "-T", "-", "-c"], input=files, cwd=tree,
+                                 check=True, capture_output=True).stdout
+    else:
+        name = subprocess.run(["git", "rev-parse", "--short", rev], cwd=tree, check=True,
+                              capture_output=True, text=True).stdout.strip()
+        archive = subprocess.run(["git", "archive", name], cwd=tree, check=True,
+                                 capture_output=True).stdout
+    root = Path(tempfile.mkdtemp(prefix=f"{prefix}{name.replace(' ', '-')}-"))
+    subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
+    return name, root
+
+
 def against(args) -> None:
     """This tree's requests beside REV's, in turn (see the module docstring)."""
     import json
     import shutil
     import subprocess
-    import tempfile
 
     here = Path(__file__).resolve()
-    tree = Path(__file__).resolve().parent.parent
-
-    def checkout(rev: str | None) -> tuple[str, Path]:
-        """A fresh copy of `rev` (None: this working tree's files as they are now)."""
-        if rev is None:
-            name, files = "this tree", subprocess.run(
-                ["git", "ls-files", "-z"], cwd=tree, check=True, capture_output=True).stdout
-            archive = subprocess.run(["tar", "--null", "-T", "-", "-c"], input=files, cwd=tree,
-                                     check=True, capture_output=True).stdout
-        else:
-            name = subprocess.run(["git", "rev-parse", "--short", rev], cwd=tree, check=True,
-                                  capture_output=True, text=True).stdout.strip()
-            archive = subprocess.run(["git", "archive", name], cwd=tree, check=True,
-                                     capture_output=True).stdout
-        root = Path(tempfile.mkdtemp(prefix=f"bench-save-{name.replace(' ', '-')}-"))
-        subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
-        return name, root
-
     base = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     sides, roots = {}, []
-    for (name, root), suffix in ((checkout(args.against), "_a"), (checkout(args.new), "_b")):
+    for (name, root), suffix in ((checkout(args.against, "bench-save-"), "_a"),
+                                  (checkout(args.new, "bench-save-"), "_b")):
         roots.append(root)
         name += " (b)" if name in sides else ""
         env = {**os.environ, "BENCH_DATABASE_URL": base + suffix}
