@@ -440,12 +440,18 @@ class AccessEvent(models.Model):
 
     @classmethod
     def record_view(cls, viewer, team, what: str, counted_ids=(), named_ids=(),
-                    people_set: tuple[str, list[int], frozenset[int]] | None = None) -> None:
+                    people_set: tuple[str, list[int], frozenset[int]] | None = None,
+                    logged: int | None = None) -> None:
         """One row for a view that counted many people (a summary, an email), pointing at
         their set, which is stored the first time anyone is shown it: a repeat view of the
         same people is one INSERT, a new set two more (its members, in one statement).
-        `people_set`: the set's `people_set`, when the caller kept it."""
+        `people_set`: the set's `people_set`, when the caller kept it. `logged`: the id of
+        the row this view inserted already for another set (`logged_statement`): it is
+        pointed at this set instead (two statements), or deleted when the view showed
+        nobody."""
         digest, people, named = people_set or cls.people_set(counted_ids, named_ids)
+        if logged is not None:
+            return cls._point_at(logged, digest, people, named)
         if not people:
             return
         at = timezone.now()
@@ -457,6 +463,38 @@ class AccessEvent(models.Model):
         )
         cls.objects.create(viewer=viewer, viewer_name=viewer.name, team=team, what=what,
                            people=digest, at=at)
+
+    @classmethod
+    def logged_statement(cls, viewer, team_id: int, what: str, digest: str, at):
+        """`_insert_if_known`'s INSERT for a view that expects to show the set `digest`, to be
+        sent beside its reads (one round trip, one transaction): it inserts nothing unless
+        `viewer` manages team `team_id` (the view's access check, read in the same round trip)
+        and the set is stored, and returns the new row's id. The caller passes that id to
+        `record_view` when the view showed another set."""
+        from django.db import connections
+
+        from reflect.teams import sql
+
+        connection = connections[cls.objects.db]
+        return sql.Kept(_logged_sql(connection.alias), [
+            viewer.pk, viewer.name, team_id, what, digest,
+            connection.ops.adapt_datetimefield_value(at), digest, team_id, viewer.pk,
+            Membership.Role.MANAGER.value,
+        ])
+
+    @classmethod
+    def _point_at(cls, event_id: int, digest: str, people: list[int], named: frozenset[int]):
+        """Make the row `event_id` show this set of people (stored first, if new), or delete it
+        when the view showed no one."""
+        event = cls.objects.filter(pk=event_id)
+        if not people:
+            event.delete()
+            return
+        AccessSetMember.objects.bulk_create(
+            (AccessSetMember(digest=digest, user_id=pk, named=pk in named) for pk in people),
+            ignore_conflicts=True,
+        )
+        event.update(people=digest)
 
     @classmethod
     def _insert_if_known(cls, viewer, team, what: str, digest: str, at) -> bool:
@@ -493,6 +531,19 @@ def _insert_if_known_sql(alias: str) -> str:
         f"INSERT INTO {quote(AccessEvent._meta.db_table)} ({columns}) "
         f"SELECT {values} WHERE EXISTS "
         f"(SELECT 1 FROM {quote(AccessSetMember._meta.db_table)} WHERE digest = %s)"
+    )
+
+
+@functools.cache
+def _logged_sql(alias: str) -> str:
+    """`_insert_if_known_sql`, only by a manager of the team, returning the row's id."""
+    from django.db import connections
+
+    quote = connections[alias].ops.quote_name
+    return (
+        f"{_insert_if_known_sql(alias)} AND EXISTS (SELECT 1 FROM "
+        f"{quote(Membership._meta.db_table)} WHERE team_id = %s AND user_id = %s AND role = %s)"
+        f" RETURNING {quote(AccessEvent._meta.pk.column)}"
     )
 
 

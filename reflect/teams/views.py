@@ -437,10 +437,10 @@ _TABLES = _Kept(256)
 # The content of recent summary pages, by everything they were computed from (few: a key
 # holds its reads, up to about 0.7 MB with its page for a year of a 500-member team).
 _PAGES = _Kept(16)
-# The figures' statements of each manager's last summary view (summary.Plan), by team, manager,
-# period and day: the next view's guess, sent beside its access check (team_summary). A plan
-# holds the counted members' rows (about 0.1 MB for 500 members): 64 at most. A view whose
-# guess was dropped costs one round trip more, nothing else.
+# The figures' statements of each manager's last summary view (summary.Plan) and the set of
+# people it showed, by team, manager, period and day: the next view's guess, sent beside its
+# access check (team_summary). A plan holds the counted members' rows (about 0.1 MB for 500
+# members): 64 at most. A view whose guess was dropped costs one round trip more, nothing else.
 _GUESSES = _Kept(64)
 
 
@@ -506,17 +506,20 @@ def _week_rows(weeks: list[figures.Figure], columns: int) -> str:
 
 
 def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
-    """Two round trips on PostgreSQL (`sql.batch`) on a repeat view: the access check with the
-    team and its members beside the figures' reads with the shared entries; the access log's
-    row. The figures' reads depend on the members: the statements made for this manager's
-    last view of the period today in this process (`_GUESSES`) are sent, and their results
-    used only if the statements made from the members read beside them are the very same;
-    otherwise (a member joined, left or changed their consent; a first view) those follow
-    in a round trip of their own, as before. The page's content is a pure function of what
-    the reads read, so the content of the last few sets of reads is kept in this process
-    (`_PAGES`): a repeat view with nothing changed renders only the frame around it. Whatever
-    changes (a share revoked, a consent, a member, an entry's analysis, a week recorded)
-    changes the reads, hence the key."""
+    """One round trip on PostgreSQL (`sql.batch`) on a repeat view: the access check with the
+    team and its members beside the figures' reads with the shared entries and the access
+    log's row. The figures' reads depend on the members: the statements made for this
+    manager's last view of the period today in this process (`_GUESSES`) are sent, and their
+    results used only if the statements made from the members read beside them are the very
+    same; otherwise (a member joined, left or changed their consent; a first view) those
+    follow in a round trip of their own, as before. The access log's row is sent likewise for
+    the set of people that last view showed (inserted only for a manager of the team, in the
+    transaction of the reads); a view that shows another set points it at that set
+    (`AccessEvent.record_view`). The page's content is a pure function of what the reads
+    read, so the content of the last few sets of reads is kept in this process (`_PAGES`): a
+    repeat view with nothing changed renders only the frame around it. Whatever changes (a
+    share revoked, a consent, a member, an entry's analysis, a week recorded) changes the
+    reads, hence the key."""
     viewer = request.user
     period = _period(request)
     simple = settings.TEAM_COUNT_REQUIRES == "none"  # else figures read members by the ORM
@@ -529,7 +532,12 @@ def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
     # Only where the guess saves a round trip: elsewhere statements run one by one.
     guessing = simple and sql.together()
     guess = _GUESSES.values.get((pk, viewer.pk, period, today)) if guessing else None
-    results = sql.batch(check + guess.statements + also if guess is not None else check)
+    logging = [AccessEvent.logged_statement(
+        viewer, pk, AccessEvent.What.TEAM_SUMMARY, guess.people, now
+    )] if guess is not None and guess.people is not None else []
+    results = sql.batch(
+        check + guess.plan.statements + also + logging if guess is not None else check
+    )
     team = sql.team_from(results[0])
     if team is None:
         raise Http404("No team of yours.")
@@ -537,12 +545,10 @@ def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
         team, sql.member_rows_from(results[1]) if simple else None
     )
     plan = figures.plan_reads(team, period, today, viewer, viewer, members)
-    if guess is not None and guess.statements == plan.statements:
-        reads, (shared_rows,) = plan.reads(results[len(check):])
+    if guess is not None and guess.plan.statements == plan.statements:
+        reads, (shared_rows,) = plan.reads(results[len(check):len(results) - len(logging)])
     else:
         reads, (shared_rows,) = plan.reads(sql.batch(plan.statements + also))
-    if guessing and _member_rows_simple(results[1]):
-        _GUESSES.put((pk, viewer.pk, period, today), plan)
     key = (team.pk, team.name, team.threshold, _team_paired_key(team), reads.key(),
            tuple(shared_rows), get_language(), timezone.get_current_timezone_name(),
            get_script_prefix())
@@ -558,9 +564,23 @@ def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if not summary.recorded:  # a view that recorded weeks reads differently next time
             _PAGES.put(key, page)
-    AccessEvent.record_view(viewer, team, AccessEvent.What.TEAM_SUMMARY,
-                            people_set=page.people_set)
+    digest, people, _ = page.people_set
+    if guessing and _member_rows_simple(results[1]):
+        _GUESSES.put((pk, viewer.pk, period, today), _Guess(plan, digest if people else None))
+    logged = results[-1][0][0] if logging and results[-1] else None
+    if logged is None or digest != guess.people:
+        AccessEvent.record_view(viewer, team, AccessEvent.What.TEAM_SUMMARY,
+                                people_set=page.people_set, logged=logged)
     return render(request, "teams/summary.html", {"team": team, "body": page.body, "nav": "teams"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Guess:
+    """A manager's last summary view of a period today (`_GUESSES`): its figures' statements,
+    and the digest of the set of people it showed (None: nobody)."""
+
+    plan: figures.Plan
+    people: str | None
 
 
 def _member_rows_simple(rows: list[tuple]) -> bool:
