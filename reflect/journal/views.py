@@ -55,7 +55,7 @@ from reflect.lib.bounded import parse_int
 from reflect.lib.kept import keep
 from reflect.lib.markdown import render_markdown
 from reflect.lib.owner import owner_key
-from reflect.lib.sql import StatementsGone
+from reflect.lib.sql import StatementsGone, batched, read_kept
 
 
 def _get_entry_for_user(request: HttpRequest, pk: int, *, trashed: bool = False) -> Entry:
@@ -526,14 +526,16 @@ def entry_resume(request: HttpRequest) -> HttpResponse:
 
 def _entry_page_rows(user, pk: int) -> tuple[Entry | None, list[str], list]:
     """The entry page's reading in one round trip on PostgreSQL (three statements sent
-    together), one by one elsewhere, all written as SQL: Django's compiler took about
+    together, kept planned on the connection: reflect.lib.sql.read_kept, which may raise
+    StatementsGone), one by one elsewhere, all written as SQL: Django's compiler took about
     1.5 ms of CPU per view to build them. The person's own entry `pk` out of the trash with
     its prompt, its framing and the count of its earlier versions (its search text, the
     body again, left unread); its tags; its images. Every statement is scoped to the
     person (an entry, tag or image of anyone else is never read)."""
     plan = _entry_page_plan(connection.ops)
     params = [pk, user.pk]
-    results = read_together([(sql, params) for sql in plan.statements])
+    statements = [(sql, params) for sql in plan.statements]
+    results = read_kept(statements) if batched() else read_together(statements)
     rows, tag_rows, image_rows = results
     if not rows:
         return None, [], []
@@ -615,7 +617,10 @@ def _entry_page_plan(ops) -> _EntryPagePlan:
 
 
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    entry, tags, images = _entry_page_rows(request.user, pk)
+    try:
+        entry, tags, images = _entry_page_rows(request.user, pk)
+    except StatementsGone:  # the connection's kept statements were not as thought: again once
+        entry, tags, images = _entry_page_rows(request.user, pk)
     if entry is None:
         raise Http404("No such entry")
     if entry.is_draft:

@@ -126,3 +126,15 @@ def run_kept_statements(statements: list[tuple]) -> list[int]:
         while raw.nextset():
             counts.append(raw.rowcount)
     return counts
+
+
+def read_kept(statements: list[tuple[str, list]]) -> list[list[tuple]]:
+    """Every row of each ``(sql, params)`` SELECT, run as run_kept runs them (batched() only):
+    for the few reads a page makes on every view, so that the server plans them once per
+    connection. Raises StatementsGone (see there)."""
+    with connection.cursor() as cursor:
+        run_kept(cursor, statements)
+        results = [cursor.fetchall()]
+        while cursor.nextset():
+            results.append(cursor.fetchall())
+    return results
