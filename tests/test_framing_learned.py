@@ -110,24 +110,24 @@ def test_every_score_is_the_sum_of_its_evidence():
 
 
 def test_faint_words_are_listed_but_not_marked():
-    body = "one two"
+    body = "one, two"
     evidence = [
         {"start": 0, "end": 3, "dimension": "tone", "pole": 1, "weight": DRAW_MIN / 2},
-        {"start": 4, "end": 7, "dimension": "tone", "pole": 1, "weight": DRAW_MIN * 3},
+        {"start": 5, "end": 8, "dimension": "tone", "pole": 1, "weight": DRAW_MIN * 3},
     ]
     shown = highlights(body, evidence, [], {"tone": 0.6})
     assert [g.text for g in shown.groups] == ["two"]
     assert [g.text for g in shown.faint] == ["one"]
-    assert [(m.start, m.end) for m in shown.marks] == [(4, 7)]
+    assert [(m.start, m.end) for m in shown.marks] == [(5, 8)]
 
 
 def test_words_only_the_learned_layer_weighs_are_listed_not_marked():
-    body = "home late"
+    body = "home, late"
     learned_rule = f'{learned.RULE} "home"'
     evidence = [
         {"start": 0, "end": 4, "dimension": "ripple", "pole": -1, "weight": 0.3,
          "rule": learned_rule},
-        {"start": 5, "end": 9, "dimension": "tone", "pole": -1, "weight": 0.3,
+        {"start": 6, "end": 10, "dimension": "tone", "pole": -1, "weight": 0.3,
          "rule": "tone.txt:3 \"late\""},
     ]
     shown = highlights(body, evidence, [], {"ripple": -0.2, "tone": -0.6})

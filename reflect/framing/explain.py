@@ -4,6 +4,7 @@ Plain functions over the stored JSON, so the entry page, the trends drill-down a
 all show the same thing. Words describe how something was framed, never how good it is.
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
@@ -47,12 +48,15 @@ def highlight_html(
     Overlapping spans: the earliest, longest one is drawn; the others stay listed in the panel.
     Only the rules' phrases that the entry page would mark are marked (_marks_phrase: not the
     learned layer's words, not what it carries across from another scale, not a line or
-    phrase counted unmarked); the entry's score is not asked for here.
+    phrase counted unmarked; _writers_mark: not in someone else's clause); the entry's score
+    is not asked for here.
     """
     spans: list[tuple[int, int, str]] = []
     same_span: dict[tuple[int, int], list[tuple[int, dict]]] = {}
     for number, item in enumerate(evidence, 1):
         if not _marks_phrase(item.get("rule", ""), text[item["start"] : item["end"]]):
+            continue
+        if not _writers_mark(text, item):
             continue
         if dimension is None or item["dimension"] == dimension:
             same_span.setdefault((item["start"], item["end"]), []).append((number, item))
@@ -224,7 +228,47 @@ UNMARKED_NOTES = ("; negated", "; someone else's feeling")
 # on w10-w24 and on w25-w30, 60 % of the marks kept, a mark in 14 % of the passages; from 0.6
 # it would be 77-79 %, but a mark in 9 % of them (the scale's readings are compressed: "Had to
 # cover the late shift again. I had no choice. They made me do it." reads -0.52).
+# 2026-12-07, third session, on the judged marks of w10-w36 (1,593 of the 1,633 the page then
+# made; 74 % agreed): readers agreed with 78-79 % of the marks in a clause the writer is the
+# subject of (or that opens with the phrase, a note's "Told them no."), 58 % where someone else
+# is ("she decided", "Kofi asked") and 59 % where no subject precedes it ("then told them").
+# Marking only the writer's clauses (``writers_clause``; ripple, the reach of the writer's work
+# into what others do, keeps the others' clauses): 78 % of 1,352 marks, in 464 passages (15 %).
+# From 0.6 it would be 81 % in 323 passages (10 %), but entries as plain as "Had to cover the
+# late shift again. I had no choice. They made me do it." (-0.57) would show no mark at all.
 MARK_MIN_SCORE = 0.55
+# What a clause may say about whose act a phrase is (writers_clause).
+CLAUSE_BOUND = re.compile(r"[.!?;:,\n\"“”]")
+CLAUSE_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+WRITER_SUBJECTS = frozenset("i i'm i've i'd i'll we we're we've we'd we'll".split())
+OTHER_SUBJECTS = frozenset(
+    """he she they you he's she's they're you're you've you'll nobody everyone someone somebody
+    everybody""".split()
+)
+# Ripple reads what others do because of the writer: their clauses are its evidence.
+OTHERS_CLAUSES_MARKED = frozenset({"ripple"})
+
+
+def writers_clause(body: str, start: int) -> bool:
+    """Whether the phrase at ``start`` is in a clause of the writer's own: the nearest subject
+    before it in its clause (back to a sentence's end, a colon or semicolon, a line or a quote
+    mark) is "I" or "we", or the phrase opens the clause or starts with "I". Someone else as
+    the subject ("she decided", "then Kofi asked"), or words with no subject ("then told
+    them"), and the act may not be the writer's: the phrase counts but is not marked."""
+    clause = 0
+    for bound in CLAUSE_BOUND.finditer(body, 0, start):
+        clause = bound.end()
+    first = CLAUSE_WORD.match(body, start)
+    if first and first.group().lower().replace("’", "'") in WRITER_SUBJECTS:
+        return True
+    words = CLAUSE_WORD.findall(body, clause, start)
+    for k in range(len(words) - 1, -1, -1):
+        word = words[k].lower().replace("’", "'")
+        if word in WRITER_SUBJECTS:
+            return True
+        if word in OTHER_SUBJECTS or (k and words[k][0].isupper()):
+            return False
+    return not words
 
 
 def _source(rule: str) -> str:
@@ -255,13 +299,22 @@ def _markable(item: dict, scores: dict, body: str) -> bool:
     layer, which weighs words that go with a framing without saying it: marking one would
     claim more; not a reading carried across; not turned around by a negation, nor someone
     else's feeling; not a lexicon line tagged @unmarked) and it leans the way the entry reads
-    on that scale, at least MARK_MIN_SCORE clearly. A phrase leaning against the entry's
-    reading, or on a scale the entry reads faintly or not at all, counts and is listed:
-    marked, it would point at more than the panel says."""
+    on that scale, at least MARK_MIN_SCORE clearly, in a clause of the writer's own (on
+    every scale but ripple: ``writers_clause``). A phrase leaning against the entry's
+    reading, on a scale the entry reads faintly or not at all, or in someone else's clause,
+    counts and is listed: marked, it would point at more than the panel says."""
     if not _marks_phrase(item.get("rule", ""), body[item["start"] : item["end"]]):
         return False
     score = scores.get(item["dimension"])
-    return bool(score) and score * item["pole"] >= MARK_MIN_SCORE
+    if not score or score * item["pole"] < MARK_MIN_SCORE:
+        return False
+    return _writers_mark(body, item)
+
+
+def _writers_mark(body: str, item: dict) -> bool:
+    """A phrase's place allows a mark on its scale: the writer's own clause, or any on the
+    scales that read others' clauses (OTHERS_CLAUSES_MARKED)."""
+    return item["dimension"] in OTHERS_CLAUSES_MARKED or writers_clause(body, item["start"])
 
 
 @lru_cache(maxsize=8192)
