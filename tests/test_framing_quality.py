@@ -138,6 +138,14 @@ from tests.framing_highlights import stored_judgements
 # .56 .38 .53 .48 .55 .38 .52, pairs 21/24 (the floors below). Eight claims on eight sets of
 # three writers: means .49, .41, .48, .53, .54, .53, .48, .49. Dev in-sample: .64 .53 .65 .65
 # .66 .60 .63, pairs 260/264. Held back: w37-w42, never scored.
+# Third session of 2026-12-07: w34-w36 are an earlier claim's (CLAIMED_WRITERS; their judged
+# marks were read, with w10-w33's, to choose the writer's-clause rule of the marking). Scores
+# unchanged: the layer as fitted on w01-w33 (tried beside it, six folds of writers on w01-w33:
+# a name or third person before a word as a feature of its own, .533; words in someone else's
+# clause dropped, .529; neither kept). The fresh claim w37-w39 (345 passages, written and
+# labelled blind in the first session of 2026-12-07, held back and never scored) was scored
+# once: .61 .28 .53 .53 .54 .37 .43, pairs 24/24 (the floors below). Nine claims on nine sets
+# of three writers: means .49, .41, .48, .53, .54, .53, .48, .49, .47. Held back: w40-w42.
 # Floors a little under what was reached; issue 10 asks for fresh >= 0.6 on every dimension:
 # not reached.
 RHO_FLOORS = {
@@ -151,13 +159,13 @@ RHO_FLOORS = {
         "tone": 0.61,
     },
     "fresh": {
-        "action_vision": 0.53,
-        "position_choice": 0.35,
+        "action_vision": 0.58,
+        "position_choice": 0.25,
         "self_collective": 0.50,
-        "obligation_agency": 0.45,
-        "ripple": 0.52,
-        "fixed_growth": 0.35,
-        "tone": 0.49,
+        "obligation_agency": 0.50,
+        "ripple": 0.51,
+        "fixed_growth": 0.34,
+        "tone": 0.40,
     },
 }
 # framing_pairs.jsonl (the first writer's pairs, development data): 42/47 since the layer was
@@ -227,7 +235,15 @@ PAIR_FLOORS = {"dev": 0.95, "fresh": 0.85, "dev_pairs_file": 0.89}
 # 90 % and 68 % per writer; a mark in 46 of the 345 passages. Their most rejected: someone
 # else's act credited to the writer, ordinary verbs ("told", "give", "said yes", "asked"), an
 # instruction or hand-off read as ripple, a word only loosely tied to the scale.
-HIGHLIGHT_FLOOR = 0.70
+# Third session of 2026-12-07 (chosen on the 1,593 judged current marks of w10-w36: 74 %
+# agreed; 78 % of the 1,352 kept): a phrase is marked only in a clause of the writer's own,
+# except on ripple (explain.writers_clause). Fresh claim w37-w39, judged blind by three new
+# readers: 62 % of 116 (obligation_agency 63 % of 59, ripple 57 % of 37, self_collective 80 %
+# of 15, action_vision 2 of 5); 72 %, 54 % and 64 % per writer; a mark in 39 of the 345
+# passages. Their most rejected: ordinary verbs ("told", "asked", "show", "sat with", "went
+# up") read as choosing or as the writer's reach; a plan the writer says they dropped;
+# someone else's act; a phrase only loosely tied to the scale.
+HIGHLIGHT_FLOOR = 0.60
 ISSUE_GOAL = 0.6  # issue 10: fresh rho >= 0.6 on every dimension (not reached yet: printed)
 
 
