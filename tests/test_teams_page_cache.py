@@ -128,3 +128,20 @@ def test_a_view_after_someone_joins_reads_the_figures_for_the_members_read_then(
     views._PAGES.values.clear()
     views._GUESSES.values.clear()
     assert _page(bob_client, team) == page
+
+
+def test_a_paired_reflection_posed_after_a_view_shows_on_the_next(team, bob, bob_client):
+    """The team's row changed, not its members': the figures' reads are made again for it
+    (on PostgreSQL, not those of the manager's last view)."""
+    _page(bob_client, team)
+    assert "Paired reflection" not in _page(bob_client, team)
+    manager_prompt, member_prompt = PairedPrompt.article_prompts()
+    PairedPrompt.objects.create(team=team, manager_prompt=manager_prompt,
+                                member_prompt=member_prompt, posed_by=bob,
+                                starts_on=weeks()[-1], weeks=1)
+    write(bob, in_week(weeks()[-1]), prompt=manager_prompt, tone=(9, 0))
+    page = _page(bob_client, team)
+    assert "Paired reflection" in page
+    views._PAGES.values.clear()
+    views._GUESSES.values.clear()
+    assert _page(bob_client, team) == page

@@ -92,7 +92,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
 
@@ -433,6 +433,12 @@ class Plan:
     reads_of: dict  # Reads' fields but those read by the statements
     # Which of Reads' reads the statements hold, in this order, before the caller's `also`.
     read: tuple[bool, bool, bool]  # writers, published, paired
+
+    def seen_as(self, viewer, seen_by) -> Plan:
+        """This plan with these objects for the viewer and the manager it is shown to (the
+        same people): for another view whose plan would be made of the same rows (the team's,
+        its members') for the same period and day."""
+        return replace(self, reads_of={**self.reads_of, "viewer": viewer, "seen_by": seen_by})
 
     def reads(self, results: list) -> tuple[Reads, list[list[tuple]]]:
         """The Reads of this plan's results (in its statements' order), and the rows of the

@@ -439,8 +439,9 @@ _TABLES = _Kept(256)
 _PAGES = _Kept(16)
 # The figures' statements of each manager's last summary view (summary.Plan) and the set of
 # people it showed, by team, manager, period and day: the next view's guess, sent beside its
-# access check (team_summary). A plan holds the counted members' rows (about 0.1 MB for 500
-# members): 64 at most. A view whose guess was dropped costs one round trip more, nothing else.
+# access check (team_summary). A guess holds the members' rows twice, as read and as counted
+# (about 0.2 MB for 500 members): 64 at most. A view whose guess was dropped costs one round
+# trip more, nothing else.
 _GUESSES = _Kept(64)
 
 
@@ -511,7 +512,9 @@ def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
     log's row. The figures' reads depend on the members: the statements made for this
     manager's last view of the period today in this process (`_GUESSES`) are sent, and their
     results used only if the statements made from the members read beside them are the very
-    same; otherwise (a member joined, left or changed their consent; a first view) those
+    same (neither they nor the team are made again when the team's and members' rows are the
+    very rows of that view);
+    otherwise (a member joined, left or changed their consent; a first view) those
     follow in a round trip of their own, as before. The access log's row is sent likewise for
     the set of people that last view showed (inserted only for a manager of the team, in the
     transaction of the reads); a view that shows another set points it at that set
@@ -538,14 +541,17 @@ def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
     results = sql.batch(
         check + guess.plan.statements + also + logging if guess is not None else check
     )
-    team = sql.team_from(results[0])
-    if team is None:
-        raise Http404("No team of yours.")
-    members = figures.counted_members(
-        team, sql.member_rows_from(results[1]) if simple else None
-    )
-    plan = figures.plan_reads(team, period, today, viewer, viewer, members)
-    if guess is not None and guess.plan.statements == plan.statements:
+    same = guess is not None and guess.check == results[:len(check)]
+    if same:  # the very rows of the guessed view's access check: its team, its plan
+        team, plan = guess.team, guess.plan.seen_as(viewer, viewer)
+    else:
+        team = sql.team_from(results[0])
+        if team is None:
+            raise Http404("No team of yours.")
+        plan = figures.plan_reads(team, period, today, viewer, viewer, figures.counted_members(
+            team, sql.member_rows_from(results[1]) if simple else None
+        ))
+    if same or guess is not None and guess.plan.statements == plan.statements:
         reads, (shared_rows,) = plan.reads(results[len(check):len(results) - len(logging)])
     else:
         reads, (shared_rows,) = plan.reads(sql.batch(plan.statements + also))
@@ -566,7 +572,8 @@ def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
             _PAGES.put(key, page)
     digest, people, _ = page.people_set
     if guessing and _member_rows_simple(results[1]):
-        _GUESSES.put((pk, viewer.pk, period, today), _Guess(plan, digest if people else None))
+        _GUESSES.put((pk, viewer.pk, period, today),
+                     _Guess(results[:len(check)], team, plan, digest if people else None))
     logged = results[-1][0][0] if logging and results[-1] else None
     if logged is None or digest != guess.people:
         AccessEvent.record_view(viewer, team, AccessEvent.What.TEAM_SUMMARY,
@@ -576,9 +583,14 @@ def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 @dataclass(frozen=True, slots=True)
 class _Guess:
-    """A manager's last summary view of a period today (`_GUESSES`): its figures' statements,
-    and the digest of the set of people it showed (None: nobody)."""
+    """A manager's last summary view of a period today (`_GUESSES`): the rows of its access
+    check (the team's and its members'), the team read from them (nothing on this page
+    changes it: a view of the very same rows uses it again), its figures' statements (a pure
+    function of those rows, the period and the day), and the digest of the set of people it
+    showed (None: nobody)."""
 
+    check: list[list[tuple]]
+    team: Team
     plan: figures.Plan
     people: str | None
 
