@@ -5,6 +5,7 @@ all show the same thing. Words describe how something was framed, never how good
 """
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
@@ -177,19 +178,24 @@ def _merged(body: str, evidence: list[dict], indexes: list[int]) -> list[Highlig
     its weights added up; in order of first occurrence, not yet numbered. Only the evidence
     at ``indexes`` is merged."""
     groups: dict[str, Highlight] = {}
+    # A phrase is often read on several scales: its span's group is looked up once.
+    by_span: dict[tuple[int, int], Highlight] = {}
     for i in sorted(indexes, key=lambda i: (evidence[i]["start"], i)):
         item = evidence[i]
-        text = body[item["start"] : item["end"]]
-        key = " ".join(text.lower().split())
-        group = groups.get(key)
-        if group is None:
-            group = groups[key] = Highlight(number=0, text=text)
         span = (item["start"], item["end"])
-        if span not in group.spans:
+        group = by_span.get(span)
+        if group is None:
+            text = body[span[0] : span[1]]
+            key = " ".join(text.lower().split())
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = Highlight(number=0, text=text)
+            by_span[span] = group
             group.spans.append(span)
-        lean = group.leanings.setdefault(
-            (item["dimension"], item["pole"]), Leaning(item["dimension"], item["pole"], 0.0)
-        )
+        leaning = (item["dimension"], item["pole"])
+        lean = group.leanings.get(leaning)
+        if lean is None:
+            lean = group.leanings[leaning] = Leaning(item["dimension"], item["pole"], 0.0)
         lean.weight += item.get("weight", 1.0)
         group.evidence.append(i)
     return list(groups.values())
@@ -249,15 +255,21 @@ OTHER_SUBJECTS = frozenset(
 OTHERS_CLAUSES_MARKED = frozenset({"ripple"})
 
 
+@lru_cache(maxsize=64)
+def _clause_bounds(body: str) -> tuple[int, ...]:
+    """Where each clause of ``body`` starts (after a CLAUSE_BOUND), 0 first: once per text
+    for all its phrases (str caches its hash, so the look-up is cheap)."""
+    return (0, *(bound.end() for bound in CLAUSE_BOUND.finditer(body)))
+
+
 def writers_clause(body: str, start: int) -> bool:
     """Whether the phrase at ``start`` is in a clause of the writer's own: the nearest subject
     before it in its clause (back to a sentence's end, a colon or semicolon, a line or a quote
     mark) is "I" or "we", or the phrase opens the clause or starts with "I". Someone else as
     the subject ("she decided", "then Kofi asked"), or words with no subject ("then told
     them"), and the act may not be the writer's: the phrase counts but is not marked."""
-    clause = 0
-    for bound in CLAUSE_BOUND.finditer(body, 0, start):
-        clause = bound.end()
+    bounds = _clause_bounds(body)
+    clause = bounds[bisect_right(bounds, start) - 1]
     first = CLAUSE_WORD.match(body, start)
     if first and first.group().lower().replace("’", "'") in WRITER_SUBJECTS:
         return True
