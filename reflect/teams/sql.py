@@ -115,11 +115,18 @@ def _send(cursor, statements: list[Statement], prepared: set[str] | None) -> lis
 def among(ids: list) -> Statement:
     """A condition's tail that a column is one of `ids`, and its parameters: on PostgreSQL
     `= ANY(<one array>)` (one parameter to quote however many ids, the same plan as an IN
-    list), elsewhere `IN (%s, …)`. No ids, or only None, match nobody."""
+    list), elsewhere `IN (%s, …)`. No ids, or only None, match nobody. The array is given as
+    its text, '{1,2,3}', which PostgreSQL casts as it cast the list: psycopg quotes a list
+    element by element, about 0.3 ms of CPU for 500 ids (and the summary sends two such)."""
     if _connection().vendor == "postgresql":
-        return "= ANY(CAST(%s AS bigint[]))", [list(ids)]
+        return "= ANY(CAST(%s AS bigint[]))", [_array_text(ids)]
     ids = list(ids) or [None]
     return f"IN ({', '.join(['%s'] * len(ids))})", ids
+
+
+def _array_text(ids) -> str:
+    """PostgreSQL's text of an array of ids (None as NULL)."""
+    return "{" + ",".join("NULL" if pk is None else str(int(pk)) for pk in ids) + "}"
 
 
 def _date(value) -> date | None:
