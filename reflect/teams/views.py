@@ -513,16 +513,15 @@ def team_summary(request: HttpRequest, pk: int) -> HttpResponse:
     manager's last view of the period today in this process (`_GUESSES`) are sent, and their
     results used only if the statements made from the members read beside them are the very
     same (neither they nor the team are made again when the team's and members' rows are the
-    very rows of that view);
-    otherwise (a member joined, left or changed their consent; a first view) those
-    follow in a round trip of their own, as before. The access log's row is sent likewise for
-    the set of people that last view showed (inserted only for a manager of the team, in the
-    transaction of the reads); a view that shows another set points it at that set
-    (`AccessEvent.record_view`). The page's content is a pure function of what the reads
-    read, so the content of the last few sets of reads is kept in this process (`_PAGES`): a
-    repeat view with nothing changed renders only the frame around it. Whatever changes (a
-    share revoked, a consent, a member, an entry's analysis, a week recorded) changes the
-    reads, hence the key."""
+    very rows of that view); otherwise (a member joined, left or changed their consent; a
+    first view) those follow in a round trip of their own, as before. The access log's row is
+    sent likewise for the set of people that last view showed (inserted only for a manager of
+    the team, in the transaction of the reads); a view that shows another set points it at
+    that set (`AccessEvent.record_view`). The page's content is a pure function of what the
+    reads read, so the content of the last few sets of reads is kept in this process
+    (`_PAGES`): a repeat view with nothing changed renders only the frame around it. Whatever
+    changes (a share revoked, a consent, a member, an entry's analysis, a week recorded)
+    changes the reads, hence the key."""
     viewer = request.user
     period = _period(request)
     simple = settings.TEAM_COUNT_REQUIRES == "none"  # else figures read members by the ORM
