@@ -293,6 +293,9 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", str(60 * 24 * 14))
 SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", str(24 * 30))
 SESSION_COOKIE_HTTPONLY = True
+# An autosave that gets no answer in this long is given up (the text stays on the device) and
+# sent again: htmx has no timeout of its own, and one hung request held every later autosave.
+AUTOSAVE_TIMEOUT_MS = envint("AUTOSAVE_TIMEOUT_MS", "20000")
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 
 LANGUAGE_CODE = "en-gb"

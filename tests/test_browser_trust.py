@@ -307,3 +307,27 @@ def test_it_returns_to_the_editor_with_the_text_when_save_is_pressed_after_expir
     page.get_by_role("button", name="Save entry").click()
     expect(page).to_have_url(re.compile(r"/entries/\d+/$"))
     assert Entry.objects.get(author=alice).body == "Saved after logging in"
+
+
+def test_it_sends_an_autosave_again_when_the_first_never_gets_an_answer(
+    page: Page, live_server, alice, settings
+):
+    """A request the network swallows (no answer, no error) once held every later autosave
+    behind it, with "Saved" never coming back: it is given up after AUTOSAVE_TIMEOUT_MS, the
+    page says so, and the text goes again."""
+    settings.AUTOSAVE_TIMEOUT_MS = 1500
+    entry = Entry.objects.create(author=alice, body="Before.", written_on=alice.today())
+    log_in(page, live_server, alice.email)
+    page.goto(live_server.url + reverse("entry_edit", args=[entry.pk]))
+    swallowed = []
+    page.route(AUTOSAVE, lambda route: swallowed.append(route))  # held, never answered
+    box = page.get_by_label("Your reflection")
+    box.press("End")
+    box.press_sequentially(" After.")
+    status = page.locator("#save-status")
+    expect(status).to_contain_text("No answer from the server yet", timeout=60_000)
+    assert swallowed and "After." in _local_copies(page)
+    page.unroute(AUTOSAVE)
+    expect(status).to_contain_text("Saved", timeout=60_000)
+    entry.refresh_from_db()
+    assert entry.body == "Before. After."

@@ -251,7 +251,8 @@ def _editor(
     request, form: EntryForm, *, entry: Entry | None, prompt: Prompt | None, status: int = 200,
     preview: str = "",
 ):
-    ctx = {"form": form, "entry": entry, "prompt": prompt, "nav": "write", "preview": preview}
+    ctx = {"form": form, "entry": entry, "prompt": prompt, "nav": "write", "preview": preview,
+           "autosave_timeout_ms": settings.AUTOSAVE_TIMEOUT_MS}
     response = render(request, "journal/write.html", ctx, status=status)
     # Never restored from the back/forward cache or the HTTP cache: a stale editor would make a
     # hidden draft or a false conflict (reflect.js also reloads on a persisted pageshow).

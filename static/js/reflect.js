@@ -234,6 +234,14 @@
       keep();
       setStatus("offline", "Offline — kept on this device. It will be sent when the connection is back.");
     });
+    // No answer in time (AUTOSAVE_TIMEOUT_MS): htmx gives the request up, which frees the
+    // queue for the next one; the text stays on this device and is sent again shortly.
+    document.body.addEventListener("htmx:timeout", function (event) {
+      if (event.detail.elt !== body) return;
+      keep();
+      setStatus("offline", "No answer from the server yet — kept on this device. It will be sent again.");
+      setTimeout(function () { htmx.trigger(body, "reflect:retry"); }, 2000);
+    });
     document.body.addEventListener("htmx:responseError", function (event) {
       var code = event.detail.xhr.status;
       if (event.detail.target && event.detail.target.id === "save-status" && code !== 403) {
