@@ -41,7 +41,7 @@ DEV_WRITERS = (
 # tests/data/corpus/README.md).
 CLAIMED_WRITERS: tuple[str, ...] = ("w34", "w35", "w36")
 FRESH_WRITERS = ("w37", "w38", "w39")
-HELD_BACK_WRITERS = ("w40", "w41", "w42")
+HELD_BACK_WRITERS = ("w40", "w41", "w42", "w43", "w44", "w45")
 QUALITY_FILE = Path(__file__).resolve().parent.parent / "reflect" / "framing" / "quality.json"
 
 HARD_CASES = (
