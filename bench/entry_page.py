@@ -29,9 +29,7 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +39,7 @@ if "--tree" in sys.argv:  # a child of --against: that tree's code
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(Path(__file__).resolve().parent))
 from machine import cpu_model, setup_django  # noqa: E402
-from save import checkout, schedstat_ms  # noqa: E402
+from sides import ask, backend_pid, batch, checkout, ready, start, timed_handler  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/reflect_bench_entry"
 KINDS = ("turn", "same")
@@ -75,7 +73,6 @@ def serve() -> None:
                         ("LOG_LEVEL", "WARNING")):
         os.environ.setdefault(name, value)
     setup_django(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
-    import django.test.client
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
@@ -96,22 +93,10 @@ def serve() -> None:
     static = {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     override_settings(STORAGES={**settings.STORAGES, **static}).enable()
 
-    handler_cpu: list[float] = []
-    handle = django.test.client.ClientHandler.__call__
-
-    def timed(handler, environ):
-        start = time.process_time()
-        try:
-            return handle(handler, environ)
-        finally:
-            handler_cpu.append((time.process_time() - start) * 1000)
-
-    django.test.client.ClientHandler.__call__ = timed
+    handler_cpu = timed_handler()
     client = Client(HTTP_X_FORWARDED_PROTO="https")
     client.force_login(person)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        backend = cursor.fetchone()[0]
+    backend = backend_pid()
     place = 0
 
     def view(kind: str):
@@ -135,13 +120,7 @@ def serve() -> None:
             print(json.dumps({"queries": len(queries.captured_queries),
                               "bytes": len(response.content)}), flush=True)
             continue
-        handler_cpu.clear()
-        before = schedstat_ms(backend)
-        for _ in range(int(command)):
-            view(kind)
-        after = schedstat_ms(backend)
-        db = after - before if before is not None and after is not None else None
-        print(json.dumps({"cpu": handler_cpu, "db": db}), flush=True)
+        batch(lambda kind=kind: view(kind), int(command), handler_cpu, backend)
 
 
 def migrations(root: Path) -> dict[str, bytes]:
@@ -163,26 +142,11 @@ def against(args) -> None:
         env = {**os.environ, "BENCH_DATABASE_URL": os.environ.get("BENCH_DATABASE_URL",
                                                                   DEFAULT_URL)}
         command = [sys.executable, str(here), "--serve", "--tree", str(root)]
-        # Once to seed its database and compile the lexicon's artefact in that copy, so that
-        # both sides load theirs as a deployed worker does.
-        subprocess.run(command, input="", text=True, env=env, cwd=root, check=True,
-                       stdout=subprocess.DEVNULL)
-        sides[name] = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                       text=True, env=env, cwd=root)
-
-    def ask(proc, line):
-        proc.stdin.write(line + "\n")
-        proc.stdin.flush()
-        answer = proc.stdout.readline()
-        if not answer:
-            raise SystemExit(f"a bench process stopped (asked {line!r})")
-        return json.loads(answer)
-
+        # Run once first to seed its database and compile the lexicon's artefact in that
+        # copy, so that both sides load theirs as a deployed worker does.
+        sides[name] = start(command, root, env)
     for proc in sides.values():
-        ready = json.loads(proc.stdout.readline())
-        if not ready.get("ready"):
-            raise SystemExit("a bench process did not start")
-        entries = ready["entries"]
+        entries = ready(proc)["entries"]
     names = list(sides)
     loads = []
     print(f"Conditions: the entry page of the demo account ({entries} live entries), "

@@ -55,6 +55,7 @@ if "--tree" in sys.argv:  # a child of --against: that tree's code (this script'
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(Path(__file__).resolve().parent))
 from machine import backend_cpu, cpu_model, setup_django  # noqa: E402
+from sides import ask, batch, checkout, ready, start, timed_handler  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/reflect_bench_save"
 BODY = (
@@ -172,7 +173,6 @@ def time_requests(args) -> None:
     from uuid import uuid4
 
     import django
-    import django.test.client
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -189,17 +189,7 @@ def time_requests(args) -> None:
     text = " ".join(BODY.split()[:300])
     analyze(text)  # the lexicon compiles on first use: not part of a request
 
-    handler_cpu: list[float] = []
-    handle = django.test.client.ClientHandler.__call__
-
-    def timed(handler, environ):
-        start = time.process_time()
-        try:
-            return handle(handler, environ)
-        finally:
-            handler_cpu.append((time.process_time() - start) * 1000)
-
-    django.test.client.ClientHandler.__call__ = timed
+    handler_cpu = timed_handler()
     csrf = "benchCSRFsecret0123456789abcdefX"
     client = Client(enforce_csrf_checks=True, HTTP_X_FORWARDED_PROTO="https",
                     HTTP_X_CSRFTOKEN=csrf, HTTP_ORIGIN="https://testserver",
@@ -308,14 +298,6 @@ def time_requests(args) -> None:
               f"{size} bytes answered")
 
 
-def schedstat_ms(pid: int) -> float | None:
-    """CPU time used so far by a process on this host, in ms (nanosecond resolution)."""
-    try:
-        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e6
-    except (OSError, ValueError, IndexError):
-        return None
-
-
 def serve(posters: dict, handler_cpu: list, backend: int) -> None:
     """A child of --against: for each line "KIND N" on stdin, post N requests of KIND and
     answer one JSON line (the handler's CPU of each, its PostgreSQL backend's CPU over them);
@@ -334,42 +316,12 @@ def serve(posters: dict, handler_cpu: list, backend: int) -> None:
             print(json.dumps({"queries": [q["sql"][:60] for q in queries.captured_queries]}),
                   flush=True)
             continue
-        handler_cpu.clear()
-        before = schedstat_ms(backend) if backend else None
-        for _ in range(int(command)):
-            posters[kind]()
-        after = schedstat_ms(backend) if backend else None
-        db = after - before if before is not None and after is not None else None
-        print(json.dumps({"cpu": handler_cpu, "db": db}), flush=True)
-
-
-def checkout(rev: str | None, prefix: str) -> tuple[str, Path]:
-    """A fresh copy of `rev` in a temporary directory named from `prefix` (None: this working
-    tree's files as they are now), and its name; the caller removes it."""
-    import subprocess
-    import tempfile
-
-    tree = Path(__file__).resolve().parent.parent
-    if rev is None:
-        name, files = "this tree", subprocess.run(
-            ["git", "ls-files", "-z"], cwd=tree, check=True, capture_output=True).stdout
-        archive = subprocess.run(["tar", "--null", "-T", "-", "-c"], input=files, cwd=tree,
-                                 check=True, capture_output=True).stdout
-    else:
-        name = subprocess.run(["git", "rev-parse", "--short", rev], cwd=tree, check=True,
-                              capture_output=True, text=True).stdout.strip()
-        archive = subprocess.run(["git", "archive", name], cwd=tree, check=True,
-                                 capture_output=True).stdout
-    root = Path(tempfile.mkdtemp(prefix=f"{prefix}{name.replace(' ', '-')}-"))
-    subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
-    return name, root
+        batch(posters[kind], int(command), handler_cpu, backend)
 
 
 def against(args) -> None:
     """This tree's requests beside REV's, in turn (see the module docstring)."""
-    import json
     import shutil
-    import subprocess
 
     here = Path(__file__).resolve()
     base = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
@@ -381,25 +333,12 @@ def against(args) -> None:
         env = {**os.environ, "BENCH_DATABASE_URL": base + suffix}
         command = [sys.executable, str(here), "--serve", "--tree", str(root), "--kinds",
                    args.kinds, "--change", args.change, *(["--prompt"] if args.prompt else [])]
-        # Once to compile the lexicon's artefact (written in that copy), so that both sides
-        # load theirs as a deployed worker does: one compiled in the process ran at another
-        # speed than one loaded.
-        subprocess.run(command, input="", text=True, env=env, cwd=root, check=True,
-                       stdout=subprocess.DEVNULL)
-        sides[name] = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                       text=True, env=env, cwd=root)
-
-    def ask(proc, line):
-        proc.stdin.write(line + "\n")
-        proc.stdin.flush()
-        answer = proc.stdout.readline()
-        if not answer:
-            raise SystemExit(f"a bench process stopped (asked {line!r})")
-        return json.loads(answer)
-
+        # Run once first to compile the lexicon's artefact (written in that copy), so that
+        # both sides load theirs as a deployed worker does: one compiled in the process ran at
+        # another speed than one loaded.
+        sides[name] = start(command, root, env)
     for proc in sides.values():
-        if not json.loads(proc.stdout.readline()).get("ready"):
-            raise SystemExit("a bench process did not start")
+        ready(proc)
     names = list(sides)
     loads = []
     print(f"Conditions: {args.kinds} requests{' answering a prompt' if args.prompt else ''}, "

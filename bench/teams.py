@@ -39,6 +39,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from machine import backend_cpu, cpu_model, setup_django  # noqa: E402
+from sides import ask, backend_pid, batch, checkout, ready, start, timed_handler  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 if "--tree" in sys.argv:  # a child of --against: that tree's code (this script's bench helpers)
@@ -252,14 +253,6 @@ def main() -> None:
     print(f"  load average after the runs: {os.getloadavg()[0]:.1f}")
 
 
-def schedstat_ms(pid: int) -> float | None:
-    """CPU time used so far by a process on this host, in ms (nanosecond resolution)."""
-    try:
-        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e6
-    except (OSError, ValueError, IndexError):
-        return None
-
-
 def serve(client, url: str) -> None:
     """A child of --against: for each line "N PERIOD" on stdin, view the summary of PERIOD N
     times and answer one JSON line (the handler's CPU of each view, the PostgreSQL backend's
@@ -267,24 +260,11 @@ def serve(client, url: str) -> None:
     import gc
     import json
 
-    import django.test.client
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    handler_cpu: list[float] = []
-    handle = django.test.client.ClientHandler.__call__
-
-    def timed(handler, environ):
-        start = time.process_time()
-        try:
-            return handle(handler, environ)
-        finally:
-            handler_cpu.append((time.process_time() - start) * 1000)
-
-    django.test.client.ClientHandler.__call__ = timed
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        backend = cursor.fetchone()[0]
+    handler_cpu = timed_handler()
+    backend = backend_pid()
     gc.freeze()
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
@@ -296,65 +276,32 @@ def serve(client, url: str) -> None:
             print(json.dumps({"queries": [q["sql"][:40] for q in queries.captured_queries]}),
                   flush=True)
             continue
-        handler_cpu.clear()
-        before = schedstat_ms(backend)
-        for _ in range(int(command)):
-            assert client.get(page).status_code == 200
-        after = schedstat_ms(backend)
-        db = after - before if before is not None and after is not None else None
-        print(json.dumps({"cpu": handler_cpu, "db": db}), flush=True)
+        batch(lambda page=page: _ok(client.get(page)), int(command), handler_cpu, backend)
+
+
+def _ok(response) -> None:
+    assert response.status_code == 200, response.status_code
 
 
 def against(args) -> None:
     """This tree's views beside REV's, in turn (see the module docstring)."""
-    import json
     import shutil
-    import subprocess
-    import tempfile
 
     here = Path(__file__).resolve()
-
-    def checkout(rev: str | None) -> tuple[str, Path]:
-        """A fresh copy of `rev` (None: this working tree's files as they are now)."""
-        if rev is None:
-            name, files = "this tree", subprocess.run(
-                ["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True).stdout
-            archive = subprocess.run(["tar", "--null", "-T", "-", "-c"], input=files, cwd=ROOT,
-                                     check=True, capture_output=True).stdout
-        else:
-            name = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, check=True,
-                                  capture_output=True, text=True).stdout.strip()
-            archive = subprocess.run(["git", "archive", name], cwd=ROOT, check=True,
-                                     capture_output=True).stdout
-        root = Path(tempfile.mkdtemp(prefix=f"bench-teams-{name.replace(' ', '-')}-"))
-        subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
-        return name, root
 
     options = ["--members", str(args.members), "--days", str(args.days),
                *(["--demo"] if args.demo else [])]
     sides, roots = {}, []
     try:
-        for name, root in (checkout(args.against), checkout(args.new)):
+        for name, root in (checkout(args.against, "bench-teams-"),
+                           checkout(args.new, "bench-teams-")):
             roots.append(root)
             name += " (b)" if name in sides else ""
             command = [sys.executable, str(here), "--serve", "--tree", str(root), *options]
-            if not sides:  # seeds the data both share, if missing, before either runs
-                subprocess.run(command, input="", text=True, cwd=root, check=True,
-                               stdout=subprocess.DEVNULL)
-            sides[name] = subprocess.Popen(command, stdin=subprocess.PIPE,
-                                           stdout=subprocess.PIPE, text=True, cwd=root)
-
-        def ask(proc, line):
-            proc.stdin.write(line + "\n")
-            proc.stdin.flush()
-            answer = proc.stdout.readline()
-            if not answer:
-                raise SystemExit(f"a bench process stopped (asked {line!r})")
-            return json.loads(answer)
-
+            # The first runs once before: it seeds the data both share, if missing.
+            sides[name] = start(command, root, prepare=not sides)
         for proc in sides.values():
-            if not json.loads(proc.stdout.readline()).get("ready"):
-                raise SystemExit("a bench process did not start")
+            ready(proc)
         names, loads = list(sides), []
         team = "the demo team" if args.demo else f"{args.members} members x {args.days} days"
         print(f"Conditions: repeat views of {team}'s summary, {args.rounds} rounds of "
