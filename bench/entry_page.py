@@ -27,7 +27,6 @@ many rounds the new tree's median was the lower.
 import argparse
 import json
 import os
-import shutil
 import statistics
 import sys
 from pathlib import Path
@@ -39,7 +38,17 @@ if "--tree" in sys.argv:  # a child of --against: that tree's code
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(Path(__file__).resolve().parent))
 from machine import cpu_model, setup_django  # noqa: E402
-from sides import ask, backend_pid, batch, checkout, ready, start, timed_handler  # noqa: E402
+from sides import (  # noqa: E402
+    ask,
+    backend_pid,
+    batch,
+    checkout,
+    in_turn,
+    ready,
+    start,
+    stop,
+    timed_handler,
+)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/reflect_bench_entry"
 KINDS = ("turn", "same")
@@ -155,18 +164,10 @@ def against(args) -> None:
           f"this host; {cpu_model()}, {os.cpu_count()} cores")
     print(f"  command: {' '.join([Path(sys.argv[0]).name, *sys.argv[1:]])}")
     for kind in args.kinds.split(","):
-        cpu = {name: [] for name in names}
-        medians = {name: [] for name in names}
-        db = dict.fromkeys(names, 0.0)
-        for name in names:  # warm up
-            ask(sides[name], f"{args.views} {kind}")
-        for round_ in range(args.rounds):
-            for name in (names if round_ % 2 == 0 else names[::-1]):
-                answer = ask(sides[name], f"{args.views} {kind}")
-                cpu[name] += answer["cpu"]
-                medians[name].append(statistics.median(answer["cpu"]))
-                db[name] += answer["db"] or 0.0
-                loads.append(os.getloadavg()[0])
+        results = in_turn(sides, kind, args.rounds, args.views, args.views, loads)
+        cpu = {name: r["cpu"] for name, r in results.items()}
+        medians = {name: r["medians"] for name, r in results.items()}
+        db = {name: r["db"] for name, r in results.items()}
         views = args.rounds * args.views
         for name in names:
             count = ask(sides[name], f"count {kind}")
@@ -180,11 +181,7 @@ def against(args) -> None:
               f"{db[new] / db[old] if db[old] else float('nan'):.3f}; new lower in {wins}/"
               f"{args.rounds} rounds")
     print(f"  load average (1 min) {min(loads):.1f}-{max(loads):.1f} while timing")
-    for proc in sides.values():
-        proc.stdin.close()
-        proc.wait()
-    for root in roots:
-        shutil.rmtree(root, ignore_errors=True)
+    stop(sides, roots)
 
 
 if __name__ == "__main__":

@@ -55,7 +55,7 @@ if "--tree" in sys.argv:  # a child of --against: that tree's code (this script'
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(Path(__file__).resolve().parent))
 from machine import backend_cpu, cpu_model, setup_django  # noqa: E402
-from sides import ask, batch, checkout, ready, start, timed_handler  # noqa: E402
+from sides import ask, batch, checkout, in_turn, ready, start, stop, timed_handler  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/reflect_bench_save"
 BODY = (
@@ -321,7 +321,6 @@ def serve(posters: dict, handler_cpu: list, backend: int) -> None:
 
 def against(args) -> None:
     """This tree's requests beside REV's, in turn (see the module docstring)."""
-    import shutil
 
     here = Path(__file__).resolve()
     base = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
@@ -346,17 +345,7 @@ def against(args) -> None:
           f"{args.rounds} rounds of {args.saves} requests per tree and kind, in turn "
           f"(old/new, new/old, ...); DEBUG off; {cpu_model()}, {os.cpu_count()} cores")
     for kind in args.kinds.split(","):
-        results = {name: {"cpu": [], "db": 0.0, "n": 0} for name in names}
-        for name in names:  # warm up
-            ask(sides[name], f"10 {kind}")
-        for round_ in range(args.rounds):
-            for name in (names if round_ % 2 == 0 else names[::-1]):
-                answer = ask(sides[name], f"{args.saves} {kind}")
-                results[name]["cpu"] += answer["cpu"]
-                if answer["db"] is not None:
-                    results[name]["db"] += answer["db"]
-                results[name]["n"] += args.saves
-                loads.append(os.getloadavg()[0])
+        results = in_turn(sides, kind, args.rounds, args.saves, 10, loads)
         for name in names:
             r = results[name]
             trips = ask(sides[name], f"count {kind}")["queries"]
@@ -364,11 +353,7 @@ def against(args) -> None:
                   f"mean {statistics.mean(r['cpu']):.3f}; database {r['db'] / r['n']:.3f} ms "
                   f"per request; {len(trips)} queries: {' | '.join(q[:18] for q in trips)}")
     print(f"  load average (1 min) {min(loads):.1f}-{max(loads):.1f} while timing")
-    for proc in sides.values():
-        proc.stdin.close()
-        proc.wait()
-    for root in roots:
-        shutil.rmtree(root, ignore_errors=True)
+    stop(sides, roots)
 
 
 if __name__ == "__main__":

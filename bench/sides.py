@@ -3,6 +3,9 @@ fresh copy of a revision, two child processes (one per tree) asked in turn over 
 and inside a child the request handler's CPU per request and its PostgreSQL backend's CPU."""
 
 import json
+import os
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -57,6 +60,36 @@ def ready(proc) -> dict:
     if not first.get("ready"):
         raise SystemExit("a bench process did not start")
     return first
+
+
+def in_turn(sides: dict, what: str, rounds: int, count: int, warm_up: int, loads: list) -> dict:
+    """`count` requests of `what` by each side in turn (old/new, then new/old, ...) for
+    `rounds` rounds, after `warm_up` each; per side: every request's handler CPU ("cpu"), each
+    round's median ("medians"), the backend's CPU over them all ("db", ms) and the requests
+    made ("n"). The load average after each batch goes to `loads`."""
+    names = list(sides)
+    results = {name: {"cpu": [], "medians": [], "db": 0.0, "n": 0} for name in names}
+    for name in names:
+        ask(sides[name], f"{warm_up} {what}")
+    for round_ in range(rounds):
+        for name in (names if round_ % 2 == 0 else names[::-1]):
+            answer = ask(sides[name], f"{count} {what}")
+            result = results[name]
+            result["cpu"] += answer["cpu"]
+            result["medians"].append(statistics.median(answer["cpu"]))
+            result["db"] += answer["db"] or 0.0
+            result["n"] += count
+            loads.append(os.getloadavg()[0])
+    return results
+
+
+def stop(sides: dict, roots: list[Path]) -> None:
+    """End the children and remove the trees' copies."""
+    for proc in sides.values():
+        proc.stdin.close()
+        proc.wait()
+    for root in roots:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def schedstat_ms(pid: int) -> float | None:

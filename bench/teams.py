@@ -39,7 +39,17 @@ from datetime import timedelta
 from pathlib import Path
 
 from machine import backend_cpu, cpu_model, setup_django  # noqa: E402
-from sides import ask, backend_pid, batch, checkout, ready, start, timed_handler  # noqa: E402
+from sides import (  # noqa: E402
+    ask,
+    backend_pid,
+    batch,
+    checkout,
+    in_turn,
+    ready,
+    start,
+    stop,
+    timed_handler,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 if "--tree" in sys.argv:  # a child of --against: that tree's code (this script's bench helpers)
@@ -285,7 +295,6 @@ def _ok(response) -> None:
 
 def against(args) -> None:
     """This tree's views beside REV's, in turn (see the module docstring)."""
-    import shutil
 
     here = Path(__file__).resolve()
 
@@ -308,16 +317,7 @@ def against(args) -> None:
               f"{args.runs} views per tree and period, in turn (old/new, new/old, ...), one "
               f"database; DEBUG off; {cpu_model()}, {os.cpu_count()} cores")
         for period in args.periods.split(","):
-            results = {name: {"cpu": [], "db": 0.0, "n": 0} for name in names}
-            for name in names:  # warm up
-                ask(sides[name], f"10 {period}")
-            for round_ in range(args.rounds):
-                for name in (names if round_ % 2 == 0 else names[::-1]):
-                    answer = ask(sides[name], f"{args.runs} {period}")
-                    results[name]["cpu"] += answer["cpu"]
-                    results[name]["db"] += answer["db"] or 0.0
-                    results[name]["n"] += args.runs
-                    loads.append(os.getloadavg()[0])
+            results = in_turn(sides, period, args.rounds, args.runs, 10, loads)
             for name in names:
                 r = results[name]
                 queries = ask(sides[name], f"count {period}")["queries"]
@@ -327,11 +327,7 @@ def against(args) -> None:
                       f"{' | '.join(q[:18] for q in queries)}")
         print(f"  load average (1 min) {min(loads):.1f}-{max(loads):.1f} while timing")
     finally:
-        for proc in sides.values():
-            proc.stdin.close()
-            proc.wait()
-        for root in roots:
-            shutil.rmtree(root, ignore_errors=True)
+        stop(sides, roots)
 
 
 if __name__ == "__main__":
