@@ -731,3 +731,21 @@ def test_it_serves_ten_years_of_daily_entries_in_ten_queries(alice, alice_client
     assert b"By week, charts show the last three years." in alice_client.get(
         "/trends/?unit=week&range=all"
     ).content
+
+
+def test_ripple_is_told_a_change_its_weeks_show_at_98_percent():
+    """Ripple's weekly rates are skewed (most weeks none or one cue): its period test is at
+    98 % (series.RIPPLE_PERIOD_CHANGE_LEVEL), where the bipolar scales keep 99 %. Eight weeks
+    a side whose means' 98 % intervals are apart but whose 99 % ones touch: a rise for
+    ripple; the same readings as scores on a bipolar scale stay unchanged."""
+    before_rates = (1.0, 2.0, 1.5, 2.5, 1.0, 2.0, 1.5, 2.5)
+    after_rates = tuple(r + 1.3 for r in before_rates)
+
+    def window(rates):  # too little weight pooled for the pooled test to tell anything
+        return s.Window(first=date(2026, 1, 5), last=date(2026, 3, 1), positive=0.4,
+                        negative=0.0, words=2000.0, name="", scores=tuple(r / 4 for r in rates),
+                        rates=rates)
+
+    change = s.detect("ripple", window(before_rates), window(after_rates))
+    assert change is not None and change.direction == 1
+    assert s.detect("fixed_growth", window(before_rates), window(after_rates)) is None
