@@ -146,6 +146,12 @@ from tests.framing_highlights import stored_judgements
 # labelled blind in the first session of 2026-12-07, held back and never scored) was scored
 # once: .61 .28 .53 .53 .54 .37 .43, pairs 24/24 (the floors below). Nine claims on nine sets
 # of three writers: means .49, .41, .48, .53, .54, .53, .48, .49, .47. Held back: w40-w42.
+# Later the same session, with only ripple's trends change test changed (98 %; scores and
+# marks as above): the fresh claim w40-w42 (345 passages, written and labelled blind in the
+# second session of 2026-12-07, held back and never scored) was scored once: .61 .39 .57 .61
+# .60 .42 .49, pairs 23/24 (the floors below): action_vision, obligation_agency and ripple at
+# issue 10's 0.6, the other four not. Ten claims on ten sets of three writers: means .49, .41,
+# .48, .53, .54, .53, .48, .49, .47, .53. w37-w39 are an earlier claim's. Held back: w43-w45.
 # Floors a little under what was reached; issue 10 asks for fresh >= 0.6 on every dimension:
 # not reached.
 RHO_FLOORS = {
@@ -160,12 +166,12 @@ RHO_FLOORS = {
     },
     "fresh": {
         "action_vision": 0.58,
-        "position_choice": 0.25,
-        "self_collective": 0.50,
-        "obligation_agency": 0.50,
-        "ripple": 0.51,
-        "fixed_growth": 0.34,
-        "tone": 0.40,
+        "position_choice": 0.36,
+        "self_collective": 0.54,
+        "obligation_agency": 0.58,
+        "ripple": 0.57,
+        "fixed_growth": 0.39,
+        "tone": 0.46,
     },
 }
 # framing_pairs.jsonl (the first writer's pairs, development data): 42/47 since the layer was
@@ -243,7 +249,14 @@ PAIR_FLOORS = {"dev": 0.95, "fresh": 0.85, "dev_pairs_file": 0.89}
 # passages. Their most rejected: ordinary verbs ("told", "asked", "show", "sat with", "went
 # up") read as choosing or as the writer's reach; a plan the writer says they dropped;
 # someone else's act; a phrase only loosely tied to the scale.
-HIGHLIGHT_FLOOR = 0.60
+# The same marking, fresh claim w40-w42, judged blind by three new readers: 69 % of 99
+# (obligation_agency 77 % of 53, ripple 58 % of 26, self_collective 57 % of 14, action_vision
+# 2 of 2, fixed_growth 2 of 2, position_choice 0 of 2); 80 %, 62 % and 63 % per writer; a mark
+# in 41 of the 345 passages. Their most rejected: routine acts or ones a procedure required
+# read as choosing; ordinary exchanges (answering, passing something on, praising a shift)
+# read as the writer's reach; "nobody asked me to" read as leading without a title where the
+# passage says nothing of titles; someone else's words or wishes.
+HIGHLIGHT_FLOOR = 0.65
 ISSUE_GOAL = 0.6  # issue 10: fresh rho >= 0.6 on every dimension (not reached yet: printed)
 
 
