@@ -36,6 +36,7 @@ from reflect.lib.bounded import FIRST_DAY, LAST_DAY, parse_int, parse_month
 from reflect.lib.kept import keep
 from reflect.lib.markdown import render_markdown
 from reflect.lib.searchtext import restore_symbols, search_text
+from reflect.lib.sql import StatementsGone, batched, read_kept
 from reflect.lib.streaks import streaks
 from reflect.lib.widgets import QuickDateInput, QuickSelect
 
@@ -360,6 +361,20 @@ def tag_filter_html(tags: list[str], data, errors) -> SafeString:
     return mark_safe(field + "\n  ")  # noqa: S308 (every value, label and message escaped)
 
 
+def _read_journal(statements: list[tuple[str, list]], kept: bool) -> list[list[tuple]]:
+    """The journal's reads in one round trip; the first page's, which nearly every visit
+    asks for, kept planned on the connection on PostgreSQL (reflect.lib.sql.read_kept: parsed
+    and planned once per connection, not on every view; read again once when the connection
+    lost them). Other pages and filters are read as they come (a statement kept per page
+    number would pile up on the connection)."""
+    if not (kept and batched()):
+        return read_together(statements)
+    try:
+        return read_kept(statements)
+    except StatementsGone:
+        return read_kept(statements)
+
+
 def journal(request: HttpRequest) -> HttpResponse:
     """Newest first, a page at a time; filtered by prompt and date range. Its statements (the
     prompts answered and the tags in use for the filters, the page of entries) go in one
@@ -371,7 +386,7 @@ def journal(request: HttpRequest) -> HttpResponse:
     statements = [answered_prompts_statement(user), tags_statement(user)]
     if unfiltered:
         statements.append(list_statement(user, page=page))
-    results = read_together(statements)
+    results = _read_journal(statements, kept=unfiltered and page == 1)
     prompts, tags = results[0], [name for (name,) in results[1]]
     if unfiltered:  # nothing to check: no form needed
         errors = {}

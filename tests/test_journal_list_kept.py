@@ -1,0 +1,75 @@
+"""On PostgreSQL the journal's first page (its filters' prompts and tags, and the page of
+entries) is read with statements kept planned on the connection (reflect.lib.sql.read_kept):
+prepared on the first view, executed by name after, the same page; a connection that lost
+them, or has them while this process does not know, is served all the same; other pages and
+filtered views are read as they come, so statements do not pile up per page number. Outside a
+transaction only, as requests run: these tests commit."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from reflect.journal.models import create_entry
+from reflect.lib import sql as lib_sql
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL"),
+]
+PER_REQUEST = re.compile(r'nonce="[^"]+"|name="csrfmiddlewaretoken" value="[^"]+"|'
+                         r'"X-CSRFToken": "[^"]+"')
+
+
+def _prepared() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'reflect_%%'")
+        return {name for (name,) in cursor.fetchall()}
+
+
+def _page(client, query: str = "") -> str:
+    response = client.get(reverse("journal") + query)
+    assert response.status_code == 200
+    return PER_REQUEST.sub("", response.content.decode())
+
+
+def _forget_all() -> None:
+    connection.ensure_connection()
+    with connection.cursor() as cursor:  # none kept, as on a new connection
+        cursor.execute("DEALLOCATE ALL")
+    lib_sql.forget_kept(connection.connection)
+
+
+def test_it_keeps_the_first_pages_reads_once_and_serves_the_same_page(alice, alice_client):
+    create_entry(author=alice, body="I decided to ask the team.", written_on=alice.today(),
+                 prompt=None, draft=False, tags=["rota"])
+    _forget_all()
+    first = _page(alice_client)
+    kept = _prepared()
+    assert len(kept) == 3  # the prompts answered, the tags in use, the page of entries
+    assert _page(alice_client) == first and _prepared() == kept
+    assert "I decided to ask the team." in first and "rota" in first
+    # Executed anew on every view: the rows as they are now.
+    create_entry(author=alice, body="A second one, written later.", written_on=alice.today(),
+                 prompt=None, draft=False)
+    assert "A second one, written later." in _page(alice_client)
+    # Another page or a filter keeps nothing more.
+    _page(alice_client, "?page=2")
+    _page(alice_client, "?tag=rota")
+    assert _prepared() == kept
+
+
+def test_it_serves_a_connection_that_lost_or_already_has_its_statements(
+    alice, alice_client, bob_client
+):
+    create_entry(author=alice, body="Only mine.", written_on=alice.today(), prompt=None,
+                 draft=False)
+    page = _page(alice_client)
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # what a pooler's DISCARD ALL does
+    assert _page(alice_client) == page
+    lib_sql._KEPT.clear()  # kept, but this process does not know
+    assert _page(alice_client) == page
+    # The same statements serve someone else their own journal, never Alice's entries.
+    assert "Only mine." not in _page(bob_client)
