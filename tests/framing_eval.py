@@ -41,7 +41,7 @@ DEV_WRITERS = (
 # tests/data/corpus/README.md), and w37-w39, that session's first claim.
 CLAIMED_WRITERS: tuple[str, ...] = ("w34", "w35", "w36", "w37", "w38", "w39")
 FRESH_WRITERS = ("w40", "w41", "w42")
-HELD_BACK_WRITERS = ("w43", "w44", "w45")
+HELD_BACK_WRITERS = ("w43", "w44", "w45", "w46", "w47", "w48")
 QUALITY_FILE = Path(__file__).resolve().parent.parent / "reflect" / "framing" / "quality.json"
 
 HARD_CASES = (
