@@ -4,34 +4,19 @@ page; a connection that lost them (a pooler, DISCARD ALL), or has them while thi
 does not know, is served all the same. Outside a transaction only, as requests run: these
 tests commit."""
 
-import re
-
-import pytest
 from django.db import connection
 from django.urls import reverse
 
 from reflect.journal.models import EntryTag, Revision, create_entry
 from reflect.journal.views import _entry_page_plan
 from reflect.lib import sql as lib_sql
+from tests.kept_support import KEPT_TESTS, page_text, prepared
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL"),
-]
-PER_REQUEST = re.compile(r'nonce="[^"]+"|name="csrfmiddlewaretoken" value="[^"]+"|'
-                         r'"X-CSRFToken": "[^"]+"')
-
-
-def _prepared() -> set[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'reflect_%%'")
-        return {name for (name,) in cursor.fetchall()}
+pytestmark = KEPT_TESTS
 
 
 def _page(client, entry) -> str:
-    response = client.get(reverse("entry", args=[entry.pk]))
-    assert response.status_code == 200
-    return PER_REQUEST.sub("", response.content.decode())
+    return page_text(client.get(reverse("entry", args=[entry.pk])))
 
 
 def _entry(alice):
@@ -51,9 +36,9 @@ def test_it_keeps_the_entry_page_reads_once_and_serves_the_same_page(alice, alic
     first = _page(alice_client, entry)
     # The entry with its prompt, framing and versions; its tags; its images.
     kept = {lib_sql.kept_as(sql)[0] for sql in _entry_page_plan(connection.ops).statements}
-    assert _prepared() == kept and len(kept) == 3
+    assert prepared() == kept and len(kept) == 3
     assert _page(alice_client, entry) == first
-    assert _prepared() == kept
+    assert prepared() == kept
     assert "#rota" in first and "Earlier versions (1)" in first
     # Executed anew on every view: the rows as they are now.
     EntryTag.objects.all().delete()

@@ -5,33 +5,18 @@ them, or has them while this process does not know, is served all the same; othe
 filtered views are read as they come, so statements do not pile up per page number. Outside a
 transaction only, as requests run: these tests commit."""
 
-import re
-
-import pytest
 from django.db import connection
 from django.urls import reverse
 
 from reflect.journal.models import create_entry
 from reflect.lib import sql as lib_sql
+from tests.kept_support import KEPT_TESTS, page_text, prepared
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL"),
-]
-PER_REQUEST = re.compile(r'nonce="[^"]+"|name="csrfmiddlewaretoken" value="[^"]+"|'
-                         r'"X-CSRFToken": "[^"]+"')
-
-
-def _prepared() -> set[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'reflect_%%'")
-        return {name for (name,) in cursor.fetchall()}
+pytestmark = KEPT_TESTS
 
 
 def _page(client, query: str = "") -> str:
-    response = client.get(reverse("journal") + query)
-    assert response.status_code == 200
-    return PER_REQUEST.sub("", response.content.decode())
+    return page_text(client.get(reverse("journal") + query))
 
 
 def _forget_all() -> None:
@@ -46,9 +31,9 @@ def test_it_keeps_the_first_pages_reads_once_and_serves_the_same_page(alice, ali
                  prompt=None, draft=False, tags=["rota"])
     _forget_all()
     first = _page(alice_client)
-    kept = _prepared()
+    kept = prepared()
     assert len(kept) == 3  # the prompts answered, the tags in use, the page of entries
-    assert _page(alice_client) == first and _prepared() == kept
+    assert _page(alice_client) == first and prepared() == kept
     assert "I decided to ask the team." in first and "rota" in first
     # Executed anew on every view: the rows as they are now.
     create_entry(author=alice, body="A second one, written later.", written_on=alice.today(),
@@ -57,7 +42,7 @@ def test_it_keeps_the_first_pages_reads_once_and_serves_the_same_page(alice, ali
     # Another page or a filter keeps nothing more.
     _page(alice_client, "?page=2")
     _page(alice_client, "?tag=rota")
-    assert _prepared() == kept
+    assert prepared() == kept
 
 
 def test_it_serves_a_connection_that_lost_or_already_has_its_statements(

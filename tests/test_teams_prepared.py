@@ -3,35 +3,19 @@ executed by name (reflect.teams.sql.Kept): the page and its access log are the s
 connection that lost them (a pooler, DISCARD ALL) or has them already is served all the same.
 Outside a transaction only, as requests run: these tests commit."""
 
-import re
-
-import pytest
 from django.db import connection
 from django.urls import reverse
 
 from reflect.lib import sql as lib_sql
 from reflect.teams.models import AccessEvent
+from tests.kept_support import KEPT_TESTS, page_text, prepared
 from tests.test_teams_support import add_members, bulk_write, in_week, make_team, weeks
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL"),
-]
-PER_REQUEST = re.compile(
-    r'"X-CSRFToken": "[^"]+"|nonce="[^"]+"|name="csrfmiddlewaretoken" value="[^"]+"'
-)
-
-
-def _prepared() -> set[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'reflect_%%'")
-        return {name for (name,) in cursor.fetchall()}
+pytestmark = KEPT_TESTS
 
 
 def _page(client, team) -> str:
-    response = client.get(reverse("team_summary", args=[team.pk]))
-    assert response.status_code == 200
-    return PER_REQUEST.sub("", response.content.decode())
+    return page_text(client.get(reverse("team_summary", args=[team.pk])))
 
 
 def test_it_prepares_the_summary_statements_once_and_serves_the_same_page(bob, bob_client):
@@ -39,15 +23,15 @@ def test_it_prepares_the_summary_statements_once_and_serves_the_same_page(bob, b
     bulk_write(add_members(team, 5), [in_week(weeks()[-1])])
     # Statements other pages kept on this connection before (the editor's saves keep theirs
     # under the same kind of name: reflect.lib.sql.kept_as) are not the summary's.
-    before = _prepared()
+    before = prepared()
     _page(bob_client, team)  # records the week it shows
     first = _page(bob_client, team)
-    names = _prepared() - before
+    names = prepared() - before
     # Team, members, shared, published weeks; the access event of the first view (alone) and
     # of the repeat view (beside the reads, for the people the view before showed).
     assert len(names) == 6
     assert _page(bob_client, team) == first
-    assert _prepared() - before == names
+    assert prepared() - before == names
     assert AccessEvent.objects.filter(what="team_summary").count() == 3
 
 
