@@ -36,7 +36,7 @@ from reflect.lib.bounded import FIRST_DAY, LAST_DAY, parse_int, parse_month
 from reflect.lib.kept import keep
 from reflect.lib.markdown import render_markdown
 from reflect.lib.searchtext import restore_symbols, search_text
-from reflect.lib.sql import StatementsGone, batched, read_kept
+from reflect.lib.sql import batched, read_kept
 from reflect.lib.streaks import streaks
 from reflect.lib.widgets import QuickDateInput, QuickSelect
 
@@ -367,12 +367,7 @@ def _read_journal(statements: list[tuple[str, list]], kept: bool) -> list[list[t
     and planned once per connection, not on every view; read again once when the connection
     lost them). Other pages and filters are read as they come (a statement kept per page
     number would pile up on the connection)."""
-    if not (kept and batched()):
-        return read_together(statements)
-    try:
-        return read_kept(statements)
-    except StatementsGone:
-        return read_kept(statements)
+    return read_kept(statements) if kept and batched() else read_together(statements)
 
 
 def journal(request: HttpRequest) -> HttpResponse:

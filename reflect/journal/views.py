@@ -527,9 +527,9 @@ def entry_resume(request: HttpRequest) -> HttpResponse:
 
 def _entry_page_rows(user, pk: int) -> tuple[Entry | None, list[str], list]:
     """The entry page's reading in one round trip on PostgreSQL (three statements sent
-    together, kept planned on the connection: reflect.lib.sql.read_kept, which may raise
-    StatementsGone), one by one elsewhere, all written as SQL: Django's compiler took about
-    1.5 ms of CPU per view to build them. The person's own entry `pk` out of the trash with
+    together, kept planned on the connection: reflect.lib.sql.read_kept), one by one
+    elsewhere, all written as SQL: Django's compiler took about 1.5 ms of CPU per view to
+    build them. The person's own entry `pk` out of the trash with
     its prompt, its framing and the count of its earlier versions (its search text, the
     body again, left unread); its tags; its images. Every statement is scoped to the
     person (an entry, tag or image of anyone else is never read)."""
@@ -618,10 +618,7 @@ def _entry_page_plan(ops) -> _EntryPagePlan:
 
 
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        entry, tags, images = _entry_page_rows(request.user, pk)
-    except StatementsGone:  # the connection's kept statements were not as thought: again once
-        entry, tags, images = _entry_page_rows(request.user, pk)
+    entry, tags, images = _entry_page_rows(request.user, pk)
     if entry is None:
         raise Http404("No such entry")
     if entry.is_draft:

@@ -131,7 +131,19 @@ def run_kept_statements(statements: list[tuple]) -> list[int]:
 def read_kept(statements: list[tuple[str, list]]) -> list[list[tuple]]:
     """Every row of each ``(sql, params)`` SELECT, run as run_kept runs them (batched() only):
     for the few reads a page makes on every view, so that the server plans them once per
-    connection. Raises StatementsGone (see there)."""
+    connection. Outside a transaction (as a page reads) a connection that lost its statements
+    is asked again once, after run_kept has asked the server which it keeps; inside one, the
+    transaction is spoilt and StatementsGone is raised (see there) for its caller to run it
+    again."""
+    try:
+        return _read_kept(statements)
+    except StatementsGone:
+        if connection.in_atomic_block:
+            raise
+        return _read_kept(statements)
+
+
+def _read_kept(statements: list[tuple[str, list]]) -> list[list[tuple]]:
     with connection.cursor() as cursor:
         run_kept(cursor, statements)
         results = [cursor.fetchall()]
