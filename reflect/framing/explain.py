@@ -255,10 +255,11 @@ OTHER_SUBJECTS = frozenset(
 OTHERS_CLAUSES_MARKED = frozenset({"ripple"})
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)
 def _clause_bounds(body: str) -> tuple[int, ...]:
     """Where each clause of ``body`` starts (after a CLAUSE_BOUND), 0 first: once per text
-    for all its phrases (str caches its hash, so the look-up is cheap)."""
+    for all its phrases (str caches its hash, so the look-up is cheap). Only the texts being
+    marked right now are wanted: a few, so few entries' words stay in memory."""
     return (0, *(bound.end() for bound in CLAUSE_BOUND.finditer(body)))
 
 
