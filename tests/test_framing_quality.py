@@ -152,6 +152,14 @@ from tests.framing_highlights import stored_judgements
 # .60 .42 .49, pairs 23/24 (the floors below): action_vision, obligation_agency and ripple at
 # issue 10's 0.6, the other four not. Ten claims on ten sets of three writers: means .49, .41,
 # .48, .53, .54, .53, .48, .49, .47, .53. w37-w39 are an earlier claim's. Held back: w43-w45.
+# Fourth session of 2026-12-07, scores unchanged (a learned gate on
+# whether a passage speaks to a scale at all, scores times its fitted chance to the power 0.5,
+# six folds of writers on w01-w33: mean .534 -> .538, action_vision .575 -> .545: not kept):
+# the fresh claim w43-w45 (345 passages, written and labelled blind in the third session of
+# 2026-12-07, held back and never scored) was scored once: .62 .43 .58 .58 .58 .45 .43, pairs
+# 24/24 (the floors below): action_vision at issue 10's 0.6, the other six not. Eleven claims
+# on eleven sets of three writers: means .49, .41, .48, .53, .54, .53, .48, .49, .47, .53,
+# .52. w40-w42 are an earlier claim's. Held back: w46-w48.
 # Floors a little under what was reached; issue 10 asks for fresh >= 0.6 on every dimension:
 # not reached.
 RHO_FLOORS = {
@@ -165,13 +173,13 @@ RHO_FLOORS = {
         "tone": 0.61,
     },
     "fresh": {
-        "action_vision": 0.58,
-        "position_choice": 0.36,
-        "self_collective": 0.54,
-        "obligation_agency": 0.58,
-        "ripple": 0.57,
-        "fixed_growth": 0.39,
-        "tone": 0.46,
+        "action_vision": 0.60,
+        "position_choice": 0.40,
+        "self_collective": 0.55,
+        "obligation_agency": 0.55,
+        "ripple": 0.55,
+        "fixed_growth": 0.42,
+        "tone": 0.40,
     },
 }
 # framing_pairs.jsonl (the first writer's pairs, development data): 42/47 since the layer was
@@ -256,7 +264,16 @@ PAIR_FLOORS = {"dev": 0.95, "fresh": 0.85, "dev_pairs_file": 0.89}
 # read as choosing; ordinary exchanges (answering, passing something on, praising a shift)
 # read as the writer's reach; "nobody asked me to" read as leading without a title where the
 # passage says nothing of titles; someone else's words or wishes.
-HIGHLIGHT_FLOOR = 0.65
+# The same marking, fresh claim w43-w45, judged blind by three new readers: 73 % of 138
+# (obligation_agency 69 % of 74, ripple 72 % of 40, self_collective 86 % of 14, action_vision 5
+# of 5, position_choice 4 of 4, tone 0 of 1); 69 %, 71 % and 80 % per writer; a mark in 46 of
+# the 345 passages. Their most rejected: someone else's words or feelings; a verb in another
+# sense ("put" the blame on); an act a procedure required; showing or explaining read as
+# choosing rather than as reach; a plan that never happened. A gate learned from the 1,568
+# judged current marks of w10-w42 (each phrase's share agreed, shrunk to its rule's), left out
+# by six folds of writers, kept 77-79 % of the marks it left (76 % of all): readers reject a
+# phrase for its passage, not for itself. Not kept.
+HIGHLIGHT_FLOOR = 0.70
 ISSUE_GOAL = 0.6  # issue 10: fresh rho >= 0.6 on every dimension (not reached yet: printed)
 
 
