@@ -40,10 +40,10 @@ DEV_WRITERS = (
 # w34-w36 since the third session of 2026-12-07 (their judged marks are development data:
 # tests/data/corpus/README.md), and w37-w39, that session's first claim.
 CLAIMED_WRITERS: tuple[str, ...] = (
-    "w34", "w35", "w36", "w37", "w38", "w39", "w40", "w41", "w42"
+    "w34", "w35", "w36", "w37", "w38", "w39", "w40", "w41", "w42", "w43", "w44", "w45"
 )
-FRESH_WRITERS = ("w43", "w44", "w45")
-HELD_BACK_WRITERS = ("w46", "w47", "w48")
+FRESH_WRITERS = ("w46", "w47", "w48")
+HELD_BACK_WRITERS: tuple[str, ...] = ()
 QUALITY_FILE = Path(__file__).resolve().parent.parent / "reflect" / "framing" / "quality.json"
 
 HARD_CASES = (
