@@ -43,7 +43,7 @@ CLAIMED_WRITERS: tuple[str, ...] = (
     "w34", "w35", "w36", "w37", "w38", "w39", "w40", "w41", "w42", "w43", "w44", "w45"
 )
 FRESH_WRITERS = ("w46", "w47", "w48")
-HELD_BACK_WRITERS: tuple[str, ...] = ()
+HELD_BACK_WRITERS = ("w49", "w50", "w51")
 QUALITY_FILE = Path(__file__).resolve().parent.parent / "reflect" / "framing" / "quality.json"
 
 HARD_CASES = (

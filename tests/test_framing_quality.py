@@ -2,12 +2,12 @@
 
 Printed side by side, per dimension: the tuned-on figure (development data: framing_dev.jsonl
 and corpus writers w01-w33, on which the rules were tuned and the learned layer fitted) and the
-fresh claim (w34-w36: never read by anyone tuning the analyzer, scored once after tuning had
-ended; the public page shows it): Spearman's rho with abstention scored as 0, within-1
+fresh claim (FRESH_WRITERS, w46-w48 now: never read by anyone tuning the analyzer, scored once
+after tuning had ended; the public page shows it): Spearman's rho with abstention scored as 0, within-1
 accuracy on the label scale, abstentions where the label is not 0, and the two labellers'
 agreement; then by hard case, and pairs. All against the mean of two blind labels. The
-labellers' agreement over the whole corpus (w01-w42; w37-w42 held back for the next claims,
-never scored) comes from the labels alone. Highlight agreement: the fresh claim's, with the
+labellers' agreement over the whole corpus (w01-w51; HELD_BACK_WRITERS, w49-w51 now, held
+back for the next claim, never scored) comes from the labels alone. Highlight agreement: the fresh claim's, with the
 development writers' (w10-w33, judged for earlier claims) printed beside it.
 
 The floors sit just under what the analyzer reached when they were set; the fresh floors were
@@ -164,7 +164,7 @@ from tests.framing_highlights import stored_judgements
 # passages, written and labelled blind in the third session of 2026-12-07, held back and never
 # scored) was scored once: .57 .37 .59 .51 .57 .47 .50, pairs 24/24 (the floors below): none
 # at 0.6. Twelve claims: means .49, .41, .48, .53, .54, .53, .48, .49, .47, .53, .52, .51.
-# w43-w45 are an earlier claim's. Held back: none until w49-w51 are labelled.
+# w43-w45 are an earlier claim's. Held back: w49-w51 (labelled the same session).
 # Floors a little under what was reached; issue 10 asks for fresh >= 0.6 on every dimension:
 # not reached.
 RHO_FLOORS = {
