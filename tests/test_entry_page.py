@@ -251,7 +251,7 @@ def test_it_lists_what_a_marked_phrase_counts_for_on_other_scales(alice_client, 
     from reflect.framing.models import Framing
 
     entry = _entry(alice, "Had to cover the late shift again. I had no choice. "
-                          "They made me do it. I was forced to stay. Had to, again.")
+                          "They made me do it. I was forced to. Had to, again.")
     stored = Framing.objects.get(entry=entry).evidence
     assert not [e for e in stored if e["rule"].startswith(learned.ACROSS_RULE)]
     assert learned.carried(stored)

@@ -165,26 +165,34 @@ from tests.framing_highlights import stored_judgements
 # scored) was scored once: .57 .37 .59 .51 .57 .47 .50, pairs 24/24 (the floors below): none
 # at 0.6. Twelve claims: means .49, .41, .48, .53, .54, .53, .48, .49, .47, .53, .52, .51.
 # w43-w45 are an earlier claim's. Held back: w49-w51 (labelled the same session).
+# Later the same session the learned layer was refitted on w01-w48 (w34-w48, five claims'
+# sets, became development data; six folds of writers on w01-w33 with them in every training
+# fold: mean .534 -> .544, every dimension up; tests/framing_train.py). The fresh claim w49-w51
+# (345 passages, written and labelled blind earlier the same session, held back and never
+# scored) was scored once after that: .71 .37 .58 .51 .56 .45 .52, pairs 24/24 (the floors
+# below): action_vision at issue 10's 0.6, the other six not. Thirteen claims: means .49, .41,
+# .48, .53, .54, .53, .48, .49, .47, .53, .52, .51, .53. Dev in-sample (w01-w48): .64 .51 .64
+# .64 .65 .59 .61, pairs 379/384. Held back: w52-w54.
 # Floors a little under what was reached; issue 10 asks for fresh >= 0.6 on every dimension:
 # not reached.
 RHO_FLOORS = {
     "dev": {
         "action_vision": 0.62,
-        "position_choice": 0.51,
-        "self_collective": 0.63,
-        "obligation_agency": 0.63,
-        "ripple": 0.64,
-        "fixed_growth": 0.58,
-        "tone": 0.61,
+        "position_choice": 0.49,
+        "self_collective": 0.62,
+        "obligation_agency": 0.62,
+        "ripple": 0.63,
+        "fixed_growth": 0.57,
+        "tone": 0.59,
     },
     "fresh": {
-        "action_vision": 0.55,
+        "action_vision": 0.68,
         "position_choice": 0.35,
         "self_collective": 0.56,
         "obligation_agency": 0.49,
-        "ripple": 0.55,
-        "fixed_growth": 0.44,
-        "tone": 0.47,
+        "ripple": 0.54,
+        "fixed_growth": 0.43,
+        "tone": 0.50,
     },
 }
 # framing_pairs.jsonl (the first writer's pairs, development data): 42/47 since the layer was
@@ -286,6 +294,12 @@ PAIR_FLOORS = {"dev": 0.95, "fresh": 0.85, "dev_pairs_file": 0.89}
 # passages. Their most rejected: a polite reply or an avoidant act read as a choice; an
 # intention or a counterfactual read as done; "told" or "asked" only loosely tied to the
 # scale; someone else's act; covering for a colleague read as the team.
+# The layer refitted on w01-w48 (marking unchanged): fresh claim w49-w51, judged blind by three
+# new readers: 75 % of 123 (obligation_agency 79 % of 62, ripple 70 % of 37, self_collective 65 %
+# of 17, action_vision 3 of 3, position_choice 2 of 2, tone 1 of 2); 76 %, 59 % and 87 % per
+# writer; a mark in 45 of the 345 passages. Their most rejected: an action of the writer's read
+# as reach or as the team where it touches nobody else; everyday acts, one tied to a promise the
+# writer keeps breaking; passing on advice read as choosing; someone else's words.
 HIGHLIGHT_FLOOR = 0.70
 ISSUE_GOAL = 0.6  # issue 10: fresh rho >= 0.6 on every dimension (not reached yet: printed)
 

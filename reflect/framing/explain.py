@@ -242,6 +242,10 @@ UNMARKED_NOTES = ("; negated", "; someone else's feeling")
 # into what others do, keeps the others' clauses): 78 % of 1,352 marks, in 464 passages (15 %).
 # From 0.6 it would be 81 % in 323 passages (10 %), but entries as plain as "Had to cover the
 # late shift again. I had no choice. They made me do it." (-0.57) would show no mark at all.
+# Fourth session of 2026-12-07, the layer refitted on w01-w48: that entry reads -0.46 and shows
+# none at 0.55 either ("I was forced to." added: -0.58). On the judged marks of w10-w48 the page
+# then makes: from 0.55, 77 % of 1,793 judged (1,924 marks in 675 passages); from 0.5, 74 % of
+# 2,078 (2,413 in 873); from 0.6, 80 % of 1,362 (1,379 in 477). The bar stays.
 MARK_MIN_SCORE = 0.55
 # What a clause may say about whose act a phrase is (writers_clause).
 CLAUSE_BOUND = re.compile(r"[.!?;:,\n\"“”]")
