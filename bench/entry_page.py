@@ -1,5 +1,5 @@
 """The entry page of one revision beside another's, in process, in turn (issue 14's "entry
-page" and "entry page, each in turn"). One command:
+page" and "entry page, each in turn"; the home page with --kinds home). One command:
 
     .venv/bin/python bench/entry_page.py --against REV [--new REV2] [--rounds 8] [--views 100]
                                          [--kinds turn,same]
@@ -16,7 +16,9 @@ ask for the entry page in turn, --views at a time, old then new then new then ol
 - "turn": each of the demo's live entries in turn (newest first, each tree from where it
   left off), as make bench-http's "entry page, each in turn": what the page keeps per
   process is rarely asked for again;
-- "same": the newest entry every time, as its "entry page".
+- "same": the newest entry every time, as its "entry page";
+- "home": the home page (its three lists, the sparkline's weeks, the check of today's
+  prompt), as its "home" (not a default kind: --kinds home).
 
 Printed per kind and tree: the median and mean of the request handler's CPU per view, its
 PostgreSQL backend's CPU per view (from /proc/PID/schedstat: the server runs on this host),
@@ -110,6 +112,11 @@ def serve() -> None:
 
     def view(kind: str):
         nonlocal place
+        if kind == "home":
+            response = client.get("/home/", secure=True)
+            if response.status_code != 200:
+                raise SystemExit(f"/home/: {response.status_code}")
+            return response
         pk = ids[0]
         if kind == "turn":
             pk, place = ids[place], (place + 1) % len(ids)

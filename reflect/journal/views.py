@@ -169,7 +169,7 @@ def _home_lists(rows: list[tuple]) -> dict[str, list[Entry]]:
 
 def home(request: HttpRequest) -> HttpResponse:
     """Today's prompt, the trends sparkline, drafts, this day in earlier years and the latest
-    entries: read in one round trip on PostgreSQL. Today's prompt is chosen once a day per
+    entries: read in one round trip of statements kept planned on PostgreSQL. Today's prompt is chosen once a day per
     browser session (three queries and a ranking) and then only checked: still active,
     visible to this person, not hidden."""
     from reflect.trends.templatetags.trends import spark_statement, spark_weeks
@@ -181,7 +181,9 @@ def home(request: HttpRequest) -> HttpResponse:
     statements = [_home_lists_statement(user, today), spark_statement(user.pk, today)]
     if checked is not None:
         statements.append(_offered_statement(user, checked))
-    results = read_together(statements)
+    # Kept planned on the connection on PostgreSQL (read_kept: parsed and planned once per
+    # connection, not on every view): every visit to Reflect starts here.
+    results = read_kept(statements) if batched() else read_together(statements)
     prompt = _still_offered(user, checked, results[2]) if checked is not None else None
     if prompt is None:
         prompt = todays_prompt(user)
