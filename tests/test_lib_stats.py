@@ -343,6 +343,22 @@ def test_it_detects_a_real_change_in_a_cue_rate():
     assert change.after_score == pytest.approx(10.0)
 
 
+def test_it_counts_summed_cue_weights_in_the_unit_one_cue_weighs():
+    """Ripple's weekly sums are cue weights, not counts: 4.5 of weight in 3,000 words made of
+    cues weighing a third each is 13.5 cues, so its interval is a count of 13.5's, given back
+    in the weights' unit like the rates."""
+    before, after = (4.5, 3000), (13.5, 3000)
+    assert detect_rate_change(before, after) is None  # read as 4.5 and 13.5 cues: noise
+    change = detect_rate_change(before, after, unit=1 / 3)  # 13.5 and 40.5 cues: a change
+    assert change is not None and change.direction == 1
+    assert change.before_score == pytest.approx(1.5)
+    assert change.after_score == pytest.approx(4.5)
+    low, high = change.before_interval
+    counted = rate_interval(13.5, 3000, 0.95, 1000)
+    assert low < 1.5 < high
+    assert (low, high) == pytest.approx((counted[0] / 3, counted[1] / 3))
+
+
 def test_it_does_not_fire_on_a_rate_change_within_noise():
     assert detect_rate_change(before=(3, 1000), after=(5, 1000)) is None
     assert detect_rate_change(before=(30, 1000), after=(60, 2000)) is None

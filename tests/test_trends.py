@@ -749,3 +749,20 @@ def test_ripple_is_told_a_change_its_weeks_show_at_98_percent():
     change = s.detect("ripple", window(before_rates), window(after_rates))
     assert change is not None and change.direction == 1
     assert s.detect("fixed_growth", window(before_rates), window(after_rates)) is None
+
+
+def test_ripples_pooled_test_counts_its_light_cue_weights_in_thirds():
+    """Ripple's cues weigh about 0.05 each, so its weekly sums of weights are far fewer than
+    its cues: the pooled test counts them in units of a third (series.RIPPLE_POOLED_UNIT).
+    3 of weight in 3,000 words before and 7 after, with too few weeks read one by one for the
+    period test: a rise, which weights read as counts (3 against 7 cues) would leave within
+    the noise."""
+    def window(weight):
+        return s.Window(first=date(2026, 1, 5), last=date(2026, 3, 1), positive=weight,
+                        negative=0.0, words=3000.0, name="", rates=(1.0,))
+
+    change = s.detect("ripple", window(3.0), window(7.0))
+    assert change is not None and change.direction == 1
+    assert change.before_score == pytest.approx(1.0)  # per 1,000 words, as shown
+    assert change.after_score == pytest.approx(7 / 3)
+    assert s.detect("ripple", window(3.0), window(3.9)) is None  # 30 % more: noise

@@ -567,17 +567,20 @@ def detect_rate_change(
     level: float = 0.95,
     min_ratio: float = 1.25,
     per: float = 1000,
+    unit: float = 1.0,
 ) -> Change | None:
     """A real change in a cue rate (one-sided ``ripple``) between (count, words) pairs.
 
     Same rule as ``detect_change``: the Jeffreys rate intervals at ``level`` must
     not overlap, and the larger rate must be at least ``min_ratio`` times the
-    smaller one. Scores are cues per ``per`` words.
+    smaller one. Scores are cues per ``per`` words. ``unit``: what one counted cue
+    weighs when the counts are sums of cue weights (the intervals are those of
+    ``count / unit`` cues, given back, like the rates, in the weights' own unit).
     """
     _check_level(level)
     before_count, before_words = _pair(before)
     after_count, after_words = _pair(after)
-    if before_words <= 0 or after_words <= 0:
+    if before_words <= 0 or after_words <= 0 or unit <= 0:
         return None
     before_rate = before_count / before_words * per
     after_rate = after_count / after_words * per
@@ -587,11 +590,15 @@ def detect_rate_change(
     return _compare(
         before_rate,
         after_rate,
-        rate_interval(before_count, before_words, level, per),
-        rate_interval(after_count, after_words, level, per),
+        _scaled(rate_interval(before_count / unit, before_words, level, per), unit),
+        _scaled(rate_interval(after_count / unit, after_words, level, per), unit),
         level,
         0.0,
     )
+
+
+def _scaled(interval: tuple[float, float], factor: float) -> tuple[float, float]:
+    return interval[0] * factor, interval[1] * factor
 
 
 def mean_interval(values: Sequence[float], level: float) -> tuple[float, float]:

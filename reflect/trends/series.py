@@ -67,6 +67,16 @@ PERIOD_CHANGE_LEVEL = 0.99
 # charts (30 of w25-w33, 100 of w01-w33; third session of 2026-12-07). The bipolar scales keep
 # 99 % (at 98 %, one false alarm in 1,050 charts: above).
 RIPPLE_PERIOD_CHANGE_LEVEL = 0.98
+# Ripple's pooled test reads a stretch's summed cue weights as a count of cues (a Poisson
+# rate), but its cues weigh 0.05 on average (most are the learned layer's words; mean weight
+# over mean squared weight 12.9 on w01-w48's passages), so weights counted as cues made its
+# intervals several times too wide. Counted in units of a third of a weight: on journals of
+# the development writers w01-w48 (python -m tests.framing_journals, the unit swapped in
+# process; fourth session of 2026-12-07), 10 of 10 journals whose ripple rose were told so
+# (7 of 10 as weights; 8 of 10 at a half, 10 at a quarter), and no change was told on 130
+# steady journals' ripple charts (at a quarter: 2 of 100; at an eighth: 1 of 30 and 4 of 30
+# at 1/12.9).
+RIPPLE_POOLED_UNIT = 1 / 3
 # Periods read one by one can all read alike (a writer whose every week mixes the same
 # phrases): their interval is then narrow whatever the weights, so a change told from them
 # must also be at least this large on the -1..1 scale (twice the pooled test's MIN_EFFECT).
@@ -458,7 +468,7 @@ def detect(dimension: str, before: Window, after: Window) -> Change | None:
     if dimension == "ripple":
         pooled = detect_rate_change(
             (before.positive, before.words), (after.positive, after.words), CHANGE_LEVEL,
-            MIN_RATIO,
+            MIN_RATIO, unit=RIPPLE_POOLED_UNIT,
         )
         return pooled or detect_mean_change(
             before.rates, after.rates, RIPPLE_PERIOD_CHANGE_LEVEL, 0.0, MIN_RATIO,
