@@ -2,12 +2,12 @@
 
 Printed side by side, per dimension: the tuned-on figure (development data: framing_dev.jsonl
 and corpus writers w01-w33, on which the rules were tuned and the learned layer fitted) and the
-fresh claim (FRESH_WRITERS, w46-w48 now: never read by anyone tuning the analyzer, scored once
+fresh claim (FRESH_WRITERS, w52-w54 now: never read by anyone tuning the analyzer, scored once
 after tuning had ended; the public page shows it): Spearman's rho with abstention scored as 0, within-1
 accuracy on the label scale, abstentions where the label is not 0, and the two labellers'
 agreement; then by hard case, and pairs. All against the mean of two blind labels. The
-labellers' agreement over the whole corpus (w01-w51; HELD_BACK_WRITERS, w49-w51 now, held
-back for the next claim, never scored) comes from the labels alone. Highlight agreement: the fresh claim's, with the
+labellers' agreement over the whole corpus (w01-w54; HELD_BACK_WRITERS, none now, held back
+for the next claim, never scored) comes from the labels alone. Highlight agreement: the fresh claim's, with the
 development writers' (w10-w33, judged for earlier claims) printed beside it.
 
 The floors sit just under what the analyzer reached when they were set; the fresh floors were
@@ -173,6 +173,12 @@ from tests.framing_highlights import stored_judgements
 # below): action_vision at issue 10's 0.6, the other six not. Thirteen claims: means .49, .41,
 # .48, .53, .54, .53, .48, .49, .47, .53, .52, .51, .53. Dev in-sample (w01-w48): .64 .51 .64
 # .64 .65 .59 .61, pairs 379/384. Held back: w52-w54.
+# Then, scores and marks unchanged, with ripple's pooled trends test counting its cue weights
+# in units of a third (reflect/trends/series.py RIPPLE_POOLED_UNIT), the fresh claim w52-w54
+# (345 passages, written and labelled blind the same session, held back and never scored) was
+# scored once: .60 .37 .58 .49 .60 .47 .55, pairs 23/24 (the floors below): action_vision and
+# ripple at issue 10's 0.6, the other five not. Fourteen claims: means .49, .41, .48, .53, .54,
+# .53, .48, .49, .47, .53, .52, .51, .53, .52. w49-w51 are an earlier claim's. Held back: none.
 # Floors a little under what was reached; issue 10 asks for fresh >= 0.6 on every dimension:
 # not reached.
 RHO_FLOORS = {
@@ -186,13 +192,13 @@ RHO_FLOORS = {
         "tone": 0.59,
     },
     "fresh": {
-        "action_vision": 0.68,
+        "action_vision": 0.58,
         "position_choice": 0.35,
         "self_collective": 0.56,
-        "obligation_agency": 0.49,
-        "ripple": 0.54,
-        "fixed_growth": 0.43,
-        "tone": 0.50,
+        "obligation_agency": 0.47,
+        "ripple": 0.58,
+        "fixed_growth": 0.45,
+        "tone": 0.53,
     },
 }
 # framing_pairs.jsonl (the first writer's pairs, development data): 42/47 since the layer was
@@ -300,6 +306,12 @@ PAIR_FLOORS = {"dev": 0.95, "fresh": 0.85, "dev_pairs_file": 0.89}
 # writer; a mark in 45 of the 345 passages. Their most rejected: an action of the writer's read
 # as reach or as the team where it touches nobody else; everyday acts, one tied to a promise the
 # writer keeps breaking; passing on advice read as choosing; someone else's words.
+# The same marking, fresh claim w52-w54, judged blind by three new readers: 75 % of 111
+# (obligation_agency 81 % of 57, ripple 60 % of 25, self_collective 87 % of 15, action_vision
+# 5 of 7, position_choice 3 of 5, tone 1 of 2); 67 %, 83 % and 79 % per writer; a mark in 39 of
+# the 345 passages. Their most rejected: someone else's act or words; a plain verb in another
+# sense ("put" of storm damage, "cut", "teach"); "team" in a job title; an instruction read as
+# reach; a routine duty read as choosing.
 HIGHLIGHT_FLOOR = 0.70
 ISSUE_GOAL = 0.6  # issue 10: fresh rho >= 0.6 on every dimension (not reached yet: printed)
 
