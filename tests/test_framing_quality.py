@@ -1,14 +1,15 @@
 """How well the framing analyzer agrees with blind labels (/work/shared/FRAMING-CODEBOOK.md).
 
 Printed side by side, per dimension: the tuned-on figure (development data: framing_dev.jsonl
-and corpus writers w01-w33, on which the rules were tuned and the learned layer fitted) and the
-fresh claim (FRESH_WRITERS, w52-w54 now: never read by anyone tuning the analyzer, scored once
-after tuning had ended; the public page shows it): Spearman's rho with abstention scored as 0, within-1
-accuracy on the label scale, abstentions where the label is not 0, and the two labellers'
-agreement; then by hard case, and pairs. All against the mean of two blind labels. The
-labellers' agreement over the whole corpus (w01-w54; HELD_BACK_WRITERS, none now, held back
-for the next claim, never scored) comes from the labels alone. Highlight agreement: the fresh claim's, with the
-development writers' (w10-w33, judged for earlier claims) printed beside it.
+and corpus writers w01-w48, on which the rules were tuned and the learned layer fitted) and
+the fresh claim (FRESH_WRITERS, w52-w54 now: never read by anyone tuning the analyzer, scored
+once after tuning had ended; the public page shows it): Spearman's rho with abstention scored
+as 0, within-1 accuracy on the label scale, abstentions where the label is not 0, and the two
+labellers' agreement; then by hard case, and pairs. All against the mean of two blind labels.
+The labellers' agreement over the whole corpus (w01-w54; HELD_BACK_WRITERS, none now, held
+back for the next claim, never scored) comes from the labels alone. Highlight agreement: the
+fresh claim's, with the development writers' (w10-w48, judged for earlier claims) printed
+beside it.
 
 The floors sit just under what the analyzer reached when they were set; the fresh floors were
 set from the one measurement at the end of tuning (tests/data/corpus/README.md). The figures

@@ -169,9 +169,9 @@ def _home_lists(rows: list[tuple]) -> dict[str, list[Entry]]:
 
 def home(request: HttpRequest) -> HttpResponse:
     """Today's prompt, the trends sparkline, drafts, this day in earlier years and the latest
-    entries: read in one round trip of statements kept planned on PostgreSQL. Today's prompt is chosen once a day per
-    browser session (three queries and a ranking) and then only checked: still active,
-    visible to this person, not hidden."""
+    entries: read in one round trip of statements kept planned on PostgreSQL. Today's prompt
+    is chosen once a day per browser session (three queries and a ranking) and then only
+    checked: still active, visible to this person, not hidden."""
     from reflect.trends.templatetags.trends import spark_statement, spark_weeks
 
     user = request.user
