@@ -54,3 +54,15 @@ def test_it_is_linked_from_the_entry_panel_and_trends(alice_client, alice):
     link = f'href="{reverse("how_reading_works")}"'
     assert link in alice_client.get(reverse("entry", args=[entry.pk])).content.decode()
     assert link in alice_client.get(reverse("trends")).content.decode()
+
+
+def test_it_says_the_marks_are_not_judged_yet_rather_than_zero_percent(db, client, monkeypatch):
+    """Between a claim's figures and its readers' judgements, quality.json holds no judged
+    phrase: the page must not tell the public that readers agreed with 0 % of 0 phrases."""
+    from reflect.framing import how
+
+    figures = {**measured(), "highlights": {"judged": 0, "agreed": 0}}
+    monkeypatch.setattr(how, "measured", lambda: figures)
+    words = " ".join(client.get(reverse("how_reading_works")).content.decode().split())
+    assert "have not been judged by readers yet" in words
+    assert "judged each of the 0 phrases" not in words and "0% of them" not in words

@@ -400,7 +400,7 @@ def test_it_ranks_the_more_leaderly_twin_higher(reports) -> None:
     assert right / total >= PAIR_FLOORS["dev_pairs_file"], f"framing_pairs: {right}/{total}"
 
 
-def test_it_shows_the_figures_of_this_analyzer_on_the_public_page(reports) -> None:
+def test_it_shows_the_figures_of_this_analyzer_on_the_public_page(reports, highlight) -> None:
     stored = json.loads(QUALITY_FILE.read_text(encoding="utf-8"))
     assert stored["analyzer_version"] == ANALYZER_VERSION, (
         "reflect/framing/quality.json is another analyzer's: run python -m tests.framing_eval "
@@ -410,6 +410,11 @@ def test_it_shows_the_figures_of_this_analyzer_on_the_public_page(reports) -> No
     assert stored["passages"] == reports["fresh"]["n"]
     for dim in DIMENSIONS:
         assert stored["dimensions"][dim]["rho"] == round(fresh[dim]["rho"], 2), dim
+    # The readers' judgements of the fresh claim's marks, as stored now (written with --write
+    # after `framing_highlights score`; a --write before it showed "0 phrases" on the page).
+    assert stored["highlights"] == {
+        "judged": highlight["judged"], "agreed": round(highlight["agreed"] or 0, 2)
+    }, "run python -m tests.framing_eval --write after the readers' judgements are scored"
 
 
 def test_it_reports_the_labellers_agreement_on_the_whole_corpus() -> None:
