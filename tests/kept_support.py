@@ -23,6 +23,16 @@ def page_text(response) -> str:
     return PER_REQUEST.sub("", response.content.decode())
 
 
+def forget_all_kept() -> None:
+    """None kept on this connection, and this process knows it: as on a new connection."""
+    from reflect.lib import sql as lib_sql
+
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    lib_sql.forget_kept(connection.connection)
+
+
 def prepared() -> set[str]:
     """The names of Reflect's statements prepared on this connection now."""
     with connection.cursor() as cursor:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from reflect.journal.models import EntryTag, Revision, create_entry
 from reflect.journal.views import _entry_page_plan
 from reflect.lib import sql as lib_sql
-from tests.kept_support import KEPT_TESTS, page_text, prepared
+from tests.kept_support import KEPT_TESTS, forget_all_kept, page_text, prepared
 
 pytestmark = KEPT_TESTS
 
@@ -29,10 +29,7 @@ def _entry(alice):
 
 def test_it_keeps_the_entry_page_reads_once_and_serves_the_same_page(alice, alice_client):
     entry = _entry(alice)
-    connection.ensure_connection()
-    with connection.cursor() as cursor:  # none kept yet, as on a new connection
-        cursor.execute("DEALLOCATE ALL")
-    lib_sql.forget_kept(connection.connection)
+    forget_all_kept()  # none kept yet, as on a new connection
     first = _page(alice_client, entry)
     # The entry with its prompt, framing and versions; its tags; its images.
     kept = {lib_sql.kept_as(sql)[0] for sql in _entry_page_plan(connection.ops).statements}

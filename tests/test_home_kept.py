@@ -12,20 +12,13 @@ from django.urls import reverse
 
 from reflect.journal.models import create_entry
 from reflect.lib import sql as lib_sql
-from tests.kept_support import KEPT_TESTS, page_text, prepared
+from tests.kept_support import KEPT_TESTS, forget_all_kept, page_text, prepared
 
 pytestmark = KEPT_TESTS
 
 
 def _home(client) -> str:
     return page_text(client.get(reverse("home")))
-
-
-def _forget_all() -> None:
-    connection.ensure_connection()
-    with connection.cursor() as cursor:  # none kept, as on a new connection
-        cursor.execute("DEALLOCATE ALL")
-    lib_sql.forget_kept(connection.connection)
 
 
 def test_it_keeps_the_home_pages_reads_and_serves_the_rows_as_they_are(alice, alice_client):
@@ -38,7 +31,7 @@ def test_it_keeps_the_home_pages_reads_and_serves_the_rows_as_they_are(alice, al
                  prompt=None, draft=False)
     create_entry(author=alice, body="Still thinking about it", written_on=today, prompt=None,
                  draft=True)
-    _forget_all()
+    forget_all_kept()
     _home(alice_client)  # chooses today's prompt: the next views check it
     second = _home(alice_client)
     kept = prepared()

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from reflect.journal.models import create_entry
 from reflect.lib import sql as lib_sql
-from tests.kept_support import KEPT_TESTS, page_text, prepared
+from tests.kept_support import KEPT_TESTS, forget_all_kept, page_text, prepared
 
 pytestmark = KEPT_TESTS
 
@@ -19,17 +19,10 @@ def _page(client, query: str = "") -> str:
     return page_text(client.get(reverse("journal") + query))
 
 
-def _forget_all() -> None:
-    connection.ensure_connection()
-    with connection.cursor() as cursor:  # none kept, as on a new connection
-        cursor.execute("DEALLOCATE ALL")
-    lib_sql.forget_kept(connection.connection)
-
-
 def test_it_keeps_the_first_pages_reads_once_and_serves_the_same_page(alice, alice_client):
     create_entry(author=alice, body="I decided to ask the team.", written_on=alice.today(),
                  prompt=None, draft=False, tags=["rota"])
-    _forget_all()
+    forget_all_kept()
     first = _page(alice_client)
     kept = prepared()
     assert len(kept) == 3  # the prompts answered, the tags in use, the page of entries
