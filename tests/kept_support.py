@@ -33,6 +33,19 @@ def forget_all_kept() -> None:
     lib_sql.forget_kept(connection.connection)
 
 
+def served_whatever_is_kept(view) -> None:
+    """``view()`` (a page's text) is the same after the connection lost its statements (what a
+    pooler's DISCARD ALL does) and while it keeps statements this process does not know of."""
+    from reflect.lib import sql as lib_sql
+
+    page = view()
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    assert view() == page
+    lib_sql._KEPT.clear()
+    assert view() == page
+
+
 def prepared() -> set[str]:
     """The names of Reflect's statements prepared on this connection now."""
     with connection.cursor() as cursor:
