@@ -614,3 +614,47 @@ def test_an_autosave_and_a_save_survive_the_statements_kept_on_the_connection_go
         entry.refresh_from_db()
         assert entry.body == f"Take {n}." and entry.version == n + 1
     assert list(entry.revisions.values_list("body", flat=True)) == ["I decided to ask."]
+
+
+@pytest.mark.parametrize("change", ["title", "mood", "day"])
+def test_an_edit_that_keeps_the_text_does_not_write_the_text_again(alice, change):
+    """A new title, mood or day leaves the body, its word count and its search text out of the
+    UPDATE (PostgreSQL would compute the stored search vector again, SQLite re-index the
+    text); the entry keeps them, is still found by its words, and a later edit of the text
+    writes them as before."""
+    from django.test.utils import CaptureQueriesContext
+
+    from reflect.journal.fulltext import search
+    from reflect.journal.models import create_entry, edit_entry
+
+    body = "Walked the new starter through the handover myself."
+    entry = create_entry(author=alice, body=body, written_on=alice.today(), prompt=None,
+                         draft=False)
+    changes = {
+        "title": {"title": "Handover"},
+        "mood": {"mood": 4},
+        "day": {"written_on": alice.today() - timedelta(days=1)},
+    }[change]
+    with CaptureQueriesContext(connection) as queries:
+        assert edit_entry(entry, **{"body": body, "written_on": entry.written_on,
+                                    "prompt": None, "base_version": entry.version,
+                                    "autosave": False, **changes})
+    # One statement each, or several in one round trip (PostgreSQL): the entry's UPDATE.
+    updates = [part for q in queries.captured_queries for part in q["sql"].split(";\n")
+               if part.startswith('UPDATE "journal_entry"')]
+    assert updates and not any(
+        re.search(r'"(body|word_count|search_text)" = ', sql) for sql in updates
+    ), updates
+    stored = Entry.objects.get(pk=entry.pk)
+    assert (stored.body, stored.word_count) == (body, 8)
+    assert stored.search_text == entry.search_text != ""
+    for field, value in changes.items():
+        assert getattr(stored, field) == value
+    assert list(search(Entry.objects.filter(author=alice), "starter")) == [stored]
+    # A new text is written with its words and search text.
+    edit_entry(stored, body="Asked the team why.", written_on=stored.written_on, prompt=None,
+               base_version=stored.version, autosave=False)
+    again = Entry.objects.get(pk=entry.pk)
+    assert (again.word_count, list(search(Entry.objects.filter(author=alice), "starter"))) == (
+        4, []
+    )

@@ -321,6 +321,10 @@ EDITED_FIELDS = [
     "body", "written_on", "prompt", "mood", "title", "is_draft", "autosaved_at",
     "written_in_session", "updated_at", "version", "word_count", "search_text",
 ]
+# What only a new text changes: an edit that keeps the text leaves them out of its UPDATE, so
+# that PostgreSQL does not compute the stored search vector again (about 0.25 ms of its CPU
+# for a 300-word entry) nor SQLite re-index the text, for a new title, mood, day or prompt.
+TEXT_FIELDS = frozenset({"body", "word_count", "search_text"})
 # For `mood`, `title` and `tags` of the writing functions: leave them as they are.
 KEEP = "keep"
 
@@ -410,8 +414,11 @@ def write_from_editor(
     return entry, ok
 
 
-def _edit_statements(entry: Entry, *, keep_revision_at: datetime | None) -> list[tuple]:
-    """The statements that store an edit of a locked entry: its EDITED_FIELDS, and first, when
+def _edit_statements(
+    entry: Entry, *, keep_revision_at: datetime | None, new_text: bool = True
+) -> list[tuple]:
+    """The statements that store an edit of a locked entry: its EDITED_FIELDS (without
+    TEXT_FIELDS when the edit keeps the text: ``new_text`` False), and first, when
     keep_revision_at is given, the text the edit replaces copied into a revision by the
     database (the row still holds it; the text is not sent again). edit_entry sends them in
     one round trip on PostgreSQL where the driver sends several statements at once
@@ -421,10 +428,15 @@ def _edit_statements(entry: Entry, *, keep_revision_at: datetime | None) -> list
     Revision.objects.create took 0.36 and 0.25 ms of CPU beside the 0.15 ms of this UPDATE
     (in process). Both models have no save signals to skip.
     """
-    entry.word_count = count_words(entry.body)
-    entry.search_text = searchtext.search_text(entry.body)
+    if new_text:
+        entry.word_count = count_words(entry.body)
+        entry.search_text = searchtext.search_text(entry.body)
     quote = connection.ops.quote_name
-    fields = [Entry._meta.get_field(name) for name in EDITED_FIELDS]
+    fields = [
+        Entry._meta.get_field(name)
+        for name in EDITED_FIELDS
+        if new_text or name not in TEXT_FIELDS
+    ]
     statements = []
     if keep_revision_at is not None:
         copied = ["entry_id", "body", "written_on", "prompt_id", "version", "reason", "created_at"]
@@ -596,6 +608,7 @@ def edit_entry(
             set_tags(current, added, have)
         entry.__dict__.update(current.__dict__)
         return True
+    new_text = body != current.body
     current.body, current.written_on, current.prompt = body, written_on, prompt
     current.mood, current.title = mood, title
     current.is_draft = current.is_draft and autosave
@@ -604,7 +617,9 @@ def edit_entry(
     current.updated_at = now
     if not same:
         current.version += 1
-    statements = _edit_statements(current, keep_revision_at=now if keep_revision else None)
+    statements = _edit_statements(
+        current, keep_revision_at=now if keep_revision else None, new_text=new_text
+    )
     if reanalyse and have is None:
         # The edit's statements go with the analysis's first reads (one round trip fewer):
         # the analysis, pure CPU, runs before them, with this entry's row already locked.
