@@ -29,14 +29,13 @@ from django.utils.translation import get_language
 from reflect.journal import fragments, fulltext, heatmap
 from reflect.journal.forms import DateRangeForm
 from reflect.journal.models import Entry, EntryTag, Prompt, visible_prompts
-from reflect.journal.rows import builder, read_together
+from reflect.journal.rows import builder, read_planned, read_together
 from reflect.journal.templatetags.entries import search_items
 from reflect.journal.templatetags.header import link, link_around
 from reflect.lib.bounded import FIRST_DAY, LAST_DAY, parse_int, parse_month
 from reflect.lib.kept import keep
 from reflect.lib.markdown import render_markdown
 from reflect.lib.searchtext import restore_symbols, search_text
-from reflect.lib.sql import batched, read_kept
 from reflect.lib.streaks import streaks
 from reflect.lib.widgets import QuickDateInput, QuickSelect
 
@@ -367,7 +366,7 @@ def _read_journal(statements: list[tuple[str, list]], kept: bool) -> list[list[t
     and planned once per connection, not on every view; read again once when the connection
     lost them). Other pages and filters are read as they come (a statement kept per page
     number would pile up on the connection)."""
-    return read_kept(statements) if kept and batched() else read_together(statements)
+    return read_planned(statements) if kept else read_together(statements)
 
 
 def journal(request: HttpRequest) -> HttpResponse:

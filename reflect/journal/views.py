@@ -48,14 +48,14 @@ from reflect.journal.models import (
     visible_prompts,
     write_from_editor,
 )
-from reflect.journal.rows import builder, converters, instance, read_together
+from reflect.journal.rows import builder, converters, instance, read_planned
 from reflect.journal.templatetags.entries import day
 from reflect.journal.templatetags.header import link
 from reflect.lib.bounded import parse_int
 from reflect.lib.kept import keep
 from reflect.lib.markdown import render_markdown
 from reflect.lib.owner import owner_key
-from reflect.lib.sql import StatementsGone, batched, read_kept
+from reflect.lib.sql import StatementsGone
 
 
 def _get_entry_for_user(request: HttpRequest, pk: int, *, trashed: bool = False) -> Entry:
@@ -181,9 +181,7 @@ def home(request: HttpRequest) -> HttpResponse:
     statements = [_home_lists_statement(user, today), spark_statement(user.pk, today)]
     if checked is not None:
         statements.append(_offered_statement(user, checked))
-    # Kept planned on the connection on PostgreSQL (read_kept: parsed and planned once per
-    # connection, not on every view): every visit to Reflect starts here.
-    results = read_kept(statements) if batched() else read_together(statements)
+    results = read_planned(statements)  # every visit to Reflect starts here
     prompt = _still_offered(user, checked, results[2]) if checked is not None else None
     if prompt is None:
         prompt = todays_prompt(user)
@@ -538,8 +536,7 @@ def _entry_page_rows(user, pk: int) -> tuple[Entry | None, list[str], list]:
     plan = _entry_page_plan(connection.ops)
     params = [pk, user.pk]
     statements = [(sql, params) for sql in plan.statements]
-    results = read_kept(statements) if batched() else read_together(statements)
-    rows, tag_rows, image_rows = results
+    rows, tag_rows, image_rows = read_planned(statements)
     if not rows:
         return None, [], []
     row = rows[0]
