@@ -359,6 +359,21 @@ def test_it_counts_summed_cue_weights_in_the_unit_one_cue_weighs():
     assert (low, high) == pytest.approx((counted[0] / 3, counted[1] / 3))
 
 
+def test_a_bipolar_change_counts_summed_cue_weights_in_the_unit_one_cue_weighs():
+    """The trends' weekly sums are cue weights: 6 of weight for and 3 against, from cues
+    weighing a third each, are 18 and 9 cues. Read as 6 and 3 cues, a turn from 6:3 to 3:6 is
+    within the noise at 84 %; as 18:9 against 9:18 it is a change. The scores are ratios of the
+    sums, the same in any unit; the intervals are the counted cues'."""
+    before, after = (6, 3), (3, 6)
+    assert detect_change(before, after, level=0.84) is None
+    change = detect_change(before, after, level=0.84, unit=1 / 3)
+    assert change is not None and change.direction == -1
+    assert change.before_score == pytest.approx(1 / 3)
+    assert change.after_score == pytest.approx(-1 / 3)
+    assert change.before_interval == pytest.approx(proportion_interval(18, 9, 0.84))
+    assert detect_change((6, 4), (4, 6), level=0.84, unit=1 / 3) is None  # 18:12, 12:18
+
+
 def test_it_does_not_fire_on_a_rate_change_within_noise():
     assert detect_rate_change(before=(3, 1000), after=(5, 1000)) is None
     assert detect_rate_change(before=(30, 1000), after=(60, 2000)) is None

@@ -751,9 +751,33 @@ def test_ripple_is_told_a_change_its_weeks_show_at_98_percent():
     assert s.detect("fixed_growth", window(before_rates), window(after_rates)) is None
 
 
-def test_ripples_pooled_test_counts_its_light_cue_weights_in_thirds():
+def test_the_bipolar_scales_pooled_test_counts_their_light_cue_weights_in_their_unit():
+    """The bipolar scales' cues weigh 0.03-0.08 each: their pooled test counts the weekly sums
+    in units of five times the cues' mean squared weight over their mean weight
+    (series.POOLED_UNIT, 0.28-0.6), as ripple's does. 18 cues for and 9 against before, 9 and
+    18 after, each cue weighing one unit, with too few weeks read one by one for the period
+    test: a turn the chart states, which the summed weights read as counts of cues (at most
+    10.8 against 5.4) would leave within the noise; 18:12 against 12:18 stays noise."""
+    def window(positive, negative):
+        return s.Window(first=date(2026, 1, 5), last=date(2026, 3, 1), positive=positive,
+                        negative=negative, words=3000.0, name="", scores=(0.3,), rates=(1.0,))
+
+    bipolar = [d for d in s.DIMENSION_INFO if d != "ripple"]
+    assert len(bipolar) == 6
+    for dimension in bipolar:
+        u = s.POOLED_UNIT[dimension]
+        assert 0.25 < u < 0.65
+        change = s.detect(dimension, window(18 * u, 9 * u), window(9 * u, 18 * u))
+        assert change is not None and change.direction == -1, dimension
+        assert change.before_score == pytest.approx(1 / 3)
+        assert s.detect(dimension, window(18 * u, 12 * u), window(12 * u, 18 * u)) is None
+        assert s.detect_change((18 * u, 9 * u), (9 * u, 18 * u), s.CHANGE_LEVEL,
+                               s.MIN_EFFECT) is None  # the weights read as counts
+
+
+def test_ripples_pooled_test_counts_its_light_cue_weights_in_its_unit():
     """Ripple's cues weigh about 0.05 each, so its weekly sums of weights are far fewer than
-    its cues: the pooled test counts them in units of a third (series.RIPPLE_POOLED_UNIT).
+    its cues: the pooled test counts them in units of about a third (series.POOLED_UNIT).
     3 of weight in 3,000 words before and 7 after, with too few weeks read one by one for the
     period test: a rise, which weights read as counts (3 against 7 cues) would leave within
     the noise."""

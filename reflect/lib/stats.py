@@ -530,6 +530,7 @@ def detect_change(
     after: Sequence[float],
     level: float = 0.95,
     min_effect: float = 0.1,
+    unit: float = 1.0,
 ) -> Change | None:
     """A real change in a bipolar dimension between two pooled (positive, negative).
 
@@ -547,17 +548,21 @@ def detect_change(
     With very large samples almost any drift is "significant", so the scores
     must also differ by at least ``min_effect`` on the −1..1 scale.
 
+    ``unit``: what one counted cue weighs when the pairs are sums of cue weights (the
+    intervals are those of ``positive / unit`` and ``negative / unit`` cues; the scores,
+    ratios of the sums, are the same in any unit).
+
     Returns None when the difference is within noise (or either side has no cues).
     """
     _check_level(level)
     before_pos, before_neg = _pair(before)
     after_pos, after_neg = _pair(after)
-    if before_pos + before_neg <= 0 or after_pos + after_neg <= 0:
+    if before_pos + before_neg <= 0 or after_pos + after_neg <= 0 or unit <= 0:
         return None
     before_score = (before_pos - before_neg) / (before_pos + before_neg)
     after_score = (after_pos - after_neg) / (after_pos + after_neg)
-    before_interval = proportion_interval(before_pos, before_neg, level)
-    after_interval = proportion_interval(after_pos, after_neg, level)
+    before_interval = proportion_interval(before_pos / unit, before_neg / unit, level)
+    after_interval = proportion_interval(after_pos / unit, after_neg / unit, level)
     return _compare(before_score, after_score, before_interval, after_interval, level, min_effect)
 
 

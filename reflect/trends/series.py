@@ -67,16 +67,38 @@ PERIOD_CHANGE_LEVEL = 0.99
 # charts (30 of w25-w33, 100 of w01-w33; third session of 2026-12-07). The bipolar scales keep
 # 99 % (at 98 %, one false alarm in 1,050 charts: above).
 RIPPLE_PERIOD_CHANGE_LEVEL = 0.98
-# Ripple's pooled test reads a stretch's summed cue weights as a count of cues (a Poisson
-# rate), but its cues weigh 0.05 on average (most are the learned layer's words; mean weight
-# over mean squared weight 12.9 on w01-w48's passages), so weights counted as cues made its
-# intervals several times too wide. Counted in units of a third of a weight: on journals of
-# the development writers w01-w48 (python -m tests.framing_journals, the unit swapped in
-# process; fourth session of 2026-12-07), 10 of 10 journals whose ripple rose were told so
-# (7 of 10 as weights; 8 of 10 at a half, 10 at a quarter), and no change was told on 130
-# steady journals' ripple charts (at a quarter: 2 of 100; at an eighth: 1 of 30 and 4 of 30
-# at 1/12.9).
-RIPPLE_POOLED_UNIT = 1 / 3
+# The pooled tests read a stretch's summed cue weights as counts of cues (a Poisson rate for
+# ripple, a proportion of the two poles for the others), but cues weigh 0.03-0.08 on average
+# (most are the learned layer's words), so weights counted as cues made every interval several
+# times too wide: a stretch of many light cues read as a handful. Each scale counts its weights
+# in units of POOLED_UNIT_FACTOR times its cues' mean squared weight over their mean weight
+# (WEIGHT_SPREAD: Kish's effective count of weighted cues is the sum of the weights over that;
+# measured on w01-w48's passages, evidence and what it carries across, with the analyzer as it
+# is; tests/test_framing_quality.py checks it still is). The factor of 5 allows for cues that
+# come together (a writer's phrases repeat within a week): at 1, 19 changes were told on 140
+# steady journals' charts. Chosen on journals (tests/framing_journals.py, aggregates only; fifth
+# session of 2026-12-07): on w49-w54, writers the learned layer was not fitted on, 10 journals
+# per scale whose framing moved and 20 steady ones, told of the move (action_vision,
+# position_choice, self_collective, obligation_agency, ripple, fixed_growth, tone):
+#   weights as counts (ripple in thirds, as before):  10  2 9  6 7  8  8 of 10
+#   every scale in thirds:                             10  6 10 10 7 10 10
+#   factor 4:                                          10  7 10 10 10 10 10
+#   factor 5:                                          10  6 10  8 7 10  9
+# and on steady journals of w01-w54 (random passages, four entries a week unless said), changes
+# told on their 7 charts each: in thirds, 3 of 280 (obligation_agency) and 1 of 700 (tone);
+# factor 4, 2 of 700 (ripple; 2 of 100 ripple charts at a quarter in the fourth session too);
+# factor 5, none on 140 (w49-w54), 280, 700, nor 280 at two entries a week.
+POOLED_UNIT_FACTOR = 5
+WEIGHT_SPREAD: dict[str, float] = {
+    "action_vision": 0.0778,
+    "position_choice": 0.0699,
+    "self_collective": 0.0918,
+    "obligation_agency": 0.1184,
+    "ripple": 0.0617,
+    "fixed_growth": 0.0558,
+    "tone": 0.1201,
+}
+POOLED_UNIT: dict[str, float] = {d: POOLED_UNIT_FACTOR * WEIGHT_SPREAD[d] for d in DIMENSIONS}
 # Periods read one by one can all read alike (a writer whose every week mixes the same
 # phrases): their interval is then narrow whatever the weights, so a change told from them
 # must also be at least this large on the -1..1 scale (twice the pooled test's MIN_EFFECT).
@@ -452,14 +474,15 @@ def _raw_score(positive: float, negative: float) -> float | None:
 
 @lru_cache(maxsize=16384)
 def proportion_change(
-    before: tuple[float, float], after: tuple[float, float], level: float = CHANGE_LEVEL
+    before: tuple[float, float], after: tuple[float, float], level: float = CHANGE_LEVEL,
+    unit: float = 1.0,
 ) -> Change | None:
     """``detect_change``, skipping the interval arithmetic (up to ~1 ms for thousands of
     cues) when the scores differ by less than the minimum effect, where it returns None."""
     b, a = _raw_score(*before), _raw_score(*after)
     if b is None or a is None or abs(a - b) < MIN_EFFECT:
         return None
-    return detect_change(before, after, level, MIN_EFFECT)
+    return detect_change(before, after, level, MIN_EFFECT, unit)
 
 
 def detect(dimension: str, before: Window, after: Window) -> Change | None:
@@ -468,7 +491,7 @@ def detect(dimension: str, before: Window, after: Window) -> Change | None:
     if dimension == "ripple":
         pooled = detect_rate_change(
             (before.positive, before.words), (after.positive, after.words), CHANGE_LEVEL,
-            MIN_RATIO, unit=RIPPLE_POOLED_UNIT,
+            MIN_RATIO, unit=POOLED_UNIT[dimension],
         )
         return pooled or detect_mean_change(
             before.rates, after.rates, RIPPLE_PERIOD_CHANGE_LEVEL, 0.0, MIN_RATIO,
@@ -477,6 +500,7 @@ def detect(dimension: str, before: Window, after: Window) -> Change | None:
     pooled = proportion_change(
         (round(before.positive, 4), round(before.negative, 4)),
         (round(after.positive, 4), round(after.negative, 4)),
+        unit=POOLED_UNIT[dimension],
     )
     return pooled or detect_mean_change(
         before.scores, after.scores, PERIOD_CHANGE_LEVEL, PERIOD_MIN_EFFECT,
