@@ -37,12 +37,15 @@ DEV_WRITERS = (
     "w25", "w26", "w27", "w28", "w29", "w30", "w31", "w32", "w33", "w34", "w35", "w36",
     "w37", "w38", "w39", "w40", "w41", "w42", "w43", "w44", "w45", "w46", "w47", "w48",
 )
-# Earlier claims' writers kept out of the fit (scored for a claim, never tuned or fitted on).
-# w34-w48, five claims' sets, became development data in the fourth session of 2026-12-07,
-# when the learned layer was refitted on them (tests/framing_train.py).
-CLAIMED_WRITERS: tuple[str, ...] = ("w49", "w50", "w51")
-FRESH_WRITERS = ("w52", "w53", "w54")
-HELD_BACK_WRITERS = ("w55", "w56", "w57")
+# Earlier claims' writers kept out of the fit (scored for a claim, never fitted on; the
+# analyzer's rules were never tuned on them). w34-w48, five claims' sets, became development
+# data in the fourth session of 2026-12-07, when the learned layer was refitted on them
+# (tests/framing_train.py). w49-w54's journals (tests/framing_journals.py, aggregates only)
+# chose the trends' pooled units in the fifth session of 2026-12-07 (reflect/trends/series.py
+# POOLED_UNIT): development data for the trends from then on.
+CLAIMED_WRITERS: tuple[str, ...] = ("w49", "w50", "w51", "w52", "w53", "w54")
+FRESH_WRITERS = ("w55", "w56", "w57")
+HELD_BACK_WRITERS = ("w58", "w59", "w60")
 QUALITY_FILE = Path(__file__).resolve().parent.parent / "reflect" / "framing" / "quality.json"
 
 HARD_CASES = (
