@@ -87,7 +87,9 @@ RIPPLE_PERIOD_CHANGE_LEVEL = 0.98
 # and on steady journals of w01-w54 (random passages, four entries a week unless said), changes
 # told on their 7 charts each: in thirds, 3 of 280 (obligation_agency) and 1 of 700 (tone);
 # factor 4, 2 of 700 (ripple; 2 of 100 ripple charts at a quarter in the fourth session too);
-# factor 5, none on 140 (w49-w54), 280, 700, nor 280 at two entries a week.
+# factor 5, none on 140 (w49-w54), 280, 700, nor 280 at two entries a week. On w49-w54's
+# moving journals the other scales' charts stated 182 changes (109 as weights), each the way
+# that scale's labels moved between the halves, by at least 0.25 (ripple 0.5): none against.
 POOLED_UNIT_FACTOR = 5
 WEIGHT_SPREAD: dict[str, float] = {
     "action_vision": 0.0778,
