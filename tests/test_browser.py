@@ -150,3 +150,7 @@ def test_it_explains_the_framing_and_takes_a_wrong_highlight_report(page: Page, 
     }
     assert not page.locator(".entry-body mark.cue", has_text="had to").count()
     expect(panel.get_by_text("Also counted, not marked")).to_have_count(1)  # in the <details>
+    # Its list is loaded when "Everything the analysis found" is opened: "had to" is there.
+    assert not panel.locator(".counted q").count()
+    panel.get_by_text("Everything the analysis found").click()
+    expect(panel.locator("p.counted q", has_text="had to").first).to_be_visible()

@@ -258,8 +258,56 @@ def test_it_lists_what_a_marked_phrase_counts_for_on_other_scales(alice_client, 
     html = _page(alice_client, entry)
     assert re.search(r'<mark class="[^"]*"[^>]*><sup aria-hidden="true">\d+</sup>Had to</mark>',
                      _body(html))  # marked on its own scale...
-    listed = html.split("Also counted, not marked")[1]
-    # ...and listed with the other scales it counts on (a rule carries it to one of them,
-    # title and self-leadership; the learned layer to several more).
+    # ...and listed, when "Everything the analysis found" is opened (or on the page its link
+    # opens), with the other scales it counts on (a rule carries it to one of them, title and
+    # self-leadership; the learned layer to several more).
+    url = reverse("entry_counted", args=[entry.pk])
+    section = html.split("Also counted, not marked")[1].split("</details>")[0]
+    assert f'hx-get="{url}"' in section and f'<a href="{url}">' in section
+    listed = alice_client.get(url, headers={"HX-Request": "true"}).content.decode()
     leanings = listed.split('<q dir="auto">Had to</q>')[1].split(")")[0]
     assert leanings.count(", towards ") >= 3, leanings
+
+
+def test_what_counts_unmarked_is_listed_when_asked_for_and_only_to_its_writer(
+    alice_client, alice, bob_client, django_assert_max_num_queries
+):
+    """The panel's "Also counted, not marked" list (a hundred phrases and their weights on a
+    long entry) is not written into every view of the entry page: opening "Everything the
+    analysis found" loads it (htmx), and without JavaScript the panel's link opens it as a
+    page of its own, which says what it lists and leads back. It is the entry's words: to
+    anyone else, and once the entry is in the trash, it does not exist."""
+    entry = _entry(alice, "Had to cover the late shift again. I had no choice. Home by ten, "
+                          "tired but the ward was calm.")
+    html = _page(alice_client, entry)
+    assert "<q dir=" not in html.split("Also counted, not marked")[1].split("</details>")[0]
+    url = reverse("entry_counted", args=[entry.pk])
+    with django_assert_max_num_queries(3):  # session, user, the entry with its analysis
+        part = alice_client.get(url, headers={"HX-Request": "true"})
+    assert part.status_code == 200
+    text = part.content.decode()
+    assert text.startswith('<p class="small counted">') and '<q dir="auto">' in text
+    assert "<html" not in text and '<q dir="auto">Had to</q>' in text
+    page = alice_client.get(url)
+    assert page.status_code == 200
+    page_html = page.content.decode()
+    assert "<h1>Also counted, not marked</h1>" in page_html
+    assert "These count toward the leanings" in page_html
+    assert f'href="{reverse("entry", args=[entry.pk])}"' in page_html
+    assert text in page_html
+    assert bob_client.get(url).status_code == 404
+    assert bob_client.get(url, headers={"HX-Request": "true"}).status_code == 404
+    Entry.objects.filter(pk=entry.pk).update(deleted_at=entry.updated_at)
+    assert alice_client.get(url).status_code == 404
+
+
+def test_an_entry_whose_every_phrase_is_marked_has_no_unmarked_list(alice_client, alice):
+    from reflect.framing.models import Framing
+
+    entry = _entry(alice, "Had to cover the late shift again.")
+    Framing.objects.filter(entry=entry).update(evidence=[])
+    html = _page(alice_client, entry)
+    assert "Also counted, not marked" not in html
+    listed = alice_client.get(reverse("entry_counted", args=[entry.pk]),
+                              headers={"HX-Request": "true"}).content.decode()
+    assert "Nothing else counted in this entry." in listed

@@ -140,6 +140,7 @@ PAGES: list[Page] = [
     ("home", "alice", lambda w: reverse("home")),
     ("entry_new", "alice", lambda w: reverse("entry_new")),
     ("entry", "alice", lambda w: reverse("entry", args=[w.entry.pk])),
+    ("entry_counted", "alice", lambda w: reverse("entry_counted", args=[w.entry.pk])),
     ("entry_edit", "alice", lambda w: reverse("entry_edit", args=[w.entry.pk])),
     ("revisions", "alice", lambda w: reverse("revisions", args=[w.revised.pk])),
     ("journal", "alice", lambda w: reverse("journal")),

@@ -171,6 +171,9 @@ class Highlighting:
     marks: list[Mark]
     hidden: int
     faint: list[Highlight] = field(default_factory=list)  # counted, listed, not marked
+    # Whether anything counts unmarked (what ``faint`` lists; with list_faint=False it is
+    # left empty and only this is known).
+    unmarked: bool = False
 
 
 def _merged(body: str, evidence: list[dict], indexes: list[int]) -> list[Highlight]:
@@ -346,20 +349,26 @@ def _rule_marks(rule: str) -> bool:
 
 
 def highlights(
-    body: str, evidence: list[dict], ignored: list[dict], scores: dict
+    body: str, evidence: list[dict], ignored: list[dict], scores: dict, *,
+    list_faint: bool = True,
 ) -> Highlighting:
     """Number the merged highlights in the order they are first drawn in the text; one that
     only ever sits inside another comes after those, and what lies beyond MAX_DRAWN drawn
     places is left out (counted in `hidden`). The entry page and the report view both use
     this, so a number means the same phrase on both. What counts but is not marked
-    (_markable, or a phrase whose every weight is below DRAW_MIN) is listed in `faint`."""
+    (_markable, or a phrase whose every weight is below DRAW_MIN) is listed in `faint`
+    (``list_faint``: merged only when asked for; `unmarked` says whether there is any)."""
     marked = [i for i, item in enumerate(evidence) if _markable(item, scores, body)]
     groups = []
     for group in _merged(body, evidence, marked):
         if max(lean.weight for lean in group.leanings.values()) >= DRAW_MIN:
             groups.append(group)
     shown = {i for g in groups for i in g.evidence}
-    faint = _merged(body, evidence, [i for i in range(len(evidence)) if i not in shown])
+    unmarked = len(shown) < len(evidence)
+    faint = (
+        _merged(body, evidence, [i for i in range(len(evidence)) if i not in shown])
+        if list_faint and unmarked else []
+    )
     candidates = [(start, end, g) for g in groups for start, end in g.spans]
     candidates += [(i["start"], i["end"], i) for i in ignored]
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
@@ -398,7 +407,7 @@ def highlights(
         else:
             reason = escape(f"Ignored, not scored: {what['reason']}")
             marks.append(Mark(start, end, f'<span class="ignored" title="{reason}">', "</span>"))
-    return Highlighting(numbered, marks, hidden, faint)
+    return Highlighting(numbered, marks, hidden, faint, unmarked)
 
 
 def _insights(rows: list[dict], groups: list[Highlight]) -> list[dict]:
@@ -550,15 +559,23 @@ _MORE = (
     '    <p class="small"><a href="{how}">How the reading works, and how well it reads</a></p>'
     "\n    "
 )
-_FAINT = (
-    "\n    <h3>Also counted, not marked</h3>\n"
-    '    <p class="small">These count toward the leanings but are not marked in the text: '
+# What counts unmarked is listed when "Everything the analysis found" is opened (htmx) or on
+# a page of its own without JavaScript (the framing app's ``entry_counted``): on a long
+# entry it is a hundred phrases with their weights, written for every view otherwise.
+_FAINT_ABOUT = (
+    '<p class="small">These count toward the leanings but are not marked in the text: '
     "phrases that weigh less than {draw_min}, phrases on a scale this entry reads only "
     "faintly or that lean against how it reads there, a few phrases careful readers rarely "
     "agreed with as marks, readings carried across from another scale (a to-do read as "
     "having only your own tasks in view), and words that go with a framing in writing "
     'careful readers labelled without saying it (<a href="{how}">how the reading works</a>). '
-    "Together they can tip a leaning:\n      {items}.</p>\n    "
+    "Together they can tip a leaning.</p>"
+)
+_FAINT = (
+    "\n    <h3>Also counted, not marked</h3>\n    " + _FAINT_ABOUT + "\n    "
+    '<div class="counted" hx-get="{url}" hx-trigger="toggle once from:closest details" '
+    'hx-swap="outerHTML"><p class="small"><a href="{url}">List these phrases and their '
+    "weights</a></p></div>\n    "
 )
 _IGNORED = (
     '\n    <p class="small">Ignored (someone else’s words, or a word in scare quotes; struck '
@@ -628,9 +645,9 @@ def _panel_html(entry_pk: int, panel: dict) -> tuple[SafeString, SafeString]:
         tail += ['\n    <h3>The highlights</h3>\n    <ol class="highlight-list">\n      ',
                  panel["highlight_items"], "\n    </ol>\n    "]
     tail.append("\n    ")
-    if panel["faint"]:
+    if panel["unmarked"]:
         tail.append(_FAINT.format(
-            draw_min=localize(panel["draw_min"]), how=how, items=panel["faint_items"]
+            draw_min=localize(panel["draw_min"]), how=how, url=link("entry_counted", entry_pk)
         ))
     tail.append("\n    ")
     if panel["ignored"]:
@@ -646,14 +663,30 @@ def shown_evidence(stored: list[dict]) -> list[dict]:
     return stored + carried(stored)
 
 
+def counted_unmarked(framing) -> SafeString:
+    """What an entry's analysis counts but does not mark, as the panel lists it when opened:
+    each phrase, its repeats and its weights, in one sentence (empty when there is none)."""
+    shown = highlights(framing.entry.body, shown_evidence(framing.evidence), framing.ignored,
+                       framing.scores)
+    return _faint_items(shown.faint)
+
+
+def counted_about() -> SafeString:
+    """The sentence that says what counts unmarked (above its list, wherever it is shown)."""
+    return mark_safe(_FAINT_ABOUT.format(draw_min=localize(DRAW_MIN),
+                                         how=link("how_reading_works")))
+
+
 def explain_entry(entry) -> dict:
     """The entry page's "How you framed this" panel, and the entry's text rendered with its
-    highlights (`html`)."""
+    highlights (`html`). What counts unmarked is not listed here (``counted_unmarked``): the
+    stored evidence is enough to number and draw the marks (what it carries to other scales,
+    learned.carried, is never marked), and the panel says whether there is any."""
     framing = getattr(entry, "framing", None)
     if framing is None:
         return {"framing_panel": None, "html": render_markdown(entry.body)}
-    shown = highlights(entry.body, shown_evidence(framing.evidence), framing.ignored,
-                       framing.scores)
+    shown = highlights(entry.body, framing.evidence, framing.ignored, framing.scores,
+                       list_faint=False)
     rows = []
     for dimension in DIMENSIONS:
         d = REGISTRY[dimension]
@@ -681,8 +714,7 @@ def explain_entry(entry) -> dict:
         "highlights": shown.groups,
         "highlight_options": _highlight_options(shown.groups),
         "highlight_items": _highlight_items(shown.groups),
-        "faint": shown.faint,
-        "faint_items": _faint_items(shown.faint),
+        "unmarked": shown.unmarked or bool(carried(framing.evidence)),
         "draw_min": DRAW_MIN,
         "hidden": shown.hidden,
         "drawn": MAX_DRAWN,

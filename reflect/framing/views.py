@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from reflect.framing.explain import highlights, shown_evidence
+from reflect.framing.explain import counted_about, counted_unmarked, highlights, shown_evidence
 from reflect.framing.models import Framing, HighlightReport
 from reflect.journal.models import Entry
 from reflect.lib.bounded import parse_int
@@ -13,6 +13,18 @@ from reflect.lib.bounded import parse_int
 def _get_framing_for_user(request: HttpRequest, pk: int) -> Framing:
     entries = Entry.objects.for_user(request.user).live()
     return get_object_or_404(Framing.objects.select_related("entry"), entry__in=entries, entry=pk)
+
+
+def entry_counted(request: HttpRequest, pk: int) -> HttpResponse:
+    """What an entry's analysis counts but does not mark, with the weights: the panel's "Also
+    counted, not marked", loaded when "Everything the analysis found" is opened (htmx), or a
+    page of its own (the panel's link, without JavaScript). Another person's entry, or one
+    in the trash, does not exist (404)."""
+    framing = _get_framing_for_user(request, pk)
+    context = {"entry": framing.entry, "items": counted_unmarked(framing)}
+    if request.htmx:
+        return render(request, "framing/counted.html#counted", context)
+    return render(request, "framing/counted.html", {**context, "about": counted_about()})
 
 
 def _answer(request: HttpRequest, pk: int, message: str, *, ok: bool) -> HttpResponse:
@@ -31,7 +43,8 @@ def report_highlight(request: HttpRequest, pk: int) -> HttpResponse:
     if number is None:
         return _answer(request, pk, "Choose the highlight that is wrong first.", ok=False)
     evidence = shown_evidence(framing.evidence)
-    groups = highlights(framing.entry.body, evidence, framing.ignored, framing.scores).groups
+    groups = highlights(framing.entry.body, evidence, framing.ignored, framing.scores,
+                        list_faint=False).groups
     if number > len(groups):
         return HttpResponse("That highlight no longer exists.", status=404)
     group = groups[number - 1]
