@@ -182,8 +182,10 @@ def main() -> int:
         write_s = time.time() - t0
         saved = [body for body, status in statuses if status == 302]
 
-        # A simulated analyzer upgrade: every analysis is now stale.
-        Framing.objects.update(analyzer_version="1999.1.1")
+        # A simulated analyzer upgrade: every analysis is now stale. An upgrade's analyses
+        # differ in their digest too (it includes the version), so a save that finds its
+        # stored digest equal keeps the row, version and all (store_analysis): clear it.
+        Framing.objects.update(analyzer_version="1999.1.1", evidence_digest="")
         for _ in range(2):
             # Small re-analysis batches, so the chain of batches spreads over both workers.
             for command in (["send_team_summaries"], ["purge_trash"],
