@@ -153,4 +153,4 @@ def test_it_explains_the_framing_and_takes_a_wrong_highlight_report(page: Page, 
     # Its list is loaded when "Everything the analysis found" is opened: "had to" is there.
     assert not panel.locator(".counted q").count()
     panel.get_by_text("Everything the analysis found").click()
-    expect(panel.locator("p.counted q", has_text="had to").first).to_be_visible()
+    expect(panel.locator(".counted li q", has_text="had to").first).to_be_visible()

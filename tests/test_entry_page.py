@@ -265,7 +265,7 @@ def test_it_lists_what_a_marked_phrase_counts_for_on_other_scales(alice_client, 
     section = html.split("Also counted, not marked")[1].split("</details>")[0]
     assert f'hx-get="{url}"' in section and f'<a href="{url}">' in section
     listed = alice_client.get(url, headers={"HX-Request": "true"}).content.decode()
-    leanings = listed.split('<q dir="auto">Had to</q>')[1].split(")")[0]
+    leanings = listed.split('<q dir="auto">Had to</q>')[1].split("</li>")[0]
     assert leanings.count(", towards ") >= 3, leanings
 
 
@@ -286,7 +286,7 @@ def test_what_counts_unmarked_is_listed_when_asked_for_and_only_to_its_writer(
         part = alice_client.get(url, headers={"HX-Request": "true"})
     assert part.status_code == 200
     text = part.content.decode()
-    assert text.startswith('<p class="small counted">') and '<q dir="auto">' in text
+    assert text.startswith('<ul class="small counted">') and "<li><q dir=" in text
     assert "<html" not in text and '<q dir="auto">Had to</q>' in text
     page = alice_client.get(url)
     assert page.status_code == 200

@@ -478,18 +478,19 @@ def _highlight_items(groups: list[Highlight]) -> SafeString:
     return mark_safe("\n".join(items))
 
 
-def _faint_items(groups: list[Highlight]) -> SafeString:
-    """The words that count a little, in one sentence: phrase, repeats, weights."""
-    return mark_safe("; ".join(
-        f'<q dir="auto">{escape(g.text)}</q>{_times(g.count)} ('
-        + "; ".join(
-            f"{_lean_words(lean.dimension, lean.pole)[1]}, towards "
-            f"{_lean_words(lean.dimension, lean.pole)[2]}, {two_places(lean.weight)}"
-            for lean in g.weighed
+def _faint_items(groups: list[Highlight]) -> list[SafeString]:
+    """The words that count a little, one item each: phrase, repeats, weights."""
+    return [
+        mark_safe(
+            f'<q dir="auto">{escape(g.text)}</q>{_times(g.count)}: '
+            + "; ".join(
+                f"{_lean_words(lean.dimension, lean.pole)[1]}, towards "
+                f"{_lean_words(lean.dimension, lean.pole)[2]}, {two_places(lean.weight)}"
+                for lean in g.weighed
+            )
         )
-        + ")"
         for g in groups
-    ))
+    ]
 
 
 def _ignored_items(ignored: list[dict]) -> SafeString:
@@ -663,9 +664,9 @@ def shown_evidence(stored: list[dict]) -> list[dict]:
     return stored + carried(stored)
 
 
-def counted_unmarked(framing) -> SafeString:
+def counted_unmarked(framing) -> list[SafeString]:
     """What an entry's analysis counts but does not mark, as the panel lists it when opened:
-    each phrase, its repeats and its weights, in one sentence (empty when there is none)."""
+    each phrase with its repeats and its weights (none when there is none)."""
     shown = highlights(framing.entry.body, shown_evidence(framing.evidence), framing.ignored,
                        framing.scores)
     return _faint_items(shown.faint)
