@@ -270,7 +270,11 @@ def test_it_never_shows_charts_older_than_the_latest_analysis(alice, alice_clien
 
 
 def _tagged_writer(user):
-    """Choice language growing in #one-to-ones entries; the rest steady."""
+    """Choice language growing in #one-to-ones entries; the rest steady, and so much more of
+    it that all the writing together moves by under the smallest change a chart states
+    (series.MIN_EFFECT: -0.04 to +0.04; with 30 of each in the untagged entries it moved from
+    -0.07 to +0.07, a change the pooled test tells since it counts light cue weights in their
+    own unit, series.POOLED_UNIT)."""
     from reflect.journal.models import EntryTag
 
     weeks = _weeks_back(user, 12)
@@ -282,7 +286,7 @@ def _tagged_writer(user):
         ])
         EntryTag.objects.create(entry=tagged, author=user, name="one-to-ones")
         _write(user, monday + timedelta(days=2), words=2000, cues=[
-            ("obligation_agency", -1, "had to", 30), ("obligation_agency", 1, "i chose", 30),
+            ("obligation_agency", -1, "had to", 60), ("obligation_agency", 1, "i chose", 60),
         ])
 
 
