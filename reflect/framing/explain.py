@@ -572,9 +572,8 @@ _FAINT_ABOUT = (
     'careful readers labelled without saying it (<a href="{how}">how the reading works</a>). '
     "Together they can tip a leaning.</p>"
 )
-_FAINT = (
-    "\n    <h3>Also counted, not marked</h3>\n    " + _FAINT_ABOUT + "\n    "
-    '<div class="counted" hx-get="{url}" hx-trigger="toggle once from:closest details" '
+_FAINT_LIST = (
+    '\n    <div class="counted" hx-get="{url}" hx-trigger="toggle once from:closest details" '
     'hx-swap="outerHTML"><p class="small"><a href="{url}">List these phrases and their '
     "weights</a></p></div>\n    "
 )
@@ -647,9 +646,8 @@ def _panel_html(entry_pk: int, panel: dict) -> tuple[SafeString, SafeString]:
                  panel["highlight_items"], "\n    </ol>\n    "]
     tail.append("\n    ")
     if panel["unmarked"]:
-        tail.append(_FAINT.format(
-            draw_min=localize(panel["draw_min"]), how=how, url=link("entry_counted", entry_pk)
-        ))
+        tail += ["\n    <h3>Also counted, not marked</h3>\n    ", counted_about(),
+                 _FAINT_LIST.format(url=link("entry_counted", entry_pk))]
     tail.append("\n    ")
     if panel["ignored"]:
         tail.append(_IGNORED.format(items=panel["ignored_items"]))
@@ -716,7 +714,6 @@ def explain_entry(entry) -> dict:
         "highlight_options": _highlight_options(shown.groups),
         "highlight_items": _highlight_items(shown.groups),
         "unmarked": shown.unmarked or bool(carried(framing.evidence)),
-        "draw_min": DRAW_MIN,
         "hidden": shown.hidden,
         "drawn": MAX_DRAWN,
         "ignored": ignored,
