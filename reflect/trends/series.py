@@ -721,6 +721,9 @@ def compare_prompt(
         now_value = score(key, now_pos, now_neg, int(_number(row, "now_words")))
         if then_value is None or now_value is None:
             continue
+        # Weights read as counts here, not in POOLED_UNIT: with the scales' units, 1 of 360
+        # comparisons on 40 steady journals answering three prompts at random told a change
+        # (none as counts; fifth session of 2026-12-07), and a prompt's answers are few.
         change = proportion_change(
             (round(then_pos, 4), round(then_neg, 4)), (round(now_pos, 4), round(now_neg, 4))
         )
