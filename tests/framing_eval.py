@@ -43,9 +43,12 @@ DEV_WRITERS = (
 # (tests/framing_train.py). w49-w54's journals (tests/framing_journals.py, aggregates only)
 # chose the trends' pooled units in the fifth session of 2026-12-07 (reflect/trends/series.py
 # POOLED_UNIT): development data for the trends from then on.
-CLAIMED_WRITERS: tuple[str, ...] = ("w49", "w50", "w51", "w52", "w53", "w54")
-FRESH_WRITERS = ("w55", "w56", "w57")
-HELD_BACK_WRITERS = ("w58", "w59", "w60")
+# w55-w57 (the fifth session's claim) chose, with w10-w54, which phrases the entry page marks
+# (the first session of 2026-12-08 (UTC 2026-12-07 19:14 on): tests/framing_highlights.py
+# weak_marks, explain.MARK_MIN_SCORE): development data for the marks from then on.
+CLAIMED_WRITERS: tuple[str, ...] = ("w49", "w50", "w51", "w52", "w53", "w54", "w55", "w56", "w57")
+FRESH_WRITERS = ("w58", "w59", "w60", "w61", "w62", "w63")
+HELD_BACK_WRITERS: tuple[str, ...] = ()
 QUALITY_FILE = Path(__file__).resolve().parent.parent / "reflect" / "framing" / "quality.json"
 
 HARD_CASES = (

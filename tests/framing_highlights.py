@@ -20,19 +20,27 @@ analyzer change, export and score again: only the newly marked phrases go to the
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
 from reflect.framing import analyze
 from reflect.framing.dimensions import REGISTRY
-from reflect.framing.explain import highlights
-from tests.framing_eval import CORPUS, FRESH_WRITERS, read_jsonl
+from reflect.framing.explain import clear_scales, highlights
+from tests.framing_eval import CLAIMED_WRITERS, CORPUS, DEV_WRITERS, FRESH_WRITERS, read_jsonl
 
 JUDGED = CORPUS / "highlights"
 
 
 def marked(text: str) -> list[dict]:
-    """The phrases the entry page marks in ``text``, each with every leaning it counts for."""
+    """The phrases the entry page marks in ``text``, each with every leaning it counts for (what
+    a reader is shown: never the rules behind a mark)."""
+    return [{k: v for k, v in row.items() if k != "rules"} for row in _marks(text)]
+
+
+def _marks(text: str) -> list[dict]:
+    """``marked`` with, per leaning, the rules that read it ("file.txt:12" or a rules.toml
+    rule's name, as rules.toml [marking] names them)."""
     result = analyze(text)
     evidence = [
         {"start": ev.start, "end": ev.end, "dimension": ev.dimension, "pole": ev.pole,
@@ -40,9 +48,15 @@ def marked(text: str) -> list[dict]:
         for ev in result.evidence
     ]
     out = []
-    for group in highlights(text, evidence, [], result.scores).groups:
+    sums = {d: (r.positive, r.negative) for d, r in result.dimensions.items()}
+    for group in highlights(text, evidence, [], clear_scales(result.scores, sums)).groups:
         for lean in group.weighed:
             dim = REGISTRY[lean.dimension]
+            rules = {
+                RULE_QUOTE.sub("", evidence[i]["rule"]).strip()
+                for i in group.evidence
+                if evidence[i]["dimension"] == lean.dimension and evidence[i]["pole"] == lean.pole
+            }
             out.append({
                 "phrase": group.text,
                 "dimension": lean.dimension,
@@ -50,8 +64,38 @@ def marked(text: str) -> list[dict]:
                 "scale": dim.name,
                 "leans_towards": dim.high_label if lean.pole > 0 else dim.low_label,
                 "away_from": dim.low_label if lean.pole > 0 else dim.high_label,
+                "rules": sorted(rules),
             })
     return out
+
+
+# Readers agreed with less than this share of a rule's marks on one phrase (at least
+# WEAK_LEAST judged): the phrase is counted, never marked (rules.toml [marking] unmarked).
+WEAK_BAR = 0.7
+WEAK_LEAST = 4
+RULE_QUOTE = re.compile(r'"[^"]*"')
+
+
+def weak_marks(writers: tuple[str, ...]) -> list[tuple[str, str, int, float]]:
+    """The (rule, phrase) the entry page still marks on ``writers``' judged passages whose
+    stored judgements readers mostly rejected: fewer than WEAK_BAR of at least WEAK_LEAST
+    agreed (a phrase's every mark, wherever it is still made). Each with its count and share."""
+    verdicts = {tuple(j["key"]): j["agree"] for j in stored_judgements(writers)}
+    seen: dict[tuple[str, str], list[bool]] = {}
+    for writer in writers:
+        for item in read_jsonl(CORPUS / "writers" / f"{writer}.jsonl"):
+            for row in _marks(item["text"]):
+                verdict = verdicts.get(key(item, row))
+                if verdict is None:
+                    continue
+                phrase = " ".join(row["phrase"].lower().split())
+                for rule in row["rules"]:
+                    seen.setdefault((rule, phrase), []).append(verdict)
+    return sorted(
+        (rule, phrase, len(v), sum(v) / len(v))
+        for (rule, phrase), v in seen.items()
+        if len(v) >= WEAK_LEAST and sum(v) / len(v) < WEAK_BAR
+    )
 
 
 def key(item: dict, row: dict) -> tuple:
@@ -150,7 +194,12 @@ def format_agreement(report: dict) -> str:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    command, folder = sys.argv[1], Path(sys.argv[2])
+    command = sys.argv[1]
+    if command == "weak":
+        for rule, phrase, n, share in weak_marks(DEV_WRITERS + CLAIMED_WRITERS):
+            print(f"{rule}\t{phrase}\t{share:.0%} of {n}")
+        sys.exit()
+    folder = Path(sys.argv[2])
     if command == "export":
         export(folder)
     else:

@@ -50,12 +50,13 @@ def test_it_caps_the_highlights_of_a_long_entry_and_says_so(alice_client, alice)
 
 
 def test_it_numbers_highlights_in_reading_order_without_gaps_or_a_cap_note(alice_client, alice):
-    body = ("Not my place to say anything in the planning meeting. I'm not senior enough to "
-            "suggest that. Grace led the huddle today and we backed them up as a team. We "
-            "figured it out together.")
+    body = ("Had to cover the late shift again. I had no choice. They made me do it. I was "
+            "forced to. Had to, again. I have to do it all again tomorrow, no choice.")
     html = _page(alice_client, _entry(alice, body))
     drawn = [int(n) for n in re.findall(r'<sup aria-hidden="true">(\d+)</sup>', _body(html))]
-    assert drawn == list(range(1, len(drawn) + 1)) and len(drawn) >= 3
+    # A repeated phrase keeps its number ("Had to" twice); each new phrase takes the next one.
+    first = list(dict.fromkeys(drawn))
+    assert first == list(range(1, len(first) + 1)) and len(first) >= 3 and len(drawn) > len(first)
     assert "left unmarked" not in html
 
 
@@ -92,7 +93,7 @@ def test_it_merges_a_repeated_phrase_into_one_numbered_highlight(alice_client, a
 
 def test_it_renders_markdown_with_the_highlights_inside(alice_client, alice):
     body = ("# The retro\n\n- I **decided** to run it\n- I chose the agenda and offered to lead\n"
-            "- what if we *shared* the rota?\n\n`had to`")  # clear enough to be marked
+            "- what if we *shared* the rota?\n\n`notes`")  # clear enough to be marked
     html = _body(_page(alice_client, _entry(alice, body)))
     assert "<h1>The retro</h1>" in html and "<ul>" in html and "# The" not in html
     assert re.search(r"<strong><mark [^>]*><sup aria-hidden=\"true\">\d+</sup>decided</mark>"
@@ -250,8 +251,9 @@ def test_it_lists_what_a_marked_phrase_counts_for_on_other_scales(alice_client, 
     from reflect.framing import learned
     from reflect.framing.models import Framing
 
-    entry = _entry(alice, "Had to cover the late shift again. I had no choice. "
-                          "They made me do it. I was forced to. Had to, again.")
+    entry = _entry(alice, "Had to cover the late shift again. I had no choice. They made me "
+                          "do it. I was forced to. Had to, again. I have to do it all again "
+                          "tomorrow, no choice.")
     stored = Framing.objects.get(entry=entry).evidence
     assert not [e for e in stored if e["rule"].startswith(learned.ACROSS_RULE)]
     assert learned.carried(stored)

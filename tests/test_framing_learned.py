@@ -115,7 +115,7 @@ def test_faint_words_are_listed_but_not_marked():
         {"start": 0, "end": 3, "dimension": "tone", "pole": 1, "weight": DRAW_MIN / 2},
         {"start": 5, "end": 8, "dimension": "tone", "pole": 1, "weight": DRAW_MIN * 3},
     ]
-    shown = highlights(body, evidence, [], {"tone": 0.6})
+    shown = highlights(body, evidence, [], {"tone": 1})
     assert [g.text for g in shown.groups] == ["two"]
     assert [g.text for g in shown.faint] == ["one"]
     assert [(m.start, m.end) for m in shown.marks] == [(5, 8)]
@@ -130,7 +130,7 @@ def test_words_only_the_learned_layer_weighs_are_listed_not_marked():
         {"start": 6, "end": 10, "dimension": "tone", "pole": -1, "weight": 0.3,
          "rule": "tone.txt:3 \"late\""},
     ]
-    shown = highlights(body, evidence, [], {"ripple": -0.2, "tone": -0.6})
+    shown = highlights(body, evidence, [], {"tone": -1})
     assert [g.text for g in shown.groups] == ["late"]
     assert [g.text for g in shown.faint] == ["home"]
 
@@ -146,7 +146,7 @@ def test_readings_carried_across_from_another_scale_are_listed_not_marked():
         {"start": 0, "end": 4, "dimension": "self_collective", "pole": -1, "weight": 0.2,
          "rule": "rules.toml derived: only tasks in view"},
     ]
-    shown = highlights(body, evidence, [], {"action_vision": -0.6, "self_collective": -0.3})
+    shown = highlights(body, evidence, [], {"action_vision": -1})
     assert [(g.text, list(g.leanings)) for g in shown.groups] == [
         ("sort", [("action_vision", -1)])
     ]
@@ -169,7 +169,7 @@ def test_a_phrase_leaning_against_the_entrys_reading_is_listed_not_marked():
         {"start": 22, "end": 27, "dimension": "tone", "pole": 1, "weight": 0.5,
          "rule": "tone.txt:2 \"proud\""},
     ]
-    shown = highlights(body, evidence, [], {"obligation_agency": 0.6, "tone": None})
+    shown = highlights(body, evidence, [], {"obligation_agency": 1})
     assert [g.text for g in shown.groups] == ["chose"]
     assert [g.text for g in shown.faint] == ["had to", "Proud"]
     assert [(m.start, m.end) for m in shown.marks] == [(2, 7)]
@@ -240,5 +240,5 @@ def test_a_phrase_read_on_one_scale_also_counts_where_the_fit_weighs_it_listed_n
                 checked += 1
     assert checked, "the example's rule phrases reach another scale"
     # Even where the entry reads each scale fully the way the phrase leans: not marked.
-    shown = highlights(text, carried, [], {e["dimension"]: float(e["pole"]) for e in carried})
+    shown = highlights(text, carried, [], {e["dimension"]: e["pole"] for e in carried})
     assert not shown.marks and shown.faint

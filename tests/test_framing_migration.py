@@ -11,8 +11,8 @@ from tests.conftest import PASSWORD
 
 BEFORE = ("framing", "0004_framing_evidence_digest")
 TEXT = (
-    "I had to stay late. Then I decided to ask the other team — “what if we shared it?” "
-    "Nobody asked me to."
+    "I stayed late. Then I decided to ask the other team — “what if we shared it?” "
+    "Nobody asked me to. I chose to."  # clear enough to be marked (explain.clear_scales)
 )
 
 

@@ -51,25 +51,37 @@ def test_a_negated_cue_and_someone_elses_feeling_count_but_are_not_marked():
         {"start": 36, "end": 41, "dimension": "obligation_agency", "pole": 1, "weight": 0.4,
          "rule": 'obligation_agency.txt:86 "chose"'},
     ]
-    shown = highlights(body, evidence, [], {"obligation_agency": -0.1, "tone": -0.2})
-    assert shown.groups == []  # "chose" leans against the entry's reading: listed too
+    shown = highlights(body, evidence, [], {})
+    assert shown.groups == []  # the entry reads no scale clearly: "chose" is listed too
     assert [g.text for g in shown.faint] == ["decide", "nervous", "chose"]
-    shown = highlights(body, evidence, [], {"obligation_agency": 0.6, "tone": -0.6})
+    shown = highlights(body, evidence, [], {"obligation_agency": 1, "tone": -1})
     assert [g.text for g in shown.groups] == ["chose"]
+    shown = highlights(body, evidence, [], {"obligation_agency": -1, "tone": -1})
+    assert shown.groups == []  # "chose" leans against the entry's reading: listed
 
 
-def test_a_faint_reading_is_listed_not_marked():
+def test_a_faint_or_mixed_reading_is_listed_not_marked():
     """A phrase is marked only where the entry reads its scale at least MARK_MIN_SCORE
-    clearly: blind readers agreed with 46-52 % of the marks in entries reading a scale at
-    0.4-0.5 and 55-76 % above (w10-w24). Below it, the phrase still counts and is listed."""
-    from reflect.framing.explain import MARK_MIN_SCORE, highlights
+    clearly and one-sidedly (MARK_MIN_SIDE of the scale's weight on the pole it leans to):
+    blind readers agreed with 64 % of the marks where the entry's pole held under 70 % of the
+    weight and 81-85 % above 90 % (w10-w57). Otherwise the phrase still counts and is listed."""
+    from reflect.framing.explain import MARK_MIN_SCORE, MARK_MIN_SIDE, clear_scales, highlights
 
     body = "I chose."
     evidence = [{"start": 2, "end": 7, "dimension": "obligation_agency", "pole": 1,
                  "weight": 0.4, "rule": 'obligation_agency.txt:86 "chose"'}]
-    faint = highlights(body, evidence, [], {"obligation_agency": MARK_MIN_SCORE - 0.01})
-    assert faint.groups == [] and [g.text for g in faint.faint] == ["chose"]
-    clear = highlights(body, evidence, [], {"obligation_agency": MARK_MIN_SCORE})
+    one_sided = {"obligation_agency": (1.0, 0.0)}
+    mixed = {"obligation_agency": (MARK_MIN_SIDE - 0.01, 1 - MARK_MIN_SIDE + 0.01)}
+    just = {"obligation_agency": (MARK_MIN_SIDE, 1 - MARK_MIN_SIDE)}
+    faint = clear_scales({"obligation_agency": MARK_MIN_SCORE - 0.01}, one_sided)
+    assert faint == {} == clear_scales({"obligation_agency": 0.9}, mixed)
+    assert clear_scales({"obligation_agency": MARK_MIN_SCORE}, just) == {"obligation_agency": 1}
+    assert clear_scales({"obligation_agency": -0.9}, {"obligation_agency": (0.0, 2.0)}) == {
+        "obligation_agency": -1
+    }
+    shown = highlights(body, evidence, [], faint)
+    assert shown.groups == [] and [g.text for g in shown.faint] == ["chose"]
+    clear = highlights(body, evidence, [], {"obligation_agency": 1})
     assert [g.text for g in clear.groups] == ["chose"] and clear.faint == []
 
 
@@ -77,11 +89,11 @@ def test_a_lexicon_line_tagged_unmarked_counts_but_is_listed_not_marked():
     """`@unmarked` (lexicons/README.md) lines are those whose marks blind readers mostly
     rejected ("great", bare "team"): their weight counts, the page lists them."""
     from reflect.framing.analyzer import analyze
-    from reflect.framing.explain import highlights
+    from reflect.framing.explain import clear_scales, highlights
     from reflect.framing.lexicon import unmarked_sources
 
     assert "tone.txt:12" in unmarked_sources()
-    body = "Great. Great. Great. Lovely day, proud of it."
+    body = "Great. Great. Great. Lovely day, proud of it, and happy, so happy."
     result = analyze(body)
     evidence = [
         {"start": e.start, "end": e.end, "dimension": e.dimension, "pole": e.pole,
@@ -90,7 +102,8 @@ def test_a_lexicon_line_tagged_unmarked_counts_but_is_listed_not_marked():
     ]
     great = [e for e in evidence if e["rule"].startswith("tone.txt:12 ")]
     assert great and result.scores["tone"] >= 0.4  # read, counted, and a clear reading
-    shown = highlights(body, evidence, [], result.scores)
+    sums = {d: (r.positive, r.negative) for d, r in result.dimensions.items()}
+    shown = highlights(body, evidence, [], clear_scales(result.scores, sums))
     marked = {g.text.lower() for g in shown.groups}
     assert "great" not in marked
     assert "proud of" in marked  # an ordinary line on the same scale is still marked
@@ -130,12 +143,12 @@ def test_a_phrase_in_someone_elses_clause_is_listed_not_marked():
     item = {"dimension": "obligation_agency", "pole": 1, "weight": 0.4,
             "rule": 'obligation_agency.txt:1 "volunteered"'}
     evidence = [{**item, "start": 4, "end": 15}, {**item, "start": 19, "end": 30}]
-    shown = highlights(body, evidence, [], {"obligation_agency": 0.7})
+    shown = highlights(body, evidence, [], {"obligation_agency": 1})
     assert [g.spans for g in shown.groups] == [[(19, 30)]]
     assert [g.spans for g in shown.faint] == [[(4, 15)]]
     # The trends period page marks the same way.
     period = highlight_html(body, evidence, [])
     assert period.count("<mark") == 1 and period.startswith("She volunteered. I <mark")
     ripple = [{**e, "dimension": "ripple"} for e in evidence]
-    both = highlights(body, ripple, [], {"ripple": 0.7})
+    both = highlights(body, ripple, [], {"ripple": 1})
     assert [g.spans for g in both.groups] == [[(4, 15), (19, 30)]]

@@ -111,10 +111,10 @@ def test_it_escapes_the_text_it_highlights(alice_client, alice):
 
 
 def test_it_stores_a_wrong_highlight_report(alice_client, alice, entry):
-    from reflect.framing.explain import highlights
+    from reflect.framing.explain import clear_scales_of, highlights
 
     framing = Framing.objects.get(entry=entry)
-    shown = highlights(CHOICE, framing.evidence, framing.ignored, framing.scores)
+    shown = highlights(CHOICE, framing.evidence, framing.ignored, clear_scales_of(framing))
     decided = next(h for h in shown.groups if h.text == "decided")
     url = reverse("report_highlight", args=[entry.pk])
     response = alice_client.post(
@@ -217,10 +217,10 @@ def test_it_lists_wrong_highlight_reports_for_operators_without_the_reporter_or_
     html = client.get(reverse("admin:framing_highlightreport_changelist")).content.decode()
     from django.utils.html import escape
 
-    from reflect.framing.explain import highlights
+    from reflect.framing.explain import clear_scales_of, highlights
 
     first = highlights(
-        entry.body, framing.evidence, framing.ignored, framing.scores
+        entry.body, framing.evidence, framing.ignored, clear_scales_of(framing)
     ).groups[0]
     cue = framing.evidence[first.evidence[0]]  # what highlight 1 stands for
 

@@ -2,14 +2,13 @@
 
 Printed side by side, per dimension: the tuned-on figure (development data: framing_dev.jsonl
 and corpus writers w01-w48, on which the rules were tuned and the learned layer fitted) and
-the fresh claim (FRESH_WRITERS, w55-w57 now: never read by anyone tuning the analyzer, scored
+the fresh claim (FRESH_WRITERS, w58-w63 now: never read by anyone tuning the analyzer, scored
 once after tuning had ended; the public page shows it): Spearman's rho with abstention scored
 as 0, within-1 accuracy on the label scale, abstentions where the label is not 0, and the two
 labellers' agreement; then by hard case, and pairs. All against the mean of two blind labels.
-The labellers' agreement over the whole corpus (w01-w60; HELD_BACK_WRITERS, w58-w60 now,
-held back for the next claim, never scored) comes from the labels alone. Highlight agreement: the
-fresh claim's, with the development writers' (w10-w48, judged for earlier claims) printed
-beside it.
+The labellers' agreement over the whole corpus (w01-w63; HELD_BACK_WRITERS, none now: the
+next claim needs new writers) comes from the labels alone. Highlight agreement: the fresh
+claim's, with the development writers' (w10-w48, judged for earlier claims) printed beside it.
 
 The floors sit just under what the analyzer reached when they were set; the fresh floors were
 set from the one measurement at the end of tuning (tests/data/corpus/README.md). The figures
@@ -45,7 +44,7 @@ from tests.framing_eval import (
 )
 from tests.framing_highlights import agreement as highlight_agreement
 from tests.framing_highlights import format_agreement as format_highlights
-from tests.framing_highlights import stored_judgements
+from tests.framing_highlights import stored_judgements, weak_marks
 
 # History. First session of 2026-12-06, rules only (w04-w09 were fresh then, development data
 # since). Fresh (w04-w05, 282 passages) before any tuning / after it (the one final
@@ -192,6 +191,15 @@ from tests.framing_highlights import stored_judgements
 # told on the 35 steady charts. Fifteen claims: means .49, .41, .48, .53, .54, .53, .48, .49,
 # .47, .53, .52, .51, .53, .52, .57. Held back: w58-w60 (written and labelled blind the same
 # session).
+# First session of 2026-12-08 (from 19:14 UTC on the 7th): scores unchanged; the page marks
+# fewer phrases (explain.clear_scales, rules.toml [marking]; chosen on the judged marks of
+# w10-w57, development data for the marks since: CLAIMED_WRITERS). The fresh claim w58-w63 (690
+# passages: w58-w60 written and labelled blind in the fifth session of 2026-12-07, w61-w63 in
+# this one, held back and never scored) was scored once: .60 .36 .56 .50 .59 .51 .51, pairs
+# 41/48 (the floors below): action_vision at issue 10's 0.6, the other six not; company_we
+# (n 25), sarcasm (38), very_short (183) and second_person (88) under 0.4 on most scales.
+# Sixteen claims: means .49, .41, .48, .53, .54, .53, .48, .49, .47, .53, .52, .51, .53, .52,
+# .57, .52.
 # Floors a little under what was reached; issue 10 asks for fresh >= 0.6 on every dimension:
 # not reached.
 RHO_FLOORS = {
@@ -205,13 +213,13 @@ RHO_FLOORS = {
         "tone": 0.59,
     },
     "fresh": {
-        "action_vision": 0.64,
-        "position_choice": 0.40,
-        "self_collective": 0.57,
-        "obligation_agency": 0.57,
-        "ripple": 0.64,
-        "fixed_growth": 0.54,
-        "tone": 0.51,
+        "action_vision": 0.58,
+        "position_choice": 0.34,
+        "self_collective": 0.54,
+        "obligation_agency": 0.48,
+        "ripple": 0.57,
+        "fixed_growth": 0.49,
+        "tone": 0.49,
     },
 }
 # framing_pairs.jsonl (the first writer's pairs, development data): 42/47 since the layer was
@@ -332,6 +340,13 @@ PAIR_FLOORS = {"dev": 0.95, "fresh": 0.85, "dev_pairs_file": 0.89}
 # (a head office's system, another volunteer's idea); a task a quota or a reporting rule
 # required read as choosing; a comparison or a layout word only loosely tied to the scale; a
 # phrase read on several scales that fits one; a negated or hedged act.
+# First session of 2026-12-08 (from 19:14 UTC on the 7th): the page marks only the scales an
+# entry reads clearly and one-sidedly (explain.clear_scales: from 0.6, at least 0.8 of the
+# scale's weight on its pole) and never a phrase readers mostly rejected on w10-w57
+# (rules.toml [marking]; 85 % of the judged development marks in four folds of writers). Fresh
+# claim w58-w63, judged blind by three new readers: 77 % of 95 (obligation_agency 84 % of 43,
+# ripple 70 % of 30, self_collective 71 % of 14); per writer 10/10, 11/23, 12/16, 10/13, 18/18,
+# 12/15 (one reader, w59 and w62: 48 % and 100 %); a mark in 41 of the 690 passages.
 HIGHLIGHT_FLOOR = 0.70
 ISSUE_GOAL = 0.6  # issue 10: fresh rho >= 0.6 on every dimension (not reached yet: printed)
 
@@ -403,6 +418,16 @@ def test_a_blind_reader_agrees_with_the_highlights(highlight) -> None:
         "re-run tests/framing_highlights.py export and have them judged"
     )
     assert highlight["agreed"] >= HIGHLIGHT_FLOOR
+
+
+def test_no_phrase_readers_mostly_rejected_is_marked() -> None:
+    """A phrase whose judged marks on the development writers readers agreed with less than
+    WEAK_BAR of the time (at least WEAK_LEAST judged) is counted and listed, never marked
+    (rules.toml [marking] unmarked): a lexicon edit or a refit that marks one again fails here."""
+    weak = weak_marks(DEV_WRITERS + CLAIMED_WRITERS)
+    assert weak == [], "add these to rules.toml [marking]: " + "; ".join(
+        f"{rule}: {phrase!r} ({share:.0%} of {n})" for rule, phrase, n, share in weak
+    )
 
 
 def test_it_ranks_the_more_leaderly_twin_higher(reports) -> None:

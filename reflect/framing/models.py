@@ -62,6 +62,10 @@ class CueSums(models.Model):
     class Meta:
         abstract = True
 
+    def sums(self) -> dict[str, tuple[float, float]]:
+        """Each dimension's (positive, negative) summed weights."""
+        return {d: (getattr(self, f"{d}_pos"), getattr(self, f"{d}_neg")) for d in DIMENSIONS}
+
 
 class FramingQuerySet(models.QuerySet):
     def live(self) -> "FramingQuerySet":

@@ -4,7 +4,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from reflect.framing.explain import counted_about, counted_unmarked, highlights, shown_evidence
+from reflect.framing.explain import (
+    clear_scales_of,
+    counted_about,
+    counted_unmarked,
+    highlights,
+    shown_evidence,
+)
 from reflect.framing.models import Framing, HighlightReport
 from reflect.journal.models import Entry
 from reflect.lib.bounded import parse_int
@@ -43,7 +49,7 @@ def report_highlight(request: HttpRequest, pk: int) -> HttpResponse:
     if number is None:
         return _answer(request, pk, "Choose the highlight that is wrong first.", ok=False)
     evidence = shown_evidence(framing.evidence)
-    groups = highlights(framing.entry.body, evidence, framing.ignored, framing.scores,
+    groups = highlights(framing.entry.body, evidence, framing.ignored, clear_scales_of(framing),
                         list_faint=False).groups
     if number > len(groups):
         return HttpResponse("That highlight no longer exists.", status=404)
