@@ -124,7 +124,7 @@ def test_it_explains_the_framing_and_takes_a_wrong_highlight_report(page: Page, 
     entry = create_entry(
         author=alice,
         body="I had to stay late. Then I decided to ask the other team what if we shared the "
-             "rota? Nobody asked me to.",
+             "rota? Nobody asked me to. I chose to, and I decided to lead it myself.",
         written_on=alice.today(),
         prompt=None,
         draft=False,

@@ -313,3 +313,18 @@ def test_an_entry_whose_every_phrase_is_marked_has_no_unmarked_list(alice_client
     listed = alice_client.get(reverse("entry_counted", args=[entry.pk]),
                               headers={"HX-Request": "true"}).content.decode()
     assert "Nothing else counted in this entry." in listed
+
+
+def test_it_says_why_nothing_is_marked_when_the_leanings_have_no_mark(alice_client, alice):
+    """Most entries read no scale clearly and one-sidedly enough to mark a phrase
+    (explain.clear_scales): the panel still leads with its leanings and says where their
+    phrases are, rather than leaving the reader to wonder why the text shows no mark."""
+    html = _page(alice_client, _entry(alice, "Had to cover the late shift again. Tomorrow I "
+                                             "decided to ask Priya what she thinks."))
+    assert '<ol class="insights">' in html and "<mark " not in _body(html)
+    assert "No phrase is marked in the text" in html
+    marked = _page(alice_client, _entry(alice, "Had to cover the late shift again. I had no "
+                                               "choice. They made me do it. I was forced to. "
+                                               "Had to, again. I have to do it all again "
+                                               "tomorrow, no choice."))
+    assert "<mark " in _body(marked) and "No phrase is marked in the text" not in marked

@@ -560,6 +560,12 @@ _NO_INSIGHTS = (
     "fine.</p>\n  "
 )
 _FEELING_NOTE = "Feelings are read apart from how you frame leadership."
+# Under the leanings when none of their phrases is marked (most entries: clear_scales).
+_NONE_MARKED = (
+    '\n  <p class="muted small">No phrase is marked in the text: marks go only where the entry '
+    "reads a scale clearly and mostly one way, as careful readers agreed with them most. The "
+    "phrases behind each leaning are listed under “Everything the analysis found”.</p>\n  "
+)
 _REPORT_FORM = (
     '\n  <form method="post" action="{url}" class="report"\n'
     '        hx-post="{url}" hx-target="#report-status" hx-swap="innerHTML">'
@@ -595,7 +601,7 @@ _MORE = (
 _FAINT_ABOUT = (
     '<p class="small">These count toward the leanings but are not marked in the text: '
     "phrases that weigh less than {draw_min}, phrases on a scale this entry reads only "
-    "faintly or that lean against how it reads there, a few phrases careful readers rarely "
+    "faintly or both ways, or that lean against how it reads there, phrases careful readers rarely "
     "agreed with as marks, readings carried across from another scale (a to-do read as "
     "having only your own tasks in view), and words that go with a framing in writing "
     'careful readers labelled without saying it (<a href="{how}">how the reading works</a>). '
@@ -644,6 +650,8 @@ def _panel_html(entry_pk: int, panel: dict) -> tuple[SafeString, SafeString]:
     if panel["insights"]:
         head += ['\n  <ol class="insights">\n    ', _insight_items(panel["insights"]),
                  "\n  </ol>\n  "]
+        if not panel["highlights"]:
+            head.append(_NONE_MARKED)
     else:
         head.append(_NO_INSIGHTS)
     head.append("\n  ")
