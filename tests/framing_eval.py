@@ -48,7 +48,7 @@ DEV_WRITERS = (
 # weak_marks, explain.MARK_MIN_SCORE): development data for the marks from then on.
 CLAIMED_WRITERS: tuple[str, ...] = ("w49", "w50", "w51", "w52", "w53", "w54", "w55", "w56", "w57")
 FRESH_WRITERS = ("w58", "w59", "w60", "w61", "w62", "w63")
-HELD_BACK_WRITERS: tuple[str, ...] = ()
+HELD_BACK_WRITERS = ("w64", "w65", "w66")
 QUALITY_FILE = Path(__file__).resolve().parent.parent / "reflect" / "framing" / "quality.json"
 
 HARD_CASES = (
