@@ -2,12 +2,12 @@
 
 Printed side by side, per dimension: the tuned-on figure (development data: framing_dev.jsonl
 and corpus writers w01-w48, on which the rules were tuned and the learned layer fitted) and
-the fresh claim (FRESH_WRITERS, w58-w63 now: never read by anyone tuning the analyzer, scored
+the fresh claim (FRESH_WRITERS, w64-w66 now: never read by anyone tuning the analyzer, scored
 once after tuning had ended; the public page shows it): Spearman's rho with abstention scored
 as 0, within-1 accuracy on the label scale, abstentions where the label is not 0, and the two
 labellers' agreement; then by hard case, and pairs. All against the mean of two blind labels.
-The labellers' agreement over the whole corpus (w01-w66; HELD_BACK_WRITERS, w64-w66 now,
-held back for the next claim, never scored) comes from the labels alone. Highlight agreement: the fresh
+The labellers' agreement over the whole corpus (w01-w66; HELD_BACK_WRITERS, none now: the
+next claim needs new writers) comes from the labels alone. Highlight agreement: the fresh
 claim's, with the development writers' (w10-w48, judged for earlier claims) printed beside it.
 
 The floors sit just under what the analyzer reached when they were set; the fresh floors were
@@ -200,26 +200,34 @@ from tests.framing_highlights import stored_judgements, weak_marks
 # (n 25), sarcasm (38), very_short (183) and second_person (88) under 0.4 on most scales.
 # Sixteen claims: means .49, .41, .48, .53, .54, .53, .48, .49, .47, .53, .52, .51, .53, .52,
 # .57, .52.
+# Later the same session the learned layer was refitted on w01-w63 (tests/framing_train.py;
+# six folds over w01-w48 held out: .536 -> .543 in the mean with w49-w63 in every training fold,
+# every scale up; six folds over w01-w63: .60 .41 .58 .57 .61 .49 .53). The fresh claim w64-w66
+# (345 passages, written and labelled blind the same session, held back and never scored) was
+# scored once after that: .56 .34 .53 .46 .52 .51 .46, pairs 24/24 (the floors below); marks
+# judged blind by three new readers, 76 % of 55; journals 5/7 (position_choice and
+# obligation_agency 1 of 5), no false alarm on 35 steady charts. Seventeen claims: means .49,
+# .41, .48, .53, .54, .53, .48, .49, .47, .53, .52, .51, .53, .52, .57, .52, .48.
 # Floors a little under what was reached; issue 10 asks for fresh >= 0.6 on every dimension:
 # not reached.
 RHO_FLOORS = {
     "dev": {
-        "action_vision": 0.62,
-        "position_choice": 0.49,
+        "action_vision": 0.63,
+        "position_choice": 0.47,
         "self_collective": 0.62,
-        "obligation_agency": 0.62,
-        "ripple": 0.63,
-        "fixed_growth": 0.57,
+        "obligation_agency": 0.60,
+        "ripple": 0.62,
+        "fixed_growth": 0.56,
         "tone": 0.59,
     },
     "fresh": {
-        "action_vision": 0.58,
-        "position_choice": 0.34,
-        "self_collective": 0.54,
-        "obligation_agency": 0.48,
-        "ripple": 0.57,
+        "action_vision": 0.54,
+        "position_choice": 0.32,
+        "self_collective": 0.51,
+        "obligation_agency": 0.44,
+        "ripple": 0.50,
         "fixed_growth": 0.49,
-        "tone": 0.49,
+        "tone": 0.44,
     },
 }
 # framing_pairs.jsonl (the first writer's pairs, development data): 42/47 since the layer was
@@ -347,6 +355,9 @@ PAIR_FLOORS = {"dev": 0.95, "fresh": 0.85, "dev_pairs_file": 0.89}
 # claim w58-w63, judged blind by three new readers: 77 % of 95 (obligation_agency 84 % of 43,
 # ripple 70 % of 30, self_collective 71 % of 14); per writer 10/10, 11/23, 12/16, 10/13, 18/18,
 # 12/15 (one reader, w59 and w62: 48 % and 100 %); a mark in 41 of the 690 passages.
+# After the refit on w01-w63 (w58-w63's judged marks development data since): fresh claim
+# w64-w66, three new blind readers, 76 % of 55 (obligation_agency 76 % of 21, ripple 75 % of
+# 16, self_collective 7 of 8); per writer 8/11, 15/19, 19/25; a mark in 24 of 345 passages.
 HIGHLIGHT_FLOOR = 0.70
 ISSUE_GOAL = 0.6  # issue 10: fresh rho >= 0.6 on every dimension (not reached yet: printed)
 

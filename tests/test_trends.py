@@ -512,7 +512,8 @@ def test_it_shows_the_entries_and_phrases_behind_a_point(alice, alice_client):
     day = _monday(alice.today())
     entry = Entry.objects.create(
         author=alice, written_on=day,
-        body="I had to rewrite the plan. Then I chose to ask the team what if we split it.",
+        body="I had to rewrite the plan again, nothing new. Then I chose to ask the team what "
+             "if we split it.",
     )
     store_analysis(entry)
 
@@ -526,10 +527,20 @@ def test_it_shows_the_entries_and_phrases_behind_a_point(alice, alice_client):
     assert '<mark class="cue pole-neg dim-obligation_agency"' in html
     assert ">had to</mark>" in html
     assert "dim-ripple" not in html  # only this dimension's phrases are marked
-    # "plan" weighs on this scale by the learned layer alone: it counts, but, as on the entry
-    # page, only a rule's phrase is marked.
-    assert "plan" in learned.layer()["obligation_agency"].words
-    assert ">plan</mark>" not in html and ">plan<" not in html
+    # Words the learned layer alone weighs on this scale count, but, as on the entry page, only
+    # a rule's phrase is marked.
+    only_learned = {
+        entry.body[e["start"] : e["end"]]
+        for e in entry.framing.evidence
+        if e["dimension"] == "obligation_agency" and e["rule"].startswith(learned.RULE)
+    } - {
+        entry.body[e["start"] : e["end"]]
+        for e in entry.framing.evidence
+        if not e["rule"].startswith(learned.RULE)
+    }
+    assert only_learned
+    for phrase in only_learned:
+        assert f">{phrase}</mark>" not in html and f">{phrase}<" not in html
     assert 'href="/trends/?unit=week&amp;range=3m"' in html
 
 
