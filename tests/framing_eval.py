@@ -46,7 +46,7 @@ DEV_WRITERS = tuple(f"w{n:02d}" for n in range(1, 64))
 # in every training fold, every scale up): development data, all of them.
 CLAIMED_WRITERS: tuple[str, ...] = ()
 FRESH_WRITERS = ("w64", "w65", "w66")
-HELD_BACK_WRITERS: tuple[str, ...] = ()
+HELD_BACK_WRITERS = ("w67", "w68", "w69")
 QUALITY_FILE = Path(__file__).resolve().parent.parent / "reflect" / "framing" / "quality.json"
 
 HARD_CASES = (

@@ -6,8 +6,8 @@ the fresh claim (FRESH_WRITERS, w64-w66 now: never read by anyone tuning the ana
 once after tuning had ended; the public page shows it): Spearman's rho with abstention scored
 as 0, within-1 accuracy on the label scale, abstentions where the label is not 0, and the two
 labellers' agreement; then by hard case, and pairs. All against the mean of two blind labels.
-The labellers' agreement over the whole corpus (w01-w66; HELD_BACK_WRITERS, none now: the
-next claim needs new writers) comes from the labels alone. Highlight agreement: the fresh
+The labellers' agreement over the whole corpus (w01-w69; HELD_BACK_WRITERS, w67-w69 now,
+held back for the next claim, never scored) comes from the labels alone. Highlight agreement: the fresh
 claim's, with the development writers' (w10-w48, judged for earlier claims) printed beside it.
 
 The floors sit just under what the analyzer reached when they were set; the fresh floors were
