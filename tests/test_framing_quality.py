@@ -7,8 +7,9 @@ once after tuning had ended; the public page shows it): Spearman's rho with abst
 as 0, within-1 accuracy on the label scale, abstentions where the label is not 0, and the two
 labellers' agreement; then by hard case, and pairs. All against the mean of two blind labels.
 The labellers' agreement over the whole corpus (w01-w69; HELD_BACK_WRITERS, w67-w69 now,
-held back for the next claim, never scored) comes from the labels alone. Highlight agreement: the fresh
-claim's, with the development writers' (w10-w48, judged for earlier claims) printed beside it.
+held back for the next claim, never scored) comes from the labels alone. Highlight agreement:
+the fresh claim's, with the development writers' (w10-w48, judged for earlier claims) printed
+beside it.
 
 The floors sit just under what the analyzer reached when they were set; the fresh floors were
 set from the one measurement at the end of tuning (tests/data/corpus/README.md). The figures
