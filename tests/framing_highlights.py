@@ -81,8 +81,9 @@ def weak_marks(writers: tuple[str, ...]) -> list[tuple[str, str, int, float]]:
     stored judgements readers mostly rejected: fewer than WEAK_BAR of at least WEAK_LEAST
     agreed (a phrase's every mark, wherever it is still made). Each with its count and share."""
     verdicts = {tuple(j["key"]): j["agree"] for j in stored_judgements(writers)}
+    judged = sorted({passage.split("-")[0] for passage, *_ in verdicts})
     seen: dict[tuple[str, str], list[bool]] = {}
-    for writer in writers:
+    for writer in judged:  # only writers whose marks were judged (w10 on) need reading
         for item in read_jsonl(CORPUS / "writers" / f"{writer}.jsonl"):
             for row in _marks(item["text"]):
                 verdict = verdicts.get(key(item, row))
