@@ -30,6 +30,10 @@ from reflect.framing.explain import clear_scales, highlights
 from tests.framing_eval import CLAIMED_WRITERS, CORPUS, DEV_WRITERS, FRESH_WRITERS, read_jsonl
 
 JUDGED = CORPUS / "highlights"
+# A second blind reader's judgements of the same marks (from the claim of the second session of
+# 2026-12-08 on): how often two careful readers agree with each other on a mark, beside how
+# often each agrees with the analyzer.
+SECOND = JUDGED / "second"
 
 
 def marked(text: str) -> list[dict]:
@@ -124,9 +128,11 @@ def export(folder: Path) -> None:
         print(f"{path}: {len(rows)} passages, {total} highlights to judge")
 
 
-def agreement(judged: list[dict]) -> dict:
+def agreement(judged: list[dict], second: list[dict] | None = None) -> dict:
     """Share of the highlights this analyzer marks that the reader agreed with (and how many of
-    them were judged: a changed analyzer marks phrases nobody judged)."""
+    them were judged: a changed analyzer marks phrases nobody judged). With ``second`` (another
+    reader's judgements of the same marks), that reader's share too and how often the two
+    readers gave the same verdict on a mark both judged."""
     verdicts = {tuple(j["key"]): j["agree"] for j in judged}
     texts: dict[str, str] = {}
     for writer in {j["key"][0].split("-")[0] for j in judged}:
@@ -138,44 +144,64 @@ def agreement(judged: list[dict]) -> dict:
     for k in now:
         if k in verdicts:
             by_dim.setdefault(k[2], []).append(verdicts[k])
-    return {
+    report = {
         "marked": len(now),
         "judged": len(seen),
         "agreed": sum(seen) / len(seen) if seen else None,
         "by_dimension": {d: (sum(v) / len(v), len(v)) for d, v in sorted(by_dim.items())},
     }
+    if second:
+        others = {tuple(j["key"]): j["agree"] for j in second}
+        both = [(verdicts[k], others[k]) for k in now if k in verdicts and k in others]
+        if both:
+            report["second"] = {
+                "judged": len(both),
+                "agreed": sum(b for _a, b in both) / len(both),
+                "first_agreed": sum(a for a, _b in both) / len(both),
+                "readers_agree": sum(a == b for a, b in both) / len(both),
+                "either_agreed": sum(a or b for a, b in both) / len(both),
+            }
+    return report
 
 
 def score(folder: Path) -> dict:
     """Add the readers' judgements of an export to the stored ones (kept per writer, keyed by
     passage, phrase, dimension and pole, so judgements of phrases no longer marked stay for
     later work) and report the agreement on what this analyzer marks."""
-    JUDGED.mkdir(exist_ok=True)
     for writer in FRESH_WRITERS:
         exported = {r["id"]: r for r in read_jsonl(folder / f"highlights-{writer}.jsonl")}
-        verdicts = read_jsonl(folder / f"judged-{writer}.jsonl") if exported else []
-        stored = JUDGED / f"{writer}.jsonl"
-        merged = {}
-        if stored.exists():
-            merged = {tuple(j["key"]): j["agree"] for j in read_jsonl(stored)}
-        for v in verdicts:
-            item = exported[v["id"]]
-            row = next(h for h in item["highlights"] if h["n"] == v["n"])
-            merged[key(item, row)] = bool(v["agree"])
-        missing = sum(len(r["highlights"]) for r in exported.values()) - len(verdicts)
-        assert missing == 0, f"{writer}: {missing} highlights not judged"
-        with stored.open("w", encoding="utf-8") as handle:
-            for k, agree in merged.items():
-                line = json.dumps({"key": list(k), "agree": agree}, ensure_ascii=False)
-                handle.write(line + "\n")
-    return agreement(stored_judgements(FRESH_WRITERS))
+        _store(exported, folder / f"judged-{writer}.jsonl", JUDGED / f"{writer}.jsonl")
+        again = folder / f"judged2-{writer}.jsonl"
+        if again.exists():
+            _store(exported, again, SECOND / f"{writer}.jsonl")
+    return agreement(stored_judgements(FRESH_WRITERS), stored_judgements(FRESH_WRITERS, SECOND))
 
 
-def stored_judgements(writers: tuple[str, ...] | None = None) -> list[dict]:
+def _store(exported: dict[str, dict], judged: Path, stored: Path) -> None:
+    """One reader's verdicts on an export, merged into ``stored``."""
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    writer = stored.stem
+    verdicts = read_jsonl(judged) if exported else []
+    merged = {}
+    if stored.exists():
+        merged = {tuple(j["key"]): j["agree"] for j in read_jsonl(stored)}
+    for v in verdicts:
+        item = exported[v["id"]]
+        row = next(h for h in item["highlights"] if h["n"] == v["n"])
+        merged[key(item, row)] = bool(v["agree"])
+    missing = sum(len(r["highlights"]) for r in exported.values()) - len(verdicts)
+    assert missing == 0, f"{writer}: {missing} highlights not judged"
+    with stored.open("w", encoding="utf-8") as handle:
+        for k, agree in merged.items():
+            line = json.dumps({"key": list(k), "agree": agree}, ensure_ascii=False)
+            handle.write(line + "\n")
+
+
+def stored_judgements(writers: tuple[str, ...] | None = None, folder: Path = JUDGED) -> list[dict]:
     """Every stored judgement, or those of ``writers`` (the fresh claim's, or a development
-    set's, reported apart)."""
+    set's, reported apart); ``folder``: SECOND for the second readers'."""
     rows: list[dict] = []
-    for path in sorted(JUDGED.glob("*.jsonl")):
+    for path in sorted(folder.glob("*.jsonl")):
         if writers is None or path.stem in writers:
             rows += read_jsonl(path)
     return rows
@@ -190,6 +216,15 @@ def format_agreement(report: dict) -> str:
     ]
     for dim, (share, n) in report["by_dimension"].items():
         lines.append(f"  {dim:18s} {share:5.0%} of {n}")
+    second = report.get("second")
+    if second:
+        lines.append(
+            f"a second blind reader of the same {second['judged']} marks agrees with "
+            f"{second['agreed']:.0%} (the first with {second['first_agreed']:.0%} of these); "
+            f"the two readers give the same verdict on {second['readers_agree']:.0%}; at least one "
+            f"agrees "
+            f"with {second['either_agreed']:.0%}"
+        )
     return "\n".join(lines)
 
 

@@ -66,3 +66,20 @@ def test_it_says_the_marks_are_not_judged_yet_rather_than_zero_percent(db, clien
     words = " ".join(client.get(reverse("how_reading_works")).content.decode().split())
     assert "have not been judged by readers yet" in words
     assert "judged each of the 0 phrases" not in words and "0% of them" not in words
+
+
+def test_it_says_how_often_two_readers_of_the_marks_agree_with_each_other(db, client, monkeypatch):
+    """With a second blind reader of the same marks, the page gives that reader's share and the
+    readers' agreement with each other beside the first reader's; without one, neither."""
+    from reflect.framing import how
+
+    second = {"judged": 40, "agreed": 0.8, "readers_agree": 0.875}
+    figures = {**measured(), "highlights": {"judged": 40, "agreed": 0.9, "second_reader": second}}
+    monkeypatch.setattr(how, "measured", lambda: figures)
+    words = " ".join(client.get(reverse("how_reading_works")).content.decode().split())
+    assert ("in 90% of them. A second reader judged the same phrases on their own and agreed "
+            "with 80%") in words
+    assert "the two readers gave the same verdict on 88% of the phrases" in words
+    figures["highlights"] = {"judged": 40, "agreed": 0.9}
+    words = " ".join(client.get(reverse("how_reading_works")).content.decode().split())
+    assert "A second reader" not in words and "in 90% of them." in words

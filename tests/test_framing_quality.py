@@ -1,15 +1,15 @@
 """How well the framing analyzer agrees with blind labels (/work/shared/FRAMING-CODEBOOK.md).
 
 Printed side by side, per dimension: the tuned-on figure (development data: framing_dev.jsonl
-and corpus writers w01-w48, on which the rules were tuned and the learned layer fitted) and
-the fresh claim (FRESH_WRITERS, w64-w66 now: never read by anyone tuning the analyzer, scored
+and corpus writers w01-w63, on which the rules were tuned and the learned layer fitted) and
+the fresh claim (FRESH_WRITERS, w67-w69 now: never read by anyone tuning the analyzer, scored
 once after tuning had ended; the public page shows it): Spearman's rho with abstention scored
 as 0, within-1 accuracy on the label scale, abstentions where the label is not 0, and the two
 labellers' agreement; then by hard case, and pairs. All against the mean of two blind labels.
-The labellers' agreement over the whole corpus (w01-w69; HELD_BACK_WRITERS, w67-w69 now,
-held back for the next claim, never scored) comes from the labels alone. Highlight agreement:
-the fresh claim's, with the development writers' (w10-w48, judged for earlier claims) printed
-beside it.
+The labellers' agreement over the whole corpus (every writer, HELD_BACK_WRITERS too: held
+back for the next claim, never scored) comes from the labels alone. Highlight agreement: the
+fresh claim's (with a second reader's where one judged the same marks), with the development
+writers' (w10-w63, judged for earlier claims) printed beside it.
 
 The floors sit just under what the analyzer reached when they were set; the fresh floors were
 set from the one measurement at the end of tuning (tests/data/corpus/README.md). The figures
@@ -43,6 +43,7 @@ from tests.framing_eval import (
     read_jsonl,
     spearman,
 )
+from tests.framing_highlights import SECOND as SECOND_READERS
 from tests.framing_highlights import agreement as highlight_agreement
 from tests.framing_highlights import format_agreement as format_highlights
 from tests.framing_highlights import stored_judgements, weak_marks
@@ -209,8 +210,14 @@ from tests.framing_highlights import stored_judgements, weak_marks
 # judged blind by three new readers, 76 % of 55; journals 5/7 (position_choice and
 # obligation_agency 1 of 5), no false alarm on 35 steady charts. Seventeen claims: means .49,
 # .41, .48, .53, .54, .53, .48, .49, .47, .53, .52, .51, .53, .52, .57, .52, .48.
+# Second session of 2026-12-08 (from 21:49 UTC on the 7th): w64-w66's judged marks chose three
+# more phrases the page counts unmarked (rules.toml [marking]; nothing else changed). The fresh
+# claim w67-w69 (345 passages, written and labelled blind the session before, held back and
+# never scored) was scored once after that: .62 .37 .58 .51 .61 .47 .57, pairs 23/24 (the
+# floors below); journals 7/7, no false alarm on 35 steady charts. Eighteen claims: means .49,
+# .41, .48, .53, .54, .53, .48, .49, .47, .53, .52, .51, .53, .52, .57, .52, .48, .53.
 # Floors a little under what was reached; issue 10 asks for fresh >= 0.6 on every dimension:
-# not reached.
+# reached on action_vision and ripple in this claim, not on the other five.
 RHO_FLOORS = {
     "dev": {
         "action_vision": 0.63,
@@ -222,13 +229,13 @@ RHO_FLOORS = {
         "tone": 0.59,
     },
     "fresh": {
-        "action_vision": 0.54,
-        "position_choice": 0.32,
-        "self_collective": 0.51,
-        "obligation_agency": 0.44,
-        "ripple": 0.50,
-        "fixed_growth": 0.49,
-        "tone": 0.44,
+        "action_vision": 0.60,
+        "position_choice": 0.35,
+        "self_collective": 0.56,
+        "obligation_agency": 0.49,
+        "ripple": 0.59,
+        "fixed_growth": 0.45,
+        "tone": 0.55,
     },
 }
 # framing_pairs.jsonl (the first writer's pairs, development data): 42/47 since the layer was
@@ -359,13 +366,21 @@ PAIR_FLOORS = {"dev": 0.95, "fresh": 0.85, "dev_pairs_file": 0.89}
 # After the refit on w01-w63 (w58-w63's judged marks development data since): fresh claim
 # w64-w66, three new blind readers, 76 % of 55 (obligation_agency 76 % of 21, ripple 75 % of
 # 16, self_collective 7 of 8); per writer 8/11, 15/19, 19/25; a mark in 24 of 345 passages.
-HIGHLIGHT_FLOOR = 0.70
+# Second session of 2026-12-08: w64-w66's judged marks development data; fresh claim w67-w69,
+# each mark judged blind by two new readers apart (the second's in highlights/second/): the
+# first agreed with 88 % of 49 (obligation_agency 93 % of 14, ripple 82 % of 17, self_collective
+# 6 of 8, action_vision 5 of 5, fixed_growth 4 of 4), the second with 84 %; the two readers gave
+# the same verdict on 92 % of the marks. A mark in 25 of 345 passages. Issue 10's 85 % holds for
+# the first reader (49 marks: a small sample; the two readers' mean is 86 %).
+HIGHLIGHT_FLOOR = 0.85
 ISSUE_GOAL = 0.6  # issue 10: fresh rho >= 0.6 on every dimension (not reached yet: printed)
 
 
 @pytest.fixture(scope="module")
 def highlight() -> dict:
-    return highlight_agreement(stored_judgements(FRESH_WRITERS))
+    return highlight_agreement(
+        stored_judgements(FRESH_WRITERS), stored_judgements(FRESH_WRITERS, SECOND_READERS)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -468,9 +483,16 @@ def test_it_shows_the_figures_of_this_analyzer_on_the_public_page(reports, highl
         assert stored["dimensions"][dim]["rho"] == round(fresh[dim]["rho"], 2), dim
     # The readers' judgements of the fresh claim's marks, as stored now (written with --write
     # after `framing_highlights score`; a --write before it showed "0 phrases" on the page).
-    assert stored["highlights"] == {
-        "judged": highlight["judged"], "agreed": round(highlight["agreed"] or 0, 2)
-    }, "run python -m tests.framing_eval --write after the readers' judgements are scored"
+    expected = {"judged": highlight["judged"], "agreed": round(highlight["agreed"] or 0, 2)}
+    if "second" in highlight:
+        second = highlight["second"]
+        expected["second_reader"] = {
+            "judged": second["judged"], "agreed": round(second["agreed"], 2),
+            "readers_agree": round(second["readers_agree"], 2),
+        }
+    assert stored["highlights"] == expected, (
+        "run python -m tests.framing_eval --write after the readers' judgements are scored"
+    )
 
 
 def test_it_reports_the_labellers_agreement_on_the_whole_corpus() -> None:

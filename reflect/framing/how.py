@@ -69,5 +69,18 @@ def how_reading_works(request: HttpRequest) -> HttpResponse:
             "trained_passages": figures["trained_passages"],
             "highlights": figures["highlights"],
             "highlights_agreed": round(figures["highlights"]["agreed"] * 100),
+            **_second_reader(figures["highlights"]),
         },
     )
+
+
+def _second_reader(highlights: dict) -> dict:
+    """A second blind reader's share of the same marks, and how often the two readers agreed
+    with each other, in percent (nothing when only one reader judged them)."""
+    second = highlights.get("second_reader")
+    if not second:
+        return {}
+    return {
+        "second_reader_agreed": round(second["agreed"] * 100),
+        "readers_agree": round(second["readers_agree"] * 100),
+    }
