@@ -47,8 +47,11 @@ DEV_WRITERS = tuple(f"w{n:02d}" for n in range(1, 64))
 # w64-w66 (the claim of the first session of 2026-12-08): their readers' reports named the marks
 # they rejected, so they are development data for the marks (tests/framing_highlights.py weak);
 # never fitted on.
-CLAIMED_WRITERS: tuple[str, ...] = ("w64", "w65", "w66")
-FRESH_WRITERS = ("w67", "w68", "w69")
+# w67-w69 (the eighteenth claim, the same session): their readers named the marks they
+# rejected (development data for the marks); nothing was changed after it, so the nineteenth
+# claim (w70-w72, written and labelled blind the same session) measures the same analyzer.
+CLAIMED_WRITERS: tuple[str, ...] = ("w64", "w65", "w66", "w67", "w68", "w69")
+FRESH_WRITERS = ("w70", "w71", "w72")
 HELD_BACK_WRITERS: tuple[str, ...] = ()
 QUALITY_FILE = Path(__file__).resolve().parent.parent / "reflect" / "framing" / "quality.json"
 
