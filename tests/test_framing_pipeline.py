@@ -252,3 +252,37 @@ def test_score_rounds_its_sums_and_confidences_as_before():
             words = passage.word_count
             expected = round(confidence_from_counts(dim, pos, neg, words) * factor, 3)
             assert repr(result.confidence) == repr(expected)
+
+
+def test_no_cache_keeps_the_writers_words_after_an_entry_is_read_and_marked():
+    """Analysing an entry and drawing its marks leave none of its words anywhere in the process:
+    not in the re module's cache of compiled patterns (a short sentence echoing a quoted word
+    once compiled a pattern of that word), not in a functools cache (the clause finder once
+    kept the last eight entries)."""
+    import uuid
+
+    from reflect.framing.explain import clear_scales, highlights
+    from tests.kept_words import containers_holding
+
+    def read_and_mark(word: str) -> int:
+        echo = f'They put up a poster: "Together we are {word}!" {word}.'
+        assert "sarcasm" in analyze(echo).flags  # the echo was read (what compiled a pattern)
+        text = (
+            f"Had to cover {word}'s late shift again. I had no choice. They made me do it. I was "
+            "forced to. Had to, again. I have to do it all again tomorrow, no choice."
+        )
+        analysis = analyze(text)
+        evidence = [
+            {"start": ev.start, "end": ev.end, "dimension": ev.dimension, "pole": ev.pole,
+             "weight": ev.weight, "rule": ev.rule}
+            for ev in analysis.evidence
+        ]
+        sums = {d: (r.positive, r.negative) for d, r in analysis.dimensions.items()}
+        return len(highlights(text, evidence, [], clear_scales(analysis.scores, sums)).groups)
+
+    marks = read_and_mark("Zq" + uuid.uuid4().hex[:10])
+    assert marks  # the entry was marked, so the clause finder ran
+    marker = "Zq" + uuid.uuid4().hex[:10]
+    read_and_mark(marker)
+    assert containers_holding(marker.lower()) == []
+    assert containers_holding(marker) == []

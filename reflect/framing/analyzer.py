@@ -700,10 +700,27 @@ def echoes(passage: Passage, quotes: list[tuple[int, int, str]]) -> set[int]:
             continue
         words = _WORD_RX.findall(work, start, passage.sentence_end(sentence))
         if 0 < len(words) <= _SARCASM["echo_max_words"] and any(
-            re.search(r"(?<!\w)" + re.escape(words[-1]) + r"(?!\w)", q) for q in earlier
+            _has_word(q, words[-1]) for q in earlier
         ):
             found.add(sentence)
     return found
+
+
+def _has_word(text: str, word: str) -> bool:
+    r"""Whether ``word`` occurs in ``text`` with no word character either side: what
+    re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text) tells (\w: str.isalnum() or
+    "_", as the regex engine reads it), without compiling a pattern of the writer's words: the
+    re module keeps the last few hundred patterns it compiled for the life of the process, and
+    no process keeps anyone's words past the analysis."""
+    size = len(word)
+    at = text.find(word)
+    while at >= 0:
+        before = text[at - 1] if at else " "
+        after = text[at + size] if at + size < len(text) else " "
+        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def read_context(

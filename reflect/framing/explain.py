@@ -54,10 +54,11 @@ def highlight_html(
     """
     spans: list[tuple[int, int, str]] = []
     same_span: dict[tuple[int, int], list[tuple[int, dict]]] = {}
+    bounds = clause_bounds(text)
     for number, item in enumerate(evidence, 1):
         if not _marks_phrase(item.get("rule", ""), text[item["start"] : item["end"]]):
             continue
-        if not _writers_mark(text, item):
+        if not _writers_mark(text, item, bounds):
             continue
         if dimension is None or item["dimension"] == dimension:
             same_span.setdefault((item["start"], item["end"]), []).append((number, item))
@@ -271,21 +272,21 @@ OTHER_SUBJECTS = frozenset(
 OTHERS_CLAUSES_MARKED = frozenset({"ripple"})
 
 
-@lru_cache(maxsize=8)
-def _clause_bounds(body: str) -> tuple[int, ...]:
-    """Where each clause of ``body`` starts (after a CLAUSE_BOUND), 0 first: once per text
-    for all its phrases (str caches its hash, so the look-up is cheap). Only the texts being
-    marked right now are wanted: a few, so few entries' words stay in memory."""
+def clause_bounds(body: str) -> tuple[int, ...]:
+    """Where each clause of ``body`` starts (after a CLAUSE_BOUND), 0 first: found once per
+    call for all its phrases, and kept by nothing after it (no cache holds an entry's words)."""
     return (0, *(bound.end() for bound in CLAUSE_BOUND.finditer(body)))
 
 
-def writers_clause(body: str, start: int) -> bool:
+def writers_clause(body: str, start: int, bounds: tuple[int, ...] | None = None) -> bool:
     """Whether the phrase at ``start`` is in a clause of the writer's own: the nearest subject
     before it in its clause (back to a sentence's end, a colon or semicolon, a line or a quote
     mark) is "I" or "we", or the phrase opens the clause or starts with "I". Someone else as
     the subject ("she decided", "then Kofi asked"), or words with no subject ("then told
-    them"), and the act may not be the writer's: the phrase counts but is not marked."""
-    bounds = _clause_bounds(body)
+    them"), and the act may not be the writer's: the phrase counts but is not marked.
+    ``bounds``: ``clause_bounds(body)``, when the caller has it."""
+    if bounds is None:
+        bounds = clause_bounds(body)
     clause = bounds[bisect_right(bounds, start) - 1]
     first = CLAUSE_WORD.match(body, start)
     if first and first.group().lower().replace("’", "'") in WRITER_SUBJECTS:
@@ -344,7 +345,7 @@ def clear_scales_of(framing) -> dict[str, int]:
     return clear_scales(framing.scores, framing.sums())
 
 
-def _markable(item: dict, clear: dict[str, int], body: str) -> bool:
+def _markable(item: dict, clear: dict[str, int], body: str, bounds: tuple[int, ...]) -> bool:
     """A leaning is marked in the text when a rule read it on its own scale (not the learned
     layer, which weighs words that go with a framing without saying it: marking one would
     claim more; not a reading carried across; not turned around by a negation, nor someone
@@ -357,13 +358,15 @@ def _markable(item: dict, clear: dict[str, int], body: str) -> bool:
         return False
     if not _marks_phrase(item.get("rule", ""), body[item["start"] : item["end"]]):
         return False
-    return _writers_mark(body, item)
+    return _writers_mark(body, item, bounds)
 
 
-def _writers_mark(body: str, item: dict) -> bool:
+def _writers_mark(body: str, item: dict, bounds: tuple[int, ...]) -> bool:
     """A phrase's place allows a mark on its scale: the writer's own clause, or any on the
     scales that read others' clauses (OTHERS_CLAUSES_MARKED)."""
-    return item["dimension"] in OTHERS_CLAUSES_MARKED or writers_clause(body, item["start"])
+    return item["dimension"] in OTHERS_CLAUSES_MARKED or writers_clause(
+        body, item["start"], bounds
+    )
 
 
 @lru_cache(maxsize=8192)
@@ -387,7 +390,8 @@ def highlights(
     this, so a number means the same phrase on both. What counts but is not marked
     (_markable, or a phrase whose every weight is below DRAW_MIN) is listed in `faint`
     (``list_faint``: merged only when asked for; `unmarked` says whether there is any)."""
-    marked = [i for i, item in enumerate(evidence) if _markable(item, clear, body)]
+    bounds = clause_bounds(body)
+    marked = [i for i, item in enumerate(evidence) if _markable(item, clear, body, bounds)]
     groups = []
     for group in _merged(body, evidence, marked):
         if max(lean.weight for lean in group.leanings.values()) >= DRAW_MIN:
