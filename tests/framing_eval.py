@@ -52,7 +52,7 @@ DEV_WRITERS = tuple(f"w{n:02d}" for n in range(1, 64))
 # claim (w70-w72, written and labelled blind the same session) measures the same analyzer.
 CLAIMED_WRITERS: tuple[str, ...] = ("w64", "w65", "w66", "w67", "w68", "w69")
 FRESH_WRITERS = ("w70", "w71", "w72")
-HELD_BACK_WRITERS: tuple[str, ...] = ()
+HELD_BACK_WRITERS: tuple[str, ...] = ("w73", "w74", "w75")
 QUALITY_FILE = Path(__file__).resolve().parent.parent / "reflect" / "framing" / "quality.json"
 
 HARD_CASES = (
