@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: screenshots bench-http bench-search bench-cold bench-save fuzz run test serve worker bench-scale install migrate test-browser lint migrations-check deploy-check bench bench-journal bench-trends bench-teams bench-slow bench-journals clean
+.PHONY: bench-identity screenshots bench-http bench-search bench-cold bench-save fuzz run test serve worker bench-scale install migrate test-browser lint migrations-check deploy-check bench bench-journal bench-trends bench-teams bench-slow bench-journals clean
 
 # Find Python >= 3.12: the .python-version interpreter from pyenv first, then what is on PATH.
 define FIND_PYTHON
@@ -103,6 +103,10 @@ deploy-check: install
 # 127.0.0.1:5432 and seed their own databases (reflect_bench*) the first time.
 bench: install
 	$(PY) bench/analyzer.py
+
+# Speed work on the analyzer: this tree's output against HEAD's (BASE=REV), bit for bit.
+bench-identity: install
+	$(PY) bench/analyzer_identity.py --base $(or $(BASE),HEAD)
 
 bench-save: install
 	$(PY) bench/save.py
