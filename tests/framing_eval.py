@@ -310,6 +310,11 @@ def _highlights() -> dict:
     from tests.framing_highlights import SECOND, agreement, stored_judgements
 
     report = agreement(stored_judgements(FRESH_WRITERS), stored_judgements(FRESH_WRITERS, SECOND))
+    return highlight_figures(report)
+
+
+def highlight_figures(report: dict) -> dict:
+    """What quality.json (and the public page) keeps of a highlights agreement report."""
     found = {"judged": report["judged"], "agreed": round(report["agreed"] or 0, 2)}
     if "second" in report:  # a second blind reader judged the same marks
         second = report["second"]

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from reflect.framing import analyze
 from reflect.framing.dimensions import REGISTRY
-from reflect.framing.explain import clear_scales, highlights
+from reflect.framing.explain import Highlighting, clear_scales, highlights
 from tests.framing_eval import CLAIMED_WRITERS, CORPUS, DEV_WRITERS, FRESH_WRITERS, read_jsonl
 
 JUDGED = CORPUS / "highlights"
@@ -42,18 +42,25 @@ def marked(text: str) -> list[dict]:
     return [{k: v for k, v in row.items() if k != "rules"} for row in _marks(text)]
 
 
-def _marks(text: str) -> list[dict]:
-    """``marked`` with, per leaning, the rules that read it ("file.txt:12" or a rules.toml
-    rule's name, as rules.toml [marking] names them)."""
+def page_highlights(text: str) -> tuple[list[dict], Highlighting]:
+    """``text``'s analysis as the entry page marks it: its evidence as a stored analysis holds
+    it, and reflect.framing.explain.highlights of it on the scales the entry reads clearly."""
     result = analyze(text)
     evidence = [
         {"start": ev.start, "end": ev.end, "dimension": ev.dimension, "pole": ev.pole,
          "weight": ev.weight, "rule": ev.rule}
         for ev in result.evidence
     ]
-    out = []
     sums = {d: (r.positive, r.negative) for d, r in result.dimensions.items()}
-    for group in highlights(text, evidence, [], clear_scales(result.scores, sums)).groups:
+    return evidence, highlights(text, evidence, [], clear_scales(result.scores, sums))
+
+
+def _marks(text: str) -> list[dict]:
+    """``marked`` with, per leaning, the rules that read it ("file.txt:12" or a rules.toml
+    rule's name, as rules.toml [marking] names them)."""
+    evidence, shown = page_highlights(text)
+    out = []
+    for group in shown.groups:
         for lean in group.weighed:
             dim = REGISTRY[lean.dimension]
             rules = {

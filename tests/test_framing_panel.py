@@ -89,21 +89,14 @@ def test_a_lexicon_line_tagged_unmarked_counts_but_is_listed_not_marked():
     """`@unmarked` (lexicons/README.md) lines are those whose marks blind readers mostly
     rejected ("great", bare "team"): their weight counts, the page lists them."""
     from reflect.framing.analyzer import analyze
-    from reflect.framing.explain import clear_scales, highlights
     from reflect.framing.lexicon import unmarked_sources
+    from tests.framing_highlights import page_highlights
 
     assert "tone.txt:12" in unmarked_sources()
     body = "Great. Great. Great. Lovely day, proud of it, and happy, so happy."
-    result = analyze(body)
-    evidence = [
-        {"start": e.start, "end": e.end, "dimension": e.dimension, "pole": e.pole,
-         "weight": e.weight, "rule": e.rule}
-        for e in result.evidence
-    ]
+    evidence, shown = page_highlights(body)
     great = [e for e in evidence if e["rule"].startswith("tone.txt:12 ")]
-    assert great and result.scores["tone"] >= 0.4  # read, counted, and a clear reading
-    sums = {d: (r.positive, r.negative) for d, r in result.dimensions.items()}
-    shown = highlights(body, evidence, [], clear_scales(result.scores, sums))
+    assert great and analyze(body).scores["tone"] >= 0.4  # read, counted, and a clear reading
     marked = {g.text.lower() for g in shown.groups}
     assert "great" not in marked
     assert "proud of" in marked  # an ordinary line on the same scale is still marked

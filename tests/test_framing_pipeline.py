@@ -261,7 +261,7 @@ def test_no_cache_keeps_the_writers_words_after_an_entry_is_read_and_marked():
     kept the last eight entries)."""
     import uuid
 
-    from reflect.framing.explain import clear_scales, highlights
+    from tests.framing_highlights import page_highlights
     from tests.kept_words import containers_holding
 
     def read_and_mark(word: str) -> int:
@@ -271,14 +271,7 @@ def test_no_cache_keeps_the_writers_words_after_an_entry_is_read_and_marked():
             f"Had to cover {word}'s late shift again. I had no choice. They made me do it. I was "
             "forced to. Had to, again. I have to do it all again tomorrow, no choice."
         )
-        analysis = analyze(text)
-        evidence = [
-            {"start": ev.start, "end": ev.end, "dimension": ev.dimension, "pole": ev.pole,
-             "weight": ev.weight, "rule": ev.rule}
-            for ev in analysis.evidence
-        ]
-        sums = {d: (r.positive, r.negative) for d, r in analysis.dimensions.items()}
-        return len(highlights(text, evidence, [], clear_scales(analysis.scores, sums)).groups)
+        return len(page_highlights(text)[1].groups)
 
     marks = read_and_mark("Zq" + uuid.uuid4().hex[:10])
     assert marks  # the entry was marked, so the clause finder ran

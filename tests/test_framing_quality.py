@@ -39,6 +39,7 @@ from tests.framing_eval import (
     format_agreement,
     format_report,
     fresh_items,
+    highlight_figures,
     labeller_agreement,
     read_jsonl,
     spearman,
@@ -493,14 +494,7 @@ def test_it_shows_the_figures_of_this_analyzer_on_the_public_page(reports, highl
         assert stored["dimensions"][dim]["rho"] == round(fresh[dim]["rho"], 2), dim
     # The readers' judgements of the fresh claim's marks, as stored now (written with --write
     # after `framing_highlights score`; a --write before it showed "0 phrases" on the page).
-    expected = {"judged": highlight["judged"], "agreed": round(highlight["agreed"] or 0, 2)}
-    if "second" in highlight:
-        second = highlight["second"]
-        expected["second_reader"] = {
-            "judged": second["judged"], "agreed": round(second["agreed"], 2),
-            "readers_agree": round(second["readers_agree"], 2),
-        }
-    assert stored["highlights"] == expected, (
+    assert stored["highlights"] == highlight_figures(highlight), (
         "run python -m tests.framing_eval --write after the readers' judgements are scored"
     )
 
