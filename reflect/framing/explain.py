@@ -390,7 +390,8 @@ def highlights(
     this, so a number means the same phrase on both. What counts but is not marked
     (_markable, or a phrase whose every weight is below DRAW_MIN) is listed in `faint`
     (``list_faint``: merged only when asked for; `unmarked` says whether there is any)."""
-    bounds = clause_bounds(body)
+    # Most entries read no scale clearly: then nothing is markable and no clause is looked at.
+    bounds = clause_bounds(body) if clear else ()
     marked = [i for i, item in enumerate(evidence) if _markable(item, clear, body, bounds)]
     groups = []
     for group in _merged(body, evidence, marked):
