@@ -55,8 +55,15 @@ from tests.framing_eval import DEV_WRITERS, corpus_items, dev_file_items, spearm
 # .52). A learned gate (how likely a passage speaks to a scale at all, a ridge on the same words
 # and every scale's rule sums; score times its chance to the power 0.5): .534 -> .538 in the mean
 # but action_vision .575 -> .545; not kept.
+# Third session of 2026-12-08 (from 00:20 UTC), six folds over w01-w63 held out (the layer as
+# fitted then: .598 .407 .584 .566 .607 .493 .530, mean .541): with w64-w72 (three claims'
+# sets, 1,035 passages) in every training fold .546; then keeping 800 phrases per scale .554
+# (every scale up: .608 .417 .599 .574 .623 .514 .547), 1,500 .559; ridge 50 .541. TOP 800:
+# 1,500 adds .004 in the mean for a third more items of evidence per entry (85 learned items on
+# w01-w09's 80-word passages against 62 with 800 and 43 with 400: each is stored and hashed on
+# every save), and both read about a tenth slower than 400 (bench/analyzer.py --against).
 RIDGE = float(os.environ.get("FRAMING_RIDGE", 100.0))
-TOP = int(os.environ.get("FRAMING_TOP", 400))  # phrases kept per dimension
+TOP = int(os.environ.get("FRAMING_TOP", 800))  # phrases kept per dimension
 MIN_PASSAGES = 3
 MIN_WRITERS = 2
 MIN_WEIGHT = float(os.environ.get("FRAMING_MIN_WEIGHT", 0.02))  # fainter words are dropped

@@ -50,6 +50,10 @@ def test_function_words_carry_no_weight_and_pronouns_only_say_who_acts():
     assert learned.usable("self_collective", "we")
     assert not learned.usable("obligation_agency", "we")
     assert not learned.usable("self_collective", "my")  # "I" is never against the writer
+    # nor inside a phrase: "think I" weighed on whom the writer leads would be "I" weighed
+    assert not learned.usable("self_collective", "think i")
+    assert not learned.usable("self_collective", "my fault")
+    assert learned.usable("action_vision", "my fault")
 
 
 def test_the_stored_fit_uses_only_usable_words():

@@ -2,7 +2,7 @@
 
 Printed side by side, per dimension: the tuned-on figure (development data: framing_dev.jsonl
 and corpus writers w01-w63, on which the rules were tuned and the learned layer fitted) and
-the fresh claim (FRESH_WRITERS, w70-w72 now: never read by anyone tuning the analyzer, scored
+the fresh claim (FRESH_WRITERS, w73-w75 now: never read by anyone tuning the analyzer, scored
 once after tuning had ended; the public page shows it): Spearman's rho with abstention scored
 as 0, within-1 accuracy on the label scale, abstentions where the label is not 0, and the two
 labellers' agreement; then by hard case, and pairs. All against the mean of two blind labels.
@@ -225,24 +225,46 @@ from tests.framing_highlights import stored_judgements, weak_marks
 # little under what was reached; issue 10 asks for fresh >= 0.6 on every dimension: reached on
 # action_vision, self_collective, fixed_growth and tone in this claim, not on position_choice,
 # obligation_agency or ripple.
+# Third session of 2026-12-08 (from 00:20 UTC): the learned layer refitted on w01-w72 (w64-w72,
+# three claims' sets, in the fit) keeping 800 phrases per scale (tests/framing_train.py: six
+# folds over w01-w63 held out, .541 -> .554 in the mean, every scale up); nothing else changed.
+# The fresh claim w73-w75 (345 passages, written and labelled blind the session before, held
+# back and never scored) was scored once after that: .67 .45 .59 .64 .65 .54 .59 (mean .59, the
+# best of twenty claims), pairs 23/24 (the floors below); journals 7/7, no false alarm on 35
+# steady charts; marks judged by two readers apart, 79 % and 78 % of 77, same verdict on 96 %
+# (then "let", "send" and "walked" joined rules.toml [marking], chosen on w10-w72's judged marks
+# alone, as this test asks: 79 % and 77 % of the 75 marks left). Scored twice: the full test run
+# then found the refit weighing "think I" against the collective (a rule of the codebook,
+# tests/test_framing_analyzer.py), so a phrase with the writer's own "I" is no feature on
+# self_collective (learned.FIRST_PERSON: 57 such phrases of 800, either way); refitted, the same
+# claim scored again: self_collective .59 -> .60, the rest and the pairs unchanged, journals
+# 7/7 with the trends' units measured again (WEIGHT_SPREAD); the page marks 2 phrases more on
+# w73-w75, judged by a new reader (one true, one false): first readers 78 % of 77, second 77 % of
+# 75 (the second of the two new marks' readers did not report in time). The page shows the
+# second scoring.
+# Twenty claims: means .49, .41, .48, .53, .54, .53, .48, .49, .47, .53, .52, .51, .53, .52,
+# .57, .52, .48, .53, .58, .59. Issue 10's fresh >= 0.6 reached on action_vision,
+# obligation_agency and ripple in this claim; self_collective and tone at .59; position_choice
+# and fixed_growth not. Dev in-sample (w01-w72 and the first writer's file, 8,673 passages):
+# .66 .51 .66 .65 .66 .62 .65.
 RHO_FLOORS = {
     "dev": {
-        "action_vision": 0.63,
-        "position_choice": 0.47,
-        "self_collective": 0.62,
-        "obligation_agency": 0.60,
-        "ripple": 0.62,
-        "fixed_growth": 0.56,
-        "tone": 0.59,
+        "action_vision": 0.64,
+        "position_choice": 0.49,
+        "self_collective": 0.65,
+        "obligation_agency": 0.63,
+        "ripple": 0.64,
+        "fixed_growth": 0.60,
+        "tone": 0.63,
     },
     "fresh": {
-        "action_vision": 0.59,
+        "action_vision": 0.65,
         "position_choice": 0.43,
-        "self_collective": 0.61,
-        "obligation_agency": 0.54,
-        "ripple": 0.56,
-        "fixed_growth": 0.59,
-        "tone": 0.58,
+        "self_collective": 0.58,
+        "obligation_agency": 0.62,
+        "ripple": 0.63,
+        "fixed_growth": 0.52,
+        "tone": 0.57,
     },
 }
 # framing_pairs.jsonl (the first writer's pairs, development data): 42/47 since the layer was

@@ -67,13 +67,19 @@ PRONOUNS = frozenset(
     """we we're we've we'd we'll us our ours ourselves they they're their them themselves""".split()
 )
 PRONOUN_DIMENSIONS = frozenset({"self_collective"})
+# The writer's own "I" in a phrase ("think I", "my fault") would weigh the writer's self-reference
+# on the scale of whom they lead, either way: never a feature there.
+FIRST_PERSON = frozenset("i i'm i've i'd i'll me my mine myself".split())
 
 
 def usable(dimension: str, gram: str) -> bool:
     """Whether a word or two-word phrase may carry weight on a dimension."""
     words = gram.split()
-    if dimension in PRONOUN_DIMENSIONS and any(w in PRONOUNS for w in words):
-        return True
+    if dimension in PRONOUN_DIMENSIONS:
+        if any(w in FIRST_PERSON for w in words):
+            return False
+        if any(w in PRONOUNS for w in words):
+            return True
     return not all(w in FUNCTION_WORDS for w in words)
 
 

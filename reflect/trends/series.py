@@ -91,14 +91,17 @@ RIPPLE_PERIOD_CHANGE_LEVEL = 0.98
 # moving journals the other scales' charts stated 182 changes (109 as weights), each the way
 # that scale's labels moved between the halves, by at least 0.25 (ripple 0.5): none against.
 POOLED_UNIT_FACTOR = 5
+# Measured again on w01-w72's passages in the third session of 2026-12-08, after the layer was
+# refitted keeping 800 phrases per scale (lighter cues: each spread 15-28 % under the one
+# before, .0778 .0699 .0918 .1184 .0617 .0558 .1201); journals checked with it (README).
 WEIGHT_SPREAD: dict[str, float] = {
-    "action_vision": 0.0778,
-    "position_choice": 0.0699,
-    "self_collective": 0.0918,
-    "obligation_agency": 0.1184,
-    "ripple": 0.0617,
-    "fixed_growth": 0.0558,
-    "tone": 0.1201,
+    "action_vision": 0.0658,
+    "position_choice": 0.0504,
+    "self_collective": 0.0744,
+    "obligation_agency": 0.0983,
+    "ripple": 0.0486,
+    "fixed_growth": 0.0459,
+    "tone": 0.0970,
 }
 POOLED_UNIT: dict[str, float] = {d: POOLED_UNIT_FACTOR * WEIGHT_SPREAD[d] for d in DIMENSIONS}
 # Periods read one by one can all read alike (a writer whose every week mixes the same
